@@ -1,0 +1,127 @@
+#pragma once
+/// \file
+/// The one validated, metric Scene every stage reads: streets (街道), communities (社区),
+/// buildings, walkable roads, barriers and facilities, all in the working CRS (metres).
+/// Vectors are sorted by source id, so indices are stable for the same input.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/geometry.hpp"
+#include "core/ledger.hpp"
+
+namespace gridplan::core {
+
+/// Dense index into one of the Scene's vectors.
+using Index = std::uint32_t;
+
+/// The metric working CRS every layer was reprojected to.
+struct WorkingCrs {
+    int epsg = 0;           ///< EPSG code, e.g. 4547 (CGCS2000 / 3-degree GK CM 114E)
+    std::string name;       ///< PROJ's name for it
+    std::string wkt;        ///< WKT2:2019, for writers and QGIS projects
+    std::string how;        ///< how it was chosen: "auto: CGCS2000 3-degree GK by centre 114.3E"…
+};
+
+/// A subdistrict (街道) polygon.
+struct Street {
+    std::string id;
+    std::string name;
+    std::string code;  ///< 9-digit statistical code when known, else empty
+    MultiPolygon area;
+};
+
+/// A community (社区 / 村) polygon.
+struct Community {
+    std::string id;
+    std::string name;
+    std::string code;  ///< 12-digit statistical code when known, else empty
+    MultiPolygon area;
+    std::optional<Index> street;  ///< the street holding it (largest overlap), if any
+};
+
+/// A building footprint with its households and residents.
+struct Building {
+    std::string id;
+    std::string name;
+    std::string type;            ///< raw type value ("residential", "school", "学校"…)
+    MultiPolygon footprint;
+    Point anchor;                ///< a point on the footprint (GEOS PointOnSurface)
+    std::optional<Point> entrance;  ///< entrance point when the source gives one
+    double area_m2 = 0.0;
+    std::optional<double> floors;   ///< storeys, when known
+    double households = 0.0;
+    double population = 0.0;
+    bool households_estimated = false;  ///< true: households derived from floor area
+    bool population_estimated = false;  ///< true: population derived from households
+    bool dedicated = false;      ///< institution (school, hospital…) that forms its own grid (专属网格)
+    std::optional<Index> community;  ///< the community holding it (largest overlap)
+    std::string grid_code;       ///< today's grid code, when the input carries one (redraw)
+    bool locked = false;         ///< planner lock: keep today's grid
+};
+
+/// A road centre line (one walkable piece, or a barrier-only road).
+struct Road {
+    std::string id;
+    std::string name;
+    std::string road_class;  ///< OSM highway value or the source's class ("primary", "主干路"…)
+    LineString line;
+    int layer = 0;           ///< grade level; lines on different layers do not meet
+    bool bridge = false;
+    bool tunnel = false;
+    bool walkable = true;    ///< false: kept for blocks/barriers but not for walking
+};
+
+/// A line that grids must not cross unless a crossing exists (river, railway, wall).
+struct Barrier {
+    std::string id;
+    std::string kind;  ///< "river", "railway", "wall"…
+    LineString line;
+};
+
+/// Canonical facility kinds; anything else keeps kind == other with its raw type.
+enum class FacilityKind { service_centre, warm_station, other };
+
+[[nodiscard]] const char* to_string(FacilityKind kind) noexcept;
+
+/// A service facility: 党群服务中心 (service_centre) or 暖心驿站 (warm_station).
+struct Facility {
+    std::string id;
+    std::string name;
+    FacilityKind kind = FacilityKind::other;
+    std::string type;  ///< raw type value from the source
+    Point location;
+    std::optional<double> capacity;
+};
+
+/// What one input layer produced: shown by `gridplan inspect` and checked by tests.
+struct LayerReport {
+    std::string role;    ///< "streets", "communities", "buildings", "roads", "facilities", "barriers"
+    std::string source;  ///< file path as given
+    std::string layer;   ///< layer name inside the source
+    std::string driver;  ///< GDAL driver short name
+    std::string crs;     ///< source CRS (authority:code or name), or what the config assumed
+    std::string encoding;  ///< attribute encoding used (Shapefile), else empty
+    std::string datum_shift;  ///< "gcj02" / "bd09" when a pseudo-datum was undone, else empty
+    LayerCounts counts;
+    double households = 0.0;  ///< buildings only
+    double population = 0.0;  ///< buildings only
+    std::size_t households_estimated = 0;  ///< buildings whose households are estimated
+};
+
+/// The validated scene.
+struct Scene {
+    WorkingCrs crs;
+    std::vector<Street> streets;
+    std::vector<Community> communities;
+    std::vector<Building> buildings;
+    std::vector<Road> roads;
+    std::vector<Barrier> barriers;
+    std::vector<Facility> facilities;
+    std::vector<LayerReport> layers;
+    Ledger ledger;
+};
+
+}  // namespace gridplan::core

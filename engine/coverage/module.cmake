@@ -1,0 +1,2 @@
+# sources of the coverage module
+target_sources(gridplan PRIVATE)

@@ -1,0 +1,2 @@
+# sources of the graph module
+target_sources(gridplan PRIVATE)

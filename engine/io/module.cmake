@@ -1,0 +1,2 @@
+# sources of the io module
+target_sources(gridplan PRIVATE)

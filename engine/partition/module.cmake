@@ -1,0 +1,2 @@
+# sources of the partition module
+target_sources(gridplan PRIVATE)

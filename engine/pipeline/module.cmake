@@ -1,0 +1,2 @@
+# sources of the pipeline module
+target_sources(gridplan PRIVATE)

@@ -1,0 +1,2 @@
+# sources of the siting module
+target_sources(gridplan PRIVATE)
