@@ -1,2 +1,6 @@
-# sources of the pipeline module
-target_sources(gridplan PRIVATE)
+# pipeline: the run configuration, one function per command, results -> layers and reports.
+target_sources(gridplan PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/commands.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/config.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/report.cpp
+)

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# gridplan set-up on Debian 12 (run as root). The README's two commands:
+#   ./build.sh demo   install what is missing, build (Release), run the whole pipeline on data/ into out/
+#   ./build.sh test   install what is missing, build (warnings as errors), run every test
+# Other entry points for developers: ./build.sh install | build | asan
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Build and run-time packages (docs/dependencies.md says why each one is here).
+BUILD_PKGS=(build-essential cmake ninja-build pkg-config
+            libgdal-dev libgeos-dev libproj-dev libboost-dev libnanoflann-dev
+            nlohmann-json3-dev libcli11-dev coinor-libcbc-dev catch2)
+# Extra packages for the tests: GDAL's Python samples (GeoPackage validator), PROJ's gie,
+# and real QGIS to open our outputs headless.
+TEST_PKGS=(python3 python3-gdal proj-bin gdal-bin python3-qgis qgis-providers)
+
+install_missing() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        echo "gridplan: installing ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+jobs() { nproc 2>/dev/null || echo 2; }
+
+configure_build() {  # $1 = build dir, rest = cmake options
+    local dir=$1; shift
+    cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+    cmake --build "$dir" -j "$(jobs)"
+}
+
+case "${1:-}" in
+    install)
+        install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" ;;
+    build)
+        install_missing "${BUILD_PKGS[@]}"
+        configure_build build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF ;;
+    demo)
+        install_missing "${BUILD_PKGS[@]}"
+        configure_build build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
+        # The demo directory is ours to replace, hence --force; gridplan never overwrites without it.
+        ./build/release/cli/gridplan run data/monaco.json --output out --force
+        echo "gridplan: results in out/ (open out/gridplan.qgs in QGIS)" ;;
+    test)
+        install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+        configure_build build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIDPLAN_WERROR=ON
+        ctest --test-dir build/test --output-on-failure -j "$(jobs)" ;;
+    asan)
+        install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+        configure_build build/asan -DCMAKE_BUILD_TYPE=Debug -DGRIDPLAN_SANITIZE=ON -DGRIDPLAN_BENCH=OFF
+        ctest --test-dir build/asan --output-on-failure -j "$(jobs)" -L unit ;;
+    *)
+        echo "usage: ./build.sh demo|test|install|build|asan" >&2
+        exit 2 ;;
+esac

@@ -1,0 +1,45 @@
+#pragma once
+/// \file
+/// The engine's facade: one function per CLI command. Each reads the run configuration, runs the
+/// stages it needs, writes its outputs through `output` and returns a plain-text report.
+/// The CLI prints the report; nothing here prints or exits.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/progress.hpp"
+
+namespace gridplan::pipeline {
+
+/// What every command takes from the command line (flags override the configuration file).
+struct CommandOptions {
+    std::filesystem::path config;                   ///< the run configuration (JSON)
+    std::optional<std::filesystem::path> output_dir;  ///< --output DIR (commands that write)
+    bool force = false;                             ///< --force: replace existing outputs
+    bool strict = false;                            ///< --strict: first data problem is an error
+    int threads = 0;                                ///< --threads: 0 = all cores
+    std::optional<std::string> encoding;            ///< --encoding: Shapefile attribute encoding
+    std::optional<std::vector<std::string>> formats;  ///< --formats gpkg,shp,geojson,qgis
+    core::ProgressFn progress;                      ///< optional progress callback
+};
+
+/// What a command returns: the report to show and the files it wrote.
+struct CommandResult {
+    std::string report;
+    std::vector<std::filesystem::path> written;
+};
+
+/// `gridplan inspect`: read and validate every layer; report counts, CRS and data issues.
+[[nodiscard]] CommandResult inspect(const CommandOptions& options);
+/// `gridplan partition`: balanced grids per community; writes grids, buildings, ledger.
+[[nodiscard]] CommandResult partition(const CommandOptions& options);
+/// `gridplan coverage`: 15-minute walking coverage; writes coverage layers and the area table.
+[[nodiscard]] CommandResult coverage(const CommandOptions& options);
+/// `gridplan site`: propose new stations with a proven gap; writes proposed sites.
+[[nodiscard]] CommandResult site(const CommandOptions& options);
+/// `gridplan run`: the whole pipeline; writes every layer, styles and the QGIS project.
+[[nodiscard]] CommandResult run(const CommandOptions& options);
+
+}  // namespace gridplan::pipeline

@@ -1,0 +1,153 @@
+#include "pipeline/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+namespace gridplan::pipeline {
+namespace {
+
+bool looks_numeric(const std::string& s) {
+    if (s.empty()) {
+        return false;
+    }
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == ',' || c == '.' || c == '-' || c == '%';
+    });
+}
+
+// Display width of a UTF-8 string: CJK characters take two columns in a terminal.
+std::size_t display_width(const std::string& s) {
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t len = 1;
+        if (c >= 0xF0) {
+            len = 4;
+        } else if (c >= 0xE0) {
+            len = 3;
+        } else if (c >= 0xC0) {
+            len = 2;
+        }
+        width += (len >= 3) ? 2 : 1;
+        i += len;
+    }
+    return width;
+}
+
+}  // namespace
+
+std::string format_table(const std::vector<std::string>& header,
+                         const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::size_t> widths(header.size(), 0);
+    for (std::size_t c = 0; c < header.size(); ++c) {
+        widths[c] = display_width(header[c]);
+    }
+    for (const auto& row : rows) {
+        for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+            widths[c] = std::max(widths[c], display_width(row[c]));
+        }
+    }
+    std::ostringstream out;
+    auto emit = [&](const std::vector<std::string>& row, bool is_header) {
+        std::string line;
+        for (std::size_t c = 0; c < widths.size(); ++c) {
+            const std::string cell = c < row.size() ? row[c] : "";
+            const std::string pad(widths[c] - display_width(cell), ' ');
+            if (c > 0) {
+                line += "  ";
+            }
+            line += (!is_header && c > 0 && looks_numeric(cell)) ? pad + cell : cell + pad;
+        }
+        while (!line.empty() && line.back() == ' ') {
+            line.pop_back();
+        }
+        out << line << '\n';
+    };
+    emit(header, true);
+    for (const auto& row : rows) {
+        emit(row, false);
+    }
+    return out.str();
+}
+
+std::string format_count(double value) {
+    const auto n = static_cast<long long>(std::llround(value));
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return n < 0 ? "-" + out : out;
+}
+
+std::string format_fixed(double value, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+    return buf;
+}
+
+std::string scene_report(const core::Scene& scene) {
+    std::ostringstream out;
+    out << "working CRS: EPSG:" << scene.crs.epsg << " " << scene.crs.name << " (" << scene.crs.how
+        << ")\n\n";
+
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& l : scene.layers) {
+        const std::string source =
+            std::filesystem::path(l.source).filename().string() + (l.layer.empty() ? "" : ":" + l.layer);
+        rows.push_back({l.role, source, l.driver, l.crs + (l.datum_shift.empty() ? "" : " (" + l.datum_shift + ")"),
+                        format_count(static_cast<double>(l.counts.n_in)),
+                        format_count(static_cast<double>(l.counts.used)),
+                        format_count(static_cast<double>(l.counts.repaired)),
+                        format_count(static_cast<double>(l.counts.skipped)),
+                        l.counts.conserved() ? "yes" : "NO"});
+    }
+    out << format_table({"layer", "source", "driver", "CRS", "in", "used", "repaired", "skipped",
+                         "conserved"},
+                        rows);
+
+    for (const auto& l : scene.layers) {
+        if (l.role == "buildings") {
+            out << "\nbuildings: " << format_count(l.households) << " households ("
+                << format_count(static_cast<double>(l.households_estimated))
+                << " buildings estimated from floor area), " << format_count(l.population)
+                << " residents\n";
+        }
+    }
+    std::size_t assigned = 0;
+    for (const auto& b : scene.buildings) {
+        assigned += b.community ? 1 : 0;
+    }
+    std::size_t nested = 0;
+    for (const auto& c : scene.communities) {
+        nested += c.street ? 1 : 0;
+    }
+    out << "hierarchy: " << format_count(static_cast<double>(assigned)) << " of "
+        << format_count(static_cast<double>(scene.buildings.size()))
+        << " buildings in a community; " << nested << " of " << scene.communities.size()
+        << " communities in a street\n";
+
+    const auto counts = scene.ledger.counts_by_reason();
+    out << "\ndata issues: " << scene.ledger.entries().size() << " ledger rows\n";
+    if (!counts.empty()) {
+        std::map<std::string, std::string> action_of;
+        for (const auto& e : scene.ledger.entries()) {
+            action_of.emplace(e.layer + "/" + e.reason, core::to_string(e.action));
+        }
+        std::vector<std::vector<std::string>> issue_rows;
+        for (const auto& [key, n] : counts) {
+            issue_rows.push_back({key, action_of[key], format_count(static_cast<double>(n))});
+        }
+        out << format_table({"layer/reason", "action", "rows"}, issue_rows);
+    }
+    return out.str();
+}
+
+}  // namespace gridplan::pipeline

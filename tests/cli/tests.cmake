@@ -1,0 +1,44 @@
+# CLI tests: run the real gridplan executable; assert exit codes, messages and empty stderr.
+set(GRIDPLAN_CLI_DATA ${CMAKE_CURRENT_LIST_DIR}/data)
+
+# gridplan_cli_test(NAME RC [STDOUT re] [STDERR re] ARGS args...)
+function(gridplan_cli_test name rc)
+  cmake_parse_arguments(T "" "STDOUT;STDERR;LABEL" "ARGS" ${ARGN})
+  set(label cli)
+  if(T_LABEL)
+    set(label ${T_LABEL})
+  endif()
+  set(defs -Dexpect_rc=${rc} -Dworkdir=${CMAKE_CURRENT_BINARY_DIR})
+  if(DEFINED T_STDOUT)
+    list(APPEND defs "-Dstdout_regex=${T_STDOUT}")
+  endif()
+  if(DEFINED T_STDERR)
+    list(APPEND defs "-Dstderr_regex=${T_STDERR}")
+  endif()
+  string(REPLACE ";" "\\;" args_escaped "${T_ARGS}")
+  add_test(NAME cli.${name}
+    COMMAND ${CMAKE_COMMAND} "-Dcmd=$<TARGET_FILE:gridplan_cli>\\;${args_escaped}" ${defs}
+            -P ${CMAKE_CURRENT_LIST_DIR}/../cmake/run_cli.cmake)
+  set_tests_properties(cli.${name} PROPERTIES LABELS ${label}
+                       ENVIRONMENT "OGR_CURRENT_DATE=2000-01-01T00:00:00Z;PROJ_NETWORK=OFF")
+endfunction()
+
+# Help for the program and every command.
+gridplan_cli_test(help 0 STDOUT "gridplan: balanced governance grids.*inspect" ARGS --help)
+gridplan_cli_test(version 0 STDOUT "gridplan 0\\.1\\.0" ARGS --version)
+foreach(cmd inspect)
+  gridplan_cli_test(help_${cmd} 0 STDOUT "Usage: .*${cmd}.*CONFIG" ARGS ${cmd} --help)
+endforeach()
+gridplan_cli_test(no_command 2 STDERR "subcommand" ARGS)
+gridplan_cli_test(unknown_option 2 STDERR "--bogus" ARGS inspect --bogus x)
+gridplan_cli_test(config_missing 2 STDERR "does_not_exist.json" ARGS inspect does_not_exist.json)
+
+# Error paths of reading, each with its exit code and a message naming the culprit.
+gridplan_cli_test(input_file_missing 3 STDERR "nowhere\\.geojson" ARGS inspect ${GRIDPLAN_CLI_DATA}/missing_file.json)
+gridplan_cli_test(input_url_refused 3 STDERR "http://" ARGS inspect ${GRIDPLAN_CLI_DATA}/url.json)
+gridplan_cli_test(wrong_layer_lists_layers 3 STDERR "streets.*communities|communities.*streets" ARGS inspect ${GRIDPLAN_CLI_DATA}/wrong_layer.json)
+gridplan_cli_test(missing_prj 5 STDERR "noprj.*assume_epsg|assume_epsg.*noprj" ARGS inspect ${GRIDPLAN_CLI_DATA}/missing_prj.json)
+gridplan_cli_test(swapped_axes 5 STDERR "axis order" ARGS inspect ${GRIDPLAN_CLI_DATA}/swapped.json)
+gridplan_cli_test(unknown_config_key 2 STDERR "bogus_key" ARGS inspect ${GRIDPLAN_CLI_DATA}/unknown_key.json)
+gridplan_cli_test(strict_stops_on_bad_feature 4 STDERR "bowtie.*self_intersection|self_intersection.*bowtie" ARGS inspect --strict ${GRIDPLAN_CLI_DATA}/tiny.json)
+gridplan_cli_test(inspect_tiny 0 STDOUT "buildings .* 4 .* 3 .* 1 .* 0 .*yes" ARGS inspect ${GRIDPLAN_CLI_DATA}/tiny.json)
