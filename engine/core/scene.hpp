@@ -5,6 +5,7 @@
 /// Vectors are sorted by source id, so indices are stable for the same input.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -109,6 +110,9 @@ struct LayerReport {
     double households = 0.0;  ///< buildings only
     double population = 0.0;  ///< buildings only
     std::size_t households_estimated = 0;  ///< buildings whose households are estimated
+    /// role field -> source field (or OSM tag) actually used, e.g. {"households": "HH"}
+    std::map<std::string, std::string> fields_used;
+    std::string filter;  ///< the `where` filter applied, as text ("" = none)
 };
 
 /// The validated scene.

@@ -1,2 +1,6 @@
-# sources of the coverage module
-target_sources(gridplan PRIVATE)
+# coverage: the one walking-time rule, coverage statistics, service circles, gaps, cover sets.
+target_sources(gridplan PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/search.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/coverage.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/circles.cpp
+)

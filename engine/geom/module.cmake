@@ -3,3 +3,9 @@
 target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/geos.cpp
 )
+target_sources(gridplan PRIVATE ${CMAKE_CURRENT_LIST_DIR}/crs.cpp)
+target_sources(gridplan PRIVATE ${CMAKE_CURRENT_LIST_DIR}/gcj02.cpp)
+target_sources(gridplan PRIVATE ${CMAKE_CURRENT_LIST_DIR}/repair.cpp)
+target_sources(gridplan PRIVATE ${CMAKE_CURRENT_LIST_DIR}/area_union.cpp)
+target_sources(gridplan PRIVATE ${CMAKE_CURRENT_LIST_DIR}/blocks.cpp)
+target_sources(gridplan PRIVATE ${CMAKE_CURRENT_LIST_DIR}/voronoi.cpp)

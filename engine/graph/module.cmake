@@ -1,2 +1,5 @@
-# sources of the graph module
-target_sources(gridplan PRIVATE)
+# graph: the walking network (noding, CSR) and snapping points onto it.
+target_sources(gridplan PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/walk_graph.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/snap.cpp
+)

@@ -1,2 +1,6 @@
 # sources of the partition module
-target_sources(gridplan PRIVATE)
+target_sources(gridplan PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/certificate.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/optimiser.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/partition.cpp
+)

@@ -1,7 +1,5 @@
 #include "pipeline/commands.hpp"
 
-#if __has_include("io/read.hpp")  // TEMPORARY while io is being written; removed before landing
-
 #include "io/read.hpp"
 #include "pipeline/config.hpp"
 #include "pipeline/report.hpp"
@@ -16,7 +14,8 @@ struct Loaded {
 };
 
 Loaded load(const CommandOptions& options) {
-    Loaded loaded{load_run_config(options.config), {}};
+    Loaded loaded;
+    loaded.config = load_run_config(options.config);
     io::ReadOptions read;
     read.strict = options.strict || loaded.config.inputs.strict;
     read.encoding_override = options.encoding;
@@ -35,8 +34,3 @@ CommandResult inspect(const CommandOptions& options) {
 }
 
 }  // namespace gridplan::pipeline
-#else
-namespace gridplan::pipeline {
-CommandResult inspect(const CommandOptions&) { return {}; }
-}  // namespace gridplan::pipeline
-#endif

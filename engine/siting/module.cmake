@@ -1,2 +1,5 @@
 # sources of the siting module
-target_sources(gridplan PRIVATE)
+target_sources(gridplan PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/solve.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mip.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/candidates.cpp)

@@ -1,0 +1,75 @@
+#pragma once
+/// \file
+/// Area operations on GEOS for service circles and gaps: union of buffered lines, disks and
+/// polygons, differences, and prepared point / line tests. Everything here runs in the calling
+/// thread's GEOS context; PreparedArea must be used by the thread that built it.
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/geometry.hpp"
+
+namespace gridplan::geom {
+
+/// Pieces of an area, unioned by union_pieces().
+struct AreaPieces {
+    core::MultiLineString round_lines;  ///< buffered by width_m, round caps and joins
+    core::MultiLineString flat_lines;   ///< buffered by width_m, flat caps, round joins
+    double width_m = 0.0;
+    std::vector<core::Point> disk_centres;  ///< disks (inscribed polygons) …
+    std::vector<double> disk_radii;         ///< … of these radii
+    std::vector<core::Polygon> polygons;    ///< any valid polygons
+
+    [[nodiscard]] bool empty() const noexcept {
+        return round_lines.empty() && flat_lines.empty() && disk_centres.empty() &&
+               polygons.empty();
+    }
+};
+
+/// The union of all pieces (valid, possibly empty). Arcs use `quadrant_segments` per quarter circle.
+[[nodiscard]] core::MultiPolygon union_pieces(const AreaPieces& pieces, int quadrant_segments);
+
+/// The union of `base` and `pieces`.
+[[nodiscard]] core::MultiPolygon union_with(const core::MultiPolygon& base,
+                                            const AreaPieces& pieces, int quadrant_segments);
+
+/// `area` minus the union of `holes`.
+[[nodiscard]] core::MultiPolygon subtract(const core::MultiPolygon& area, const AreaPieces& holes,
+                                          int quadrant_segments);
+
+/// `area` minus `hole`.
+[[nodiscard]] core::MultiPolygon subtract(const core::MultiPolygon& area,
+                                          const core::MultiPolygon& hole);
+
+/// The union of many areas (cascaded).
+[[nodiscard]] core::MultiPolygon union_areas(std::span<const core::MultiPolygon> areas);
+
+/// `area` grown by `distance_m` (round joins).
+[[nodiscard]] core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m,
+                                      int quadrant_segments);
+
+/// GEOS validity of an area.
+[[nodiscard]] bool is_valid_area(const core::MultiPolygon& area);
+
+/// A prepared area for many point-in-polygon and line-intersects tests.
+class PreparedArea {
+public:
+    explicit PreparedArea(const core::MultiPolygon& area);
+    ~PreparedArea();
+    PreparedArea(const PreparedArea&) = delete;
+    PreparedArea& operator=(const PreparedArea&) = delete;
+    PreparedArea(PreparedArea&&) = delete;
+    PreparedArea& operator=(PreparedArea&&) = delete;
+
+    /// True when p lies inside or on the boundary.
+    [[nodiscard]] bool covers(const core::Point& p) const;
+    /// True when the line has any point in common with the area.
+    [[nodiscard]] bool intersects(const core::LineString& line) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gridplan::geom

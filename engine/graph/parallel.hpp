@@ -1,0 +1,63 @@
+#pragma once
+/// \file
+/// A tiny deterministic work splitter: items 0..n-1 are handed out in fixed contiguous chunks, one
+/// chunk list per worker, so results written per item (or merged per chunk in chunk order) do not
+/// depend on the thread count.
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace gridplan::graph {
+
+/// The number of worker threads to use: `requested` when > 0, else the hardware concurrency.
+[[nodiscard]] inline unsigned worker_count(int requested) {
+    if (requested > 0) {
+        return static_cast<unsigned>(requested);
+    }
+    return std::max(1U, std::thread::hardware_concurrency());
+}
+
+/// Calls fn(begin, end, worker) on chunks covering [0, n), using `threads` workers (0 = hardware).
+/// Chunk i is [i*chunk, min(n,(i+1)*chunk)); worker w takes chunks w, w+W, w+2W… The first exception
+/// thrown by any worker is rethrown on the calling thread after all workers stopped.
+template <class Fn>
+void parallel_chunks(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
+    if (n == 0) {
+        return;
+    }
+    chunk = std::max<std::size_t>(1, chunk);
+    const std::size_t n_chunks = (n + chunk - 1) / chunk;
+    const unsigned workers =
+        static_cast<unsigned>(std::min<std::size_t>(worker_count(threads), n_chunks));
+    if (workers <= 1) {
+        fn(std::size_t{0}, n, 0U);
+        return;
+    }
+    std::vector<std::exception_ptr> errors(workers);
+    std::vector<std::thread> pool;
+    pool.reserve(workers);
+    for (unsigned w = 0; w < workers; ++w) {
+        pool.emplace_back([&, w] {
+            try {
+                for (std::size_t c = w; c < n_chunks; c += workers) {
+                    fn(c * chunk, std::min(n, (c + 1) * chunk), w);
+                }
+            } catch (...) {
+                errors[w] = std::current_exception();
+            }
+        });
+    }
+    for (auto& t : pool) {
+        t.join();
+    }
+    for (auto& e : errors) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
+    }
+}
+
+}  // namespace gridplan::graph

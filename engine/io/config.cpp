@@ -1,0 +1,366 @@
+#include "io/config.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace gridplan::io {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void usage(const std::string& what, const std::string& message) {
+    throw core::Error{core::Errc::usage, "reading " + what + ": " + message};
+}
+
+void check_keys(const json& object, const std::set<std::string>& allowed, const std::string& where,
+                const std::string& what) {
+    if (!object.is_object()) {
+        usage(what, "'" + where + "' must be an object");
+    }
+    for (const auto& [key, value] : object.items()) {
+        if (allowed.count(key) == 0) {
+            std::string list;
+            for (const auto& a : allowed) {
+                list += (list.empty() ? "" : ", ") + a;
+            }
+            usage(what, "unknown key '" + (where.empty() ? key : where + "." + key) +
+                            "' (allowed: " + list + ")");
+        }
+    }
+}
+
+std::string get_string(const json& v, const std::string& where, const std::string& what) {
+    if (!v.is_string()) {
+        usage(what, "'" + where + "' must be a string");
+    }
+    return v.get<std::string>();
+}
+
+double get_number(const json& v, const std::string& where, const std::string& what, double min_exclusive) {
+    if (!v.is_number()) {
+        usage(what, "'" + where + "' must be a number");
+    }
+    const double d = v.get<double>();
+    if (!(d > min_exclusive) || !std::isfinite(d)) {
+        usage(what, "'" + where + "' must be greater than " + std::to_string(min_exclusive));
+    }
+    return d;
+}
+
+int get_int(const json& v, const std::string& where, const std::string& what) {
+    if (!v.is_number_integer()) {
+        usage(what, "'" + where + "' must be an integer");
+    }
+    return v.get<int>();
+}
+
+LayerSource parse_source(const json& j, const std::string& where, bool facility,
+                         const std::filesystem::path& base_dir, const std::string& what) {
+    std::set<std::string> allowed{"path", "layer", "where", "fields", "encoding", "assume_epsg",
+                                  "input_datum"};
+    if (facility) {
+        allowed.insert("kind");
+    }
+    check_keys(j, allowed, where, what);
+    LayerSource s;
+    if (!j.contains("path")) {
+        usage(what, "'" + where + ".path' is required");
+    }
+    const std::string path = get_string(j.at("path"), where + ".path", what);
+    if (path.empty()) {
+        usage(what, "'" + where + ".path' is empty");
+    }
+    // Keep policy-violating strings as they are (check_input_path refuses them with Errc::io);
+    // resolve ordinary relative paths against the config directory.
+    const std::filesystem::path p{path};
+    const bool special = path.find("://") != std::string::npos || path.rfind("/vsi", 0) == 0 ||
+                         path.front() == '{' || path.front() == '[';
+    s.path = (special || p.is_absolute()) ? p : base_dir / p;
+    if (j.contains("layer")) {
+        s.layer = get_string(j.at("layer"), where + ".layer", what);
+    }
+    if (j.contains("where")) {
+        const auto& w = j.at("where");
+        if (!w.is_object()) {
+            usage(what, "'" + where + ".where' must be an object");
+        }
+        for (const auto& [key, value] : w.items()) {
+            std::vector<std::string> values;
+            const std::string at = where + ".where." + key;
+            if (value.is_string()) {
+                values.push_back(value.get<std::string>());
+            } else if (value.is_array()) {
+                for (const auto& v : value) {
+                    if (v.is_string()) {
+                        values.push_back(v.get<std::string>());
+                    } else if (v.is_number_integer()) {
+                        values.push_back(std::to_string(v.get<long long>()));
+                    } else {
+                        usage(what, "'" + at + "' values must be strings");
+                    }
+                }
+            } else if (value.is_number_integer()) {
+                values.push_back(std::to_string(value.get<long long>()));
+            } else {
+                usage(what, "'" + at + "' must be a string or a list of strings");
+            }
+            if (values.empty()) {
+                usage(what, "'" + at + "' is an empty list");
+            }
+            s.where[key] = std::move(values);
+        }
+    }
+    if (j.contains("fields")) {
+        const auto& f = j.at("fields");
+        static const std::set<std::string> roles{
+            "id",       "name",   "code",   "households", "population", "floors", "type",
+            "grid_code", "locked", "class", "layer",      "bridge",     "tunnel", "foot",
+            "access",   "sidewalk", "kind", "capacity"};
+        if (!f.is_object()) {
+            usage(what, "'" + where + ".fields' must be an object");
+        }
+        for (const auto& [role, field] : f.items()) {
+            if (roles.count(role) == 0) {
+                usage(what, "unknown field role '" + where + ".fields." + role +
+                                "' (see docs/config.md for the roles)");
+            }
+            s.fields[role] = get_string(field, where + ".fields." + role, what);
+        }
+    }
+    if (j.contains("encoding")) {
+        s.encoding = get_string(j.at("encoding"), where + ".encoding", what);
+    }
+    if (j.contains("assume_epsg")) {
+        s.assume_epsg = get_int(j.at("assume_epsg"), where + ".assume_epsg", what);
+    }
+    if (j.contains("input_datum")) {
+        s.input_datum = get_string(j.at("input_datum"), where + ".input_datum", what);
+        static const std::set<std::string> datums{"auto", "wgs84", "cgcs2000", "gcj02", "bd09"};
+        if (datums.count(s.input_datum) == 0) {
+            usage(what, "'" + where + ".input_datum' must be one of auto, wgs84, cgcs2000, gcj02, bd09 (got '" +
+                            s.input_datum + "')");
+        }
+    }
+    if (j.contains("kind")) {
+        const std::string k = get_string(j.at("kind"), where + ".kind", what);
+        s.kind = parse_facility_kind(k);
+        if (!s.kind) {
+            usage(what, "'" + where + ".kind' must be service_centre, warm_station or other (got '" + k + "')");
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+InputConfig::InputConfig() : facility_types(default_facility_types()), road_classes(default_road_classes()) {}
+
+std::map<std::string, core::FacilityKind> default_facility_types() {
+    using core::FacilityKind;
+    return {
+        {"党群服务中心", FacilityKind::service_centre},
+        {"党群服务站", FacilityKind::service_centre},
+        {"社区党群服务中心", FacilityKind::service_centre},
+        {"社区服务中心", FacilityKind::service_centre},
+        {"service_centre", FacilityKind::service_centre},
+        {"community_centre", FacilityKind::service_centre},
+        {"暖心驿站", FacilityKind::warm_station},
+        {"户外劳动者服务站点", FacilityKind::warm_station},
+        {"户外劳动者驿站", FacilityKind::warm_station},
+        {"户外劳动者服务站", FacilityKind::warm_station},
+        {"爱心驿站", FacilityKind::warm_station},
+        {"warm_station", FacilityKind::warm_station},
+    };
+}
+
+std::map<std::string, bool> default_road_classes() {
+    return {{"motorway", false},     {"motorway_link", false}, {"高速公路", false},
+            {"快速路", false},       {"construction", false},  {"proposed", false},
+            {"abandoned", false},    {"raceway", false},       {"bus_guideway", false}};
+}
+
+std::optional<core::FacilityKind> parse_facility_kind(const std::string& text) {
+    if (text == "service_centre") {
+        return core::FacilityKind::service_centre;
+    }
+    if (text == "warm_station") {
+        return core::FacilityKind::warm_station;
+    }
+    if (text == "other") {
+        return core::FacilityKind::other;
+    }
+    return std::nullopt;
+}
+
+InputConfig parse_input_config(const std::string& json_text, const std::filesystem::path& base_dir,
+                               const std::string& what) {
+    json root;
+    try {
+        root = json::parse(json_text);
+    } catch (const json::exception& e) {
+        usage(what, std::string{"not valid JSON: "} + e.what());
+    }
+    check_keys(root, {"inputs", "crs", "households", "validation", "facility_types", "road_classes", "strict"},
+               "", what);
+    InputConfig config;
+    if (!root.contains("inputs")) {
+        usage(what, "the 'inputs' section is required");
+    }
+    const auto& inputs = root.at("inputs");
+    check_keys(inputs, {"streets", "communities", "buildings", "roads", "barriers", "facilities"}, "inputs",
+               what);
+    auto one = [&](const char* role, std::optional<LayerSource>& out) {
+        if (inputs.contains(role)) {
+            out = parse_source(inputs.at(role), std::string{"inputs."} + role, false, base_dir, what);
+        }
+    };
+    one("streets", config.streets);
+    one("communities", config.communities);
+    one("buildings", config.buildings);
+    one("roads", config.roads);
+    one("barriers", config.barriers);
+    if (inputs.contains("facilities")) {
+        const auto& f = inputs.at("facilities");
+        if (f.is_array()) {
+            for (std::size_t i = 0; i < f.size(); ++i) {
+                config.facilities.push_back(parse_source(
+                    f[i], "inputs.facilities[" + std::to_string(i) + "]", true, base_dir, what));
+            }
+        } else {
+            config.facilities.push_back(parse_source(f, "inputs.facilities", true, base_dir, what));
+        }
+    }
+    if (root.contains("crs")) {
+        const auto& c = root.at("crs");
+        check_keys(c, {"working_epsg"}, "crs", what);
+        if (c.contains("working_epsg")) {
+            config.working_epsg = get_int(c.at("working_epsg"), "crs.working_epsg", what);
+        }
+    }
+    if (root.contains("households")) {
+        const auto& h = root.at("households");
+        check_keys(h, {"floor_area_per_household_m2", "persons_per_household", "residential_share", "default_floors"},
+                   "households", what);
+        auto& o = config.households;
+        if (h.contains("floor_area_per_household_m2")) {
+            o.floor_area_per_household_m2 =
+                get_number(h.at("floor_area_per_household_m2"), "households.floor_area_per_household_m2", what, 0.0);
+        }
+        if (h.contains("persons_per_household")) {
+            o.persons_per_household =
+                get_number(h.at("persons_per_household"), "households.persons_per_household", what, 0.0);
+        }
+        if (h.contains("residential_share")) {
+            o.residential_share = get_number(h.at("residential_share"), "households.residential_share", what, -1e-12);
+            if (o.residential_share > 1.0) {
+                usage(what, "'households.residential_share' must be between 0 and 1");
+            }
+        }
+        if (h.contains("default_floors")) {
+            o.default_floors = get_number(h.at("default_floors"), "households.default_floors", what, 0.0);
+        }
+    }
+    if (root.contains("validation")) {
+        const auto& v = root.at("validation");
+        check_keys(v, {"sliver_area_m2", "max_floors", "max_households", "max_population", "overlap_min_area_m2"},
+                   "validation", what);
+        auto& o = config.validation;
+        auto num = [&](const char* key, double& out, double min_exclusive) {
+            if (v.contains(key)) {
+                out = get_number(v.at(key), std::string{"validation."} + key, what, min_exclusive);
+            }
+        };
+        num("sliver_area_m2", o.sliver_area_m2, -1e-12);
+        num("max_floors", o.max_floors, 0.0);
+        num("max_households", o.max_households, 0.0);
+        num("max_population", o.max_population, 0.0);
+        num("overlap_min_area_m2", o.overlap_min_area_m2, -1e-12);
+    }
+    if (root.contains("facility_types")) {
+        const auto& ft = root.at("facility_types");
+        if (!ft.is_object()) {
+            usage(what, "'facility_types' must be an object");
+        }
+        for (const auto& [raw, kind_json] : ft.items()) {
+            const std::string k = get_string(kind_json, "facility_types." + raw, what);
+            const auto kind = parse_facility_kind(k);
+            if (!kind) {
+                usage(what, "'facility_types." + raw + "' must be service_centre, warm_station or other (got '" +
+                                k + "')");
+            }
+            config.facility_types[raw] = *kind;
+        }
+    }
+    if (root.contains("road_classes")) {
+        const auto& rc = root.at("road_classes");
+        if (!rc.is_object()) {
+            usage(what, "'road_classes' must be an object");
+        }
+        for (const auto& [raw, walkable] : rc.items()) {
+            if (!walkable.is_boolean()) {
+                usage(what, "'road_classes." + raw + "' must be true or false");
+            }
+            config.road_classes[raw] = walkable.get<bool>();
+        }
+    }
+    if (root.contains("strict")) {
+        if (!root.at("strict").is_boolean()) {
+            usage(what, "'strict' must be true or false");
+        }
+        config.strict = root.at("strict").get<bool>();
+    }
+    return config;
+}
+
+InputConfig load_input_config(const std::filesystem::path& config_file) {
+    const std::string what = "configuration '" + config_file.string() + "'";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(config_file, ec)) {
+        throw core::Error{core::Errc::io, "reading " + what + ": not an existing regular file"};
+    }
+    std::ifstream in{config_file, std::ios::binary};
+    if (!in) {
+        throw core::Error{core::Errc::io, "reading " + what + ": cannot open"};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_input_config(text.str(), config_file.parent_path(), what);
+}
+
+void check_input_path(const std::filesystem::path& path) {
+    const std::string s = path.string();
+    const std::string what = "opening input '" + s + "': ";
+    if (s.empty()) {
+        throw core::Error{core::Errc::io, "opening input '': empty path"};
+    }
+    if (s.find("://") != std::string::npos) {
+        throw core::Error{core::Errc::io, what + "URLs are not read (only local files; download it first)"};
+    }
+    if (s.rfind("/vsi", 0) == 0) {
+        throw core::Error{core::Errc::io, what + "GDAL virtual file systems (/vsi…) are not allowed (only local files)"};
+    }
+    if (s.front() == '{' || s.front() == '[') {
+        throw core::Error{core::Errc::io, what + "inline JSON is not allowed (give a file path)"};
+    }
+    static const std::regex driver_prefix{R"(^[A-Za-z][A-Za-z0-9_ ]*:)"};
+    if (std::regex_search(s, driver_prefix)) {
+        throw core::Error{core::Errc::io, what + "driver prefixes (e.g. 'GPKG:') are not allowed (give a plain file path)"};
+    }
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
+        throw core::Error{core::Errc::io, what + "no such file"};
+    }
+    if (!std::filesystem::is_regular_file(status)) {
+        throw core::Error{core::Errc::io, what + "not a regular file"};
+    }
+}
+
+}  // namespace gridplan::io

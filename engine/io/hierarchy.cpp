@@ -1,0 +1,207 @@
+#include <boost/geometry/index/rtree.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "geom/repair.hpp"
+#include "io/classify.hpp"
+#include "io/read.hpp"
+
+namespace gridplan::io {
+namespace {
+
+namespace bgi = boost::geometry::index;
+using BoxEntry = std::pair<core::Box, core::Index>;
+using BoxTree = bgi::rtree<BoxEntry, bgi::quadratic<16>>;
+
+BoxTree build_tree(const std::vector<core::MultiPolygon>& areas) {
+    std::vector<BoxEntry> entries;
+    entries.reserve(areas.size());
+    for (core::Index i = 0; i < areas.size(); ++i) {
+        if (!areas[i].empty()) {
+            entries.emplace_back(core::bg::return_envelope<core::Box>(areas[i]), i);
+        }
+    }
+    return BoxTree{entries.begin(), entries.end()};
+}
+
+std::vector<core::Index> candidates(const BoxTree& tree, const core::Box& box) {
+    std::vector<BoxEntry> hits;
+    tree.query(bgi::intersects(box), std::back_inserter(hits));
+    std::vector<core::Index> out;
+    out.reserve(hits.size());
+    for (const auto& h : hits) {
+        out.push_back(h.second);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string format_m2(double a) {
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(1);
+    s << a << " m2";
+    return s.str();
+}
+
+// Index of the holder with the largest overlap; point-on-surface fallback; nullopt if none.
+std::optional<core::Index> best_holder(const core::MultiPolygon& item, const core::Point& anchor,
+                                       const std::vector<geom::PreparedArea>& prepared,
+                                       const BoxTree& tree) {
+    const auto box = core::bg::return_envelope<core::Box>(item);
+    const auto cands = candidates(tree, box);
+    if (cands.empty()) {
+        return std::nullopt;
+    }
+    if (cands.size() == 1 && prepared[cands.front()].contains(item)) {
+        return cands.front();
+    }
+    std::optional<core::Index> best;
+    double best_area = 0.0;
+    for (const auto c : cands) {
+        const double a = prepared[c].intersection_area(item);
+        if (a > best_area) {  // ties keep the lower index (deterministic)
+            best_area = a;
+            best = c;
+        }
+    }
+    if (best) {
+        return best;
+    }
+    for (const auto c : cands) {
+        if (prepared[c].covers(anchor)) {
+            return c;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
+    auto& ledger = scene.ledger;
+    // Communities → streets.
+    if (!scene.streets.empty()) {
+        std::vector<core::MultiPolygon> areas;
+        std::vector<geom::PreparedArea> prepared;
+        areas.reserve(scene.streets.size());
+        prepared.reserve(scene.streets.size());
+        for (const auto& s : scene.streets) {
+            areas.push_back(s.area);
+            prepared.emplace_back(s.area);
+        }
+        const BoxTree tree = build_tree(areas);
+        for (auto& c : scene.communities) {
+            const auto anchor = geom::point_on_surface(c.area).value_or(core::Point{0, 0});
+            c.street = best_holder(c.area, anchor, prepared, tree);
+            if (!c.street) {
+                ledger.add({.layer = "hierarchy", .source_id = c.id, .reason = "community_outside_streets",
+                            .action = core::Action::warned,
+                            .detail = "community '" + c.name + "' overlaps no street polygon",
+                            .x = anchor.x(), .y = anchor.y()});
+            }
+        }
+    }
+    // Buildings → communities.
+    if (!scene.communities.empty()) {
+        std::vector<core::MultiPolygon> areas;
+        std::vector<geom::PreparedArea> prepared;
+        areas.reserve(scene.communities.size());
+        prepared.reserve(scene.communities.size());
+        for (const auto& c : scene.communities) {
+            areas.push_back(c.area);
+            prepared.emplace_back(c.area);
+        }
+        const BoxTree tree = build_tree(areas);
+        for (auto& b : scene.buildings) {
+            b.community = best_holder(b.footprint, b.anchor, prepared, tree);
+            if (!b.community) {
+                ledger.add({.layer = "hierarchy", .source_id = b.id, .reason = "building_outside_communities",
+                            .action = core::Action::warned,
+                            .detail = "building overlaps no community polygon (community left empty)",
+                            .x = b.anchor.x(), .y = b.anchor.y()});
+            }
+        }
+        // Overlaps between community polygons.
+        for (core::Index i = 0; i < scene.communities.size(); ++i) {
+            const auto box = core::bg::return_envelope<core::Box>(scene.communities[i].area);
+            for (const auto j : candidates(tree, box)) {
+                if (j <= i) {
+                    continue;
+                }
+                const auto overlap = geom::intersection(scene.communities[i].area, scene.communities[j].area);
+                const double a = geom::area(overlap);
+                if (a >= options.overlap_min_area_m2 && a > 0.0) {
+                    const auto at = geom::point_on_surface(overlap).value_or(core::Point{0, 0});
+                    ledger.add({.layer = "hierarchy",
+                                .source_id = scene.communities[i].id + "|" + scene.communities[j].id,
+                                .reason = "community_overlap", .action = core::Action::warned,
+                                .detail = "communities '" + scene.communities[i].id + "' and '" +
+                                          scene.communities[j].id + "' overlap by " + format_m2(a),
+                                .x = at.x(), .y = at.y()});
+                }
+            }
+        }
+        // Gaps: holes in the union of the communities of each street (or of all communities).
+        std::map<std::optional<core::Index>, std::vector<const core::MultiPolygon*>> groups;
+        for (const auto& c : scene.communities) {
+            groups[scene.streets.empty() ? std::nullopt : c.street].push_back(&c.area);
+        }
+        for (const auto& [street, parts] : groups) {
+            if (!scene.streets.empty() && !street) {
+                continue;  // communities outside every street have their own row
+            }
+            const auto merged = geom::union_all(parts);
+            const std::string owner = street ? scene.streets[*street].id : std::string{};
+            for (const auto& poly : merged) {
+                for (const auto& hole : poly.inners()) {
+                    core::Polygon gap;
+                    gap.outer().assign(hole.begin(), hole.end());
+                    core::bg::correct(gap);
+                    const double a = std::abs(core::bg::area(gap));
+                    if (a < options.overlap_min_area_m2 || a <= 0.0) {
+                        continue;
+                    }
+                    const auto at = geom::point_on_surface(core::MultiPolygon{gap}).value_or(core::Point{0, 0});
+                    ledger.add({.layer = "hierarchy", .source_id = owner, .reason = "community_gap",
+                                .action = core::Action::warned,
+                                .detail = "gap of " + format_m2(a) + " inside the communities" +
+                                          (street ? " of street '" + owner + "'" : std::string{}),
+                                .x = at.x(), .y = at.y()});
+                }
+            }
+        }
+    }
+}
+
+void estimate_households(core::Building& b, std::optional<double> source_households,
+                         std::optional<double> source_population, const HouseholdOptions& options) {
+    b.dedicated = is_dedicated_type(b.type);
+    if (source_households) {
+        b.households = *source_households;
+        b.households_estimated = false;
+    } else if (source_population && options.persons_per_household > 0.0) {
+        b.households = *source_population / options.persons_per_household;
+        b.households_estimated = true;
+    } else {
+        const bool residential = !is_non_residential_type(b.type);
+        const double floors = b.floors.value_or(options.default_floors);
+        b.households = residential ? b.area_m2 * floors * options.residential_share /
+                                         options.floor_area_per_household_m2
+                                   : 0.0;
+        b.households_estimated = true;
+    }
+    if (source_population) {
+        b.population = *source_population;
+        b.population_estimated = false;
+    } else {
+        b.population = b.households * options.persons_per_household;
+        b.population_estimated = true;
+    }
+}
+
+}  // namespace gridplan::io

@@ -1,0 +1,41 @@
+#pragma once
+/// \file
+/// read_scene: every configured layer → one validated, metric core::Scene with a ledger.
+/// Steps (docs/ledger.md lists every reason code):
+///  1. open each file through GDAL (GeoJSON, ESRI Shapefile, GPKG, OSM only; local files only),
+///     pick the layer, detect the attribute encoding, apply the `where` filter, read attributes;
+///  2. check each layer's CRS (refuse Beijing 1954 / Xian 1980, missing CRS, swapped axes, data
+///     outside the CRS's area of use) and choose the working CRS;
+///  3. undo GCJ-02/BD-09, reproject, validate and repair every feature (ledger rows);
+///  4. sort by id, assign buildings → communities → streets, estimate households.
+
+#include "core/progress.hpp"
+#include "core/scene.hpp"
+#include "io/config.hpp"
+
+namespace gridplan::io {
+
+struct ReadOptions {
+    bool strict = false;                           ///< or config.strict: first data problem → Errc::invalid_input
+    std::optional<std::string> encoding_override;  ///< Shapefile encoding for inputs without one (--encoding)
+    core::ProgressFn progress;
+};
+
+/// Reads, validates and reprojects every configured layer. Throws core::Error: io (cannot open,
+/// wrong layer, policy), crs (missing/refused/unusable CRS, swapped axes), usage (bad config
+/// values), invalid_input (strict mode). Per-feature problems go to scene.ledger.
+[[nodiscard]] core::Scene read_scene(const InputConfig& config, const ReadOptions& options = {});
+
+/// Assigns each building to the community with the largest overlap (point-on-surface fallback)
+/// and each community to the street with the largest overlap; records buildings outside every
+/// community, communities outside every street, community overlaps and gaps (layer "hierarchy").
+void assign_hierarchy(core::Scene& scene, const ValidationOptions& options);
+
+/// Sets households/population of a building (area_m2, floors and type already set) from the
+/// source values when given, else the estimate area × floors × residential share ÷ floor area
+/// per household (0 for non-residential types) and households × persons per household, marked
+/// estimated. Also sets `dedicated` for institutions.
+void estimate_households(core::Building& building, std::optional<double> source_households,
+                         std::optional<double> source_population, const HouseholdOptions& options);
+
+}  // namespace gridplan::io

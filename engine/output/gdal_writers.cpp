@@ -1,0 +1,481 @@
+// GDAL side of the output writers: GeoPackage (with layer_styles), Shapefile, GeoJSON.
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <type_traits>
+
+#include "core/error.hpp"
+#include "output/write.hpp"
+#include "output/writers_detail.hpp"
+#include "output/styles.hpp"
+
+namespace gridplan::output::detail {
+namespace {
+
+/// RAII: while alive, GDAL messages are captured: failures are kept for check(), warnings are
+/// appended to the caller's warning list prefixed with the file being written.
+class GdalErrorScope {
+public:
+    GdalErrorScope(std::vector<std::string>& warnings, std::string file)
+        : warnings_(warnings), file_(std::move(file)) {
+        CPLPushErrorHandlerEx(&GdalErrorScope::handler, this);
+    }
+    ~GdalErrorScope() { CPLPopErrorHandler(); }
+    GdalErrorScope(const GdalErrorScope&) = delete;
+    GdalErrorScope& operator=(const GdalErrorScope&) = delete;
+    GdalErrorScope(GdalErrorScope&&) = delete;
+    GdalErrorScope& operator=(GdalErrorScope&&) = delete;
+
+    /// Throws Errc::io "<doing> '<file>': <GDAL message>" when `ok` is false or GDAL failed.
+    void check(bool ok, const std::string& doing) {
+        if (ok && !failed_) {
+            return;
+        }
+        std::string why = failed_ ? last_failure_ : std::string{"GDAL reported no reason"};
+        failed_ = false;
+        throw core::Error{core::Errc::io, doing + " '" + file_ + "': " + why};
+    }
+
+private:
+    static void CPL_STDCALL handler(CPLErr level, CPLErrorNum /*num*/, const char* message) {
+        auto* self = static_cast<GdalErrorScope*>(CPLGetErrorHandlerUserData());
+        if (level >= CE_Failure) {
+            self->failed_ = true;
+            self->last_failure_ = message != nullptr ? message : "";
+        } else if (level == CE_Warning) {
+            self->warnings_.push_back("writing '" + self->file_ + "': " +
+                                      (message != nullptr ? message : ""));
+        }
+    }
+
+    std::vector<std::string>& warnings_;
+    std::string file_;
+    bool failed_ = false;
+    std::string last_failure_;
+};
+
+/// RAII: sets a GDAL configuration option for this thread only, restoring the old value.
+class ThreadConfigOption {
+public:
+    ThreadConfigOption(const char* key, const char* value) : key_(key) {
+        if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) {
+            old_ = old;
+        }
+        CPLSetThreadLocalConfigOption(key, value);
+    }
+    ~ThreadConfigOption() { CPLSetThreadLocalConfigOption(key_, old_ ? old_->c_str() : nullptr); }
+    ThreadConfigOption(const ThreadConfigOption&) = delete;
+    ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
+    ThreadConfigOption(ThreadConfigOption&&) = delete;
+    ThreadConfigOption& operator=(ThreadConfigOption&&) = delete;
+
+private:
+    const char* key_;
+    std::optional<std::string> old_;
+};
+
+void ensure_registered() {
+    static std::once_flag once;
+    std::call_once(once, [] { GDALAllRegister(); });
+}
+
+GDALDriver& driver(const char* name) {
+    ensure_registered();
+    GDALDriver* found = GetGDALDriverManager()->GetDriverByName(name);
+    if (found == nullptr) {
+        throw core::Error{core::Errc::io,
+                          std::string{"writing outputs: GDAL driver '"} + name + "' not available"};
+    }
+    return *found;
+}
+
+OGRSpatialReference make_srs(const core::WorkingCrs& crs) {
+    OGRSpatialReference srs;
+    OGRErr err = OGRERR_FAILURE;
+    if (crs.epsg > 0) {
+        err = srs.importFromEPSG(crs.epsg);
+    } else if (!crs.wkt.empty()) {
+        err = srs.importFromWkt(crs.wkt.c_str());
+    }
+    if (err != OGRERR_NONE) {
+        throw core::Error{core::Errc::crs, "writing outputs in working CRS '" + crs.name +
+                                               "': cannot build its spatial reference (EPSG " +
+                                               std::to_string(crs.epsg) + ")"};
+    }
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+}
+
+OGRwkbGeometryType ogr_type(GeometryType type) {
+    switch (type) {
+        case GeometryType::none: return wkbNone;
+        case GeometryType::point: return wkbPoint;
+        case GeometryType::line: return wkbMultiLineString;
+        case GeometryType::polygon: return wkbMultiPolygon;
+    }
+    return wkbUnknown;
+}
+
+OGRLinearRing to_ring(const core::Ring& ring) {
+    OGRLinearRing out;
+    out.setNumPoints(static_cast<int>(ring.size()), FALSE);
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        out.setPoint(static_cast<int>(i), ring[i].x(), ring[i].y());
+    }
+    return out;
+}
+
+/// The OGR geometry of `geometry`, or nullptr for a NULL or empty geometry.
+std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry) {
+    return std::visit(
+        [](const auto& g) -> std::unique_ptr<OGRGeometry> {
+            using T = std::decay_t<decltype(g)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return nullptr;
+            } else if constexpr (std::is_same_v<T, core::Point>) {
+                return std::make_unique<OGRPoint>(g.x(), g.y());
+            } else if constexpr (std::is_same_v<T, core::MultiLineString>) {
+                if (g.empty()) {
+                    return nullptr;
+                }
+                auto out = std::make_unique<OGRMultiLineString>();
+                for (const auto& line : g) {
+                    OGRLineString part;
+                    part.setNumPoints(static_cast<int>(line.size()), FALSE);
+                    for (std::size_t i = 0; i < line.size(); ++i) {
+                        part.setPoint(static_cast<int>(i), line[i].x(), line[i].y());
+                    }
+                    out->addGeometry(&part);
+                }
+                return out;
+            } else {
+                if (g.empty()) {
+                    return nullptr;
+                }
+                auto out = std::make_unique<OGRMultiPolygon>();
+                for (const auto& polygon : g) {
+                    OGRPolygon part;
+                    OGRLinearRing outer = to_ring(polygon.outer());
+                    part.addRing(&outer);
+                    for (const auto& inner : polygon.inners()) {
+                        OGRLinearRing hole = to_ring(inner);
+                        part.addRing(&hole);
+                    }
+                    out->addGeometry(&part);
+                }
+                return out;
+            }
+        },
+        geometry);
+}
+
+OGRFieldType ogr_field_type(FieldType type) {
+    switch (type) {
+        case FieldType::integer: return OFTInteger64;
+        case FieldType::real: return OFTReal;
+        case FieldType::string: return OFTString;
+    }
+    return OFTString;
+}
+
+void add_fields(OGRLayer& layer, const Layer& source, GdalErrorScope& errors,
+                const std::vector<int>* string_widths) {
+    for (std::size_t i = 0; i < source.fields.size(); ++i) {
+        const FieldDef& def = source.fields[i];
+        OGRFieldDefn field(def.name.c_str(), ogr_field_type(def.type));
+        if (string_widths != nullptr && def.type == FieldType::string) {
+            field.SetWidth((*string_widths)[i]);
+        }
+        errors.check(layer.CreateField(&field, TRUE) == OGRERR_NONE,
+                     "creating field '" + def.name + "' of layer '" + source.name + "' in");
+    }
+}
+
+/// Sets the attribute values of one row (strings already cut by the caller if needed).
+void set_values(OGRFeature& feature, const std::vector<Value>& row,
+                const std::vector<std::string>* cut_strings) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+        const int index = static_cast<int>(i);
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::monostate>) {
+                    feature.SetFieldNull(index);
+                } else if constexpr (std::is_same_v<T, std::int64_t>) {
+                    if (feature.GetFieldDefnRef(index)->GetType() == OFTReal) {
+                        feature.SetField(index, static_cast<double>(v));
+                    } else {
+                        feature.SetField(index, static_cast<GIntBig>(v));
+                    }
+                } else if constexpr (std::is_same_v<T, double>) {
+                    feature.SetField(index, v);
+                } else {
+                    const std::string& text =
+                        cut_strings != nullptr ? (*cut_strings)[i] : v;
+                    feature.SetField(index, text.c_str());
+                }
+            },
+            row[i]);
+    }
+}
+
+/// Writes the rows of `source` into `layer` with FIDs 1..n (GPKG/GeoJSON) or automatic FIDs.
+void write_features(OGRLayer& layer, const Layer& source, GdalErrorScope& errors, bool set_fid,
+                    std::map<std::size_t, std::size_t>* cut_counts,
+                    OGRCoordinateTransformation* transform = nullptr) {
+    for (std::size_t r = 0; r < source.rows.size(); ++r) {
+        OGRFeature feature(layer.GetLayerDefn());
+        if (set_fid) {
+            feature.SetFID(static_cast<GIntBig>(r + 1));
+        }
+        std::vector<std::string> cut;
+        if (cut_counts != nullptr) {
+            cut.resize(source.fields.size());
+            for (std::size_t i = 0; i < source.fields.size(); ++i) {
+                if (const auto* text = std::get_if<std::string>(&source.rows[r][i])) {
+                    cut[i] = std::string{cut_utf8(*text, dbf_max_string_bytes)};
+                    if (cut[i].size() != text->size()) {
+                        ++(*cut_counts)[i];
+                    }
+                }
+            }
+        }
+        set_values(feature, source.rows[r], cut_counts != nullptr ? &cut : nullptr);
+        if (auto geometry = to_ogr(source.geometries[r])) {
+            if (transform != nullptr) {
+                errors.check(geometry->transform(transform) == OGRERR_NONE,
+                             "reprojecting feature " + std::to_string(r + 1) + " of layer '" +
+                                 source.name + "' to WGS 84 for");
+            }
+            feature.SetGeometryDirectly(geometry.release());
+        }
+        errors.check(layer.CreateFeature(&feature) == OGRERR_NONE,
+                     "writing feature " + std::to_string(r + 1) + " of layer '" + source.name +
+                         "' to");
+    }
+}
+
+void write_layer_styles(GDALDataset& ds, std::span<const Layer> layers, GdalErrorScope& errors) {
+    // Same table QGIS creates (qgsogrprovidermetadata.cpp saveStyle), through OGR so it is
+    // registered in gpkg_contents as an attributes table.
+    CPLStringList lco;
+    lco.SetNameValue("FID", "id");
+    OGRLayer* styles = ds.CreateLayer("layer_styles", nullptr, wkbNone, lco.List());
+    errors.check(styles != nullptr, "creating table 'layer_styles' in");
+    struct Column {
+        const char* name;
+        OGRFieldType type;
+        int width;
+    };
+    const Column columns[] = {
+        {"f_table_catalog", OFTString, 256}, {"f_table_schema", OFTString, 256},
+        {"f_table_name", OFTString, 256},    {"f_geometry_column", OFTString, 256},
+        {"styleName", OFTString, 30},        {"styleQML", OFTString, 0},
+        {"styleSLD", OFTString, 0},          {"useAsDefault", OFTInteger, 0},
+        {"description", OFTString, 0},       {"owner", OFTString, 30},
+        {"ui", OFTString, 30},               {"update_time", OFTDateTime, 0},
+    };
+    for (const Column& column : columns) {
+        OGRFieldDefn field(column.name, column.type);
+        field.SetWidth(column.width);
+        if (column.type == OFTInteger) {
+            field.SetSubType(OFSTBoolean);
+        }
+        if (column.type == OFTDateTime) {
+            field.SetDefault("CURRENT_TIMESTAMP");
+        }
+        errors.check(styles->CreateField(&field) == OGRERR_NONE,
+                     std::string{"creating field 'layer_styles."} + column.name + "' in");
+    }
+    errors.check(ds.StartTransaction() == OGRERR_NONE, "starting a transaction in");
+    GIntBig fid = 0;
+    for (const Layer& layer : layers) {
+        OGRFeature feature(styles->GetLayerDefn());
+        feature.SetFID(++fid);
+        const std::string qml = layer_qml(layer);
+        const std::string sld{embedded_style(layer.name + ".sld").value_or("")};
+        const std::string description = "gridplan default style: " + layer.title_zh;
+        feature.SetField("f_table_catalog", "");
+        feature.SetField("f_table_schema", "");
+        feature.SetField("f_table_name", layer.name.c_str());
+        feature.SetField("f_geometry_column",
+                         layer.geometry_type == GeometryType::none ? "" : "geom");
+        feature.SetField("styleName", layer.name.c_str());
+        feature.SetField("styleQML", qml.c_str());
+        feature.SetField("styleSLD", sld.c_str());
+        feature.SetField("useAsDefault", 1);
+        feature.SetField("description", description.c_str());
+        feature.SetField("owner", "");
+        feature.SetField("ui", "");
+        feature.SetField("update_time", 2000, 1, 1, 0, 0, 0.0F, 100);
+        errors.check(styles->CreateFeature(&feature) == OGRERR_NONE,
+                     "writing the default style of '" + layer.name + "' to");
+    }
+    errors.check(ds.CommitTransaction() == OGRERR_NONE, "committing layer_styles to");
+}
+
+/// The working CRS -> WGS 84 lon/lat transformation, built once per thread and CRS: PROJ's
+/// operation search reads proj.db and costs a large fraction of a second each time.
+OGRCoordinateTransformation& to_wgs84(const core::WorkingCrs& crs) {
+    struct Cached {
+        std::string key;
+        std::unique_ptr<OGRCoordinateTransformation> transform;
+    };
+    thread_local Cached cached;
+    const std::string key = std::to_string(crs.epsg) + '\n' + crs.wkt;
+    if (cached.transform == nullptr || cached.key != key) {
+        const OGRSpatialReference source = make_srs(crs);
+        OGRSpatialReference wgs84;
+        wgs84.importFromEPSG(4326);
+        wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        cached.transform.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
+        cached.key = key;
+        if (cached.transform == nullptr) {
+            throw core::Error{core::Errc::crs, "writing GeoJSON: cannot transform working CRS '" +
+                                                   crs.name + "' to WGS 84"};
+        }
+    }
+    return *cached.transform;
+}
+
+}  // namespace
+
+std::string crs_wkt2(const core::WorkingCrs& crs) {
+    ensure_registered();
+    const OGRSpatialReference srs = make_srs(crs);
+    char* wkt = nullptr;
+    const char* const options[] = {"FORMAT=WKT2_2019", "MULTILINE=NO", nullptr};
+    if (srs.exportToWkt(&wkt, options) != OGRERR_NONE || wkt == nullptr) {
+        CPLFree(wkt);
+        if (!crs.wkt.empty()) {
+            return crs.wkt;
+        }
+        throw core::Error{core::Errc::crs, "exporting working CRS '" + crs.name + "' as WKT2"};
+    }
+    std::string out{wkt};
+    CPLFree(wkt);
+    return out;
+}
+
+void write_gpkg(const std::filesystem::path& file, const core::WorkingCrs& crs,
+                std::span<const Layer> layers, std::vector<std::string>& warnings) {
+    GDALDriver& gpkg = driver("GPKG");
+    OGRSpatialReference srs = make_srs(crs);
+    // Pins gpkg_contents.last_change and every other timestamp GDAL writes.
+    const ThreadConfigOption date("OGR_CURRENT_DATE", pinned_timestamp);
+    // The file is written in a temporary directory and renamed when complete, so per-commit
+    // fsyncs buy nothing (and cost seconds on slow disks).
+    const ThreadConfigOption sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
+    GdalErrorScope errors(warnings, file.string());
+    GDALDatasetUniquePtr ds(gpkg.Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    errors.check(ds != nullptr, "creating GeoPackage");
+    std::map<std::string, int> title_uses;
+    for (const Layer& layer : layers) {
+        ++title_uses[layer.title_zh];
+    }
+    for (const Layer& layer : layers) {
+        CPLStringList lco;
+        lco.SetNameValue("FID", "fid");
+        lco.SetNameValue("GEOMETRY_NAME", "geom");
+        if (!layer.title_zh.empty() && title_uses[layer.title_zh] == 1) {
+            lco.SetNameValue("IDENTIFIER", layer.title_zh.c_str());
+        }
+        const bool spatial = layer.geometry_type != GeometryType::none;
+        OGRLayer* out = ds->CreateLayer(layer.name.c_str(), spatial ? &srs : nullptr,
+                                        ogr_type(layer.geometry_type), lco.List());
+        errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
+        add_fields(*out, layer, errors, nullptr);
+        errors.check(ds->StartTransaction() == OGRERR_NONE, "starting a transaction in");
+        write_features(*out, layer, errors, true, nullptr);
+        errors.check(ds->CommitTransaction() == OGRERR_NONE,
+                     "committing layer '" + layer.name + "' to");
+    }
+    write_layer_styles(*ds, layers, errors);
+    ds.reset();
+    errors.check(true, "closing GeoPackage");
+}
+
+void write_shapefiles(const std::filesystem::path& dir, const core::WorkingCrs& crs,
+                      std::span<const Layer> layers, std::vector<std::string>& warnings) {
+    GDALDriver& shp = driver("ESRI Shapefile");
+    OGRSpatialReference srs = make_srs(crs);
+    std::filesystem::create_directories(dir);
+    for (const Layer& layer : layers) {
+        const bool spatial = layer.geometry_type != GeometryType::none;
+        const std::filesystem::path file = dir / (layer.name + (spatial ? ".shp" : ".dbf"));
+        GdalErrorScope errors(warnings, file.string());
+        // DBF string fields are sized to the longest value (after the 254-byte cut).
+        std::vector<int> widths(layer.fields.size(), 1);
+        for (const auto& row : layer.rows) {
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                if (const auto* text = std::get_if<std::string>(&row[i])) {
+                    const auto bytes = static_cast<int>(cut_utf8(*text, dbf_max_string_bytes).size());
+                    widths[i] = std::max(widths[i], bytes);
+                }
+            }
+        }
+        GDALDatasetUniquePtr ds(shp.Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        errors.check(ds != nullptr, "creating Shapefile");
+        CPLStringList lco;
+        lco.SetNameValue("ENCODING", "UTF-8");
+        lco.SetNameValue("DBF_DATE_LAST_UPDATE", "2000-01-01");
+        lco.SetNameValue("2GB_LIMIT", "YES");
+        lco.SetNameValue("SPATIAL_INDEX", "NO");
+        OGRLayer* out = ds->CreateLayer(layer.name.c_str(), spatial ? &srs : nullptr,
+                                        ogr_type(layer.geometry_type), lco.List());
+        errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
+        add_fields(*out, layer, errors, &widths);
+        std::map<std::size_t, std::size_t> cut_counts;
+        write_features(*out, layer, errors, false, &cut_counts);
+        ds.reset();
+        errors.check(true, "closing Shapefile");
+        for (const auto& [field, count] : cut_counts) {
+            warnings.push_back("writing '" + file.string() + "': " + std::to_string(count) +
+                               " value(s) of field '" + layer.fields[field].name +
+                               "' cut to 254 bytes on a character boundary (the full text is in "
+                               "the GeoPackage and GeoJSON)");
+        }
+        write_text_file(dir / (layer.name + ".qml"), layer_qml(layer));
+    }
+}
+
+void write_geojson(const std::filesystem::path& dir, const core::WorkingCrs& crs,
+                   std::span<const Layer> layers, std::vector<std::string>& warnings) {
+    GDALDriver& geojson = driver("GeoJSON");
+    OGRCoordinateTransformation& transform = to_wgs84(crs);
+    OGRSpatialReference srs;  // the features are reprojected here; GDAL only rewinds and rounds
+    srs.importFromEPSG(4326);
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::filesystem::create_directories(dir);
+    for (const Layer& layer : layers) {
+        const std::filesystem::path file = dir / (layer.name + ".geojson");
+        GdalErrorScope errors(warnings, file.string());
+        GDALDatasetUniquePtr ds(geojson.Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        errors.check(ds != nullptr, "creating GeoJSON");
+        CPLStringList lco;
+        lco.SetNameValue("RFC7946", "YES");  // WGS 84 lon/lat, CCW outer rings, no crs member
+        lco.SetNameValue("COORDINATE_PRECISION", "7");
+        lco.SetNameValue("WRITE_NAME", "NO");
+        // The SRS is given even for attribute tables: GDAL then does not warn about a missing one.
+        OGRLayer* out = ds->CreateLayer(layer.name.c_str(), &srs,
+                                        ogr_type(layer.geometry_type), lco.List());
+        errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
+        add_fields(*out, layer, errors, nullptr);
+        write_features(*out, layer, errors, true, nullptr, &transform);
+        ds.reset();
+        errors.check(true, "closing GeoJSON");
+        write_text_file(dir / (layer.name + ".qml"), layer_qml(layer));
+    }
+}
+
+}  // namespace gridplan::output::detail

@@ -1,0 +1,525 @@
+// write_layers(): validation, overwrite safety, temporary directory and renames; small helpers.
+#include "output/write.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <stdlib.h>  // mkdtemp, mkstemp (POSIX)
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <system_error>
+#include <type_traits>
+
+#include "core/error.hpp"
+#include "output/writers_detail.hpp"
+
+namespace gridplan::output {
+namespace fs = std::filesystem;
+
+namespace detail {
+
+std::string xml_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+bool valid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t n = 0;
+        char32_t cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + n >= text.size()) {
+            return false;
+        }
+        for (std::size_t k = 1; k <= n; ++k) {
+            const auto cc = static_cast<unsigned char>(text[i + k]);
+            if ((cc & 0xC0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        const char32_t min_for_length[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            return false;
+        }
+        i += n + 1;
+    }
+    return true;
+}
+
+std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) {
+        return text;
+    }
+    std::size_t end = max_bytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+        --end;
+    }
+    return text.substr(0, end);
+}
+
+std::string format_real(double value) {
+    std::array<char, 64> buffer{};
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    core::require_invariant(result.ec == std::errc{}, "to_chars failed for a double");
+    return std::string(buffer.data(), result.ptr);
+}
+
+void write_text_file(const fs::path& path, std::string_view text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) {
+        throw core::Error{core::Errc::io, "writing '" + path.string() + "': " +
+                                              std::strerror(errno)};
+    }
+}
+
+/// Moves `from` to `to`: replacing an existing `to` only when `force` (link + unlink refuses an
+/// existing target atomically).
+void move_into_place(const fs::path& from, const fs::path& to, bool force) {
+    if (force) {
+        if (::rename(from.c_str(), to.c_str()) != 0) {
+            throw core::Error{core::Errc::io, "moving output into place '" + to.string() +
+                                                  "': " + std::strerror(errno)};
+        }
+        return;
+    }
+    if (::link(from.c_str(), to.c_str()) != 0) {
+        const int err = errno;
+        throw core::Error{core::Errc::io,
+                          "moving output into place '" + to.string() + "': " +
+                              std::strerror(err) +
+                              (err == EEXIST ? " (use --force to overwrite)" : "")};
+    }
+    ::unlink(from.c_str());
+}
+
+void write_file_atomically(const fs::path& path, std::string_view text, bool force) {
+    std::error_code ec;
+    if (!force && fs::exists(fs::symlink_status(path, ec))) {
+        throw core::Error{core::Errc::io, "writing '" + path.string() +
+                                              "': file exists (use --force to overwrite)"};
+    }
+    const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path{"."};
+    fs::create_directories(parent, ec);
+    std::string pattern = (parent / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+    const int fd = ::mkstemp(pattern.data());
+    if (fd < 0) {
+        throw core::Error{core::Errc::io, "writing '" + path.string() +
+                                              "': cannot create a temporary file: " +
+                                              std::strerror(errno)};
+    }
+    ::fchmod(fd, 0644);
+    ::close(fd);
+    try {
+        write_text_file(pattern, text);
+        move_into_place(pattern, path, force);
+    } catch (...) {
+        fs::remove(pattern, ec);
+        throw;
+    }
+}
+
+}  // namespace detail
+
+namespace {
+
+bool ascii_identifier(std::string_view name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
+    });
+}
+
+std::string lower(std::string_view text) {
+    std::string out{text};
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
+    return out;
+}
+
+[[noreturn]] void fail(const Layer& layer, std::size_t row, const std::string& fault) {
+    throw core::Error{core::Errc::internal, "writing output layer '" + layer.name + "': row " +
+                                                std::to_string(row + 1) + ": " + fault};
+}
+
+[[noreturn]] void fail(const Layer& layer, const std::string& fault) {
+    throw core::Error{core::Errc::internal, "writing output layer '" + layer.name + "': " + fault};
+}
+
+bool finite(const core::Point& p) { return std::isfinite(p.x()) && std::isfinite(p.y()); }
+
+template <typename Range>
+void check_points(const Layer& layer, std::size_t row, const Range& points) {
+    for (const core::Point& p : points) {
+        if (!finite(p)) {
+            fail(layer, row, "non-finite coordinate (" + detail::format_real(p.x()) + ", " +
+                                 detail::format_real(p.y()) + ")");
+        }
+    }
+}
+
+void check_ring(const Layer& layer, std::size_t row, const core::Ring& ring) {
+    check_points(layer, row, ring);
+    if (ring.size() < 4 || !boost::geometry::equals(ring.front(), ring.back())) {
+        fail(layer, row, "polygon ring with " + std::to_string(ring.size()) +
+                             " points is not closed or has fewer than 4 points");
+    }
+}
+
+void check_geometry(const Layer& layer, std::size_t row) {
+    const Geometry& geometry = layer.geometries[row];
+    if (std::holds_alternative<std::monostate>(geometry)) {
+        return;  // NULL geometry (e.g. a ledger row without a location)
+    }
+    switch (layer.geometry_type) {
+        case GeometryType::none: fail(layer, row, "geometry on an attribute-only layer");
+        case GeometryType::point: {
+            const auto* p = std::get_if<core::Point>(&geometry);
+            if (p == nullptr) {
+                fail(layer, row, "geometry is not a point");
+            }
+            check_points(layer, row, std::array<core::Point, 1>{*p});
+            return;
+        }
+        case GeometryType::line: {
+            const auto* lines = std::get_if<core::MultiLineString>(&geometry);
+            if (lines == nullptr) {
+                fail(layer, row, "geometry is not a multi-line");
+            }
+            for (const auto& line : *lines) {
+                check_points(layer, row, line);
+                if (line.size() < 2) {
+                    fail(layer, row, "line with fewer than 2 points");
+                }
+            }
+            return;
+        }
+        case GeometryType::polygon: {
+            const auto* polygons = std::get_if<core::MultiPolygon>(&geometry);
+            if (polygons == nullptr) {
+                fail(layer, row, "geometry is not a multi-polygon");
+            }
+            for (const auto& polygon : *polygons) {
+                check_ring(layer, row, polygon.outer());
+                for (const auto& inner : polygon.inners()) {
+                    check_ring(layer, row, inner);
+                }
+            }
+            return;
+        }
+    }
+}
+
+void check_value(const Layer& layer, std::size_t row, std::size_t column) {
+    const FieldDef& field = layer.fields[column];
+    const Value& value = layer.rows[row][column];
+    const std::string where = "field '" + field.name + "': ";
+    switch (value.index()) {
+        case 0: return;  // NULL
+        case 1:
+            if (field.type == FieldType::string) {
+                fail(layer, row, where + "integer value in a text field");
+            }
+            return;
+        case 2:
+            if (field.type != FieldType::real) {
+                fail(layer, row, where + "real value in a non-real field");
+            }
+            if (!std::isfinite(std::get<double>(value))) {
+                fail(layer, row, where + "non-finite number (use NULL for unknown)");
+            }
+            return;
+        default: {
+            if (field.type != FieldType::string) {
+                fail(layer, row, where + "text value in a numeric field");
+            }
+            const auto& text = std::get<std::string>(value);
+            if (!detail::valid_utf8(text) || text.find('\0') != std::string::npos) {
+                fail(layer, row, where + "text is not valid UTF-8");
+            }
+        }
+    }
+}
+
+void validate(std::span<const Layer> layers) {
+    std::set<std::string> names;
+    for (const Layer& layer : layers) {
+        if (!ascii_identifier(layer.name) || layer.name.size() > 63) {
+            throw core::Error{core::Errc::internal, "writing output layer '" + layer.name +
+                                                        "': name is not an ASCII identifier"};
+        }
+        if (!names.insert(lower(layer.name)).second) {
+            fail(layer, "two layers have this name");
+        }
+        if (!detail::valid_utf8(layer.title_zh) || !detail::valid_utf8(layer.group)) {
+            fail(layer, "title or group is not valid UTF-8");
+        }
+        std::set<std::string> fields;
+        for (const FieldDef& field : layer.fields) {
+            if (!ascii_identifier(field.name) || field.name.size() > 10) {
+                fail(layer, "field name '" + field.name + "' is not ASCII or longer than 10 bytes");
+            }
+            const std::string key = lower(field.name);
+            if (key == "fid" || key == "geom" || !fields.insert(key).second) {
+                fail(layer, "field name '" + field.name + "' is reserved or used twice");
+            }
+            if (!detail::valid_utf8(field.alias_en) || !detail::valid_utf8(field.alias_zh)) {
+                fail(layer, "alias of field '" + field.name + "' is not valid UTF-8");
+            }
+        }
+        if (layer.rows.size() != layer.geometries.size()) {
+            fail(layer, std::to_string(layer.rows.size()) + " rows but " +
+                            std::to_string(layer.geometries.size()) + " geometries");
+        }
+        for (std::size_t r = 0; r < layer.rows.size(); ++r) {
+            if (layer.rows[r].size() != layer.fields.size()) {
+                fail(layer, r, "row width != field count");
+            }
+            for (std::size_t c = 0; c < layer.fields.size(); ++c) {
+                check_value(layer, r, c);
+            }
+            check_geometry(layer, r);
+        }
+    }
+}
+
+bool wants_csv(const Layer& layer) {
+    return layer.geometry_type == GeometryType::none || layer.name == "ledger";
+}
+
+/// Every path (relative to DIR) an enabled format may create or that would be stale next to it.
+std::vector<fs::path> planned_targets(std::span<const Layer> layers, const OutputOptions& options) {
+    std::vector<fs::path> out;
+    if (options.gpkg) {
+        for (const char* ext : {".gpkg", ".gpkg-wal", ".gpkg-shm", ".gpkg-journal"}) {
+            out.emplace_back(options.basename + ext);
+        }
+    }
+    for (const Layer& layer : layers) {
+        if (options.shapefile) {
+            for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml", ".qix", ".sbn",
+                                    ".sbx", ".shp.xml"}) {
+                out.push_back(fs::path{"shp"} / (layer.name + ext));
+            }
+        }
+        if (options.geojson) {
+            out.push_back(fs::path{"geojson"} / (layer.name + ".geojson"));
+            out.push_back(fs::path{"geojson"} / (layer.name + ".qml"));
+        }
+        if (options.csv && wants_csv(layer)) {
+            out.push_back(fs::path{"csv"} / (layer.name + ".csv"));
+        }
+    }
+    if (options.qgis_project) {
+        out.emplace_back(options.basename + ".qgs");
+    }
+    return out;
+}
+
+void check_targets(const std::vector<fs::path>& targets, const OutputOptions& options) {
+    std::set<fs::path> inputs;
+    std::error_code ec;
+    for (const fs::path& input : options.inputs) {
+        const fs::path resolved = fs::weakly_canonical(input, ec);
+        inputs.insert(ec ? fs::absolute(input) : resolved);
+    }
+    for (const fs::path& rel : targets) {
+        const fs::path target = options.dir / rel;
+        const fs::path resolved = fs::weakly_canonical(target, ec);
+        if (!ec && inputs.count(resolved) > 0) {
+            throw core::Error{core::Errc::io, "writing '" + target.string() +
+                                                  "': it is an input file of this run "
+                                                  "(choose another output directory)"};
+        }
+        const auto status = fs::symlink_status(target, ec);
+        if (fs::exists(status)) {
+            if (fs::is_directory(status)) {
+                throw core::Error{core::Errc::io,
+                                  "writing '" + target.string() + "': a directory is in the way"};
+            }
+            if (!options.force) {
+                throw core::Error{core::Errc::io, "writing '" + target.string() +
+                                                      "': file exists (use --force to overwrite)"};
+            }
+        }
+    }
+}
+
+/// RAII: a fresh temporary directory inside DIR, removed with its contents on destruction.
+class TempDir {
+public:
+    explicit TempDir(const fs::path& parent) {
+        std::string pattern = (parent / ".gridplan-tmp-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr) {
+            throw core::Error{core::Errc::io, "creating a temporary directory in '" +
+                                                  parent.string() + "': " + std::strerror(errno)};
+        }
+        path_ = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    TempDir(TempDir&&) = delete;
+    TempDir& operator=(TempDir&&) = delete;
+
+    [[nodiscard]] const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+Written write_all(const core::WorkingCrs& crs, std::span<const Layer> layers,
+                  const OutputOptions& options) {
+    validate(layers);
+    const std::vector<fs::path> targets = planned_targets(layers, options);
+    check_targets(targets, options);
+    fs::create_directories(options.dir);
+
+    Written written;
+    const TempDir temp(options.dir);
+    const fs::path& tmp = temp.path();
+    if (options.gpkg) {
+        detail::write_gpkg(tmp / (options.basename + ".gpkg"), crs, layers, written.warnings);
+    }
+    if (options.shapefile) {
+        detail::write_shapefiles(tmp / "shp", crs, layers, written.warnings);
+    }
+    if (options.geojson) {
+        detail::write_geojson(tmp / "geojson", crs, layers, written.warnings);
+    }
+    if (options.csv) {
+        for (const Layer& layer : layers) {
+            if (wants_csv(layer)) {
+                fs::create_directories(tmp / "csv");
+                detail::write_text_file(tmp / "csv" / (layer.name + ".csv"),
+                                        detail::csv_text(layer));
+            }
+        }
+    }
+    if (options.qgis_project) {
+        if (options.gpkg || options.shapefile || options.geojson) {
+            const detail::ProjectSource source = options.gpkg        ? detail::ProjectSource::gpkg
+                                                 : options.shapefile ? detail::ProjectSource::shapefile
+                                                                     : detail::ProjectSource::geojson;
+            detail::write_text_file(tmp / (options.basename + ".qgs"),
+                                    detail::qgis_project_xml(crs, layers, source, options.basename,
+                                                             options.project_title));
+        } else {
+            written.warnings.push_back("no QGIS project written: no GeoPackage, Shapefile or "
+                                       "GeoJSON output is enabled");
+        }
+    }
+
+    // Warnings name the final files, not the temporary directory.
+    const std::string tmp_prefix = tmp.string() + "/";
+    const std::string final_prefix = (options.dir / "").string();
+    for (std::string& warning : written.warnings) {
+        for (auto at = warning.find(tmp_prefix); at != std::string::npos;
+             at = warning.find(tmp_prefix, at + final_prefix.size())) {
+            warning.replace(at, tmp_prefix.size(), final_prefix);
+        }
+    }
+
+    // Everything is complete: move it into place. Stale side-cars of replaced outputs go first
+    // (a stale .gpkg-wal would be replayed into the new GeoPackage).
+    std::vector<fs::path> produced;
+    for (const auto& entry : fs::recursive_directory_iterator(tmp)) {
+        if (entry.is_regular_file()) {
+            produced.push_back(fs::relative(entry.path(), tmp));
+        }
+    }
+    std::sort(produced.begin(), produced.end());
+    for (const fs::path& produced_file : produced) {
+        core::require_invariant(std::find(targets.begin(), targets.end(), produced_file) !=
+                                    targets.end(),
+                                "output writer produced an unplanned file");
+    }
+    if (options.force) {
+        for (const fs::path& rel : targets) {
+            if (!std::binary_search(produced.begin(), produced.end(), rel)) {
+                fs::remove(options.dir / rel);
+            }
+        }
+    }
+    std::vector<fs::path> new_dirs;  // removed again (when still empty) if placing fails
+    try {
+        for (const fs::path& rel : produced) {
+            const fs::path parent = (options.dir / rel).parent_path();
+            if (!fs::is_directory(parent)) {
+                if (fs::exists(parent)) {
+                    throw core::Error{core::Errc::io, "writing outputs to '" + parent.string() +
+                                                          "': a file is in the way of the folder"};
+                }
+                fs::create_directories(parent);
+                new_dirs.push_back(parent);
+            }
+        }
+    } catch (...) {
+        std::error_code ec;
+        for (const fs::path& created : new_dirs) {
+            fs::remove(created, ec);
+        }
+        throw;
+    }
+    for (const fs::path& rel : produced) {
+        const fs::path target = options.dir / rel;
+        detail::move_into_place(tmp / rel, target, options.force);
+        written.files.push_back(target);
+    }
+    return written;
+}
+
+}  // namespace
+
+Written write_layers(const core::WorkingCrs& crs, std::span<const Layer> layers,
+                     const OutputOptions& options) {
+    try {
+        return write_all(crs, layers, options);
+    } catch (const fs::filesystem_error& e) {
+        throw core::Error{core::Errc::io, "writing outputs to '" + options.dir.string() +
+                                              "': " + e.path1().string() + ": " +
+                                              e.code().message()};
+    }
+}
+
+}  // namespace gridplan::output

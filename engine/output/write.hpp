@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// Writers for output layers: one GeoPackage with a default QGIS style per layer, a UTF-8
+/// Shapefile set with side-car QML aliases, RFC 7946 GeoJSON, CSV attribute tables and a QGIS
+/// project. Everything is written into a temporary directory inside the output directory and
+/// renamed into place only when complete; nothing is overwritten without `force`; the same
+/// input gives byte-identical files. Conventions: docs/layers.md, docs/qgis.md.
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/ledger.hpp"
+#include "core/scene.hpp"
+#include "output/layer.hpp"
+
+namespace gridplan::output {
+
+/// What to write and where.
+struct OutputOptions {
+    std::filesystem::path dir;            ///< output directory (created when missing)
+    std::string basename = "gridplan";    ///< <basename>.gpkg and <basename>.qgs
+    bool force = false;                   ///< replace existing outputs (and their side-cars)
+    bool gpkg = true;                     ///< DIR/<basename>.gpkg, every layer + layer_styles
+    bool shapefile = true;                ///< DIR/shp/<layer>.shp|.dbf + .shx .prj .cpg .qml
+    bool geojson = true;                  ///< DIR/geojson/<layer>.geojson (RFC 7946, WGS 84)
+    bool csv = true;                      ///< DIR/csv/<layer>.csv for attribute tables + ledger
+    bool qgis_project = true;             ///< DIR/<basename>.qgs (needs gpkg, shapefile or geojson)
+    std::string project_title = "gridplan 网格化管理";  ///< QGIS project title
+    /// Input files of the run: refusing to write when an output path resolves to one of them.
+    std::vector<std::filesystem::path> inputs;
+};
+
+/// What was written.
+struct Written {
+    std::vector<std::filesystem::path> files;  ///< every file written (final paths), in order
+    std::vector<std::string> warnings;         ///< data changed on the way out (cut strings…)
+};
+
+/// Writes `layers` in every format enabled in `options`, in the working CRS `crs` (GeoJSON in
+/// WGS 84 lon/lat). Layer names must be unique ASCII identifiers; field names ASCII, unique,
+/// at most 10 bytes. Throws core::Error: Errc::io naming the file (existing output without
+/// `force`, output resolving to an input, write failure), Errc::internal naming the layer and row
+/// for a non-finite coordinate or number, invalid UTF-8, or a value not matching its field type.
+[[nodiscard]] Written write_layers(const core::WorkingCrs& crs, std::span<const Layer> layers,
+                                   const OutputOptions& options);
+
+/// Writes one layer's attribute table as CSV (RFC 4180: UTF-8, header row, CRLF, quoted when
+/// needed; geometry omitted). Refuses to replace an existing file unless `force`.
+void write_csv(const Layer& layer, const std::filesystem::path& path, bool force = false);
+
+/// Writes the ledger as CSV: layer, source_id, reason, action, detail, x, y.
+void write_ledger_csv(const core::Ledger& ledger, const std::filesystem::path& path,
+                      bool force = false);
+
+/// The ledger as an output layer (point geometry where located, NULL geometry otherwise).
+[[nodiscard]] Layer ledger_layer(const core::Ledger& ledger);
+
+/// The QML style written for `layer`: the embedded style for its name (styles/<name>.qml) with
+/// the `<aliases>` element regenerated from the layer's fields, or a plain single-symbol style
+/// with aliases when no style is embedded for that name.
+[[nodiscard]] std::string layer_qml(const Layer& layer);
+
+}  // namespace gridplan::output

@@ -1,0 +1,81 @@
+#pragma once
+/// \file
+/// Private helpers shared by the output writers (namespace output::detail). No GDAL here:
+/// the GDAL-specific code lives in gdal_writers.cpp.
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/scene.hpp"
+#include "output/layer.hpp"
+
+namespace gridplan::output::detail {
+
+/// Fixed timestamp written wherever a format stores one (determinism).
+inline constexpr const char* pinned_timestamp = "2000-01-01T00:00:00.000Z";
+/// Longest string a DBF field holds.
+inline constexpr std::size_t dbf_max_string_bytes = 254;
+
+/// Writes every layer into one GeoPackage `file` (working CRS) with layer_styles rows.
+void write_gpkg(const std::filesystem::path& file, const core::WorkingCrs& crs,
+                std::span<const Layer> layers, std::vector<std::string>& warnings);
+
+/// Writes one Shapefile (or a lone .dbf for attribute tables) per layer into `dir`, plus a
+/// side-car .qml with aliases.
+void write_shapefiles(const std::filesystem::path& dir, const core::WorkingCrs& crs,
+                      std::span<const Layer> layers, std::vector<std::string>& warnings);
+
+/// Writes one RFC 7946 GeoJSON file per layer into `dir`, plus a side-car .qml.
+void write_geojson(const std::filesystem::path& dir, const core::WorkingCrs& crs,
+                   std::span<const Layer> layers, std::vector<std::string>& warnings);
+
+/// WKT2:2019 of the working CRS (from its EPSG code, else its stored WKT).
+[[nodiscard]] std::string crs_wkt2(const core::WorkingCrs& crs);
+
+/// Where the QGIS project finds each layer.
+enum class ProjectSource { gpkg, shapefile, geojson };
+
+/// The .qgs XML for `layers` read from `source` (paths relative to the project file).
+[[nodiscard]] std::string qgis_project_xml(const core::WorkingCrs& crs,
+                                           std::span<const Layer> layers, ProjectSource source,
+                                           const std::string& basename, const std::string& title);
+
+/// The layer's attribute table as CSV text.
+[[nodiscard]] std::string csv_text(const Layer& layer);
+
+/// Escapes & < > " ' for XML text and attribute values.
+[[nodiscard]] std::string xml_escape(std::string_view text);
+
+/// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+[[nodiscard]] bool valid_utf8(std::string_view text);
+
+/// The longest prefix of valid UTF-8 `text` of at most `max_bytes` bytes that ends on a
+/// character boundary.
+[[nodiscard]] std::string_view cut_utf8(std::string_view text, std::size_t max_bytes);
+
+/// Shortest round-trip decimal text of a finite double ("412", "0.25").
+[[nodiscard]] std::string format_real(double value);
+
+/// Writes `text` to a new file `path` (binary); throws Errc::io naming the file on failure.
+void write_text_file(const std::filesystem::path& path, std::string_view text);
+
+}  // namespace gridplan::output::detail
+
+namespace gridplan::output::detail {
+
+/// Writes `text` to `path` through a temporary file in the same directory renamed into place;
+/// refuses (Errc::io) when `path` exists and `force` is false.
+void write_file_atomically(const std::filesystem::path& path, std::string_view text, bool force);
+
+}  // namespace gridplan::output::detail
+
+namespace gridplan::output::detail {
+
+/// Moves `from` to `to` (same file system); replaces an existing `to` only when `force`.
+void move_into_place(const std::filesystem::path& from, const std::filesystem::path& to,
+                     bool force);
+
+}  // namespace gridplan::output::detail

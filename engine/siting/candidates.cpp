@@ -1,0 +1,112 @@
+/// \file
+/// Candidate generation and Scene -> Instance glue.
+
+#include "siting/candidates.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "coverage/coverage.hpp"
+
+namespace gridplan::siting {
+namespace {
+
+std::string lower(const std::string& s) {
+    std::string out = s;
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+bool excluded(const core::Point& p, const std::vector<core::MultiPolygon>& exclusion) {
+    for (const core::MultiPolygon& area : exclusion) {
+        if (boost::geometry::covered_by(p, area)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::vector<Candidate> generate_candidates(const core::Scene& scene, const graph::WalkGraph& graph,
+                                           const CandidateOptions& options) {
+    std::vector<Candidate> out;
+    for (const Candidate& c : options.given) {
+        if (!excluded(c.position, options.exclusion)) out.push_back(c);
+    }
+    const bool generate = options.generate == CandidateOptions::Generate::always ||
+                          (options.generate == CandidateOptions::Generate::when_no_layer && options.given.empty());
+    if (!generate) return out;
+    if (options.intersections) {
+        for (std::size_t n = 0; n < graph.node_count(); ++n) {
+            if (graph.first_out[n + 1] - graph.first_out[n] < 3) continue;
+            if (excluded(graph.nodes[n], options.exclusion)) continue;
+            out.push_back(Candidate{.id = "node:" + std::to_string(n), .type = "intersection",
+                                    .position = graph.nodes[n]});
+        }
+    }
+    if (options.host_buildings) {
+        std::vector<std::string> hosts;
+        for (const std::string& t : options.host_types) hosts.push_back(lower(t));
+        for (const core::Building& b : scene.buildings) {
+            const std::string type = lower(b.type);
+            const bool host = !type.empty() && std::any_of(hosts.begin(), hosts.end(), [&](const std::string& h) {
+                return !h.empty() && type.find(h) != std::string::npos;
+            });
+            if (!host) continue;
+            const core::Point at = b.entrance.value_or(b.anchor);
+            if (excluded(at, options.exclusion)) continue;
+            out.push_back(Candidate{.id = "building:" + b.id, .type = b.type, .position = at});
+        }
+    }
+    return out;
+}
+
+Instance build_instance(const core::Scene& scene, const graph::EdgeIndex& index,
+                        const graph::SnapTable& building_snaps, std::span<const Candidate> candidates,
+                        const InstanceOptions& options) {
+    if (building_snaps.size() != scene.buildings.size()) {
+        throw core::Error{core::Errc::usage, "building siting instance 'buildings': " +
+                                                 std::to_string(building_snaps.size()) + " snaps for " +
+                                                 std::to_string(scene.buildings.size()) + " buildings"};
+    }
+    Instance in;
+    in.weight.reserve(scene.buildings.size());
+    for (const core::Building& b : scene.buildings) {
+        switch (options.weight) {
+            case InstanceOptions::Weight::residents: in.weight.push_back(b.population); break;
+            case InstanceOptions::Weight::households: in.weight.push_back(b.households); break;
+            case InstanceOptions::Weight::buildings: in.weight.push_back(1.0); break;
+        }
+    }
+    std::vector<core::Point> points;
+    points.reserve(candidates.size());
+    for (const Candidate& c : candidates) {
+        points.push_back(c.position);
+        in.candidate_position.push_back(c.position);
+        in.candidate_capacity.push_back(c.capacity);
+        in.candidate_cost.push_back(c.cost);
+    }
+    coverage::CoverSets sets = coverage::cover_sets(index, building_snaps, points, options.snap,
+                                                    options.threshold_min, options.speed_kmh, options.threads);
+    in.cover_offsets = std::move(sets.first);
+    in.cover_demand = std::move(sets.demand);
+
+    std::vector<core::Point> existing;
+    for (const core::Facility& f : scene.facilities) {
+        if (f.kind == options.kind) existing.push_back(f.location);
+    }
+    in.existing_position = existing;
+    in.existing_count.assign(scene.buildings.size(), 0);
+    if (!existing.empty()) {
+        const coverage::CoverSets fixed = coverage::cover_sets(index, building_snaps, existing, options.snap,
+                                                               options.threshold_min, options.speed_kmh,
+                                                               options.threads);
+        for (const std::uint32_t b : fixed.demand) ++in.existing_count[b];
+    }
+    return in;
+}
+
+}  // namespace gridplan::siting

@@ -1,0 +1,67 @@
+#pragma once
+/// \file
+/// Internal: the presolved siting model shared by the heuristics (solve.cpp) and the MIP (mip.cpp).
+/// Not part of the public API.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "siting/siting.hpp"
+
+namespace gridplan::siting::detail {
+
+/// Presolved model: demand groups (merged units) x kept candidates.
+struct Reduced {
+    std::vector<double> weight;          ///< per group
+    std::vector<std::uint32_t> need;     ///< per group: new stations still required (>= 1)
+    std::vector<std::uint32_t> cand_off, cand_grp;  ///< CSR candidate -> groups (sorted)
+    std::vector<std::uint32_t> grp_off, grp_cand;   ///< CSR group -> candidates (sorted)
+    std::vector<std::uint32_t> original;  ///< kept candidate -> Instance candidate index
+    std::vector<double> capacity;         ///< per kept candidate, 0 = unlimited
+    /// min spacing: CSR of conflicting kept candidates (closer than min_spacing_m)
+    std::vector<std::uint32_t> conflict_off, conflict;
+    /// max spacing: CSR of kept candidates within max_spacing_m, and whether an existing station is
+    bool max_spacing = false;
+    std::vector<std::uint32_t> near_off, near;
+    std::vector<std::uint8_t> near_existing;
+    double target = 0;  ///< min_stations: weight the groups must reach
+
+    [[nodiscard]] std::size_t candidates() const noexcept { return original.size(); }
+    [[nodiscard]] std::size_t groups() const noexcept { return weight.size(); }
+};
+
+/// What the LP/MIP stage returns (all in the problem's own sense: max coverage or min count).
+struct MipAnswer {
+    bool lp_solved = false;
+    double lp_bound = 0;
+    bool ran_mip = false;
+    bool have_solution = false;
+    std::vector<std::uint32_t> chosen;  ///< kept-candidate indices, sorted
+    std::vector<double> served;         ///< capacitated: weight served per chosen (same order)
+    double incumbent = 0;
+    double bound = 0;
+    bool optimal = false;
+    bool infeasible = false;
+    std::string status;
+    double lp_s = 0, mip_s = 0;
+};
+
+/// Input to the LP/MIP stage.
+struct MipInput {
+    const Reduced* model = nullptr;
+    Problem problem = Problem::max_coverage;  ///< max_coverage or min_stations_for_target
+    std::uint32_t p = 0;
+    bool capacitated = false;
+    std::optional<std::vector<std::uint32_t>> start;  ///< heuristic incumbent (kept indices)
+    std::vector<double> start_served_flow;  ///< capacitated start: flow per (group, cand) nnz
+    double start_value = 0;
+    double time_limit_s = 0;  ///< 0: LP bound only
+    double gap_tolerance = 0;
+};
+
+/// LP bound and, time permitting, CBC branch-and-cut. Silent; single-threaded; deterministic.
+[[nodiscard]] MipAnswer solve_mip(const MipInput& input);
+
+}  // namespace gridplan::siting::detail

@@ -1,0 +1,4 @@
+# Benchmark programs (not tests): each bench lives in tests/bench/<name>/ with its own bench.cmake.
+include(${CMAKE_CURRENT_LIST_DIR}/coverage/bench.cmake OPTIONAL)
+include(${CMAKE_CURRENT_LIST_DIR}/partition/bench.cmake OPTIONAL)
+include(${CMAKE_CURRENT_LIST_DIR}/siting/bench.cmake OPTIONAL)

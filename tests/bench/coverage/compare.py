@@ -1,0 +1,132 @@
+#!/usr/bin/python3
+"""Confusion matrices against the oracle and the results table of the coverage benchmark.
+
+Usage: compare.py OUTDIR INSTANCE_LABEL
+Reads OUTDIR/oracle.csv (bid,dist_m,covered), OUTDIR/cov_*.csv (bid,covered[,dist_m]) and the stage-time
+JSON files written by run.sh (gridplan.json, nx.json, pgr.json, qgis.json, *.peak_kb); writes
+OUTDIR/table.md and prints it.
+"""
+import csv, json, os, sys
+
+out, label = sys.argv[1], sys.argv[2]
+
+
+def load_cov(path):
+    with open(path) as f:
+        return {int(r['bid']): (int(r['covered']), float(r['dist_m']) if r.get('dist_m') not in (None, '') else None)
+                for r in csv.DictReader(f)}
+
+
+def jload(name):
+    p = os.path.join(out, name)
+    if not os.path.exists(p):
+        return None
+    with open(p) as f:
+        txt = f.read().strip().splitlines()
+    return json.loads(txt[-1]) if txt else None
+
+
+def peak(name):
+    p = os.path.join(out, name)
+    return int(open(p).read().split()[-1]) if os.path.exists(p) else None
+
+
+oracle = load_cov(os.path.join(out, 'oracle.csv'))
+n_cov = sum(c for c, _ in oracle.values())
+meta = jload('meta.json') or {}
+
+
+def confusion(name):
+    p = os.path.join(out, f'cov_{name}.csv')
+    if not os.path.exists(p):
+        return None
+    peer = load_cov(p)
+    tp = fp = fn = tn = 0
+    diffs = []
+    for bid, (oc, od) in oracle.items():
+        pc, pd = peer.get(bid, (0, None))
+        if oc and pc: tp += 1
+        elif pc: fp += 1
+        elif oc: fn += 1
+        else: tn += 1
+        if oc != pc:
+            diffs.append((bid, od, pd, pc))
+    return dict(tp=tp, fp=fp, fn=fn, tn=tn, agree=100.0 * (tp + tn) / len(oracle), diffs=diffs)
+
+
+def f(x, nd=3):
+    return '—' if x is None else (f'{x:.{nd}f}' if isinstance(x, float) else str(x))
+
+
+rows = []   # (workflow, load, snap, search, stats, polygons, peak_mb, cov_key, note)
+g = jload('gridplan.json')
+if g:
+    search_stats = max(g['coverage'] - g['snap'], 0.0)
+    rows.append(('gridplan (engine, %d threads)' % g['threads'], g['load'] + g['graph'], g['snap'], None, search_stats,
+                 g['polygons'], g['peak_rss_kb'] / 1024, 'gridplan',
+                 f"load {g['load']:.3f}+graph {g['graph']:.3f}; search+stats = compute_coverage {g['coverage']:.3f} − snap; "
+                 f"median of {g['reps']}; polygon self-check {'ok' if g['selfcheck_ok'] else 'FAILED'}"))
+nx_ = jload('nx.json')
+if nx_:
+    t = nx_['times']
+    rows.append(('networkx 2.8 (exact rule, virtual nodes)', t['load'], t['snap'], t['search'], t['stats'], t.get('polygons'),
+                 (peak('nx.peak_kb') or 0) / 1024, 'nx', 'polygons: 25 m buffer of reached edges, unary_union'))
+p = jload('pgr.json')
+if p:
+    load = p['ogr2ogr_load_s'] + p.get('load', 0)
+    mb = p.get('backend_peak_kb', 0) / 1024 or None
+    rows.append(('pgRouting withPointsDD (+offset SQL)', load, p['snap'], p['search_points'], p['stats_points'], None, mb,
+                 'pgr_points', 'load = ogr2ogr + index; peak = backend VmHWM'))
+    rows.append(('pgRouting drivingDistance (node-based)', load, p['snap'], p['search_node'], p['stats_node'], None, mb,
+                 'pgr_node', 'stations moved to the nearer edge end'))
+    rows.append(('pgRouting concave hull of dd nodes', None, None, None, p['stats_hull'], p['polygons'], mb,
+                 'pgr_hull', 'building covered iff its point is inside ST_ConcaveHull(reached nodes, 0.2)'))
+q = jload('qgis.json')
+if q:
+    qpk = max(v for k, v in q.items() if k.endswith('_peak_kb')) / 1024
+    rows.append(('QGIS 3.22 serviceareafromlayer + buffer', None, None, q['service_area'], q['extract'], q['buffer_dissolve'], qpk,
+                 'qgis', 'search = whole SA process (load+snap+search); stats = extractbylocation; polygons = 25 m buffer, dissolved'))
+
+lines = []
+lines.append(f"### {label}: {meta.get('nodes', '?')} nodes, {meta.get('edges', '?')} edges, {len(oracle)} buildings, "
+             f"{meta.get('stations', '?')} stations, budget {meta.get('budget_m', '?')} m; oracle: {n_cov} covered "
+             f"({100.0 * n_cov / len(oracle):.2f} %)")
+lines.append('')
+lines.append('| peer / workflow | load s | snap s | search s | stats s | polygons s | peak MB | agreement % | TP | FP | FN | TN |')
+lines.append('|---|---|---|---|---|---|---|---|---|---|---|---|')
+notes = []
+for (name, load, snap, search, stats, poly, mb, key, note) in rows:
+    c = confusion(key)
+    cs = [f(c['agree'], 3), c['tp'], c['fp'], c['fn'], c['tn']] if c else ['—'] * 5
+    srch = f(search) if search is not None or key != 'gridplan' else '(in stats)'
+    lines.append(f"| {name} | {f(load)} | {f(snap)} | {srch} | {f(stats)} | {f(poly)} | {f(mb, 0)} | " +
+                 ' | '.join(str(x) for x in cs) + ' |')
+    notes.append(f'- {name}: {note}')
+    if c and c['diffs'] and key in ('gridplan', 'nx'):
+        ex = ', '.join(f"bid {b}: oracle {od:.4f} m vs {pd if pd is None else round(pd, 4)} m" for b, od, pd, _ in c['diffs'][:5])
+        notes.append(f'  - {len(c["diffs"])} disagreements, e.g. {ex}')
+lines.append('')
+lines.extend(notes)
+
+# speed ratios (defined explicitly; stages as in the table)
+if g:
+    gcov = g['coverage']                      # snap + search + stats, excl. load/graph
+    gall = g['load'] + g['graph'] + g['coverage'] + g['polygons']
+    lines.append('')
+    if nx_:
+        t = nx_['times']
+        lines.append(f"- gridplan vs networkx, snap+search+stats: {t['snap'] + t['search'] + t['stats']:.3f} s / {gcov:.4f} s = "
+                     f"**{(t['snap'] + t['search'] + t['stats']) / gcov:.0f}×**; search+stats only: "
+                     f"{t['search'] + t['stats']:.3f} / {max(g['coverage'] - g['snap'], 1e-9):.4f} = "
+                     f"**{(t['search'] + t['stats']) / max(g['coverage'] - g['snap'], 1e-9):.0f}×**; end to end incl. load and polygons: "
+                     f"{sum(t.values()):.2f} / {gall:.3f} = **{sum(t.values()) / gall:.0f}×**")
+    if q:
+        qall = q['service_area'] + q['buffer_dissolve'] + q['extract']
+        lines.append(f"- gridplan vs QGIS, whole workflow (QGIS SA+buffer+extract {qall:.2f} s vs gridplan load+graph+coverage+polygons "
+                     f"{gall:.3f} s): **{qall / gall:.0f}×**; QGIS SA+extract vs gridplan coverage (no polygons, no load): "
+                     f"{q['service_area'] + q['extract']:.2f} / {gcov:.4f} = **{(q['service_area'] + q['extract']) / gcov:.0f}×**")
+    lines.append(f"- gridplan search+stats (compute_coverage incl. snap, polygons off) {gcov:.3f} s; polygons {g['polygons']:.3f} s")
+
+txt = '\n'.join(lines) + '\n'
+open(os.path.join(out, 'table.md'), 'w').write(txt)
+print(txt)

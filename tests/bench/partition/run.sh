@@ -1,0 +1,52 @@
+#!/bin/bash
+# Partition benchmark of issue 4, from a fresh build: gridplan's partition engine against
+# METIS 5.1 (C library, kway, contig, ufactor 30) on identical per-community graphs.
+#   tests/bench/partition/run.sh              # city1, city2 and the Kaifeng-scale city
+#   RUNS=5 THREADS=2 tests/bench/partition/run.sh
+#   HARNESS=1 tests/bench/partition/run.sh    # also run ../shared's Python harness (METIS row)
+# Needs: cmake, ninja, g++, libmetis-dev, nlohmann-json3-dev, /usr/bin/python3 with numpy+scipy
+# (python3-numpy, python3-scipy); HARNESS=1 also needs python3-shapely and the metis binaries.
+# Not a test: nothing here runs under `ctest -L unit`.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+build=${BUILD:-$root/build/bench-partition}
+data=${DATA:-$build/bench_partition_data}
+runs=${RUNS:-3}
+threads=${THREADS:-2}
+shared=${SHARED:-$root/../shared}
+py=/usr/bin/python3
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j2 --target bench_partition
+mkdir -p "$data"
+
+gen_city=$shared/bench/partition/gen_city.py
+cities=()
+if [[ -f $gen_city ]]; then
+    for seed in 1 2; do
+        $py "$gen_city" "$seed" "$data/city$seed.json"
+        cities+=("$data/city$seed.json")
+    done
+else
+    echo "run.sh: $gen_city not found (set SHARED=...); skipping city1/city2" >&2
+fi
+$py "$here/gen_kaifeng.py" 7 "$data/kaifeng.json"
+
+echo "# machine: $(nproc) cores, $(uname -r); $(date -u +%FT%TZ)"
+if [[ ${#cities[@]} -gt 0 ]]; then
+    "$build/tests/bench_partition" --runs "$runs" --threads "$threads" "${cities[@]}"
+fi
+# Kaifeng scale: wall time on $threads threads, peak memory (engine only via VmHWM reset,
+# and the whole process via /usr/bin/time), METIS on the same graphs, 1 vs N thread hashes.
+/usr/bin/time -v "$build/tests/bench_partition" --runs "$runs" --threads "$threads" --memory \
+    "$data/kaifeng.json" 2> "$data/kaifeng.time"
+grep -E "Maximum resident set size|Elapsed \(wall" "$data/kaifeng.time" | sed 's/^\s*/whole process: /'
+
+if [[ ${HARNESS:-0} == 1 && ${#cities[@]} -gt 0 ]]; then
+    echo "# reference: ../shared Python harness, METIS through gpmetis"
+    for c in "${cities[@]}"; do
+        $py "$shared/bench/partition/harness.py" "$c" metis_kway_contig_u30
+    done
+fi

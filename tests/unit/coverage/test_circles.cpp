@@ -1,0 +1,141 @@
+#include <catch2/catch.hpp>
+
+#include "coverage/coverage.hpp"
+#include "fixtures.hpp"
+
+using namespace gridplan;
+
+namespace {
+
+const coverage::ServiceCircle& dissolved(const coverage::Result& r, double threshold) {
+    for (const auto& c : r.circles) {
+        if (c.facility == graph::kNone && c.threshold_min == threshold && c.profile == 0) {
+            return c;
+        }
+    }
+    throw std::runtime_error("no dissolved circle");
+}
+
+void require_self_check(const coverage::Result& r) {
+    for (const auto& c : r.circles) {
+        CAPTURE(c.facility, c.threshold_min, c.notches, c.carves, c.legs);
+        CHECK(c.check.covered_outside == 0);
+        CHECK(c.check.uncovered_inside == 0);
+        CHECK(c.check.unreached_inside == 0);
+        CHECK(c.check.invalid == 0);
+    }
+    CHECK(r.check.ok());
+}
+
+}  // namespace
+
+TEST_CASE("a circle along one street stops where the walk stops", "[coverage][circles]") {
+    const auto map = test::parse_ascii_map("A--------------------B", 50.0);  // 1000 m
+    test::SceneBuilder sb(map);
+    sb.facility({0.0, 0.0});
+    const auto inside = sb.building({300.0, 20.0});   // 320 m: covered at 5 min (333 m)
+    const auto outside = sb.building({330.0, 20.0});  // 350 m: not covered at 5 min
+    const auto g = sb.graph();
+    const auto r = coverage::compute_coverage(sb.scene, g, {});
+    require_self_check(r);
+    const auto& c5 = dissolved(r, 5.0);
+    CHECK(core::bg::covered_by(r.access_points[inside], c5.area));
+    CHECK_FALSE(core::bg::covered_by(r.access_points[outside], c5.area));
+    // The street beyond the frontier (333 m) is outside; before it, inside.
+    CHECK(core::bg::covered_by(core::Point{330.0, 0.0}, c5.area));
+    CHECK_FALSE(core::bg::covered_by(core::Point{336.0, 0.0}, c5.area));
+    // Width: 50 m strips where the slack allows it.
+    CHECK(core::bg::covered_by(core::Point{100.0, 49.0}, c5.area));
+    CHECK_FALSE(core::bg::covered_by(core::Point{100.0, 51.0}, c5.area));
+    // Nested thresholds.
+    CHECK(core::bg::area(dissolved(r, 10.0).area) > core::bg::area(c5.area));
+}
+
+TEST_CASE("a block is filled only when its streets and buildings are all covered",
+          "[coverage][circles]") {
+    const auto map = test::parse_ascii_map(R"(
+A----------B
+|          |
+|          |
+|          |
+|          |
+C----------D
+)", 40.0);  // a 440 m x 200 m block
+    test::SceneBuilder sb(map);
+    sb.facility(map.node('A'));
+    const auto centre = sb.building({220.0, -100.0});  // 100 m from the long sides
+    const auto g = sb.graph();
+    const auto r = coverage::compute_coverage(sb.scene, g, {});
+    require_self_check(r);
+    // 15 min (1000 m) reaches the whole block: filled, so its middle is inside.
+    const auto& c15 = dissolved(r, 15.0);
+    CHECK_FALSE(c15.filled_blocks.empty());
+    CHECK(core::bg::covered_by(core::Point{200.0, -100.0}, c15.area));
+    CHECK(r.covered(0, centre, 0, 2));
+    // 5 min (333 m) does not reach corner D (640 m away): not filled, the middle stays open.
+    const auto& c5 = dissolved(r, 5.0);
+    CHECK(c5.filled_blocks.empty());
+    CHECK_FALSE(core::bg::covered_by(core::Point{200.0, -100.0}, c5.area));
+
+    SECTION("an uncovered building keeps the block open") {
+        auto o = coverage::Options{};
+        o.snap.max_snap_m = 60.0;  // the centre building cannot reach any street
+        const auto r2 = coverage::compute_coverage(sb.scene, g, o);
+        require_self_check(r2);
+        CHECK(dissolved(r2, 15.0).filled_blocks.empty());
+        CHECK_FALSE(core::bg::covered_by(r2.access_points[centre], dissolved(r2, 15.0).area));
+        REQUIRE_FALSE(r2.gaps.empty());
+        CHECK(r2.gaps.front().buildings == std::vector<core::Index>{centre});
+    }
+}
+
+TEST_CASE("circles agree with the buildings on a jittered grid", "[coverage][circles]") {
+    for (const std::uint64_t seed : {4U, 9U}) {
+        auto sb = test::jittered_grid(10, 150, 3, seed);
+        const auto g = sb.graph();
+        const auto r = coverage::compute_coverage(sb.scene, g, {});
+        CAPTURE(seed);
+        require_self_check(r);
+        // Every dissolved circle contains every covered access point and no uncovered one.
+        for (const auto& c : r.circles) {
+            if (c.facility != graph::kNone) {
+                continue;
+            }
+            std::size_t t = 0;
+            while (r.options.thresholds_min[t] != c.threshold_min) {
+                ++t;
+            }
+            for (std::size_t b = 0; b < sb.scene.buildings.size(); ++b) {
+                CHECK(core::bg::covered_by(r.access_points[b], c.area) ==
+                      r.covered(0, b, c.profile, t));
+            }
+        }
+    }
+}
+
+TEST_CASE("gaps hold the uncovered populated buildings, most residents first",
+          "[coverage][circles]") {
+    const auto map = test::parse_ascii_map("A----------------------------------------B", 50.0);
+    test::SceneBuilder sb(map);
+    sb.facility({0.0, 0.0});
+    sb.building({100.0, 10.0}, 10);   // covered
+    sb.building({1500.0, 10.0}, 5);   // gap 1 (5 residents)
+    sb.building({1550.0, 10.0}, 5);   // gap 1
+    sb.building({1900.0, 10.0}, 40);  // gap 2 (40 residents)
+    sb.building({1950.0, 10.0}, 0, 0);  // empty: not a gap
+    const auto g = sb.graph();
+    const auto r = coverage::compute_coverage(sb.scene, g, {});
+    std::vector<const coverage::Gap*> g15;
+    for (const auto& gap : r.gaps) {
+        if (gap.profile == 0 && gap.threshold_min == 15.0) {
+            g15.push_back(&gap);
+        }
+    }
+    REQUIRE(g15.size() == 2);
+    CHECK(g15[0]->residents == 40.0);
+    CHECK(g15[0]->buildings == std::vector<core::Index>{3});
+    CHECK(g15[1]->residents == 10.0);
+    CHECK(g15[1]->buildings == std::vector<core::Index>{1, 2});
+    CHECK(core::bg::area(g15[1]->area) > 0.0);
+    CHECK_FALSE(core::bg::intersects(g15[0]->area, dissolved(r, 15.0).area));
+}

@@ -1,0 +1,87 @@
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "geom/crs.hpp"
+
+namespace geom = gridplan::geom;
+using gridplan::core::Errc;
+using gridplan::core::Error;
+using gridplan::core::Point;
+
+TEST_CASE("the automatic working CRS is the CGCS2000 3-degree GK CM zone inside China", "[geom]") {
+    CHECK(geom::auto_working_epsg(114.2, 30.6) == 4547);
+    CHECK(geom::auto_working_epsg(116.39, 39.9) == 4548);
+    CHECK(geom::auto_working_epsg(114.35, 34.8) == 4547);  // Kaifeng
+    CHECK(geom::auto_working_epsg(121.5, 25.05) == 4549);  // Taipei
+    CHECK(geom::auto_working_epsg(75.0, 39.0) == 4534);
+    CHECK(geom::auto_working_epsg(134.9, 48.0) == 4554);
+    // The chosen EPSG code's central meridian (from PROJ) is the 3-degree one nearest to λ.
+    for (const double lon : {74.0, 88.6, 101.2, 114.2, 116.39, 119.9, 126.7, 133.0}) {
+        const int epsg = geom::auto_working_epsg(lon, 35.0);
+        const auto crs = geom::Crs::from_epsg(epsg);
+        CAPTURE(lon, epsg, crs.name());
+        CHECK(crs.is_projected());
+        CHECK(crs.datum_family() == geom::DatumFamily::cgcs2000);
+        const double cm = 3.0 * std::round(lon / 3.0);
+        CHECK(crs.name().find("CM " + std::to_string(static_cast<int>(cm)) + "E") != std::string::npos);
+        // The central meridian maps to easting 500 000 m.
+        const geom::Transformer to_gk{crs.geographic_base(), crs};
+        const auto p = to_gk.transform(Point{cm, 35.0});
+        REQUIRE(p);
+        CHECK(p->x() == Approx(500000.0).margin(1e-3));
+    }
+}
+
+TEST_CASE("outside China the working CRS is WGS84 UTM", "[geom]") {
+    CHECK(geom::auto_working_epsg(7.42, 43.74) == 32632);   // Monaco
+    CHECK(geom::auto_working_epsg(-58.4, -34.6) == 32721);  // Buenos Aires
+    const auto crs = geom::Crs::from_epsg(32632);
+    CHECK(crs.datum_family() == geom::DatumFamily::wgs84);
+    CHECK(crs.linear_unit_m() == 1.0);
+}
+
+TEST_CASE("transformations use traditional GIS axis order and reproduce cs2cs", "[geom]") {
+    // research §3.1: cs2cs EPSG:4490 EPSG:4547 gives 4421940.733 704464.053 (northing first)
+    // for Tiananmen; in traditional order x = easting.
+    const auto src = geom::Crs::from_epsg(4490);
+    const auto dst = geom::Crs::from_epsg(4547);
+    const geom::Transformer t{src, dst};
+    const auto p = t.transform(Point{116.391, 39.907});
+    REQUIRE(p);
+    CHECK(p->x() == Approx(704464.053).margin(0.01));
+    CHECK(p->y() == Approx(4421940.733).margin(0.01));
+    CHECK_FALSE(t.is_ballpark());
+}
+
+TEST_CASE("WGS84 to CGCS2000 is allowed as the only ballpark transformation", "[geom]") {
+    const geom::Transformer t{geom::Crs::from_epsg(4326), geom::Crs::from_epsg(4547)};
+    CHECK(t.is_ballpark());
+    const auto p = t.transform(Point{114.0, 30.0});
+    REQUIRE(p);
+    CHECK(p->x() == Approx(500000.0).margin(1e-3));
+}
+
+TEST_CASE("Beijing 1954 and Xian 1980 CRSs are recognised by their datum", "[geom]") {
+    CHECK(geom::Crs::from_epsg(4214).datum_family() == geom::DatumFamily::beijing1954);
+    CHECK(geom::Crs::from_epsg(2435).datum_family() == geom::DatumFamily::beijing1954);  // 3-degree GK CM 114E
+    CHECK(geom::Crs::from_epsg(4610).datum_family() == geom::DatumFamily::xian1980);
+    CHECK(geom::Crs::from_epsg(2383).datum_family() == geom::DatumFamily::xian1980);
+    CHECK(geom::Crs::from_epsg(4490).datum_family() == geom::DatumFamily::cgcs2000);
+    // Without TOWGS84 there is no transformation of known accuracy from Beijing 1954 to CGCS2000.
+    CHECK_THROWS_AS(geom::Transformer(geom::Crs::from_epsg(4214), geom::Crs::from_epsg(4547)), Error);
+}
+
+TEST_CASE("unknown EPSG codes are CRS errors", "[geom]") {
+    try {
+        (void)geom::Crs::from_epsg(999999);
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.code() == Errc::crs);
+    }
+}
+
+TEST_CASE("zone-prefixed Gauss-Kruger eastings suggest the zone CRS", "[geom]") {
+    CHECK(geom::zone_prefixed_epsg(38500000.0) == 4526);
+    CHECK(geom::zone_prefixed_epsg(20500000.0) == 4498);
+    CHECK_FALSE(geom::zone_prefixed_epsg(500000.0));
+}

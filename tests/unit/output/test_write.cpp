@@ -1,0 +1,372 @@
+// Writers: formats, safety (no overwrite, no input clobbering, temp dir), determinism.
+#include <catch2/catch.hpp>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+
+#include "core/error.hpp"
+#include "output/schema.hpp"
+#include "output/write.hpp"
+#include "support/paths.hpp"
+
+using namespace gridplan;
+namespace fs = std::filesystem;
+
+namespace {
+
+const core::WorkingCrs crs4547{4547, "CGCS2000 / 3-degree Gauss-Kruger CM 114E", "", "test"};
+
+core::MultiPolygon square(double x, double y, double size) {
+    core::Polygon polygon;
+    polygon.outer() = {{x, y}, {x, y + size}, {x + size, y + size}, {x + size, y}, {x, y}};
+    return {polygon};
+}
+
+std::string long_chinese(std::size_t chars) {
+    std::string out;
+    for (std::size_t i = 0; i < chars; ++i) {
+        out += "网";  // 3 bytes
+    }
+    return out;
+}
+
+std::vector<output::Layer> small_layers() {
+    using V = output::Value;
+    auto grids = output::make_layer("grids");
+    auto row = output::blank_row(grids);
+    output::set_value(grids, row, "code", std::string{"410202001009001"});
+    output::set_value(grids, row, "comm_name", std::string{"南京巷社区"});
+    output::set_value(grids, row, "households", 412.0);
+    output::set_value(grids, row, "buildings", std::int64_t{7});
+    output::set_value(grids, row, "deviation", 3.0);
+    grids.add(square(531000, 3852000, 400), row);
+    output::set_value(grids, row, "code", std::string{"410202001009002"});
+    grids.add(square(531400, 3852000, 400), row);
+
+    auto facilities = output::make_layer("facilities");
+    facilities.add(core::Point{531200, 3852200},
+                   {V{std::string{"F1"}}, V{std::string{"暖心驿站, \"北门\""}},
+                    V{std::string{"warm_station"}}, V{}, V{20.0}, V{std::int64_t{1}}, V{3.5}});
+
+    auto stats = output::make_layer("coverage_stats");
+    auto srow = output::blank_row(stats);
+    output::set_value(stats, srow, "level", std::string{"community"});
+    output::set_value(stats, srow, "name", std::string{"南京巷社区"});
+    output::set_value(stats, srow, "pop_pct", 87.5);
+    stats.add({}, srow);
+
+    core::Ledger ledger;
+    ledger.add({"buildings", "B1", "self_intersection", core::Action::repaired, "fixed", 531100,
+                3852100});
+    ledger.add({"hierarchy", "C9", "missing_code", core::Action::warned, long_chinese(100)});
+    return {grids, facilities, stats, output::ledger_layer(ledger)};
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+std::vector<fs::path> tree(const fs::path& dir) {
+    std::vector<fs::path> out;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        out.push_back(fs::relative(entry.path(), dir));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+GDALDatasetUniquePtr open_vector(const fs::path& path) {
+    GDALAllRegister();
+    return GDALDatasetUniquePtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+}
+
+core::Errc code_of(const std::function<void()>& fn, std::string* message = nullptr) {
+    try {
+        fn();
+    } catch (const core::Error& e) {
+        if (message != nullptr) {
+            *message = e.what();
+        }
+        return e.code();
+    }
+    return core::Errc{};
+}
+
+}  // namespace
+
+TEST_CASE("write_layers writes every format and the same input gives the same bytes",
+          "[output][write]") {
+    const auto layers = small_layers();
+    const fs::path a = test::scratch_dir("output_det_a");
+    const fs::path b = test::scratch_dir("output_det_b");
+    const auto written = output::write_layers(crs4547, layers, {.dir = a});
+    (void)output::write_layers(crs4547, layers, {.dir = b});
+
+    const auto files = tree(a);
+    REQUIRE(files == tree(b));
+    for (const char* expected :
+         {"gridplan.gpkg", "gridplan.qgs", "shp/grids.shp", "shp/grids.shx", "shp/grids.dbf",
+          "shp/grids.prj", "shp/grids.cpg", "shp/grids.qml", "shp/coverage_stats.dbf",
+          "geojson/grids.geojson", "geojson/coverage_stats.geojson", "csv/coverage_stats.csv",
+          "csv/ledger.csv"}) {
+        INFO(expected);
+        CHECK(std::find(files.begin(), files.end(), fs::path{expected}) != files.end());
+    }
+    CHECK(std::find(files.begin(), files.end(), fs::path{"shp/coverage_stats.shp"}) ==
+          files.end());
+    for (const fs::path& file : files) {
+        INFO(file.string());
+        CHECK(file.string().find(".gridplan-tmp") == std::string::npos);
+        if (fs::is_regular_file(a / file)) {
+            CHECK(read_file(a / file) == read_file(b / file));
+        }
+    }
+    CHECK(written.files.size() == static_cast<std::size_t>(std::count_if(
+                                      files.begin(), files.end(),
+                                      [&](const fs::path& f) { return fs::is_regular_file(a / f); })));
+    // The ledger's 300-byte detail was cut for the DBF, with a warning naming the final file.
+    REQUIRE(written.warnings.size() == 1);
+    CHECK(written.warnings[0].find((a / "shp" / "ledger.shp").string()) != std::string::npos);
+    CHECK(written.warnings[0].find("'detail'") != std::string::npos);
+}
+
+TEST_CASE("the GeoPackage holds every layer in the working CRS with QGIS default styles",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_gpkg");
+    (void)output::write_layers(crs4547, small_layers(), {.dir = dir, .shapefile = false,
+                                                        .geojson = false});
+    auto ds = open_vector(dir / "gridplan.gpkg");
+    REQUIRE(ds != nullptr);
+    OGRLayer* grids = ds->GetLayerByName("grids");
+    REQUIRE(grids != nullptr);
+    CHECK(grids->GetFeatureCount() == 2);
+    CHECK(wkbFlatten(grids->GetGeomType()) == wkbMultiPolygon);
+    CHECK(std::string{grids->GetGeometryColumn()} == "geom");
+    REQUIRE(grids->GetSpatialRef() != nullptr);
+    CHECK(std::string{grids->GetSpatialRef()->GetAuthorityCode(nullptr)} == "4547");
+    OGRFeatureUniquePtr first(grids->GetFeature(1));
+    REQUIRE(first != nullptr);
+    CHECK(std::string{first->GetFieldAsString("comm_name")} == "南京巷社区");
+    CHECK(first->GetFieldAsDouble("households") == 412.0);
+    CHECK(first->IsFieldNull(first->GetFieldIndex("population")));
+    CHECK(wkbFlatten(ds->GetLayerByName("coverage_stats")->GetGeomType()) == wkbNone);
+
+    OGRLayer* styles = ds->GetLayerByName("layer_styles");
+    REQUIRE(styles != nullptr);
+    CHECK(styles->GetFeatureCount() == 4);
+    styles->SetAttributeFilter("f_table_name = 'grids'");
+    OGRFeatureUniquePtr style(styles->GetNextFeature());
+    REQUIRE(style != nullptr);
+    CHECK_FALSE(style->IsFieldNull(style->GetFieldIndex("f_table_schema")));
+    CHECK(std::string{style->GetFieldAsString("f_table_schema")}.empty());
+    CHECK(std::string{style->GetFieldAsString("f_table_catalog")}.empty());
+    CHECK(std::string{style->GetFieldAsString("f_geometry_column")} == "geom");
+    CHECK(style->GetFieldAsInteger("useAsDefault") == 1);
+    CHECK(std::string{style->GetFieldAsString("styleQML")}.find("graduatedSymbol") !=
+          std::string::npos);
+    CHECK(std::string{style->GetFieldAsString("styleSLD")}.find("StyledLayerDescriptor") !=
+          std::string::npos);
+
+    OGRLayer* contents = ds->ExecuteSQL(
+        "SELECT data_type, last_change FROM gpkg_contents WHERE table_name = 'layer_styles'",
+        nullptr, nullptr);
+    REQUIRE(contents != nullptr);
+    OGRFeatureUniquePtr registered(contents->GetNextFeature());
+    REQUIRE(registered != nullptr);
+    CHECK(std::string{registered->GetFieldAsString(0)} == "attributes");
+    CHECK(std::string{registered->GetFieldAsString(1)}.rfind("2000/01/01", 0) == 0);
+    registered.reset();
+    ds->ReleaseResultSet(contents);
+}
+
+TEST_CASE("Shapefiles are UTF-8 with .cpg, .prj, QML aliases and strings cut on a character",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_shp");
+    (void)output::write_layers(crs4547, small_layers(), {.dir = dir, .gpkg = false,
+                                                        .geojson = false,
+                                                        .qgis_project = false});
+    CHECK(read_file(dir / "shp" / "grids.cpg") == "UTF-8");
+    CHECK(read_file(dir / "shp" / "grids.prj").find("CGCS2000_3_Degree_GK_CM_114E") !=
+          std::string::npos);
+    CHECK(read_file(dir / "shp" / "grids.qml").find("name=\"户数 households\"") !=
+          std::string::npos);
+    // DBF header: last update pinned to 2000-01-01 (YY-1900, MM, DD at bytes 1..3).
+    const std::string dbf = read_file(dir / "shp" / "grids.dbf");
+    REQUIRE(dbf.size() > 4);
+    CHECK(static_cast<int>(dbf[1]) == 100);
+    CHECK(static_cast<int>(dbf[2]) == 1);
+    CHECK(static_cast<int>(dbf[3]) == 1);
+
+    auto ds = open_vector(dir / "shp" / "ledger.shp");
+    REQUIRE(ds != nullptr);
+    OGRLayer* ledger = ds->GetLayer(0);
+    CHECK(ledger->GetFeatureCount() == 2);
+    OGRFeatureUniquePtr second(ledger->GetFeature(1));
+    REQUIRE(second != nullptr);
+    const std::string detail = second->GetFieldAsString("detail");
+    CHECK(detail == long_chinese(84));  // 84 * 3 = 252 bytes <= 254
+    CHECK(second->GetGeometryRef() == nullptr);
+    auto facilities = open_vector(dir / "shp" / "facilities.shp");
+    OGRFeatureUniquePtr f(facilities->GetLayer(0)->GetFeature(0));
+    CHECK(std::string{f->GetFieldAsString("name")} == "暖心驿站, \"北门\"");
+}
+
+TEST_CASE("GeoJSON is RFC 7946: WGS 84, no crs member, 7 decimals, explicit ids",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_geojson");
+    (void)output::write_layers(crs4547, small_layers(),
+                               {.dir = dir, .gpkg = false, .shapefile = false, .csv = false,
+                                .qgis_project = false});
+    const std::string text = read_file(dir / "geojson" / "grids.geojson");
+    CHECK(text.find("\"crs\"") == std::string::npos);
+    CHECK(text.find("\"id\": 1") != std::string::npos);
+    CHECK(text.find("114.3") != std::string::npos);  // longitude, not easting
+    CHECK(text.find("531000") == std::string::npos);
+    auto ds = open_vector(dir / "geojson" / "grids.geojson");
+    REQUIRE(ds != nullptr);
+    OGRFeatureUniquePtr feature(ds->GetLayer(0)->GetNextFeature());
+    REQUIRE(feature != nullptr);
+    OGREnvelope box;
+    feature->GetGeometryRef()->getEnvelope(&box);
+    CHECK(box.MinX > 114.0);
+    CHECK(box.MaxX < 115.0);
+    CHECK(box.MinY > 34.0);
+    CHECK(box.MaxY < 35.5);
+    CHECK_FALSE(fs::exists(dir / "csv"));
+}
+
+TEST_CASE("the QGIS project groups layers, uses relative sources and sets the CRS with WKT",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_qgs");
+    (void)output::write_layers(crs4547, small_layers(), {.dir = dir, .shapefile = false,
+                                                        .geojson = false, .csv = false});
+    const std::string qgs = read_file(dir / "gridplan.qgs");
+    CHECK(qgs.find("<ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>") !=
+          std::string::npos);
+    CHECK(qgs.find("<projectCrs>\n    <spatialrefsys><wkt>PROJCRS[") != std::string::npos);
+    CHECK(qgs.find("<authid>EPSG:4547</authid>") != std::string::npos);
+    CHECK(qgs.find("<datasource>./gridplan.gpkg|layername=grids</datasource>") !=
+          std::string::npos);
+    CHECK(qgs.find("<Absolute type=\"bool\">false</Absolute>") != std::string::npos);
+    // Groups in legend order: Data issues, Coverage (facilities), Grids.
+    const auto issues = qgs.find("<layer-tree-group name=\"Data issues\"");
+    const auto coverage = qgs.find("<layer-tree-group name=\"Coverage\"");
+    const auto grids = qgs.find("<layer-tree-group name=\"Grids\"");
+    CHECK(issues < coverage);
+    CHECK(coverage < grids);
+    CHECK(grids != std::string::npos);
+    CHECK(qgs.find("geometry=\"No geometry\"") != std::string::npos);
+    CHECK(qgs.find("type=\"graduatedSymbol\" attr=\"deviation\"") != std::string::npos);
+}
+
+TEST_CASE("outputs are never overwritten without force, and never over an input",
+          "[output][write]") {
+    const auto layers = small_layers();
+    const fs::path dir = test::scratch_dir("output_safety");
+    (void)output::write_layers(crs4547, layers, {.dir = dir});
+    const std::string before = read_file(dir / "gridplan.gpkg");
+
+    std::string message;
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, layers, {.dir = dir}); },
+                  &message) == core::Errc::io);
+    CHECK(message.find("file exists") != std::string::npos);
+    CHECK(message.find("--force") != std::string::npos);
+
+    // A stale side-car alone blocks too, and --force removes it.
+    const fs::path other = test::scratch_dir("output_sidecar");
+    std::ofstream(other / "gridplan.gpkg-wal") << "stale";
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, layers, {.dir = other}); },
+                  &message) == core::Errc::io);
+    CHECK(message.find("gridplan.gpkg-wal") != std::string::npos);
+    (void)output::write_layers(crs4547, layers, {.dir = other, .force = true});
+    CHECK_FALSE(fs::exists(other / "gridplan.gpkg-wal"));
+    CHECK(read_file(other / "gridplan.gpkg") == before);
+
+    // An output path that is an input of the run is refused even with force.
+    output::OutputOptions clobber{.dir = dir, .force = true};
+    clobber.inputs = {dir / "geojson" / ".." / "geojson" / "grids.geojson"};
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, layers, clobber); }, &message) ==
+          core::Errc::io);
+    CHECK(message.find("input") != std::string::npos);
+
+    // With force the files are replaced; no temporary directory is left behind.
+    (void)output::write_layers(crs4547, layers, {.dir = dir, .force = true});
+    CHECK(read_file(dir / "gridplan.gpkg") == before);
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        CHECK(entry.path().filename().string().rfind(".gridplan-tmp", 0) != 0);
+    }
+}
+
+TEST_CASE("a failure while placing outputs leaves no temporary directory and no partial set",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_fail");
+    std::ofstream(dir / "geojson") << "a file where a directory must go";
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, small_layers(), {.dir = dir}); }) ==
+          core::Errc::io);
+    std::vector<fs::path> left = tree(dir);
+    CHECK(left == std::vector<fs::path>{"geojson"});
+}
+
+TEST_CASE("invalid layer contents are internal errors naming the layer and row",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_invalid");
+    auto layers = small_layers();
+    std::string message;
+
+    auto bad_coordinate = layers;
+    bad_coordinate[1].geometries[0] = core::Point{std::numeric_limits<double>::infinity(), 1.0};
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, bad_coordinate, {.dir = dir}); },
+                  &message) == core::Errc::internal);
+    CHECK(message.find("'facilities'") != std::string::npos);
+    CHECK(message.find("row 1") != std::string::npos);
+    CHECK(message.find("non-finite coordinate") != std::string::npos);
+
+    auto bad_text = layers;
+    bad_text[0].rows[1][1] = std::string{"\xe7\xbd"};  // truncated 3-byte sequence
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, bad_text, {.dir = dir}); },
+                  &message) == core::Errc::internal);
+    CHECK(message.find("'grids': row 2") != std::string::npos);
+    CHECK(message.find("UTF-8") != std::string::npos);
+
+    auto bad_type = layers;
+    bad_type[0].rows[0][0] = std::int64_t{7};  // integer in the text field "code"
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, bad_type, {.dir = dir}); }) ==
+          core::Errc::internal);
+
+    auto bad_nan = layers;
+    bad_nan[2].rows[0][output::field_index(bad_nan[2], "pop_pct")] =
+        std::numeric_limits<double>::quiet_NaN();
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, bad_nan, {.dir = dir}); }) ==
+          core::Errc::internal);
+    CHECK(fs::is_empty(dir));
+}
+
+TEST_CASE("CSV tables follow RFC 4180 and the ledger CSV keeps every row", "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_csv");
+    const auto layers = small_layers();
+    output::write_csv(layers[1], dir / "facilities.csv");
+    const std::string csv = read_file(dir / "facilities.csv");
+    CHECK(csv.rfind("id,name,kind,type,capacity,snapped,snap_m\r\n", 0) == 0);
+    CHECK(csv.find("F1,\"暖心驿站, \"\"北门\"\"\",warm_station,,20,1,3.5\r\n") != std::string::npos);
+    CHECK(code_of([&] { output::write_csv(layers[1], dir / "facilities.csv"); }) ==
+          core::Errc::io);
+    output::write_csv(layers[1], dir / "facilities.csv", true);
+
+    core::Ledger ledger;
+    ledger.add({"roads", "R1", "zero_length", core::Action::skipped, "line, 0 m", 1.5, 2.25});
+    ledger.add({"roads", "R2", "no_id", core::Action::warned, "", NAN, NAN});
+    output::write_ledger_csv(ledger, dir / "ledger.csv");
+    CHECK(read_file(dir / "ledger.csv") ==
+          "layer,source_id,reason,action,detail,x,y\r\n"
+          "roads,R1,zero_length,skipped,\"line, 0 m\",1.5,2.25\r\n"
+          "roads,R2,no_id,warned,,,\r\n");
+}

@@ -1,0 +1,5 @@
+target_sources(gridplan_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_graph.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_geom.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_scene.cpp
+)

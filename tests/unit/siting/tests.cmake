@@ -1,0 +1,1 @@
+target_sources(gridplan_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/test_siting.cpp)
