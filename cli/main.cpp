@@ -57,6 +57,17 @@ int main(int argc, char** argv) try {
     };
     add("inspect", "read and validate the inputs; print counts, CRS and data issues", false,
         gridplan::pipeline::inspect);
+    add("partition", "divide every community into balanced, contiguous grids", true,
+        gridplan::pipeline::partition);
+    add("coverage", "15-minute walking coverage of service centres and warm stations", true,
+        gridplan::pipeline::coverage);
+    add("site", "propose new stations with a proven optimality gap", true,
+        gridplan::pipeline::site);
+    add("run", "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
+        true, gridplan::pipeline::run)
+        ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
 
     try {
         app.parse(argc, argv);

@@ -12,7 +12,7 @@
       <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="43,131,186,170"/>
+            <Option name="color" type="QString" value="43,131,186,120"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -24,7 +24,7 @@
       <symbol type="fill" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="171,217,233,170"/>
+            <Option name="color" type="QString" value="171,217,233,120"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -36,7 +36,7 @@
       <symbol type="fill" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="166,217,106,170"/>
+            <Option name="color" type="QString" value="166,217,106,120"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -48,7 +48,7 @@
       <symbol type="fill" name="3" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="253,174,97,170"/>
+            <Option name="color" type="QString" value="253,174,97,120"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -60,7 +60,7 @@
       <symbol type="fill" name="4" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="215,25,28,170"/>
+            <Option name="color" type="QString" value="215,25,28,120"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>

@@ -1,5 +1,5 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd" xmlns:se="http://www.opengis.net/se" version="1.1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:ogc="http://www.opengis.net/ogc" xmlns:xlink="http://www.w3.org/1999/xlink">
+<StyledLayerDescriptor xmlns="http://www.opengis.net/sld" xmlns:se="http://www.opengis.net/se" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="1.1.0" xmlns:ogc="http://www.opengis.net/ogc" xmlns:xlink="http://www.w3.org/1999/xlink" xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd">
   <NamedLayer>
     <se:Name>t</se:Name>
     <UserStyle>
@@ -25,7 +25,7 @@
           <se:PolygonSymbolizer>
             <se:Fill>
               <se:SvgParameter name="fill">#2b83ba</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.67</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -54,7 +54,7 @@
           <se:PolygonSymbolizer>
             <se:Fill>
               <se:SvgParameter name="fill">#abd9e9</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.67</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -83,7 +83,7 @@
           <se:PolygonSymbolizer>
             <se:Fill>
               <se:SvgParameter name="fill">#a6d96a</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.67</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -112,7 +112,7 @@
           <se:PolygonSymbolizer>
             <se:Fill>
               <se:SvgParameter name="fill">#fdae61</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.67</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -141,7 +141,7 @@
           <se:PolygonSymbolizer>
             <se:Fill>
               <se:SvgParameter name="fill">#d7191c</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.67</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/geometry.hpp"
+#include "geom/prepared.hpp"
 
 namespace gridplan::geom {
 
@@ -52,24 +53,5 @@ struct AreaPieces {
 /// GEOS validity of an area.
 [[nodiscard]] bool is_valid_area(const core::MultiPolygon& area);
 
-/// A prepared area for many point-in-polygon and line-intersects tests.
-class PreparedArea {
-public:
-    explicit PreparedArea(const core::MultiPolygon& area);
-    ~PreparedArea();
-    PreparedArea(const PreparedArea&) = delete;
-    PreparedArea& operator=(const PreparedArea&) = delete;
-    PreparedArea(PreparedArea&&) = delete;
-    PreparedArea& operator=(PreparedArea&&) = delete;
-
-    /// True when p lies inside or on the boundary.
-    [[nodiscard]] bool covers(const core::Point& p) const;
-    /// True when the line has any point in common with the area.
-    [[nodiscard]] bool intersects(const core::LineString& line) const;
-
-private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
-};
 
 }  // namespace gridplan::geom

@@ -2,6 +2,8 @@
 # Add one line per source file; keep GEOS/PROJ/nanoflann includes inside geom/*.cpp.
 target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/geos.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/boundaries.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/prepared.cpp
 )
 target_sources(gridplan PRIVATE ${CMAKE_CURRENT_LIST_DIR}/crs.cpp)
 target_sources(gridplan PRIVATE ${CMAKE_CURRENT_LIST_DIR}/gcj02.cpp)

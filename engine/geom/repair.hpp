@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/geometry.hpp"
+#include "geom/prepared.hpp"
 
 namespace gridplan::geom {
 
@@ -41,26 +42,5 @@ struct ValidityIssue {
 /// Union of many polygon sets (GEOS UnaryUnion); valid inputs assumed.
 [[nodiscard]] core::MultiPolygon union_all(const std::vector<const core::MultiPolygon*>& parts);
 
-/// A polygon set prepared once for many containment / intersection tests (GEOS prepared geometry).
-class PreparedArea {
-public:
-    explicit PreparedArea(const core::MultiPolygon& polygons);
-    ~PreparedArea();
-    PreparedArea(const PreparedArea&) = delete;
-    PreparedArea& operator=(const PreparedArea&) = delete;
-    PreparedArea(PreparedArea&&) noexcept;
-    PreparedArea& operator=(PreparedArea&&) noexcept;
-
-    /// True when `polygons` lies entirely inside (GEOS contains).
-    [[nodiscard]] bool contains(const core::MultiPolygon& polygons) const;
-    /// True when the point lies inside or on the boundary (GEOS intersects).
-    [[nodiscard]] bool covers(core::Point p) const;
-    /// Area of the intersection with `polygons` (0 when disjoint).
-    [[nodiscard]] double intersection_area(const core::MultiPolygon& polygons) const;
-
-private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
-};
 
 }  // namespace gridplan::geom

@@ -1362,7 +1362,9 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
         throw Error{Errc::crs, "using working CRS 'EPSG:" + std::to_string(epsg) +
                                    "': not a projected CRS in metres (try EPSG:" + std::to_string(auto_epsg) + ")"};
     }
-    if (working.area_of_use() && !working.area_of_use()->contains(*all, 0.5)) {
+    // The automatic zone is right by construction (its EPSG area of use may stop short of the
+    // coast, e.g. CM 123E south of 28N); a configured CRS must cover the data.
+    if (config.working_epsg && working.area_of_use() && !working.area_of_use()->contains(*all, 0.5)) {
         char buf[160];
         std::snprintf(buf, sizeof buf, "the data (%.3f..%.3fE, %.3f..%.3fN) lie outside its area of use", all->west,
                       all->east, all->south, all->north);

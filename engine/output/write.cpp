@@ -408,8 +408,21 @@ private:
     fs::path path_;
 };
 
+void check_options(const OutputOptions& options) {
+    if (options.dir.empty()) {
+        throw core::Error{core::Errc::usage, "writing outputs: no output directory given"};
+    }
+    const std::string& base = options.basename;
+    if (base.empty() || base == "." || base == ".." ||
+        base.find_first_of("/\\") != std::string::npos || !detail::valid_utf8(base)) {
+        throw core::Error{core::Errc::usage, "writing outputs: basename '" + base +
+                                                 "' is not a plain file name"};
+    }
+}
+
 Written write_all(const core::WorkingCrs& crs, std::span<const Layer> layers,
                   const OutputOptions& options) {
+    check_options(options);
     validate(layers);
     const std::vector<fs::path> targets = planned_targets(layers, options);
     check_targets(targets, options);

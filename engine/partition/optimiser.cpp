@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <queue>
 #include <random>
@@ -337,6 +338,8 @@ private:
     void load(std::vector<std::uint32_t> part) {
         part_ = std::move(part);
         stats_.assign(k_, PartStats{});
+        version_.assign(k_, 0);
+        tried_.clear();
         for (std::uint32_t u = 0; u < g_.n; ++u) {
             stats_[part_[u]].add(g_, u, 1.0);
         }
@@ -366,6 +369,8 @@ private:
             }
         }
         moved_ += moved_delta(u, from, to);
+        ++version_[from];
+        ++version_[to];
         stats_[from].add(g_, u, -1.0);
         stats_[to].add(g_, u, 1.0);
         part_[u] = to;
@@ -493,12 +498,6 @@ private:
         return any;
     }
 
-    /// Candidate bipartition evaluation for a pair (a, b) over units `units`.
-    struct PairEval {
-        Score score;
-        bool ok = false;
-    };
-
     bool pair_resplits(std::mt19937_64& rng) {
         // Adjacent pairs, worst first.
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
@@ -523,11 +522,93 @@ private:
         });
         bool any = false;
         for (const auto& [a, b] : pairs) {
+            // Skip pairs tried without success since neither part changed.
+            const auto stamp = std::make_pair(version_[a], version_[b]);
+            auto it = tried_.find({a, b});
+            if (it != tried_.end() && it->second == stamp) {
+                continue;
+            }
             if (resplit(a, b, rng)) {
                 any = true;
+            } else {
+                tried_[{a, b}] = std::make_pair(version_[a], version_[b]);
             }
         }
         return any;
+    }
+
+    /// Sums over one side of a pair bipartition.
+    struct Side {
+        PartStats st;
+        double ini_h = 0.0;  ///< households of units with an initial part
+        double ini_a = 0.0;  ///< … whose initial part is a
+        double ini_b = 0.0;  ///< … whose initial part is b
+        std::uint32_t fix_a = 0;
+        std::uint32_t fix_b = 0;
+        void add(const Local& g, std::uint32_t u, std::uint32_t a, std::uint32_t b) {
+            st.add(g, u, 1.0);
+            if (!g.initial.empty() && g.initial[u] >= 0) {
+                ini_h += g.h[u];
+                ini_a += static_cast<std::uint32_t>(g.initial[u]) == a ? g.h[u] : 0.0;
+                ini_b += static_cast<std::uint32_t>(g.initial[u]) == b ? g.h[u] : 0.0;
+            }
+            fix_a += g.fixed[u] >= 0 && static_cast<std::uint32_t>(g.fixed[u]) == a ? 1U : 0U;
+            fix_b += g.fixed[u] >= 0 && static_cast<std::uint32_t>(g.fixed[u]) == b ? 1U : 0U;
+        }
+        void accumulate(const Side& o) {
+            st.h += o.st.h;
+            st.pop += o.st.pop;
+            st.m += o.st.m;
+            st.sx += o.st.sx;
+            st.sy += o.st.sy;
+            st.sq += o.st.sq;
+            st.n += o.st.n;
+            ini_h += o.ini_h;
+            ini_a += o.ini_a;
+            ini_b += o.ini_b;
+            fix_a += o.fix_a;
+            fix_b += o.fix_b;
+        }
+        [[nodiscard]] Side minus_from(const Side& total) const {
+            Side r;
+            r.st.h = total.st.h - st.h;
+            r.st.pop = total.st.pop - st.pop;
+            r.st.m = total.st.m - st.m;
+            r.st.sx = total.st.sx - st.sx;
+            r.st.sy = total.st.sy - st.sy;
+            r.st.sq = total.st.sq - st.sq;
+            r.st.n = total.st.n - st.n;
+            r.ini_h = total.ini_h - ini_h;
+            r.ini_a = total.ini_a - ini_a;
+            r.ini_b = total.ini_b - ini_b;
+            r.fix_a = total.fix_a - fix_a;
+            r.fix_b = total.fix_b - fix_b;
+            return r;
+        }
+    };
+
+    /// Best orientation of side S (rest = total - S); returns orientation 0 (S -> a),
+    /// 1 (S -> b) or -1 when fixed units forbid both, and its score.
+    int score_split(const Side& s, const Side& total, double cut_sides, Score& out) const {
+        const Side r = s.minus_from(total);
+        const Score p1 = part_score(s.st);
+        const Score p2 = part_score(r.st);
+        const Score base{p1.v + p2.v, p1.f + p2.f + opt_.cut_weight * cut_sides / c_norm_};
+        int best = -1;
+        if (s.fix_b == 0 && r.fix_a == 0) {
+            out = base;
+            out.f += churn_term((s.ini_h - s.ini_a) + (r.ini_h - r.ini_b));
+            best = 0;
+        }
+        if (s.fix_a == 0 && r.fix_b == 0) {
+            Score o = base;
+            o.f += churn_term((s.ini_h - s.ini_b) + (r.ini_h - r.ini_a));
+            if (best < 0 || better(o, out)) {
+                out = o;
+                best = 1;
+            }
+        }
+        return best;
     }
 
     bool resplit(std::uint32_t a, std::uint32_t b, std::mt19937_64& rng) {
@@ -547,7 +628,6 @@ private:
         for (std::uint32_t i = 0; i < m; ++i) {
             local_of_[units[i]] = i;
         }
-        // Induced edges (i < j) with costs.
         struct E {
             std::uint32_t i, j;
             double c;
@@ -569,81 +649,35 @@ private:
         if (cut_ab <= 0.0) {
             return false;  // not adjacent any more
         }
-        double moved_now = 0.0;
-        for (const auto u : units) {
-            if (!g_.initial.empty() && g_.initial[u] >= 0 &&
-                static_cast<std::uint32_t>(g_.initial[u]) != part_[u]) {
-                moved_now += g_.h[u];
+        Side total;
+        Side side_a;  // the current split: S = units of a
+        for (std::uint32_t i = 0; i < m; ++i) {
+            total.add(g_, units[i], a, b);
+            if (part_[units[i]] == a) {
+                side_a.add(g_, units[i], a, b);
             }
         }
-        const Score sa = part_score(stats_[a]);
-        const Score sb = part_score(stats_[b]);
-        Score current{sa.v + sb.v,
-                      sa.f + sb.f + opt_.cut_weight * cut_ab / c_norm_ + churn_term(moved_now)};
-
-        // Evaluates side S (in_s[i]) labelled `sa_label`, the rest the other label.
-        std::vector<char> best_side;
-        Score best = current;
+        Score best;
+        {
+            const Side r = side_a.minus_from(total);
+            const Score p1 = part_score(side_a.st);
+            const Score p2 = part_score(r.st);
+            best = {p1.v + p2.v, p1.f + p2.f + opt_.cut_weight * cut_ab / c_norm_ +
+                                     churn_term((side_a.ini_h - side_a.ini_a) +
+                                                (r.ini_h - r.ini_b))};
+        }
+        // Require a real improvement so rounds terminate.
+        best.f -= 1e-9;
+        std::vector<char> best_to_a;  // per local unit: goes to a
         bool found = false;
-        auto evaluate_side = [&](const std::vector<char>& in_s, double cut_sides) {
-            PartStats s1, s2;
-            double moved_a_side = 0.0;  // moved if S -> a
-            double moved_b_side = 0.0;  // moved if S -> b
-            bool fixed_ok_a = true;
-            bool fixed_ok_b = true;
-            for (std::uint32_t i = 0; i < m; ++i) {
-                const auto u = units[i];
-                const bool s = in_s[i] != 0;
-                (s ? s1 : s2).add(g_, u, 1.0);
-                const auto fx = g_.fixed[u];
-                if (fx >= 0) {
-                    const bool want_a = static_cast<std::uint32_t>(fx) == a;
-                    // S -> a: unit in S gets a, else b.
-                    if (s != want_a) {
-                        fixed_ok_a = false;
-                    }
-                    if (s == want_a) {
-                        fixed_ok_b = false;
-                    }
-                }
-                if (!g_.initial.empty() && g_.initial[u] >= 0) {
-                    const auto ini = static_cast<std::uint32_t>(g_.initial[u]);
-                    const std::uint32_t la = s ? a : b;
-                    const std::uint32_t lb = s ? b : a;
-                    moved_a_side += ini != la ? g_.h[u] : 0.0;
-                    moved_b_side += ini != lb ? g_.h[u] : 0.0;
-                }
-            }
-            const Score p1 = part_score(s1);
-            const Score p2 = part_score(s2);
-            const Score base{p1.v + p2.v, p1.f + p2.f + opt_.cut_weight * cut_sides / c_norm_};
-            for (int orient = 0; orient < 2; ++orient) {
-                if ((orient == 0 && !fixed_ok_a) || (orient == 1 && !fixed_ok_b)) {
-                    continue;
-                }
-                Score s = base;
-                s.f += churn_term(orient == 0 ? moved_a_side : moved_b_side);
-                if (better(s, best)) {
-                    best = s;
-                    best_side = in_s;
-                    if (orient == 1) {
-                        for (auto& c : best_side) {
-                            c = c != 0 ? 0 : 1;
-                        }
-                    }
-                    found = true;
-                }
-            }
-        };
 
-        std::vector<char> in_s(m, 0);
-        if (static_cast<int>(m) <= opt_.exhaustive_pair_units && m <= 20) {
+        if (static_cast<int>(m) <= opt_.exhaustive_pair_units && m <= 24) {
             std::vector<std::uint32_t> nb(m, 0);
             for (const auto& e : edges) {
                 nb[e.i] |= 1U << e.j;
                 nb[e.j] |= 1U << e.i;
             }
-            const std::uint32_t full = (m == 32) ? ~0U : ((1U << m) - 1U);
+            const std::uint32_t full = (1U << m) - 1U;
             auto connected = [&](std::uint32_t set) {
                 std::uint32_t reach = set & (~set + 1U);
                 while (true) {
@@ -658,11 +692,14 @@ private:
                     reach = grow;
                 }
             };
-            // Subsets containing unit 0, excluding the full set.
-            for (std::uint32_t rest = 0; rest < (1U << (m - 1)) - 1U; ++rest) {
+            for (std::uint32_t rest = 0; rest + 1 < (1U << (m - 1)); ++rest) {
                 const std::uint32_t set = 1U | (rest << 1);
                 if (!connected(set) || !connected(full & ~set)) {
                     continue;
+                }
+                Side s;
+                for (std::uint32_t r = set; r != 0; r &= r - 1) {
+                    s.add(g_, units[static_cast<std::uint32_t>(__builtin_ctz(r))], a, b);
                 }
                 double c = 0.0;
                 for (const auto& e : edges) {
@@ -670,23 +707,27 @@ private:
                         c += e.c;
                     }
                 }
-                for (std::uint32_t i = 0; i < m; ++i) {
-                    in_s[i] = static_cast<char>((set >> i) & 1U);
+                Score sc;
+                const int orient = score_split(s, total, c, sc);
+                if (orient >= 0 && better(sc, best)) {
+                    best = sc;
+                    found = true;
+                    best_to_a.assign(m, 0);
+                    for (std::uint32_t i = 0; i < m; ++i) {
+                        const bool in_s = ((set >> i) & 1U) != 0;
+                        best_to_a[i] = static_cast<char>(in_s == (orient == 0));
+                    }
                 }
-                evaluate_side(in_s, c);
             }
         } else {
-            tree_cuts(edges.size(), [&](std::size_t q) { return edges[q].i; },
-                      [&](std::size_t q) { return edges[q].j; },
-                      [&](std::size_t q) { return edges[q].c; }, m, rng, evaluate_side, in_s);
+            found = tree_cuts(units, edges, total, a, b, rng, best, best_to_a);
         }
         if (!found) {
             return false;
         }
-        // Apply.
         for (std::uint32_t i = 0; i < m; ++i) {
             const auto u = units[i];
-            const std::uint32_t to = best_side[i] != 0 ? a : b;
+            const std::uint32_t to = best_to_a[i] != 0 ? a : b;
             if (part_[u] != to) {
                 apply_move(u, to);
             }
@@ -694,20 +735,25 @@ private:
         return true;
     }
 
-    /// Samples random maximum spanning trees of the pair's induced graph and evaluates every
-    /// tree-edge cut (each side is connected by construction).
-    template <class EdgeI, class EdgeJ, class EdgeC, class Eval>
-    void tree_cuts(std::size_t n_edges, EdgeI edge_i, EdgeJ edge_j, EdgeC edge_c, std::uint32_t m,
-                   std::mt19937_64& rng, Eval& evaluate_side, std::vector<char>& in_s) {
+    /// Samples random maximum spanning trees of the pair's induced graph (cost-biased) and
+    /// evaluates every tree-edge cut in O(1) from subtree sums; each side is connected.
+    template <class Edges>
+    bool tree_cuts(const std::vector<std::uint32_t>& units, const Edges& edges, const Side& total,
+                   std::uint32_t a, std::uint32_t b, std::mt19937_64& rng, Score& best,
+                   std::vector<char>& best_to_a) {
+        const auto m = static_cast<std::uint32_t>(units.size());
         std::uniform_real_distribution<double> unif(0.5, 1.5);
-        std::vector<std::pair<double, std::size_t>> keyed(n_edges);
+        std::vector<std::pair<double, std::size_t>> keyed(edges.size());
         std::vector<std::uint32_t> dsu(m);
         std::vector<std::vector<std::uint32_t>> tree(m);
         std::vector<std::uint32_t> parent(m), depth(m), order;
         std::vector<double> cross(m);
+        std::vector<Side> sub(m);
+        std::vector<char> seen(m);
+        bool found = false;
         for (int t = 0; t < opt_.pair_trees; ++t) {
-            for (std::size_t q = 0; q < n_edges; ++q) {
-                keyed[q] = {-edge_c(q) * unif(rng), q};
+            for (std::size_t q = 0; q < edges.size(); ++q) {
+                keyed[q] = {-edges[q].c * unif(rng), q};
             }
             std::sort(keyed.begin(), keyed.end());
             std::iota(dsu.begin(), dsu.end(), 0U);
@@ -722,20 +768,18 @@ private:
                 row.clear();
             }
             for (const auto& [key, q] : keyed) {
-                const auto ri = find(edge_i(q));
-                const auto rj = find(edge_j(q));
+                const auto ri = find(edges[q].i);
+                const auto rj = find(edges[q].j);
                 if (ri != rj) {
                     dsu[ri] = rj;
-                    tree[edge_i(q)].push_back(edge_j(q));
-                    tree[edge_j(q)].push_back(edge_i(q));
+                    tree[edges[q].i].push_back(edges[q].j);
+                    tree[edges[q].j].push_back(edges[q].i);
                 }
             }
-            // Root at 0, BFS order.
-            order.clear();
-            order.push_back(0);
+            order.assign(1, 0);
             parent[0] = 0;
             depth[0] = 0;
-            std::vector<char> seen(m, 0);
+            std::fill(seen.begin(), seen.end(), 0);
             seen[0] = 1;
             for (std::size_t head = 0; head < order.size(); ++head) {
                 const auto v = order[head];
@@ -749,49 +793,62 @@ private:
                 }
             }
             if (order.size() != m) {
-                return;  // pair not connected (should not happen)
+                return found;  // pair not connected (should not happen)
             }
             // Crossing cost of each subtree: +c at both ends, -2c at the LCA.
             std::fill(cross.begin(), cross.end(), 0.0);
-            for (std::size_t q = 0; q < n_edges; ++q) {
-                auto x = edge_i(q);
-                auto y = edge_j(q);
-                const double c = edge_c(q);
-                cross[x] += c;
-                cross[y] += c;
+            for (const auto& e : edges) {
+                auto x = e.i;
+                auto y = e.j;
+                cross[x] += e.c;
+                cross[y] += e.c;
                 while (x != y) {
                     if (depth[x] < depth[y]) {
                         std::swap(x, y);
                     }
                     x = parent[x];
                 }
-                cross[x] -= 2.0 * c;
+                cross[x] -= 2.0 * e.c;
+            }
+            for (std::uint32_t i = 0; i < m; ++i) {
+                sub[i] = Side{};
+                sub[i].add(g_, units[i], a, b);
             }
             for (std::size_t idx = order.size(); idx-- > 1;) {
                 const auto v = order[idx];
                 cross[parent[v]] += cross[v];
+                sub[parent[v]].accumulate(sub[v]);
             }
-            // Evaluate each subtree as side S (mark by walking the subtree in BFS order).
-            std::vector<std::vector<std::uint32_t>> children(m);
-            for (std::size_t idx = 1; idx < order.size(); ++idx) {
-                children[parent[order[idx]]].push_back(order[idx]);
-            }
-            std::vector<std::uint32_t> stack;
+            std::int64_t best_v = -1;
+            int best_orient = 0;
             for (std::size_t idx = 1; idx < order.size(); ++idx) {
                 const auto v = order[idx];
-                std::fill(in_s.begin(), in_s.end(), 0);
-                stack.assign(1, v);
-                while (!stack.empty()) {
-                    const auto w = stack.back();
-                    stack.pop_back();
-                    in_s[w] = 1;
-                    for (const auto c : children[w]) {
-                        stack.push_back(c);
+                Score sc;
+                const int orient = score_split(sub[v], total, cross[v], sc);
+                if (orient >= 0 && better(sc, best)) {
+                    best = sc;
+                    best_v = v;
+                    best_orient = orient;
+                }
+            }
+            if (best_v >= 0) {
+                found = true;
+                // Mark the subtree of best_v.
+                std::vector<char> in_s(m, 0);
+                in_s[static_cast<std::size_t>(best_v)] = 1;
+                for (std::size_t idx = 1; idx < order.size(); ++idx) {
+                    const auto v = order[idx];
+                    if (in_s[parent[v]] != 0) {
+                        in_s[v] = 1;
                     }
                 }
-                evaluate_side(in_s, cross[v]);
+                best_to_a.assign(m, 0);
+                for (std::uint32_t i = 0; i < m; ++i) {
+                    best_to_a[i] = static_cast<char>((in_s[i] != 0) == (best_orient == 0));
+                }
             }
         }
+        return found;
     }
 
     // ---------------------------------------------------------------- constructions
@@ -1211,6 +1268,9 @@ private:
     double c_norm_ = 1.0;
     std::vector<std::uint32_t> part_;
     std::vector<PartStats> stats_;
+    std::vector<std::uint64_t> version_;  ///< bumped whenever a part changes
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::pair<std::uint64_t, std::uint64_t>>
+        tried_;  ///< pair -> part versions at the last failed re-split
     double cut_ = 0.0;
     double moved_ = 0.0;
     std::vector<std::uint32_t> mark_;

@@ -1,16 +1,31 @@
 #include "pipeline/commands.hpp"
 
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "coverage/coverage.hpp"
+#include "graph/snap.hpp"
+#include "graph/walk_graph.hpp"
 #include "io/read.hpp"
+#include "output/write.hpp"
+#include "partition/partition.hpp"
 #include "pipeline/config.hpp"
+#include "pipeline/layers.hpp"
 #include "pipeline/report.hpp"
+#include "pipeline/stages.hpp"
+#include "siting/candidates.hpp"
+#include "siting/siting.hpp"
 
 namespace gridplan::pipeline {
 namespace {
 
-/// Reads the configuration and the scene, applying the command-line overrides.
+/// The configuration and the scene, with the command-line overrides applied.
 struct Loaded {
     RunConfig config;
     core::Scene scene;
+    core::Ledger ledger;  ///< scene rows, then each stage's rows in pipeline order
 };
 
 Loaded load(const CommandOptions& options) {
@@ -21,7 +36,264 @@ Loaded load(const CommandOptions& options) {
     read.encoding_override = options.encoding;
     read.progress = options.progress;
     loaded.scene = io::read_scene(loaded.config.inputs, read);
+    loaded.ledger = loaded.scene.ledger;
     return loaded;
+}
+
+std::string what(const Loaded& loaded) { return loaded.config.file.string(); }
+
+/// Every input file of the run (outputs must never resolve to one of them).
+std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
+    std::vector<std::filesystem::path> files;
+    for (const auto* source : {&inputs.streets, &inputs.communities, &inputs.buildings,
+                               &inputs.roads, &inputs.barriers}) {
+        if (*source) {
+            files.push_back((*source)->path);
+        }
+    }
+    for (const auto& f : inputs.facilities) {
+        files.push_back(f.path);
+    }
+    return files;
+}
+
+/// `all_formats`: `run` writes every format of the output section; the single-stage commands
+/// write the GeoPackage (and CSV tables) only.
+output::OutputOptions output_options(const Loaded& loaded, const CommandOptions& options,
+                                     bool all_formats) {
+    output::OutputOptions o = parse_output_options(loaded.config.output_json, what(loaded));
+    o.dir = *options.output_dir;
+    o.force = options.force;
+    o.inputs = input_files(loaded.config.inputs);
+    if (!all_formats) {
+        o.shapefile = o.geojson = o.qgis_project = false;
+        o.gpkg = o.csv = true;
+    }
+    if (options.formats) {
+        o.gpkg = o.shapefile = o.geojson = o.qgis_project = false;
+        for (const auto& f : *options.formats) {
+            o.gpkg = o.gpkg || f == "gpkg";
+            o.shapefile = o.shapefile || f == "shp";
+            o.geojson = o.geojson || f == "geojson";
+            o.qgis_project = o.qgis_project || f == "qgis";
+        }
+    }
+    return o;
+}
+
+std::string written_report(const output::Written& written, const std::filesystem::path& dir) {
+    std::ostringstream out;
+    out << "\nwrote " << written.files.size() << " files under " << dir.string() << "\n";
+    for (const auto& w : written.warnings) {
+        out << "  note: " << w << "\n";
+    }
+    return out.str();
+}
+
+std::string pct(double part, double whole) {
+    return whole > 0.0 ? format_fixed(100.0 * part / whole, 1) + "%" : "-";
+}
+
+// ---------------------------------------------------------------------------------- partition
+
+std::string partition_report(const core::Scene& scene, const partition::Result& part) {
+    std::ostringstream out;
+    std::vector<std::vector<std::string>> rows;
+    std::size_t regular = 0;
+    std::size_t in_band = 0;
+    std::size_t disconnected = 0;
+    double worst = 0.0;
+    for (const auto& c : part.communities) {
+        rows.push_back({c.name.empty() ? c.id : c.name, c.code + (c.code_derived ? "*" : ""),
+                        format_count(c.households), std::to_string(c.k),
+                        std::to_string(c.grids), std::to_string(c.in_band) + "/" + std::to_string(c.k),
+                        format_fixed(100.0 * c.worst_deviation, 1) + "%",
+                        format_fixed(100.0 * c.mean_deviation, 1) + "%",
+                        format_fixed(100.0 * c.lower_bound, 1) + "%",
+                        format_fixed(100.0 * c.lower_bound_gap, 1) + "%",
+                        std::to_string(c.disconnected), c.infeasible ? "infeasible" : ""});
+        regular += c.k;
+        in_band += c.in_band;
+        disconnected += c.disconnected;
+        worst = std::max(worst, c.worst_deviation);
+    }
+    out << "\ngrids per community (band and deviation from the community's target H/k):\n";
+    out << format_table({"community", "code", "households", "k", "grids", "in band", "worst dev",
+                         "mean dev", "bound", "gap", "disconn.", "note"},
+                        rows);
+    std::vector<std::vector<std::string>> street_rows;
+    for (const auto& s : part.streets) {
+        street_rows.push_back({s.street ? (s.name.empty() ? scene.streets[*s.street].id : s.name)
+                                        : "(no street)",
+                               s.code, std::to_string(s.communities), std::to_string(s.grids),
+                               format_fixed(100.0 * s.band_share, 1) + "%",
+                               format_fixed(100.0 * s.worst_deviation, 1) + "%",
+                               format_fixed(100.0 * s.mean_deviation, 1) + "%",
+                               std::to_string(s.disconnected)});
+    }
+    out << "\nper street:\n"
+        << format_table({"street", "code", "communities", "grids", "in band", "worst dev",
+                         "mean dev", "disconn."},
+                        street_rows);
+    out << "\ntotal: " << part.grids.size() << " grids (" << regular << " regular, "
+        << part.grids.size() - regular << " dedicated or oversized); " << in_band << " of "
+        << regular << " regular grids in band (" << pct(static_cast<double>(in_band),
+                                                        static_cast<double>(regular))
+        << "); worst deviation " << format_fixed(100.0 * worst, 1) << "%; disconnected grids "
+        << disconnected << "\n";
+    if (std::any_of(part.communities.begin(), part.communities.end(),
+                    [](const partition::CommunityReport& c) { return c.code_derived; })) {
+        out << "(* community has no 12-digit code; a stable code was derived, see the ledger)\n";
+    }
+    return out.str();
+}
+
+// ---------------------------------------------------------------------------------- coverage
+
+struct Network {
+    graph::WalkGraph graph;
+};
+
+Network build_network(Loaded& loaded) {
+    Network n;
+    n.graph = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{}, loaded.ledger);
+    return n;
+}
+
+coverage::Options coverage_options(const Loaded& loaded, const CommandOptions& options) {
+    coverage::Options o = parse_coverage_options(loaded.config.coverage_json, what(loaded));
+    o.threads = options.threads;
+    return o;
+}
+
+std::string coverage_report(const core::Scene& scene, const graph::WalkGraph& graph,
+                            const coverage::Result& cov) {
+    std::ostringstream out;
+    std::size_t largest = 0;
+    for (const auto& c : graph.components) {
+        largest = std::max<std::size_t>(largest, c.nodes);
+    }
+    out << "\nwalking network: " << format_count(static_cast<double>(graph.node_count()))
+        << " nodes, " << format_count(static_cast<double>(graph.edge_count())) << " edges, "
+        << format_fixed(graph.total_length_m() / 1000.0, 1) << " km, " << graph.components.size()
+        << " components (largest " << format_count(static_cast<double>(largest)) << " nodes)\n";
+    out << "rule: minutes = (building access leg + network distance + facility access leg) / speed;";
+    for (const auto& p : cov.options.profiles) {
+        out << " " << p.name << " " << format_fixed(p.speed_kmh, 1) << " km/h";
+    }
+    out << "\n";
+
+    std::map<std::tuple<int, int>, double> euclid;
+    for (const auto& a : cov.areas) {
+        if (a.level == coverage::AreaLevel::total && a.method == coverage::Method::euclidean) {
+            euclid[{static_cast<int>(a.kind), 0}] = a.all.residents > 0
+                                                        ? 100.0 * a.covered.residents / a.all.residents
+                                                        : 0.0;
+        }
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& a : cov.areas) {
+        if (a.level != coverage::AreaLevel::total || a.method != coverage::Method::network) {
+            continue;
+        }
+        const auto e = euclid.find({static_cast<int>(a.kind), 0});
+        rows.push_back({core::to_string(a.kind), cov.options.profiles[a.profile].name,
+                        format_fixed(a.threshold_min, 0) + " min",
+                        pct(a.covered.buildings, a.all.buildings),
+                        pct(a.covered.households, a.all.households),
+                        pct(a.covered.residents, a.all.residents),
+                        pct(a.covered.street_m, a.all.street_m),
+                        pct(a.doubled.residents, a.all.residents),
+                        e == euclid.end() ? "-" : format_fixed(e->second, 1) + "%"});
+    }
+    out << "\ncoverage of the whole area (residents within a straight-line "
+        << format_fixed(cov.options.euclid_radius_m, 0) << " m for comparison):\n";
+    out << format_table({"kind", "profile", "within", "buildings", "households", "residents",
+                         "street-km", "double", "straight-line"},
+                        rows);
+
+    // Per street, adult profile, largest threshold.
+    const std::size_t t_max = cov.options.thresholds_min.size() - 1;
+    std::vector<std::vector<std::string>> street_rows;
+    for (const auto& a : cov.areas) {
+        if (a.level == coverage::AreaLevel::street && a.method == coverage::Method::network &&
+            a.profile == 0 && std::abs(a.threshold_min - cov.options.thresholds_min[t_max]) < 1e-9) {
+            const auto& s = scene.streets[a.area];
+            street_rows.push_back({s.name.empty() ? s.id : s.name, core::to_string(a.kind),
+                                   pct(a.covered.residents, a.all.residents),
+                                   pct(a.doubled.residents, a.all.residents)});
+        }
+    }
+    if (!street_rows.empty()) {
+        out << "\nper street (" << cov.options.profiles[0].name << ", "
+            << format_fixed(cov.options.thresholds_min[t_max], 0) << " min):\n"
+            << format_table({"street", "kind", "residents", "double"}, street_rows);
+    }
+    out << "\nservice circles: " << cov.circles.size() << " polygons, " << cov.gaps.size()
+        << " gaps; self-check: " << cov.check.covered_outside << " covered buildings outside, "
+        << cov.check.uncovered_inside << " uncovered inside, " << cov.check.unreached_inside
+        << " unreached street pieces inside, " << cov.check.invalid << " invalid ("
+        << (cov.check.ok() ? "ok" : "FAILED") << ")\n";
+    std::size_t unsnapped = 0;
+    for (std::size_t b = 0; b < cov.building_snaps.size(); ++b) {
+        unsnapped += cov.building_snaps.snapped(b) ? 0 : 1;
+    }
+    out << "buildings beyond the snap distance (reported uncovered, see ledger): " << unsnapped
+        << "\n";
+    (void)scene;
+    return out.str();
+}
+
+// ---------------------------------------------------------------------------------- siting
+
+struct Siting {
+    SitingOutcome outcome;
+    double before_share = 0.0;
+    double after_share = 0.0;
+};
+
+Siting run_siting(const Loaded& loaded, const graph::WalkGraph& graph,
+                  const coverage::Result& cov, const CommandOptions& options) {
+    SitingSettings settings = parse_siting_settings(loaded.config.siting_json, what(loaded));
+    settings.instance.threads = options.threads;
+    settings.instance.snap = cov.options.snap;
+    Siting s;
+    s.outcome.kind = settings.instance.kind;
+    s.outcome.candidates = siting::generate_candidates(loaded.scene, graph, settings.candidates);
+    const graph::EdgeIndex index(graph);
+    const siting::Instance instance = siting::build_instance(
+        loaded.scene, index, cov.building_snaps, s.outcome.candidates, settings.instance);
+    s.outcome.result = siting::solve(instance, settings.solver);
+    const auto& r = s.outcome.result;
+    if (r.total_weight > 0.0) {
+        s.before_share = r.already_covered_weight / r.total_weight;
+        s.after_share = r.covered_weight / r.total_weight;
+    }
+    return s;
+}
+
+std::string siting_report(const Siting& s) {
+    const auto& r = s.outcome.result;
+    std::ostringstream out;
+    out << "\nsiting " << core::to_string(s.outcome.kind) << ": " << s.outcome.candidates.size()
+        << " candidates (" << r.presolve.candidates_kept << " kept after presolve)\n";
+    out << "status " << r.status << "; incumbent " << format_fixed(r.incumbent, 1)
+        << ", bound " << format_fixed(r.bound, 1) << ", gap " << format_fixed(100.0 * r.gap, 3)
+        << "% (greedy " << format_fixed(r.greedy_value, 1) << ", LP bound "
+        << format_fixed(r.lp_bound, 1) << "); " << format_fixed(r.timings.total_s, 2) << " s\n";
+    out << "coverage " << format_fixed(100.0 * s.before_share, 1) << "% before → "
+        << format_fixed(100.0 * s.after_share, 1) << "% after ("
+        << format_fixed(100.0 * r.uncoverable_weight / std::max(r.total_weight, 1e-9), 1)
+        << "% of the weight no candidate can reach)\n";
+    std::vector<std::vector<std::string>> rows;
+    std::size_t rank = 0;
+    for (const auto& site : r.sites) {
+        const auto& c = s.outcome.candidates[site.candidate];
+        rows.push_back({std::to_string(++rank), c.id, c.type, format_fixed(site.marginal_gain, 1),
+                        format_fixed(100.0 * site.cumulative_share, 1) + "%"});
+    }
+    out << format_table({"rank", "candidate", "type", "gain", "cumulative"}, rows);
+    return out.str();
 }
 
 }  // namespace
@@ -30,6 +302,100 @@ CommandResult inspect(const CommandOptions& options) {
     const Loaded loaded = load(options);
     CommandResult result;
     result.report = "gridplan inspect " + options.config.string() + "\n" + scene_report(loaded.scene);
+    return result;
+}
+
+CommandResult partition(const CommandOptions& options) {
+    Loaded loaded = load(options);
+    partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
+    popts.threads = options.threads;
+    const partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
+    loaded.ledger.append(part.issues);
+
+    const auto layers = make_layers({.scene = &loaded.scene, .partition = &part}, loaded.ledger);
+    const auto oopts = output_options(loaded, options, false);
+    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
+
+    CommandResult result;
+    result.report = "gridplan partition " + options.config.string() + "\n" +
+                    scene_report(loaded.scene) + partition_report(loaded.scene, part) +
+                    written_report(written, oopts.dir);
+    result.written = written.files;
+    return result;
+}
+
+CommandResult coverage(const CommandOptions& options) {
+    Loaded loaded = load(options);
+    const Network net = build_network(loaded);
+    const coverage::Result cov = coverage::compute_coverage(
+        loaded.scene, net.graph, coverage_options(loaded, options), {}, {}, options.progress);
+    loaded.ledger.append(cov.ledger);
+
+    const auto layers = make_layers({.scene = &loaded.scene, .coverage = &cov}, loaded.ledger);
+    const auto oopts = output_options(loaded, options, false);
+    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
+
+    CommandResult result;
+    result.report = "gridplan coverage " + options.config.string() + "\n" +
+                    scene_report(loaded.scene) + coverage_report(loaded.scene, net.graph, cov) +
+                    written_report(written, oopts.dir);
+    result.written = written.files;
+    return result;
+}
+
+CommandResult site(const CommandOptions& options) {
+    Loaded loaded = load(options);
+    const Network net = build_network(loaded);
+    coverage::Options copts = coverage_options(loaded, options);
+    copts.polygons.enabled = false;  // only snaps and coverage are needed to site
+    const coverage::Result cov =
+        coverage::compute_coverage(loaded.scene, net.graph, copts, {}, {}, options.progress);
+    loaded.ledger.append(cov.ledger);
+    const Siting s = run_siting(loaded, net.graph, cov, options);
+
+    const auto layers =
+        make_layers({.scene = &loaded.scene, .coverage = &cov, .siting = &s.outcome}, loaded.ledger);
+    const auto oopts = output_options(loaded, options, false);
+    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
+
+    CommandResult result;
+    result.report = "gridplan site " + options.config.string() + "\n" + scene_report(loaded.scene) +
+                    siting_report(s) + written_report(written, oopts.dir);
+    result.written = written.files;
+    return result;
+}
+
+CommandResult run(const CommandOptions& options) {
+    Loaded loaded = load(options);
+    partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
+    popts.threads = options.threads;
+    const partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
+    loaded.ledger.append(part.issues);
+
+    const Network net = build_network(loaded);
+    std::vector<core::MultiPolygon> grid_areas;
+    grid_areas.reserve(part.grids.size());
+    for (const auto& g : part.grids) {
+        grid_areas.push_back(g.area);
+    }
+    const coverage::Result cov =
+        coverage::compute_coverage(loaded.scene, net.graph, coverage_options(loaded, options),
+                                   part.grid_of_building, grid_areas, options.progress);
+    loaded.ledger.append(cov.ledger);
+    const Siting s = run_siting(loaded, net.graph, cov, options);
+
+    const auto layers = make_layers(
+        {.scene = &loaded.scene, .partition = &part, .coverage = &cov, .siting = &s.outcome},
+        loaded.ledger);
+    const auto oopts = output_options(loaded, options, true);
+    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
+
+    CommandResult result;
+    result.report = "gridplan run " + options.config.string() + "\n" + scene_report(loaded.scene) +
+                    partition_report(loaded.scene, part) +
+                    coverage_report(loaded.scene, net.graph, cov) + siting_report(s) +
+                    written_report(written, oopts.dir);
+    result.written = written.files;
     return result;
 }
 

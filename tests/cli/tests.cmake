@@ -26,7 +26,7 @@ endfunction()
 # Help for the program and every command.
 gridplan_cli_test(help 0 STDOUT "gridplan: balanced governance grids.*inspect" ARGS --help)
 gridplan_cli_test(version 0 STDOUT "gridplan 0\\.1\\.0" ARGS --version)
-foreach(cmd inspect)
+foreach(cmd inspect partition coverage site run)
   gridplan_cli_test(help_${cmd} 0 STDOUT "Usage: .*${cmd}.*CONFIG" ARGS ${cmd} --help)
 endforeach()
 gridplan_cli_test(no_command 2 STDERR "subcommand" ARGS)

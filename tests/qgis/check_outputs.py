@@ -2,6 +2,12 @@
 """Headless QGIS acceptance check for gridplan outputs (ctest label `qgis`).
 
 Usage: /usr/bin/python3 check_outputs.py SPEC.json [--render OUT.png]
+       /usr/bin/python3 check_outputs.py --dir OUTDIR [--basename gridplan] [--counts COUNTS.json]
+The --dir form derives the spec from the output directory itself: every layer registered in the
+GeoPackage (feature count read with sqlite3, independently of QGIS, or taken from COUNTS.json =
+{"layer": n, ...} written from the engine's own numbers), the same count for its Shapefile and
+GeoJSON, the GeoPackage CRS for GeoPackage/Shapefile and EPSG:4326 for GeoJSON, and
+"style": true everywhere (expected style = layer_styles row / side-car .qml).
 SPEC (paths relative to the spec's directory):
   {"layers": [{"uri": "gridplan.gpkg|layername=grids", "count": 4, "crs": "EPSG:4547",
                "allow_null_geom": false, "style_qml": "/abs/styles/grids.qml", "aliases": true}],
@@ -14,6 +20,7 @@ QGIS 3.22 traps handled: Debian's /usr/bin/python3, QT_QPA_PLATFORM=offscreen, X
 QGIS objects deleted before exitQgis(), QgsError.summary() never called on an empty error."""
 import json
 import os
+import sqlite3
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -31,9 +38,9 @@ except ImportError:
 RENDERER_TYPES = {"singleSymbol", "categorizedSymbol", "graduatedSymbol", "RuleRenderer"}
 
 
-def expected_style(path):
+def expected_style(path=None, text=None):
     """Renderer type, class attribute, labels flag and category count declared in a QML."""
-    root = ET.parse(path).getroot()
+    root = ET.fromstring(text) if text is not None else ET.parse(path).getroot()
     renderer = root.find("renderer-v2")
     out = {"labels": root.get("labelsEnabled") == "1"}
     if renderer is not None:
@@ -45,6 +52,54 @@ def expected_style(path):
         out["classes"] = len(list(cats if cats is not None else ranges if ranges is not None
                                   else rules if rules is not None else []))
     return out
+
+
+def stored_style(uri):
+    """The style gridplan stored for a layer: the GeoPackage's layer_styles row or the .qml next
+    to a Shapefile / GeoJSON file."""
+    path, _, rest = uri.partition("|layername=")
+    if path.endswith(".gpkg"):
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        row = con.execute("SELECT styleQML FROM layer_styles WHERE f_table_schema = '' AND "
+                          "f_table_name = ? AND useAsDefault", (rest,)).fetchone()
+        con.close()
+        return expected_style(text=row[0]) if row else None
+    qml = os.path.splitext(path)[0] + ".qml"
+    return expected_style(qml) if os.path.exists(qml) else None
+
+
+def spec_from_dir(out_dir, basename, counts_path):
+    """Expected layers derived from an output directory (see the module docstring)."""
+    gpkg = os.path.join(out_dir, basename + ".gpkg")
+    con = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+    layers = []
+    rows = con.execute("SELECT c.table_name, c.data_type, s.organization, s.organization_coordsys_id "
+                       "FROM gpkg_contents c LEFT JOIN gpkg_spatial_ref_sys s ON c.srs_id = s.srs_id "
+                       "WHERE c.table_name != 'layer_styles' ORDER BY c.table_name").fetchall()
+    counts = json.load(open(counts_path, encoding="utf-8")) if counts_path else {}
+    for name, data_type, org, code in rows:
+        n = counts.get(name, con.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0])
+        spatial = data_type == "features"
+        base = {"layer": name, "count": n, "style": True, "aliases": True,
+                "allow_null_geom": (not spatial) or name == "ledger"}
+        for uri, crs in ((f"{basename}.gpkg|layername={name}", f"{org}:{code}"),
+                         (f"shp/{name}.{'shp' if spatial else 'dbf'}", f"{org}:{code}"),
+                         (f"geojson/{name}.geojson", "EPSG:4326")):
+            if os.path.exists(os.path.join(out_dir, uri.split("|")[0])):
+                entry = dict(base, uri=uri)
+                if spatial:
+                    entry["crs"] = crs
+                if uri.startswith("geojson/"):
+                    entry["aliases"] = True
+                layers.append(entry)
+    con.close()
+    spec = {"layers": layers, "project_layers": len(rows)}
+    if os.path.exists(os.path.join(out_dir, basename + ".qgs")):
+        spec["projects"] = [basename + ".qgs"]
+        crs = [l["crs"] for l in layers if "crs" in l and l["uri"].startswith(basename)]
+        if crs:
+            spec["project_crs"] = crs[0]
+    return spec
 
 
 def classes_of(renderer):
@@ -82,8 +137,14 @@ def check_layer(s, base, fails):
         fails.append(f"{uri}: invalid geometries fids={bad[:10]}")
     if nogeom and not s.get("allow_null_geom"):
         fails.append(f"{uri}: null geometries fids={nogeom[:10]}")
+    want = None
     if "style_qml" in s:
         want = expected_style(s["style_qml"])
+    elif s.get("style"):
+        want = stored_style(uri)
+        if want is None:
+            fails.append(f"{uri}: no stored style (layer_styles row or side-car .qml) found")
+    if want is not None:
         r = lyr.renderer()
         if "type" in want:
             got_type = r.type() if r else None
@@ -163,14 +224,27 @@ def main():
         i = args.index("--render")
         render = args[i + 1]
         del args[i:i + 2]
-    if len(args) != 1:
+    options = {}
+    for flag in ("--dir", "--basename", "--counts"):
+        if flag in args:
+            i = args.index(flag)
+            options[flag] = args[i + 1]
+            del args[i:i + 2]
+    if "--dir" in options:
+        if args:
+            print(__doc__)
+            return 2
+        base = os.path.abspath(options["--dir"])
+        spec = spec_from_dir(base, options.get("--basename", "gridplan"), options.get("--counts"))
+    elif len(args) == 1:
+        spec = json.load(open(args[0], encoding="utf-8"))
+        base = os.path.dirname(os.path.abspath(args[0]))
+    else:
         print(__doc__)
         return 2
     t0 = time.time()
     app = QgsApplication([], False)
     app.initQgis()
-    spec = json.load(open(args[0], encoding="utf-8"))
-    base = os.path.dirname(os.path.abspath(args[0]))
     fails = []
     for s in spec.get("layers", []):
         check_layer(s, base, fails)

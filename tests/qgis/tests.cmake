@@ -36,3 +36,19 @@ ${GRIDPLAN_PYTHON} '${CMAKE_CURRENT_LIST_DIR}/check_outputs.py' '${GRIDPLAN_QGIS
 set_tests_properties(qgis.check_outputs PROPERTIES LABELS qgis SKIP_RETURN_CODE 77 TIMEOUT 300
   FIXTURES_REQUIRED gridplan_qgis_sample
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PROJ_NETWORK=OFF")
+
+# The acceptance check must be able to fail: break a copy and expect the faults to be reported.
+add_test(NAME qgis.check_outputs_detects_faults
+  COMMAND ${GRIDPLAN_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/check_detects_tampering.py
+          ${GRIDPLAN_QGIS_SAMPLE_DIR}/out ${GRIDPLAN_QGIS_SAMPLE_DIR}/tampered)
+set_tests_properties(qgis.check_outputs_detects_faults PROPERTIES LABELS qgis SKIP_RETURN_CODE 77
+  TIMEOUT 300 FIXTURES_REQUIRED gridplan_qgis_sample
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PROJ_NETWORK=OFF")
+
+# The same check in --dir mode (what `gridplan run` output is checked with).
+add_test(NAME qgis.check_outputs_dir_mode
+  COMMAND sh -c "${GRIDPLAN_PYTHON} -c 'import qgis.core' 2>/dev/null || exit 77; \
+${GRIDPLAN_PYTHON} '${CMAKE_CURRENT_LIST_DIR}/check_outputs.py' --dir '${GRIDPLAN_QGIS_SAMPLE_DIR}/out'")
+set_tests_properties(qgis.check_outputs_dir_mode PROPERTIES LABELS qgis SKIP_RETURN_CODE 77
+  TIMEOUT 300 FIXTURES_REQUIRED gridplan_qgis_sample
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PROJ_NETWORK=OFF")

@@ -34,12 +34,13 @@ struct Args {
     bool per_community = false;
     bool with_cells = true;  ///< give the engine Voronoi cell areas/perimeters/shared lengths
     bool check = false;      ///< exit 3 unless gridplan's grids are connected and deterministic
+    bool harness_k = false;  ///< k by harness.py's rule instead of the engine's choose_k
 };
 
 void usage() {
     std::cerr << "usage: bench_partition [--methods metis,gridplan] [--runs N] [--threads N]\n"
                  "                       [--memory] [--no-determinism] [--per-community] [--no-cells]\n"
-                 "                       [--check]\n"
+                 "                       [--check] [--harness-k]\n"
                  "                       CITY.json...\n";
 }
 
@@ -64,6 +65,8 @@ Args parse_args(int argc, char** argv) {
             a.memory = true;
         } else if (s == "--no-determinism") {
             a.determinism = false;
+        } else if (s == "--harness-k") {
+            a.harness_k = true;
         } else if (s == "--check") {
             a.check = true;
         } else if (s == "--no-cells") {
@@ -198,12 +201,22 @@ int main(int argc, char** argv) {
             std::uint64_t k_sum = 0;
             for (std::size_t c = 0; c < k.size(); ++c) {
                 const auto H = static_cast<double>(city.communities[c].total_households);
-                k[c] = gp::choose_k(H, gp::Band{}, gp::KPolicy::closest_to_band_middle);
-                k_mismatch += k[c] != gb::harness_k(city.communities[c].total_households, band);
+                const std::uint32_t k_engine =
+                    gp::choose_k(H, gp::Band{}, gp::KPolicy::closest_to_band_middle);
+                const std::uint32_t k_harness =
+                    gb::harness_k(city.communities[c].total_households, band);
+                if (k_engine != k_harness) {
+                    ++k_mismatch;
+                    std::printf("k: community %lld H=%.0f engine choose_k=%u, harness rule=%u\n",
+                                static_cast<long long>(city.communities[c].id), H, k_engine,
+                                k_harness);
+                }
+                k[c] = args.harness_k ? k_harness : k_engine;
                 k_sum += k[c];
             }
-            std::printf("k: sum %llu grids requested; engine choose_k differs from harness.py's "
-                        "rule in %zu communities\n",
+            std::printf("k: %s rule, sum %llu grids requested; engine choose_k and harness.py's "
+                        "rule differ in %zu communities\n",
+                        args.harness_k ? "harness.py" : "engine choose_k",
                         static_cast<unsigned long long>(k_sum), k_mismatch);
             std::vector<gb::VoronoiCells> cells;
             std::vector<gb::Certificate> certs;
@@ -272,6 +285,24 @@ int main(int argc, char** argv) {
                                     hash_1 == hash_n ? "IDENTICAL" : "DIFFERENT",
                                     median(times1), args.runs);
                         check_failed = check_failed || hash_1 != hash_n;
+                    }
+                    {  // the slowest communities (where the time goes)
+                        std::vector<std::size_t> order(run.seconds.size());
+                        for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
+                        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+                            return run.seconds[a] > run.seconds[b] ||
+                                   (run.seconds[a] == run.seconds[b] && a < b);
+                        });
+                        double total = 0;
+                        for (double t : run.seconds) total += t;
+                        std::printf("gridplan time: sum over communities %.3f s; slowest:", total);
+                        for (std::size_t i = 0; i < std::min<std::size_t>(5, order.size()); ++i) {
+                            const std::size_t c = order[i];
+                            std::printf(" [community %lld: %zu units, k=%u, %.3f s]",
+                                        static_cast<long long>(city.communities[c].id),
+                                        city.communities[c].size(), k[c], run.seconds[c]);
+                        }
+                        std::printf("\n");
                     }
                     // The engine's own certificate and metrics, as a cross-check of ours.
                     std::uint64_t eng_infeasible = 0, eng_min_out = 0, eng_disc = 0,

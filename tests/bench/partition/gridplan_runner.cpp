@@ -1,4 +1,5 @@
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 
@@ -59,6 +60,7 @@ GridplanRun run_gridplan(const std::vector<partition::UnitGraph>& graphs,
     GridplanRun run;
     run.parts.resize(graphs.size());
     run.results.resize(graphs.size());
+    run.seconds.assign(graphs.size(), 0.0);
     const partition::Band band{};
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
@@ -68,7 +70,10 @@ GridplanRun run_gridplan(const std::vector<partition::UnitGraph>& graphs,
             const std::size_t c = next.fetch_add(1);
             if (c >= graphs.size() || failed.load()) return;
             try {
+                const auto t0 = std::chrono::steady_clock::now();
                 run.results[c] = partition::partition_graph(graphs[c], k[c], band, options);
+                run.seconds[c] =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             } catch (...) {
                 if (!failed.exchange(true)) failure = std::current_exception();
                 return;

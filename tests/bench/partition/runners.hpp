@@ -33,6 +33,7 @@ using CityParts = std::vector<std::vector<std::int32_t>>;
 struct GridplanRun {
     CityParts parts;
     std::vector<partition::GraphPartition> results;
+    std::vector<double> seconds;  ///< wall time of each community's partition_graph call
 };
 
 /// partition::partition_graph on every community, communities spread over `threads` threads

@@ -73,7 +73,7 @@ inline SceneBuilder jittered_grid(int n, int n_buildings, int n_facilities, std:
     int id = 0;
     for (int i = 0; i < n; ++i) {
         for (int j = 0; j < n; ++j) {
-            for (const auto [a, c] : {std::pair{i + 1, j}, std::pair{i, j + 1}}) {
+            for (const auto& [a, c] : {std::pair{i + 1, j}, std::pair{i, j + 1}}) {
                 if (a < n && c < n && unit(rng) > 0.08) {
                     core::Road r;
                     r.id = "r" + std::to_string(id++);

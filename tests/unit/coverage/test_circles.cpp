@@ -30,7 +30,7 @@ void require_self_check(const coverage::Result& r) {
 }  // namespace
 
 TEST_CASE("a circle along one street stops where the walk stops", "[coverage][circles]") {
-    const auto map = test::parse_ascii_map("A--------------------B", 50.0);  // 1000 m
+    const auto map = test::parse_ascii_map("A-------------------B", 50.0);  // 1000 m
     test::SceneBuilder sb(map);
     sb.facility({0.0, 0.0});
     const auto inside = sb.building({300.0, 20.0});   // 320 m: covered at 5 min (333 m)

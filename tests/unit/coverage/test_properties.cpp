@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <limits>
 #include <queue>
+#include <sstream>
 
 #include "coverage/coverage.hpp"
+#include "coverage/search.hpp"
 #include "fixtures.hpp"
 
 using namespace gridplan;

@@ -31,7 +31,7 @@ const coverage::AreaStats& total_row(const coverage::Result& r, coverage::Method
 
 TEST_CASE("walking time counts both access legs and the partial edges", "[coverage]") {
     // A 1000 m street; a warm station 10 m off its west end, a building 20 m off it at x = 900.
-    const auto map = test::parse_ascii_map("A--------------------B", 50.0);
+    const auto map = test::parse_ascii_map("A-------------------B", 50.0);
     test::SceneBuilder sb(map);
     sb.facility({0.0, 10.0});
     const auto b = sb.building({900.0, -20.0});
@@ -50,7 +50,7 @@ TEST_CASE("walking time counts both access legs and the partial edges", "[covera
 }
 
 TEST_CASE("a source and a building on the same edge use the direct stretch", "[coverage]") {
-    const auto map = test::parse_ascii_map("A--------------------B", 50.0);
+    const auto map = test::parse_ascii_map("A-------------------B", 50.0);
     test::SceneBuilder sb(map);
     sb.facility({400.0, 10.0});
     const auto b = sb.building({600.0, -10.0});
@@ -67,10 +67,11 @@ F-------------G
 |             |
 |             |
 |             |
-A------$------B
+A-------------B
+       $
 )", 10.0);
     test::SceneBuilder sb(map);
-    sb.facility(map.mark('$'));  // (70, -40), on the front street A-B
+    sb.facility({70.0, -40.0});  // on the front street A-B, above the '$' mark
     // 15 m from the back street F-G, 25 m from the front street.
     const auto b = sb.building({40.0, -15.0});
     const auto g = sb.graph();
@@ -148,7 +149,7 @@ TEST_CASE("unsnappable buildings are reported, not dropped", "[coverage]") {
 }
 
 TEST_CASE("street metres within reach are exact", "[coverage]") {
-    const auto map = test::parse_ascii_map("A--------------------B", 50.0);  // 1000 m
+    const auto map = test::parse_ascii_map("A-------------------B", 50.0);  // 1000 m
     test::SceneBuilder sb(map);
     sb.facility({0.0, 0.0});
     sb.building({10.0, 5.0});
@@ -163,7 +164,7 @@ TEST_CASE("street metres within reach are exact", "[coverage]") {
 }
 
 TEST_CASE("two stations in reach count as double coverage", "[coverage]") {
-    const auto map = test::parse_ascii_map("A--------------------B", 50.0);
+    const auto map = test::parse_ascii_map("A-------------------B", 50.0);
     test::SceneBuilder sb(map);
     sb.facility({0.0, 0.0});
     sb.facility({1000.0, 0.0});
@@ -208,12 +209,12 @@ C-------------------------D
 }
 
 TEST_CASE("areas get their own rows", "[coverage]") {
-    const auto map = test::parse_ascii_map("A--------------------B", 50.0);
+    const auto map = test::parse_ascii_map("A-------------------B", 50.0);
     test::SceneBuilder sb(map);
     core::Community west;
     west.id = "c0";
     core::Polygon wp;
-    wp.outer() = {{-100, -100}, {-100, 100}, {500, 100}, {500, -100}, {-100, -100}};
+    wp.outer() = {{-100, -100}, {-100, 100}, {600, 100}, {600, -100}, {-100, -100}};
     west.area.push_back(wp);
     sb.scene.communities.push_back(west);
     sb.facility({0.0, 0.0});

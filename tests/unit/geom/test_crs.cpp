@@ -12,7 +12,7 @@ TEST_CASE("the automatic working CRS is the CGCS2000 3-degree GK CM zone inside 
     CHECK(geom::auto_working_epsg(114.2, 30.6) == 4547);
     CHECK(geom::auto_working_epsg(116.39, 39.9) == 4548);
     CHECK(geom::auto_working_epsg(114.35, 34.8) == 4547);  // Kaifeng
-    CHECK(geom::auto_working_epsg(121.5, 25.05) == 4549);  // Taipei
+    CHECK(geom::auto_working_epsg(121.45, 25.05) == 4549);  // Taipei
     CHECK(geom::auto_working_epsg(75.0, 39.0) == 4534);
     CHECK(geom::auto_working_epsg(134.9, 48.0) == 4554);
     // The chosen EPSG code's central meridian (from PROJ) is the 3-degree one nearest to λ.

@@ -127,7 +127,7 @@ TEST_CASE("F4 a GeoPackage layer is chosen by name; a wrong or missing name list
             f.SetField("code", name);
             OGRGeometry* g = nullptr;
             OGRGeometryFactory::createFromWkt(
-                "POLYGON((121.5 25.0,121.5 25.01,121.51 25.01,121.51 25.0,121.5 25.0))", nullptr, &g);
+                "POLYGON((121.4 25.0,121.4 25.01,121.41 25.01,121.41 25.0,121.4 25.0))", nullptr, &g);
             f.SetGeometryDirectly(g);
             REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
         }
@@ -302,7 +302,7 @@ TEST_CASE("hierarchy: largest overlap, outside rows, overlaps and gaps with area
 TEST_CASE("non-residential buildings get no estimated households; institutions are dedicated", "[io]") {
     const auto s = test::read_one("use", "buildings",
                                   collection({polygon_feature(R"({"id":"a","type":"school"})", square(116.39, 39.9)),
-                                              polygon_feature(R"({"id":"b","类型":"医院"})", square(116.40, 39.9)),
+                                              polygon_feature(R"({"id":"b","type":"医院"})", square(116.40, 39.9)),
                                               polygon_feature(R"({"id":"c","type":"commercial"})", square(116.41, 39.9)),
                                               polygon_feature(R"({"id":"d","type":"residential"})", square(116.42, 39.9))}));
     REQUIRE(s.buildings.size() == 4);

@@ -1,10 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "core/error.hpp"
 #include "output/schema.hpp"
+#include "support/paths.hpp"
 
 using namespace gridplan;
 
@@ -76,4 +79,24 @@ TEST_CASE("schema lookups fail loudly for unknown layers and fields", "[output]"
     layer.add(core::Point{1, 2}, row);
     CHECK(layer.rows.size() == 1);
     CHECK(output::field_alias(layer.fields[1]) == "设施名称 facility name");
+}
+
+TEST_CASE("docs/layers.md documents every field of every output layer", "[output]") {
+    std::ifstream in(test::source_dir() / "docs" / "layers.md", std::ios::binary);
+    REQUIRE(in.good());
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string doc = text.str();
+    for (const output::Layer& layer : output::schemas()) {
+        INFO(layer.name);
+        const auto begin = doc.find("\n## " + layer.name + "\n");
+        REQUIRE(begin != std::string::npos);
+        const auto end = doc.find("\n## ", begin + 1);
+        const std::string section = doc.substr(begin, end == std::string::npos ? end : end - begin);
+        for (const output::FieldDef& field : layer.fields) {
+            INFO(field.name);
+            CHECK(section.find("| `" + field.name + "` |") != std::string::npos);
+            CHECK(section.find("| " + field.alias_zh + " |") != std::string::npos);
+        }
+    }
 }

@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "output/schema.hpp"
 #include "output/write.hpp"
+#include "output/writers_detail.hpp"
 #include "support/paths.hpp"
 
 using namespace gridplan;
@@ -369,4 +370,44 @@ TEST_CASE("CSV tables follow RFC 4180 and the ledger CSV keeps every row", "[out
           "layer,source_id,reason,action,detail,x,y\r\n"
           "roads,R1,zero_length,skipped,\"line, 0 m\",1.5,2.25\r\n"
           "roads,R2,no_id,warned,,,\r\n");
+}
+
+TEST_CASE("UTF-8 validation rejects malformed text and cuts keep whole characters",
+          "[output][write]") {
+    using output::detail::cut_utf8;
+    using output::detail::valid_utf8;
+    CHECK(valid_utf8("网格 grid ✓ 𠀀"));
+    CHECK_FALSE(valid_utf8("\xc0\xaf"));          // overlong '/'
+    CHECK_FALSE(valid_utf8("\xed\xa0\x80"));      // UTF-16 surrogate
+    CHECK_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+    CHECK_FALSE(valid_utf8("\xe7\xbd"));          // truncated
+    CHECK_FALSE(valid_utf8("\x80"));              // stray continuation byte
+    CHECK(cut_utf8("网格编码", 7) == "网格");      // 3 + 3 bytes; the third char would need 9
+    CHECK(cut_utf8("网格编码", 9) == "网格编");
+    CHECK(cut_utf8("abc", 254) == "abc");
+    CHECK(output::detail::format_real(412.0) == "412");
+    CHECK(output::detail::format_real(0.1) == "0.1");
+    CHECK(output::detail::xml_escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;");
+}
+
+TEST_CASE("without a GeoPackage the project reads the Shapefiles", "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_qgs_shp");
+    (void)output::write_layers(crs4547, small_layers(),
+                               {.dir = dir, .basename = "城区 plan", .gpkg = false,
+                                .geojson = false, .csv = false});
+    const std::string qgs = read_file(dir / "城区 plan.qgs");
+    CHECK(qgs.find("<datasource>./shp/grids.shp</datasource>") != std::string::npos);
+    CHECK(qgs.find("<datasource>./shp/coverage_stats.dbf</datasource>") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir / "城区 plan.gpkg"));
+}
+
+TEST_CASE("output options are checked before anything is written", "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_options");
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, small_layers(), {.dir = ""}); }) ==
+          core::Errc::usage);
+    CHECK(code_of([&] {
+              (void)output::write_layers(crs4547, small_layers(),
+                                         {.dir = dir, .basename = "../escape"});
+          }) == core::Errc::usage);
+    CHECK(fs::is_empty(dir));
 }

@@ -71,7 +71,7 @@ inline core::Scene synthetic_city(const CityShape& shape) {
             const int idx = cx * shape.communities_y + cy;
             c.id = "C" + std::to_string(idx);
             c.name = "社区" + std::to_string(idx);
-            char code[16];
+            char code[32];
             std::snprintf(code, sizeof(code), "410102001%03d", idx + 1);
             c.code = code;
             c.area = box_area(cx * cb * blk, cy * cb * blk, (cx + 1) * cb * blk,

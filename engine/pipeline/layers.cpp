@@ -1,0 +1,432 @@
+#include "pipeline/layers.hpp"
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "geom/boundaries.hpp"
+#include "output/schema.hpp"
+#include "output/write.hpp"
+
+namespace gridplan::pipeline {
+namespace {
+
+using output::Layer;
+using output::Value;
+using output::blank_row;
+using output::make_layer;
+using output::set_value;
+
+Value text(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+Value real(double v) { return std::isfinite(v) ? Value{v} : Value{}; }
+Value integer(std::int64_t v) { return Value{v}; }
+Value flag(bool v) { return Value{static_cast<std::int64_t>(v ? 1 : 0)}; }
+double percent(double part, double whole) { return whole > 0.0 ? 100.0 * part / whole : 0.0; }
+
+struct AdminTotals {
+    std::size_t buildings = 0;
+    double households = 0.0;
+    double population = 0.0;
+    std::size_t grids = 0;
+    std::size_t communities = 0;
+};
+
+const std::string& street_code_of(const core::Scene& scene, std::optional<core::Index> street) {
+    static const std::string empty;
+    return street ? scene.streets[*street].code : empty;
+}
+const std::string& street_name_of(const core::Scene& scene, std::optional<core::Index> street) {
+    static const std::string empty;
+    return street ? scene.streets[*street].name : empty;
+}
+
+void add_admin_layers(const RunResults& r, std::vector<Layer>& layers) {
+    const core::Scene& scene = *r.scene;
+    std::vector<AdminTotals> per_street(scene.streets.size());
+    std::vector<AdminTotals> per_community(scene.communities.size());
+    for (const auto& b : scene.buildings) {
+        if (!b.community) {
+            continue;
+        }
+        auto& c = per_community[*b.community];
+        ++c.buildings;
+        c.households += b.households;
+        c.population += b.population;
+        if (const auto street = scene.communities[*b.community].street) {
+            auto& s = per_street[*street];
+            ++s.buildings;
+            s.households += b.households;
+            s.population += b.population;
+        }
+    }
+    for (const auto& c : scene.communities) {
+        if (c.street) {
+            ++per_street[*c.street].communities;
+        }
+    }
+    if (r.partition != nullptr) {
+        for (const auto& g : r.partition->grids) {
+            ++per_community[g.community].grids;
+            if (g.street) {
+                ++per_street[*g.street].grids;
+            }
+        }
+    }
+
+    Layer streets = make_layer("streets");
+    for (std::size_t i = 0; i < scene.streets.size(); ++i) {
+        const auto& s = scene.streets[i];
+        auto row = blank_row(streets);
+        set_value(streets, row, "id", text(s.id));
+        set_value(streets, row, "code", text(s.code));
+        set_value(streets, row, "name", text(s.name));
+        set_value(streets, row, "area_m2", real(core::bg::area(s.area)));
+        set_value(streets, row, "n_comm", integer(static_cast<std::int64_t>(per_street[i].communities)));
+        if (r.partition != nullptr) {
+            set_value(streets, row, "n_grids", integer(static_cast<std::int64_t>(per_street[i].grids)));
+        }
+        set_value(streets, row, "buildings", integer(static_cast<std::int64_t>(per_street[i].buildings)));
+        set_value(streets, row, "households", real(per_street[i].households));
+        set_value(streets, row, "population", real(per_street[i].population));
+        streets.add(s.area, std::move(row));
+    }
+    layers.push_back(std::move(streets));
+
+    Layer communities = make_layer("communities");
+    for (std::size_t i = 0; i < scene.communities.size(); ++i) {
+        const auto& c = scene.communities[i];
+        auto row = blank_row(communities);
+        set_value(communities, row, "id", text(c.id));
+        set_value(communities, row, "code", text(c.code));
+        set_value(communities, row, "name", text(c.name));
+        set_value(communities, row, "st_code", text(street_code_of(scene, c.street)));
+        set_value(communities, row, "st_name", text(street_name_of(scene, c.street)));
+        set_value(communities, row, "area_m2", real(core::bg::area(c.area)));
+        if (r.partition != nullptr) {
+            set_value(communities, row, "n_grids",
+                      integer(static_cast<std::int64_t>(per_community[i].grids)));
+        }
+        set_value(communities, row, "buildings",
+                  integer(static_cast<std::int64_t>(per_community[i].buildings)));
+        set_value(communities, row, "households", real(per_community[i].households));
+        set_value(communities, row, "population", real(per_community[i].population));
+        communities.add(c.area, std::move(row));
+    }
+    layers.push_back(std::move(communities));
+}
+
+/// Index of `minutes` in the configured thresholds, if configured.
+std::optional<std::size_t> threshold_slot(const coverage::Options& o, double minutes) {
+    for (std::size_t t = 0; t < o.thresholds_min.size(); ++t) {
+        if (std::abs(o.thresholds_min[t] - minutes) < 1e-9) {
+            return t;
+        }
+    }
+    return std::nullopt;
+}
+
+void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
+    const core::Scene& scene = *r.scene;
+    Layer buildings = make_layer("buildings");
+    const coverage::Result* cov = r.coverage;
+    for (std::size_t b = 0; b < scene.buildings.size(); ++b) {
+        const auto& bl = scene.buildings[b];
+        auto row = blank_row(buildings);
+        set_value(buildings, row, "id", text(bl.id));
+        set_value(buildings, row, "name", text(bl.name));
+        set_value(buildings, row, "type", text(bl.type));
+        if (bl.community) {
+            const auto& c = scene.communities[*bl.community];
+            set_value(buildings, row, "comm_code", text(c.code));
+            set_value(buildings, row, "comm_name", text(c.name));
+            set_value(buildings, row, "st_code", text(street_code_of(scene, c.street)));
+            set_value(buildings, row, "st_name", text(street_name_of(scene, c.street)));
+        }
+        if (r.partition != nullptr) {
+            if (const auto g = r.partition->grid_of_building[b]) {
+                set_value(buildings, row, "grid_code", text(r.partition->grids[*g].code));
+            }
+        } else if (!bl.grid_code.empty()) {
+            set_value(buildings, row, "grid_code", text(bl.grid_code));
+        }
+        set_value(buildings, row, "households", real(bl.households));
+        set_value(buildings, row, "population", real(bl.population));
+        set_value(buildings, row, "hh_est", flag(bl.households_estimated));
+        set_value(buildings, row, "pop_est", flag(bl.population_estimated));
+        if (bl.floors) {
+            set_value(buildings, row, "floors", real(*bl.floors));
+        }
+        set_value(buildings, row, "area_m2", real(bl.area_m2));
+        set_value(buildings, row, "dedicated", flag(bl.dedicated));
+        if (cov != nullptr) {
+            for (const auto& info : output::facility_kinds) {
+                const std::string p{info.prefix};
+                const auto kind = info.kind == "service_centre" ? core::FacilityKind::service_centre
+                                                                : core::FacilityKind::warm_station;
+                const auto k = cov->kind_slot(kind);
+                const auto t15 = threshold_slot(cov->options, 15.0);
+                if (!k) {
+                    // No facility of this kind in the scene: nothing is covered by it.
+                    set_value(buildings, row, p + "_n15", integer(0));
+                    for (const int m : output::coverage_thresholds_min) {
+                        set_value(buildings, row, p + "_c" + std::to_string(m), flag(false));
+                    }
+                    continue;
+                }
+                const auto& kc = cov->kinds[*k];
+                if (kc.nearest[b] != graph::kNone) {
+                    const auto& f = scene.facilities[kc.nearest[b]];
+                    set_value(buildings, row, p + "_id", text(f.id));
+                    set_value(buildings, row, p + "_name", text(f.name));
+                    set_value(buildings, row, p + "_min", real(cov->minutes(*k, b, 0)));
+                }
+                if (t15) {
+                    set_value(buildings, row, p + "_n15",
+                              integer(static_cast<std::int64_t>(cov->count(*k, b, 0, *t15))));
+                }
+                for (const int m : output::coverage_thresholds_min) {
+                    if (const auto t = threshold_slot(cov->options, m)) {
+                        set_value(buildings, row, p + "_c" + std::to_string(m),
+                                  flag(cov->covered(*k, b, 0, *t)));
+                    }
+                }
+            }
+        }
+        buildings.add(bl.footprint, std::move(row));
+    }
+    layers.push_back(std::move(buildings));
+}
+
+void add_grids(const RunResults& r, std::vector<Layer>& layers) {
+    const auto& part = *r.partition;
+    Layer grids = make_layer("grids");
+    std::vector<core::MultiPolygon> areas;
+    areas.reserve(part.grids.size());
+    for (const auto& g : part.grids) {
+        auto row = blank_row(grids);
+        set_value(grids, row, "code", text(g.code));
+        set_value(grids, row, "comm_code", text(g.community_code));
+        set_value(grids, row, "comm_name", text(g.community_name));
+        set_value(grids, row, "st_code", text(g.street_code));
+        set_value(grids, row, "st_name", text(g.street_name));
+        set_value(grids, row, "households", real(g.households));
+        set_value(grids, row, "population", real(g.population));
+        set_value(grids, row, "buildings", integer(static_cast<std::int64_t>(g.buildings.size())));
+        set_value(grids, row, "area_m2", real(g.area_m2));
+        set_value(grids, row, "polsby_pp", real(g.polsby_popper));
+        set_value(grids, row, "blk_split", integer(g.blocks_split));
+        set_value(grids, row, "in_band", flag(g.in_band));
+        if (g.kind == partition::GridKind::regular) {
+            const auto& report = part.communities[g.community];
+            set_value(grids, row, "target", real(report.target));
+            set_value(grids, row, "deviation", real(100.0 * g.deviation));
+        }
+        set_value(grids, row, "hh_est", flag(g.estimated));
+        set_value(grids, row, "dedicated", flag(g.kind != partition::GridKind::regular));
+        set_value(grids, row, "leader", integer(1));
+        set_value(grids, row, "instructor", integer(1));
+        set_value(grids, row, "worker", integer(1));
+        set_value(grids, row, "n_part", integer(g.part_timers_suggested));
+        grids.add(g.area, std::move(row));
+        areas.push_back(g.area);
+    }
+    layers.push_back(std::move(grids));
+
+    // Boundaries between grids of the same community (and each grid's outer edge).
+    std::vector<core::Index> community_of(part.grids.size());
+    for (std::size_t i = 0; i < part.grids.size(); ++i) {
+        community_of[i] = part.grids[i].community;
+    }
+    std::vector<core::LineString> roads;
+    for (const auto& road : r.scene->roads) {
+        roads.push_back(road.line);
+    }
+    Layer boundaries = make_layer("grid_boundaries");
+    for (const auto& piece : geom::grid_boundaries(areas, community_of, roads, {})) {
+        auto row = blank_row(boundaries);
+        set_value(boundaries, row, "left_grid", text(part.grids[piece.left].code));
+        if (piece.right) {
+            set_value(boundaries, row, "right_grid", text(part.grids[*piece.right].code));
+        }
+        set_value(boundaries, row, "follows_rd", flag(piece.follows_road));
+        set_value(boundaries, row, "length_m", real(piece.length_m));
+        boundaries.add(piece.lines, std::move(row));
+    }
+    layers.push_back(std::move(boundaries));
+}
+
+const char* level_name(coverage::AreaLevel level) {
+    switch (level) {
+        case coverage::AreaLevel::total:
+            return "all";
+        case coverage::AreaLevel::street:
+            return "street";
+        case coverage::AreaLevel::community:
+            return "community";
+        case coverage::AreaLevel::grid:
+            return "grid";
+    }
+    return "all";
+}
+
+void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
+    const core::Scene& scene = *r.scene;
+    const coverage::Result& cov = *r.coverage;
+
+    Layer facilities = make_layer("facilities");
+    for (std::size_t i = 0; i < scene.facilities.size(); ++i) {
+        const auto& f = scene.facilities[i];
+        auto row = blank_row(facilities);
+        set_value(facilities, row, "id", text(f.id));
+        set_value(facilities, row, "name", text(f.name));
+        set_value(facilities, row, "kind", text(core::to_string(f.kind)));
+        set_value(facilities, row, "type", text(f.type));
+        if (f.capacity) {
+            set_value(facilities, row, "capacity", real(*f.capacity));
+        }
+        const bool snapped = cov.facility_snaps.snapped(i);
+        set_value(facilities, row, "snapped", flag(snapped));
+        if (snapped) {
+            set_value(facilities, row, "snap_m", real(cov.facility_snaps.of(i).front().access_m));
+        }
+        facilities.add(f.location, std::move(row));
+    }
+    layers.push_back(std::move(facilities));
+
+    Layer circles = make_layer("service_circles");
+    for (const auto& c : cov.circles) {
+        auto row = blank_row(circles);
+        if (c.facility == graph::kNone) {
+            set_value(circles, row, "fac_id", text("all"));
+        } else {
+            set_value(circles, row, "fac_id", text(scene.facilities[c.facility].id));
+            set_value(circles, row, "fac_name", text(scene.facilities[c.facility].name));
+        }
+        set_value(circles, row, "kind", text(core::to_string(c.kind)));
+        set_value(circles, row, "minutes", integer(std::llround(c.threshold_min)));
+        set_value(circles, row, "profile", text(cov.options.profiles[c.profile].name));
+        set_value(circles, row, "speed_kmh", real(cov.options.profiles[c.profile].speed_kmh));
+        set_value(circles, row, "area_m2", real(core::bg::area(c.area)));
+        circles.add(c.area, std::move(row));
+    }
+    layers.push_back(std::move(circles));
+
+    Layer gaps = make_layer("coverage_gaps");
+    std::map<std::tuple<int, std::size_t, double>, std::int64_t> rank_in_group;
+    for (const auto& g : cov.gaps) {
+        const auto key = std::make_tuple(static_cast<int>(g.kind), g.profile, g.threshold_min);
+        const std::int64_t rank = ++rank_in_group[key];
+        auto row = blank_row(gaps);
+        set_value(gaps, row, "rank", integer(rank));
+        set_value(gaps, row, "kind", text(core::to_string(g.kind)));
+        set_value(gaps, row, "minutes", integer(std::llround(g.threshold_min)));
+        set_value(gaps, row, "population", real(g.residents));
+        set_value(gaps, row, "households", real(g.households));
+        set_value(gaps, row, "buildings", integer(static_cast<std::int64_t>(g.buildings.size())));
+        set_value(gaps, row, "area_m2", real(core::bg::area(g.area)));
+        gaps.add(g.area, std::move(row));
+    }
+    layers.push_back(std::move(gaps));
+
+    // Euclidean share per (level, area, kind) to put beside each network row.
+    std::map<std::tuple<int, core::Index, int>, double> euclid;
+    for (const auto& a : cov.areas) {
+        if (a.method == coverage::Method::euclidean) {
+            euclid[{static_cast<int>(a.level), a.area, static_cast<int>(a.kind)}] =
+                percent(a.covered.residents, a.all.residents);
+        }
+    }
+    Layer stats = make_layer("coverage_stats");
+    for (const auto& a : cov.areas) {
+        if (a.method != coverage::Method::network) {
+            continue;
+        }
+        auto row = blank_row(stats);
+        set_value(stats, row, "level", text(level_name(a.level)));
+        switch (a.level) {
+            case coverage::AreaLevel::total:
+                break;
+            case coverage::AreaLevel::street:
+                set_value(stats, row, "code", text(scene.streets[a.area].code));
+                set_value(stats, row, "name", text(scene.streets[a.area].name));
+                break;
+            case coverage::AreaLevel::community:
+                set_value(stats, row, "code", text(scene.communities[a.area].code));
+                set_value(stats, row, "name", text(scene.communities[a.area].name));
+                break;
+            case coverage::AreaLevel::grid:
+                if (r.partition != nullptr && a.area < r.partition->grids.size()) {
+                    set_value(stats, row, "code", text(r.partition->grids[a.area].code));
+                }
+                break;
+        }
+        set_value(stats, row, "kind", text(core::to_string(a.kind)));
+        set_value(stats, row, "minutes", integer(std::llround(a.threshold_min)));
+        set_value(stats, row, "profile", text(cov.options.profiles[a.profile].name));
+        set_value(stats, row, "buildings", integer(std::llround(a.all.buildings)));
+        set_value(stats, row, "bldg_cov", integer(std::llround(a.covered.buildings)));
+        set_value(stats, row, "bldg_pct", real(percent(a.covered.buildings, a.all.buildings)));
+        set_value(stats, row, "households", real(a.all.households));
+        set_value(stats, row, "hh_cov", real(a.covered.households));
+        set_value(stats, row, "hh_pct", real(percent(a.covered.households, a.all.households)));
+        set_value(stats, row, "population", real(a.all.residents));
+        set_value(stats, row, "pop_cov", real(a.covered.residents));
+        set_value(stats, row, "pop_pct", real(percent(a.covered.residents, a.all.residents)));
+        set_value(stats, row, "street_km", real(a.all.street_m / 1000.0));
+        set_value(stats, row, "st_km_cov", real(a.covered.street_m / 1000.0));
+        set_value(stats, row, "st_km_pct", real(percent(a.covered.street_m, a.all.street_m)));
+        set_value(stats, row, "double_pct", real(percent(a.doubled.residents, a.all.residents)));
+        if (const auto it = euclid.find({static_cast<int>(a.level), a.area, static_cast<int>(a.kind)});
+            it != euclid.end()) {
+            set_value(stats, row, "euclid_pct", real(it->second));
+        }
+        stats.add(std::monostate{}, std::move(row));
+    }
+    layers.push_back(std::move(stats));
+}
+
+void add_sites(const RunResults& r, std::vector<Layer>& layers) {
+    const SitingOutcome& s = *r.siting;
+    Layer sites = make_layer("proposed_sites");
+    const double total = s.result.total_weight;
+    std::int64_t rank = 0;
+    for (const auto& site : s.result.sites) {
+        const auto& c = s.candidates[site.candidate];
+        auto row = blank_row(sites);
+        set_value(sites, row, "rank", integer(++rank));
+        set_value(sites, row, "cand_id", text(c.id));
+        set_value(sites, row, "name", text(c.type));
+        set_value(sites, row, "kind", text(core::to_string(s.kind)));
+        set_value(sites, row, "gain", real(site.marginal_gain));
+        set_value(sites, row, "cum_cov", real(s.result.already_covered_weight + site.cumulative));
+        set_value(sites, row, "cum_pct", real(100.0 * site.cumulative_share));
+        set_value(sites, row, "incumbent", real(s.result.incumbent));
+        set_value(sites, row, "bound", real(s.result.bound));
+        set_value(sites, row, "gap_pct", real(100.0 * s.result.gap));
+        (void)total;
+        sites.add(c.position, std::move(row));
+    }
+    layers.push_back(std::move(sites));
+}
+
+}  // namespace
+
+std::vector<Layer> make_layers(const RunResults& results, const core::Ledger& ledger) {
+    std::vector<Layer> layers;
+    add_admin_layers(results, layers);
+    add_buildings(results, layers);
+    if (results.partition != nullptr) {
+        add_grids(results, layers);
+    }
+    if (results.coverage != nullptr) {
+        add_coverage(results, layers);
+    }
+    if (results.siting != nullptr) {
+        add_sites(results, layers);
+    }
+    layers.push_back(output::ledger_layer(ledger));
+    return layers;
+}
+
+}  // namespace gridplan::pipeline

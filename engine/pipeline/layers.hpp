@@ -1,0 +1,36 @@
+#pragma once
+/// \file
+/// Stage results → output layers (schemas in output/schema.cpp, documented in docs/layers.md).
+
+#include <vector>
+
+#include "coverage/coverage.hpp"
+#include "output/layer.hpp"
+#include "partition/partition.hpp"
+#include "siting/candidates.hpp"
+#include "siting/siting.hpp"
+
+namespace gridplan::pipeline {
+
+/// What `gridplan site` produced.
+struct SitingOutcome {
+    core::FacilityKind kind = core::FacilityKind::warm_station;
+    std::vector<siting::Candidate> candidates;
+    siting::Result result;
+};
+
+/// Everything a command computed; absent stages are null.
+struct RunResults {
+    const core::Scene* scene = nullptr;
+    const partition::Result* partition = nullptr;
+    const coverage::Result* coverage = nullptr;
+    const SitingOutcome* siting = nullptr;
+};
+
+/// The layers to write for these results: admin layers and buildings always; grids and grid
+/// boundaries with a partition; facilities, circles, gaps and statistics with coverage; proposed
+/// sites with siting; the ledger (scene + stage issues) last.
+[[nodiscard]] std::vector<output::Layer> make_layers(const RunResults& results,
+                                                     const core::Ledger& ledger);
+
+}  // namespace gridplan::pipeline

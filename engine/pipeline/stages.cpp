@@ -1,0 +1,262 @@
+#include "pipeline/stages.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace gridplan::pipeline {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& what, const std::string& message) {
+    throw core::Error{core::Errc::usage, "reading configuration '" + what + "': " + message};
+}
+
+json parse_section(const std::string& text, const std::string& what, const char* section,
+                   std::initializer_list<std::string_view> allowed) {
+    json j = json::parse(text);
+    for (const auto& [key, value] : j.items()) {
+        bool known = false;
+        for (const auto a : allowed) {
+            known = known || key == a;
+        }
+        if (!known) {
+            std::string list;
+            for (const auto a : allowed) {
+                list += (list.empty() ? "" : ", ") + std::string{a};
+            }
+            fail(what, "unknown key \"" + std::string{section} + "." + key + "\" (known: " + list + ")");
+        }
+    }
+    return j;
+}
+
+template <typename T>
+void read(const json& j, const char* key, T& out, const std::string& what, const char* section) {
+    if (auto it = j.find(key); it != j.end()) {
+        try {
+            out = it->get<T>();
+        } catch (const json::exception&) {
+            fail(what, "\"" + std::string{section} + "." + key + "\" has the wrong type");
+        }
+    }
+}
+
+void require_positive(double value, const char* key, const std::string& what) {
+    if (!(value > 0.0)) {
+        fail(what, std::string{"\""} + key + "\" must be positive");
+    }
+}
+
+partition::Band read_band(const json& j, partition::Band band, const std::string& what,
+                          const char* section) {
+    read(j, "min_households", band.min_households, what, section);
+    read(j, "max_households", band.max_households, what, section);
+    if (!(band.min_households > 0.0) || band.max_households < band.min_households) {
+        fail(what, std::string{"\""} + section +
+                       "\": need 0 < min_households <= max_households");
+    }
+    return band;
+}
+
+}  // namespace
+
+partition::Options parse_partition_options(const std::string& text, const std::string& what) {
+    const json j = parse_section(text, what, "partition",
+                                 {"min_households", "max_households", "max_population", "seed",
+                                  "k_policy", "overrides", "block_road_max_rank",
+                                  "households_per_part_timer"});
+    partition::Options o;
+    o.band = read_band(j, o.band, what, "partition");
+    if (auto it = j.find("max_population"); it != j.end()) {
+        if (it->is_null()) {
+            o.max_population.reset();
+        } else {
+            double cap = 0.0;
+            read(j, "max_population", cap, what, "partition");
+            require_positive(cap, "partition.max_population", what);
+            o.max_population = cap;
+        }
+    }
+    read(j, "seed", o.seed, what, "partition");
+    read(j, "block_road_max_rank", o.block_road_max_rank, what, "partition");
+    read(j, "households_per_part_timer", o.households_per_part_timer, what, "partition");
+    std::string policy;
+    read(j, "k_policy", policy, what, "partition");
+    if (!policy.empty()) {
+        bool found = false;
+        for (const auto p : {partition::KPolicy::closest_to_band_middle, partition::KPolicy::fewest_grids,
+                             partition::KPolicy::most_grids}) {
+            if (policy == partition::to_string(p)) {
+                o.k_policy = p;
+                found = true;
+            }
+        }
+        if (!found) {
+            fail(what, "unknown partition.k_policy \"" + policy + "\"");
+        }
+    }
+    if (auto it = j.find("overrides"); it != j.end()) {
+        if (!it->is_object()) {
+            fail(what, "\"partition.overrides\" must be an object keyed by community id or code");
+        }
+        for (const auto& [community, value] : it->items()) {
+            const std::string section = "partition.overrides." + community;
+            const json ov = parse_section(value.dump(), what, section.c_str(),
+                                          {"min_households", "max_households", "k"});
+            partition::CommunityOverride override_;
+            if (ov.contains("min_households") || ov.contains("max_households")) {
+                override_.band = read_band(ov, o.band, what, section.c_str());
+            }
+            if (ov.contains("k")) {
+                std::uint32_t k = 0;
+                read(ov, "k", k, what, section.c_str());
+                if (k == 0) {
+                    fail(what, "\"" + section + ".k\" must be at least 1");
+                }
+                override_.k = k;
+            }
+            o.overrides[community] = override_;
+        }
+    }
+    return o;
+}
+
+coverage::Options parse_coverage_options(const std::string& text, const std::string& what) {
+    const json j = parse_section(text, what, "coverage",
+                                 {"profiles", "thresholds_min", "euclid_radius_m", "max_snap_m",
+                                  "polygons", "per_facility_circles", "fill_blocks", "gap_link_m"});
+    coverage::Options o;
+    if (auto it = j.find("profiles"); it != j.end()) {
+        if (!it->is_array() || it->empty()) {
+            fail(what, "\"coverage.profiles\" must be a non-empty array of {name, speed_kmh}");
+        }
+        o.profiles.clear();
+        for (const auto& p : *it) {
+            const json pj = parse_section(p.dump(), what, "coverage.profiles[]", {"name", "speed_kmh"});
+            coverage::SpeedProfile profile;
+            read(pj, "name", profile.name, what, "coverage.profiles[]");
+            read(pj, "speed_kmh", profile.speed_kmh, what, "coverage.profiles[]");
+            require_positive(profile.speed_kmh, "coverage.profiles[].speed_kmh", what);
+            if (profile.name.empty()) {
+                fail(what, "\"coverage.profiles[].name\" is required");
+            }
+            o.profiles.push_back(profile);
+        }
+    }
+    read(j, "thresholds_min", o.thresholds_min, what, "coverage");
+    if (o.thresholds_min.empty()) {
+        fail(what, "\"coverage.thresholds_min\" must not be empty");
+    }
+    for (const double t : o.thresholds_min) {
+        require_positive(t, "coverage.thresholds_min[]", what);
+    }
+    read(j, "euclid_radius_m", o.euclid_radius_m, what, "coverage");
+    read(j, "max_snap_m", o.snap.max_snap_m, what, "coverage");
+    read(j, "polygons", o.polygons.enabled, what, "coverage");
+    read(j, "per_facility_circles", o.polygons.per_facility, what, "coverage");
+    read(j, "fill_blocks", o.polygons.fill_blocks, what, "coverage");
+    read(j, "gap_link_m", o.gaps.link_m, what, "coverage");
+    require_positive(o.euclid_radius_m, "coverage.euclid_radius_m", what);
+    require_positive(o.snap.max_snap_m, "coverage.max_snap_m", what);
+    return o;
+}
+
+SitingSettings parse_siting_settings(const std::string& text, const std::string& what) {
+    const json j = parse_section(text, what, "siting",
+                                 {"kind", "problem", "p", "target_share", "required_cover",
+                                  "min_spacing_m", "max_spacing_m", "capacitated", "time_limit_s",
+                                  "gap_tolerance", "threshold_min", "speed_kmh", "weight",
+                                  "generate_candidates", "intersections", "host_buildings"});
+    SitingSettings s;
+    std::string kind = "warm_station";
+    read(j, "kind", kind, what, "siting");
+    if (kind == "warm_station") {
+        s.instance.kind = core::FacilityKind::warm_station;
+    } else if (kind == "service_centre") {
+        s.instance.kind = core::FacilityKind::service_centre;
+    } else {
+        fail(what, "\"siting.kind\" must be warm_station or service_centre");
+    }
+    std::string problem = "max_coverage";
+    read(j, "problem", problem, what, "siting");
+    if (problem == "max_coverage") {
+        s.solver.problem = siting::Problem::max_coverage;
+    } else if (problem == "min_stations_for_target") {
+        s.solver.problem = siting::Problem::min_stations_for_target;
+    } else if (problem == "double_coverage") {
+        s.solver.problem = siting::Problem::double_coverage;
+    } else {
+        fail(what, "\"siting.problem\" must be max_coverage, min_stations_for_target or double_coverage");
+    }
+    read(j, "p", s.solver.p, what, "siting");
+    read(j, "target_share", s.solver.target_share, what, "siting");
+    read(j, "required_cover", s.solver.required_cover, what, "siting");
+    read(j, "min_spacing_m", s.solver.min_spacing_m, what, "siting");
+    read(j, "max_spacing_m", s.solver.max_spacing_m, what, "siting");
+    read(j, "capacitated", s.solver.capacitated, what, "siting");
+    read(j, "time_limit_s", s.solver.time_limit_s, what, "siting");
+    read(j, "gap_tolerance", s.solver.gap_tolerance, what, "siting");
+    read(j, "threshold_min", s.instance.threshold_min, what, "siting");
+    read(j, "speed_kmh", s.instance.speed_kmh, what, "siting");
+    require_positive(s.instance.threshold_min, "siting.threshold_min", what);
+    require_positive(s.instance.speed_kmh, "siting.speed_kmh", what);
+    std::string weight = "residents";
+    read(j, "weight", weight, what, "siting");
+    if (weight == "residents") {
+        s.instance.weight = siting::InstanceOptions::Weight::residents;
+    } else if (weight == "households") {
+        s.instance.weight = siting::InstanceOptions::Weight::households;
+    } else if (weight == "buildings") {
+        s.instance.weight = siting::InstanceOptions::Weight::buildings;
+    } else {
+        fail(what, "\"siting.weight\" must be residents, households or buildings");
+    }
+    std::string generate = "when_no_layer";
+    read(j, "generate_candidates", generate, what, "siting");
+    using Generate = siting::CandidateOptions::Generate;
+    if (generate == "when_no_layer") {
+        s.candidates.generate = Generate::when_no_layer;
+    } else if (generate == "always") {
+        s.candidates.generate = Generate::always;
+    } else if (generate == "never") {
+        s.candidates.generate = Generate::never;
+    } else {
+        fail(what, "\"siting.generate_candidates\" must be when_no_layer, always or never");
+    }
+    read(j, "intersections", s.candidates.intersections, what, "siting");
+    read(j, "host_buildings", s.candidates.host_buildings, what, "siting");
+    return s;
+}
+
+output::OutputOptions parse_output_options(const std::string& text, const std::string& what) {
+    const json j = parse_section(text, what, "output", {"basename", "formats", "project_title"});
+    output::OutputOptions o;
+    read(j, "basename", o.basename, what, "output");
+    read(j, "project_title", o.project_title, what, "output");
+    if (j.contains("formats")) {
+        std::vector<std::string> formats;
+        read(j, "formats", formats, what, "output");
+        o.gpkg = o.shapefile = o.geojson = o.qgis_project = false;
+        for (const auto& f : formats) {
+            if (f == "gpkg") {
+                o.gpkg = true;
+            } else if (f == "shp") {
+                o.shapefile = true;
+            } else if (f == "geojson") {
+                o.geojson = true;
+            } else if (f == "qgis") {
+                o.qgis_project = true;
+            } else {
+                fail(what, "unknown output format \"" + f + "\" (gpkg, shp, geojson, qgis)");
+            }
+        }
+    }
+    return o;
+}
+
+}  // namespace gridplan::pipeline
