@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "coverage/detail.hpp"
 #include "geom/area_union.hpp"
+#include "geom/prepared.hpp"
 #include "graph/parallel.hpp"
 
 namespace gridplan::coverage::detail {

@@ -2,7 +2,7 @@
 /// \file
 /// Area operations on GEOS for service circles and gaps: union of buffered lines, disks and
 /// polygons, differences, and prepared point / line tests. Everything here runs in the calling
-/// thread's GEOS context; PreparedArea must be used by the thread that built it.
+/// thread's GEOS context (see geom/prepared.hpp for prepared point and line tests).
 
 #include <memory>
 #include <span>

@@ -36,6 +36,100 @@ GeosPtr collection_of(const std::vector<const core::MultiPolygon*>& parts) {
                    "collecting polygons");
 }
 
+/// The clip ring (closed, no repeated closing point) when it is convex, with its orientation
+/// sign (+1 counter-clockwise, -1 clockwise); empty when not convex.
+std::vector<core::Point> convex_ring(const core::Polygon& clip, double& sign) {
+    if (!clip.inners().empty()) {
+        return {};
+    }
+    std::vector<core::Point> ring(clip.outer().begin(), clip.outer().end());
+    if (ring.size() >= 2 && bg::equals(ring.front(), ring.back())) {
+        ring.pop_back();
+    }
+    if (ring.size() < 3) {
+        return {};
+    }
+    double area2 = 0.0;
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        const auto& a = ring[i];
+        const auto& b = ring[(i + 1) % ring.size()];
+        area2 += a.x() * b.y() - b.x() * a.y();
+    }
+    sign = area2 > 0 ? 1.0 : -1.0;
+    const double scale = std::abs(area2);
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        const auto& a = ring[i];
+        const auto& b = ring[(i + 1) % ring.size()];
+        const auto& c = ring[(i + 2) % ring.size()];
+        const double cross =
+            (b.x() - a.x()) * (c.y() - b.y()) - (b.y() - a.y()) * (c.x() - b.x());
+        if (sign * cross < -1e-12 * scale) {
+            return {};
+        }
+    }
+    return ring;
+}
+
+/// Intersection of segment p-q with the line a-b, computed from the lexicographically ordered
+/// segment so that two cells sharing the edge get bit-identical points.
+core::Point cut_point(core::Point p, core::Point q, const core::Point& a, const core::Point& b) {
+    if (q.x() < p.x() || (q.x() == p.x() && q.y() < p.y())) {
+        std::swap(p, q);
+    }
+    const double dx = b.x() - a.x();
+    const double dy = b.y() - a.y();
+    const double sp = dx * (p.y() - a.y()) - dy * (p.x() - a.x());
+    const double sq = dx * (q.y() - a.y()) - dy * (q.x() - a.x());
+    const double t = sp / (sp - sq);
+    return core::Point(p.x() + t * (q.x() - p.x()), p.y() + t * (q.y() - p.y()));
+}
+
+/// Sutherland-Hodgman clip of a convex polygon by a convex ring.
+core::MultiPolygon clip_convex(const core::MultiPolygon& cell, const std::vector<core::Point>& clip,
+                               double sign) {
+    core::MultiPolygon out;
+    if (cell.empty()) {
+        return out;
+    }
+    std::vector<core::Point> poly(cell.front().outer().begin(), cell.front().outer().end());
+    if (poly.size() >= 2 && bg::equals(poly.front(), poly.back())) {
+        poly.pop_back();
+    }
+    std::vector<core::Point> next;
+    for (std::size_t i = 0; i < clip.size() && !poly.empty(); ++i) {
+        const auto& a = clip[i];
+        const auto& b = clip[(i + 1) % clip.size()];
+        auto side = [&](const core::Point& p) {
+            return sign * ((b.x() - a.x()) * (p.y() - a.y()) - (b.y() - a.y()) * (p.x() - a.x()));
+        };
+        next.clear();
+        for (std::size_t j = 0; j < poly.size(); ++j) {
+            const auto& p = poly[j];
+            const auto& q = poly[(j + 1) % poly.size()];
+            const double sp = side(p);
+            const double sq = side(q);
+            if (sp >= 0) {
+                next.push_back(p);
+            }
+            if ((sp >= 0) != (sq >= 0) && sp != sq) {
+                next.push_back(cut_point(p, q, a, b));
+            }
+        }
+        poly.swap(next);
+    }
+    if (poly.size() < 3) {
+        return out;
+    }
+    core::Polygon result;
+    result.outer().assign(poly.begin(), poly.end());
+    result.outer().push_back(poly.front());
+    bg::correct(result);
+    if (bg::area(result) > 0) {
+        out.push_back(std::move(result));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<core::MultiPolygon> voronoi_cells(const std::vector<core::Point>& sites,
@@ -58,10 +152,25 @@ std::vector<core::MultiPolygon> voronoi_cells(const std::vector<core::Point>& si
     GeosPtr multipoint = checked(GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, points.data(),
                                                              static_cast<unsigned>(points.size())),
                                  "collecting Voronoi sites");
-    GeosPtr diagram = checked(GEOSVoronoiDiagram_r(h, multipoint.get(), clip_g.get(), 0.0, 0),
+    // A far envelope keeps GEOS from clipping cells itself (an overlay per cell); the cells
+    // are clipped to the block below (exactly and cheaply when the block is convex).
+    core::Box env_box;
+    bg::envelope(clip, env_box);
+    const double span = std::max({env_box.max_corner().x() - env_box.min_corner().x(),
+                                  env_box.max_corner().y() - env_box.min_corner().y(), 1.0});
+    core::Polygon far_env;
+    bg::convert(core::Box(core::Point(env_box.min_corner().x() - 100 * span,
+                                      env_box.min_corner().y() - 100 * span),
+                          core::Point(env_box.max_corner().x() + 100 * span,
+                                      env_box.max_corner().y() + 100 * span)),
+                far_env);
+    GeosPtr env_g = to_geos(far_env);
+    GeosPtr diagram = checked(GEOSVoronoiDiagram_r(h, multipoint.get(), env_g.get(), 0.0, 0),
                               "Voronoi diagram");
+    double sign = 1.0;
+    const std::vector<core::Point> convex = convex_ring(clip, sign);
     std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter> prepared(
-        GEOSPrepare_r(h, clip_g.get()));
+        convex.empty() ? GEOSPrepare_r(h, clip_g.get()) : nullptr);
     using Entry = std::pair<core::Point, std::size_t>;
     std::vector<Entry> entries;
     for (std::size_t i = 0; i < sites.size(); ++i) {
@@ -97,7 +206,9 @@ std::vector<core::MultiPolygon> voronoi_cells(const std::vector<core::Point>& si
         if (owner == sites.size()) {
             continue;
         }
-        if (GEOSPreparedContains_r(h, prepared.get(), cell) == 1) {
+        if (!convex.empty()) {
+            cells[owner] = clip_convex(cell_bg, convex, sign);
+        } else if (GEOSPreparedContains_r(h, prepared.get(), cell) == 1) {
             cells[owner] = std::move(cell_bg);
         } else {
             GeosPtr clipped = checked(GEOSIntersection_r(h, cell, clip_g.get()), "clipping cell");
@@ -199,6 +310,25 @@ core::MultiPolygon union_polygons(const std::vector<const core::MultiPolygon*>& 
     GeosPtr all = collection_of(parts);
     GeosPtr u = checked(GEOSUnaryUnion_r(geos_context(), all.get()), "union of polygons");
     return polygons_from_geos(u.get());
+}
+
+core::MultiPolygon coverage_union(const std::vector<const core::MultiPolygon*>& parts) {
+    if (parts.empty()) {
+        return {};
+    }
+    if (parts.size() == 1) {
+        return *parts[0];
+    }
+    GeosPtr all = collection_of(parts);
+    GEOSGeometry* u = GEOSCoverageUnion_r(geos_context(), all.get());
+    if (u == nullptr || GEOSisValid_r(geos_context(), u) != 1) {
+        if (u != nullptr) {
+            GEOSGeom_destroy_r(geos_context(), u);
+        }
+        return union_polygons(parts);
+    }
+    GeosPtr owned(u);
+    return polygons_from_geos(owned.get());
 }
 
 CoverageCheck check_coverage(const std::vector<const core::MultiPolygon*>& parts,

@@ -35,6 +35,12 @@ struct SharedBoundary {
 /// Union of polygons (GEOS unary union), in bg orientation.
 [[nodiscard]] core::MultiPolygon union_polygons(const std::vector<const core::MultiPolygon*>& parts);
 
+/// Union of polygons that form a clean coverage (shared edges with identical vertices, e.g. the
+/// Voronoi cells of one block): GEOS CoverageUnion, falling back to unary union when the
+/// result is not valid.
+[[nodiscard]] core::MultiPolygon coverage_union(
+    const std::vector<const core::MultiPolygon*>& parts);
+
 /// How well `parts` tile `whole`, measured by areas: gaps and overlaps in m².
 struct CoverageCheck {
     double whole_m2 = 0.0;

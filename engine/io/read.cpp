@@ -146,7 +146,28 @@ const RoleInfo& role_info(const std::string& role) {
     return roles.at(role);
 }
 
-const std::vector<std::string>& candidates_for(const std::string& field_role, const std::string& role) {
+const std::vector<std::string>& candidates_for(const std::string& field_role, const std::string& role,
+                                               bool is_osm = false) {
+    // OSM layers have a `type` field that is the relation type ("multipolygon"): use the tags.
+    static const std::vector<std::string> osm_building_type{"building"};
+    static const std::vector<std::string> osm_facility_type{"amenity", "social_facility", "office", "shop",
+                                                            "tourism"};
+    static const std::vector<std::string> osm_class{"highway"};
+    static const std::vector<std::string> osm_kind{"railway", "waterway", "barrier"};
+    if (is_osm) {
+        if (field_role == "type" && role == "buildings") {
+            return osm_building_type;
+        }
+        if (field_role == "type" && role == "facilities") {
+            return osm_facility_type;
+        }
+        if (field_role == "class") {
+            return osm_class;
+        }
+        if (field_role == "kind") {
+            return osm_kind;
+        }
+    }
     static const std::map<std::string, std::vector<std::string>> table{
         {"id", {"id", "osm_id", "osm_way_id", "fid", "objectid", "编号", "编码"}},
         {"name", {"name", "名称", "name:zh", "vname", "tname", "mc"}},
@@ -301,7 +322,7 @@ FieldPlan plan_fields(const RawLayer& raw, OGRFeatureDefn* defn, const std::stri
             continue;  // osm_id / osm_way_id, handled specially
         }
         bool found = false;
-        for (const auto& cand : candidates_for(field_role, raw.role)) {
+        for (const auto& cand : candidates_for(field_role, raw.role, raw.is_osm)) {
             const int idx = find_field(defn, cand);
             if (idx >= 0 && idx != plan.other_tags) {
                 plan.direct[field_role] = idx;
@@ -310,7 +331,7 @@ FieldPlan plan_fields(const RawLayer& raw, OGRFeatureDefn* defn, const std::stri
             }
         }
         if (!found && raw.is_osm) {
-            plan.osm_tags[field_role] = candidates_for(field_role, raw.role);
+            plan.osm_tags[field_role] = candidates_for(field_role, raw.role, raw.is_osm);
         }
     }
     return plan;
@@ -671,6 +692,101 @@ RawLayer read_raw_layer(const std::string& role, const LayerSource& source, std:
     core::report(options.progress, "read", role + ": " + std::to_string(raw.features.size()) + " features from " +
                                                source.path.filename().string());
     return raw;
+}
+
+/// One configured input that reads an OSM file.
+struct OsmMember {
+    std::string role;
+    const LayerSource* source = nullptr;
+    std::size_t source_number = 0;
+};
+
+/// Reads every input that uses the same OSM file in ONE pass over the file: GDAL's OSM driver
+/// delivers the features of all its layers interleaved (GDALDataset::GetNextFeature), and
+/// re-reading a city-sized .osm.pbf per role would multiply the cost.
+std::vector<RawLayer> read_osm_group(const std::vector<OsmMember>& members, const ReadOptions& options) {
+    const LayerSource& first = *members.front().source;
+    GdalErrorScope errors;
+    DatasetPtr ds = open_dataset(first.path, {}, errors);
+    const std::string driver = ds->GetDriver()->GetDescription();
+    struct Active {
+        RawLayer raw;
+        OGRLayer* layer = nullptr;
+        OGRFeatureDefn* defn = nullptr;
+        FieldPlan plan;
+        std::map<std::string, std::vector<std::string>> where;
+    };
+    std::vector<Active> active(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        auto& a = active[i];
+        const auto& m = members[i];
+        a.raw.role = m.role;
+        a.raw.source = m.source;
+        a.raw.source_number = m.source_number;
+        a.raw.report.role = m.role;
+        a.raw.report.source = m.source->path.string();
+        a.raw.report.driver = driver;
+        a.raw.is_osm = true;
+        const auto d = osm_default(m.role);
+        const std::string layer_name = m.source->layer.empty() ? d.layer : m.source->layer;
+        a.where = m.source->where;
+        if (a.where.empty() && m.source->layer.empty()) {
+            a.where = d.where;
+        }
+        a.raw.report.filter = where_text(a.where);
+        a.layer = select_layer(*ds, layer_name, m.source->path);
+        a.raw.report.layer = a.layer->GetName();
+        a.raw.crs = geom::Crs::from_epsg(4326);
+        a.raw.report.crs = a.raw.crs->label();
+        a.defn = a.layer->GetLayerDefn();
+        a.plan = plan_fields(a.raw, a.defn, "layer '" + a.raw.report.layer + "' of '" + a.raw.report.source + "'");
+    }
+    for (auto& m : errors.drain()) {
+        for (auto& a : active) {
+            a.raw.layer_messages.push_back(m);
+        }
+    }
+    ds->ResetReading();
+    while (true) {
+        OGRLayer* from = nullptr;
+        std::unique_ptr<OGRFeature> f{ds->GetNextFeature(&from, nullptr, nullptr, nullptr)};
+        if (!f) {
+            break;
+        }
+        for (auto& a : active) {
+            if (a.layer == from && ingest(a.raw, a.plan, a.where, *f, a.defn)) {
+                a.raw.features.back().gdal_messages = errors.drain();
+            }
+        }
+        for (auto& m : errors.drain()) {  // messages of features no member kept
+            for (auto& a : active) {
+                if (a.layer == from) {
+                    a.raw.layer_messages.push_back(m);
+                }
+            }
+        }
+    }
+    for (auto& m : errors.drain()) {
+        for (auto& a : active) {
+            a.raw.layer_messages.push_back(m);
+        }
+    }
+    std::vector<RawLayer> out;
+    out.reserve(active.size());
+    for (auto& a : active) {
+        core::report(options.progress, "read", a.raw.role + ": " + std::to_string(a.raw.features.size()) +
+                                                   " features from " + a.raw.source->path.filename().string());
+        out.push_back(std::move(a.raw));
+    }
+    return out;
+}
+
+bool looks_like_osm(const std::filesystem::path& path) {
+    const std::string name = ascii_lower(path.filename().string());
+    auto ends_with = [&](const std::string& suffix) {
+        return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    return ends_with(".osm") || ends_with(".pbf");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1316,20 +1432,48 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     core::Scene scene;
     scene.ledger.set_strict(options.strict || config.strict);
 
-    // 1. Read every layer in source coordinates.
-    std::vector<RawLayer> layers;
-    auto read_one = [&](const char* role, const std::optional<LayerSource>& source) {
+    // 1. Read every layer in source coordinates (inputs sharing one OSM file in one pass).
+    std::vector<OsmMember> all_inputs;
+    auto add = [&](const char* role, const std::optional<LayerSource>& source) {
         if (source) {
-            layers.push_back(read_raw_layer(role, *source, 0, options));
+            all_inputs.push_back({role, &*source, 0});
         }
     };
-    read_one("streets", config.streets);
-    read_one("communities", config.communities);
-    read_one("buildings", config.buildings);
-    read_one("roads", config.roads);
-    read_one("barriers", config.barriers);
+    add("streets", config.streets);
+    add("communities", config.communities);
+    add("buildings", config.buildings);
+    add("roads", config.roads);
+    add("barriers", config.barriers);
     for (std::size_t i = 0; i < config.facilities.size(); ++i) {
-        layers.push_back(read_raw_layer("facilities", config.facilities[i], i, options));
+        all_inputs.push_back({"facilities", &config.facilities[i], i});
+    }
+    std::vector<std::optional<RawLayer>> slots(all_inputs.size());
+    for (std::size_t i = 0; i < all_inputs.size(); ++i) {
+        if (slots[i]) {
+            continue;
+        }
+        const auto& in = all_inputs[i];
+        if (looks_like_osm(in.source->path)) {
+            check_input_path(in.source->path);
+            std::vector<OsmMember> group;
+            std::vector<std::size_t> where_in_slots;
+            for (std::size_t j = i; j < all_inputs.size(); ++j) {
+                if (!slots[j] && all_inputs[j].source->path == in.source->path) {
+                    group.push_back(all_inputs[j]);
+                    where_in_slots.push_back(j);
+                }
+            }
+            auto group_layers = read_osm_group(group, options);
+            for (std::size_t k = 0; k < group_layers.size(); ++k) {
+                slots[where_in_slots[k]] = std::move(group_layers[k]);
+            }
+        } else {
+            slots[i] = read_raw_layer(in.role, *in.source, in.source_number, options);
+        }
+    }
+    std::vector<RawLayer> layers;
+    for (auto& slot : slots) {
+        layers.push_back(std::move(*slot));
     }
     if (layers.empty()) {
         throw Error{Errc::usage, "reading the inputs: no input layer is configured"};

@@ -79,8 +79,12 @@ Layer ledger_layer(const core::Ledger& ledger) {
         if (std::isfinite(entry.x) && std::isfinite(entry.y)) {
             where = core::Point{entry.x, entry.y};
         }
-        layer.add(std::move(where), {entry.layer, entry.source_id, entry.reason,
-                                     std::string{core::to_string(entry.action)}, entry.detail});
+        layer.add(std::move(where),
+                  {entry.layer,
+                   entry.source_id,
+                   entry.reason,
+                   std::string{core::to_string(entry.action)},
+                   entry.detail});
     }
     return layer;
 }
@@ -114,9 +118,14 @@ void write_ledger_csv(const core::Ledger& ledger, const std::filesystem::path& p
     table.fields.push_back({"y", FieldType::real, "y (working CRS)", "纵坐标"});
     for (const core::LedgerEntry& entry : ledger.entries()) {
         const bool located = std::isfinite(entry.x) && std::isfinite(entry.y);
-        table.add({}, {entry.layer, entry.source_id, entry.reason,
-                       std::string{core::to_string(entry.action)}, entry.detail,
-                       located ? Value{entry.x} : Value{}, located ? Value{entry.y} : Value{}});
+        table.add({},
+                  {entry.layer,
+                   entry.source_id,
+                   entry.reason,
+                   std::string{core::to_string(entry.action)},
+                   entry.detail,
+                   located ? Value{entry.x} : Value{},
+                   located ? Value{entry.y} : Value{}});
     }
     write_csv(table, path, force);
 }

@@ -1,11 +1,4 @@
 // GDAL side of the output writers: GeoPackage (with layer_styles), Shapefile, GeoJSON.
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <cpl_string.h>
-#include <gdal_priv.h>
-#include <ogr_spatialref.h>
-#include <ogrsf_frmts.h>
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -14,10 +7,17 @@
 #include <string>
 #include <type_traits>
 
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
 #include "core/error.hpp"
+#include "output/styles.hpp"
 #include "output/write.hpp"
 #include "output/writers_detail.hpp"
-#include "output/styles.hpp"
 
 namespace gridplan::output::detail {
 namespace {
@@ -53,8 +53,8 @@ private:
             self->failed_ = true;
             self->last_failure_ = message != nullptr ? message : "";
         } else if (level == CE_Warning) {
-            self->warnings_.push_back("writing '" + self->file_ + "': " +
-                                      (message != nullptr ? message : ""));
+            self->warnings_.push_back("writing '" + self->file_ +
+                                      "': " + (message != nullptr ? message : ""));
         }
     }
 
@@ -108,9 +108,10 @@ OGRSpatialReference make_srs(const core::WorkingCrs& crs) {
         err = srs.importFromWkt(crs.wkt.c_str());
     }
     if (err != OGRERR_NONE) {
-        throw core::Error{core::Errc::crs, "writing outputs in working CRS '" + crs.name +
-                                               "': cannot build its spatial reference (EPSG " +
-                                               std::to_string(crs.epsg) + ")"};
+        throw core::Error{core::Errc::crs,
+                          "writing outputs in working CRS '" + crs.name +
+                              "': cannot build its spatial reference (EPSG " +
+                              std::to_string(crs.epsg) + ")"};
     }
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
@@ -118,10 +119,14 @@ OGRSpatialReference make_srs(const core::WorkingCrs& crs) {
 
 OGRwkbGeometryType ogr_type(GeometryType type) {
     switch (type) {
-        case GeometryType::none: return wkbNone;
-        case GeometryType::point: return wkbPoint;
-        case GeometryType::line: return wkbMultiLineString;
-        case GeometryType::polygon: return wkbMultiPolygon;
+        case GeometryType::none:
+            return wkbNone;
+        case GeometryType::point:
+            return wkbPoint;
+        case GeometryType::line:
+            return wkbMultiLineString;
+        case GeometryType::polygon:
+            return wkbMultiPolygon;
     }
     return wkbUnknown;
 }
@@ -181,14 +186,19 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& geometry) {
 
 OGRFieldType ogr_field_type(FieldType type) {
     switch (type) {
-        case FieldType::integer: return OFTInteger64;
-        case FieldType::real: return OFTReal;
-        case FieldType::string: return OFTString;
+        case FieldType::integer:
+            return OFTInteger64;
+        case FieldType::real:
+            return OFTReal;
+        case FieldType::string:
+            return OFTString;
     }
     return OFTString;
 }
 
-void add_fields(OGRLayer& layer, const Layer& source, GdalErrorScope& errors,
+void add_fields(OGRLayer& layer,
+                const Layer& source,
+                GdalErrorScope& errors,
                 const std::vector<int>* string_widths) {
     for (std::size_t i = 0; i < source.fields.size(); ++i) {
         const FieldDef& def = source.fields[i];
@@ -202,7 +212,8 @@ void add_fields(OGRLayer& layer, const Layer& source, GdalErrorScope& errors,
 }
 
 /// Sets the attribute values of one row (strings already cut by the caller if needed).
-void set_values(OGRFeature& feature, const std::vector<Value>& row,
+void set_values(OGRFeature& feature,
+                const std::vector<Value>& row,
                 const std::vector<std::string>* cut_strings) {
     for (std::size_t i = 0; i < row.size(); ++i) {
         const int index = static_cast<int>(i);
@@ -220,8 +231,7 @@ void set_values(OGRFeature& feature, const std::vector<Value>& row,
                 } else if constexpr (std::is_same_v<T, double>) {
                     feature.SetField(index, v);
                 } else {
-                    const std::string& text =
-                        cut_strings != nullptr ? (*cut_strings)[i] : v;
+                    const std::string& text = cut_strings != nullptr ? (*cut_strings)[i] : v;
                     feature.SetField(index, text.c_str());
                 }
             },
@@ -230,7 +240,10 @@ void set_values(OGRFeature& feature, const std::vector<Value>& row,
 }
 
 /// Writes the rows of `source` into `layer` with FIDs 1..n (GPKG/GeoJSON) or automatic FIDs.
-void write_features(OGRLayer& layer, const Layer& source, GdalErrorScope& errors, bool set_fid,
+void write_features(OGRLayer& layer,
+                    const Layer& source,
+                    GdalErrorScope& errors,
+                    bool set_fid,
                     std::map<std::size_t, std::size_t>* cut_counts,
                     OGRCoordinateTransformation* transform = nullptr) {
     for (std::size_t r = 0; r < source.rows.size(); ++r) {
@@ -259,9 +272,9 @@ void write_features(OGRLayer& layer, const Layer& source, GdalErrorScope& errors
             }
             feature.SetGeometryDirectly(geometry.release());
         }
-        errors.check(layer.CreateFeature(&feature) == OGRERR_NONE,
-                     "writing feature " + std::to_string(r + 1) + " of layer '" + source.name +
-                         "' to");
+        errors.check(
+            layer.CreateFeature(&feature) == OGRERR_NONE,
+            "writing feature " + std::to_string(r + 1) + " of layer '" + source.name + "' to");
     }
 }
 
@@ -278,12 +291,18 @@ void write_layer_styles(GDALDataset& ds, std::span<const Layer> layers, GdalErro
         int width;
     };
     const Column columns[] = {
-        {"f_table_catalog", OFTString, 256}, {"f_table_schema", OFTString, 256},
-        {"f_table_name", OFTString, 256},    {"f_geometry_column", OFTString, 256},
-        {"styleName", OFTString, 30},        {"styleQML", OFTString, 0},
-        {"styleSLD", OFTString, 0},          {"useAsDefault", OFTInteger, 0},
-        {"description", OFTString, 0},       {"owner", OFTString, 30},
-        {"ui", OFTString, 30},               {"update_time", OFTDateTime, 0},
+        {"f_table_catalog", OFTString, 256},
+        {"f_table_schema", OFTString, 256},
+        {"f_table_name", OFTString, 256},
+        {"f_geometry_column", OFTString, 256},
+        {"styleName", OFTString, 30},
+        {"styleQML", OFTString, 0},
+        {"styleSLD", OFTString, 0},
+        {"useAsDefault", OFTInteger, 0},
+        {"description", OFTString, 0},
+        {"owner", OFTString, 30},
+        {"ui", OFTString, 30},
+        {"update_time", OFTDateTime, 0},
     };
     for (const Column& column : columns) {
         OGRFieldDefn field(column.name, column.type);
@@ -341,8 +360,9 @@ OGRCoordinateTransformation& to_wgs84(const core::WorkingCrs& crs) {
         cached.transform.reset(OGRCreateCoordinateTransformation(&source, &wgs84));
         cached.key = key;
         if (cached.transform == nullptr) {
-            throw core::Error{core::Errc::crs, "writing GeoJSON: cannot transform working CRS '" +
-                                                   crs.name + "' to WGS 84"};
+            throw core::Error{
+                core::Errc::crs,
+                "writing GeoJSON: cannot transform working CRS '" + crs.name + "' to WGS 84"};
         }
     }
     return *cached.transform;
@@ -367,8 +387,10 @@ std::string crs_wkt2(const core::WorkingCrs& crs) {
     return out;
 }
 
-void write_gpkg(const std::filesystem::path& file, const core::WorkingCrs& crs,
-                std::span<const Layer> layers, std::vector<std::string>& warnings) {
+void write_gpkg(const std::filesystem::path& file,
+                const core::WorkingCrs& crs,
+                std::span<const Layer> layers,
+                std::vector<std::string>& warnings) {
     GDALDriver& gpkg = driver("GPKG");
     OGRSpatialReference srs = make_srs(crs);
     // Pins gpkg_contents.last_change and every other timestamp GDAL writes.
@@ -391,8 +413,10 @@ void write_gpkg(const std::filesystem::path& file, const core::WorkingCrs& crs,
             lco.SetNameValue("IDENTIFIER", layer.title_zh.c_str());
         }
         const bool spatial = layer.geometry_type != GeometryType::none;
-        OGRLayer* out = ds->CreateLayer(layer.name.c_str(), spatial ? &srs : nullptr,
-                                        ogr_type(layer.geometry_type), lco.List());
+        OGRLayer* out = ds->CreateLayer(layer.name.c_str(),
+                                        spatial ? &srs : nullptr,
+                                        ogr_type(layer.geometry_type),
+                                        lco.List());
         errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
         add_fields(*out, layer, errors, nullptr);
         errors.check(ds->StartTransaction() == OGRERR_NONE, "starting a transaction in");
@@ -405,8 +429,10 @@ void write_gpkg(const std::filesystem::path& file, const core::WorkingCrs& crs,
     errors.check(true, "closing GeoPackage");
 }
 
-void write_shapefiles(const std::filesystem::path& dir, const core::WorkingCrs& crs,
-                      std::span<const Layer> layers, std::vector<std::string>& warnings) {
+void write_shapefiles(const std::filesystem::path& dir,
+                      const core::WorkingCrs& crs,
+                      std::span<const Layer> layers,
+                      std::vector<std::string>& warnings) {
     GDALDriver& shp = driver("ESRI Shapefile");
     OGRSpatialReference srs = make_srs(crs);
     std::filesystem::create_directories(dir);
@@ -419,7 +445,8 @@ void write_shapefiles(const std::filesystem::path& dir, const core::WorkingCrs& 
         for (const auto& row : layer.rows) {
             for (std::size_t i = 0; i < row.size(); ++i) {
                 if (const auto* text = std::get_if<std::string>(&row[i])) {
-                    const auto bytes = static_cast<int>(cut_utf8(*text, dbf_max_string_bytes).size());
+                    const auto bytes =
+                        static_cast<int>(cut_utf8(*text, dbf_max_string_bytes).size());
                     widths[i] = std::max(widths[i], bytes);
                 }
             }
@@ -431,8 +458,10 @@ void write_shapefiles(const std::filesystem::path& dir, const core::WorkingCrs& 
         lco.SetNameValue("DBF_DATE_LAST_UPDATE", "2000-01-01");
         lco.SetNameValue("2GB_LIMIT", "YES");
         lco.SetNameValue("SPATIAL_INDEX", "NO");
-        OGRLayer* out = ds->CreateLayer(layer.name.c_str(), spatial ? &srs : nullptr,
-                                        ogr_type(layer.geometry_type), lco.List());
+        OGRLayer* out = ds->CreateLayer(layer.name.c_str(),
+                                        spatial ? &srs : nullptr,
+                                        ogr_type(layer.geometry_type),
+                                        lco.List());
         errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
         add_fields(*out, layer, errors, &widths);
         std::map<std::size_t, std::size_t> cut_counts;
@@ -449,8 +478,10 @@ void write_shapefiles(const std::filesystem::path& dir, const core::WorkingCrs& 
     }
 }
 
-void write_geojson(const std::filesystem::path& dir, const core::WorkingCrs& crs,
-                   std::span<const Layer> layers, std::vector<std::string>& warnings) {
+void write_geojson(const std::filesystem::path& dir,
+                   const core::WorkingCrs& crs,
+                   std::span<const Layer> layers,
+                   std::vector<std::string>& warnings) {
     GDALDriver& geojson = driver("GeoJSON");
     OGRCoordinateTransformation& transform = to_wgs84(crs);
     OGRSpatialReference srs;  // the features are reprojected here; GDAL only rewinds and rounds
@@ -467,8 +498,8 @@ void write_geojson(const std::filesystem::path& dir, const core::WorkingCrs& crs
         lco.SetNameValue("COORDINATE_PRECISION", "7");
         lco.SetNameValue("WRITE_NAME", "NO");
         // The SRS is given even for attribute tables: GDAL then does not warn about a missing one.
-        OGRLayer* out = ds->CreateLayer(layer.name.c_str(), &srs,
-                                        ogr_type(layer.geometry_type), lco.List());
+        OGRLayer* out =
+            ds->CreateLayer(layer.name.c_str(), &srs, ogr_type(layer.geometry_type), lco.List());
         errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
         add_fields(*out, layer, errors, nullptr);
         write_features(*out, layer, errors, true, nullptr, &transform);

@@ -13,31 +13,41 @@ namespace {
 
 std::string source_of(const Layer& layer, ProjectSource source, const std::string& basename) {
     switch (source) {
-        case ProjectSource::gpkg: return "./" + basename + ".gpkg|layername=" + layer.name;
+        case ProjectSource::gpkg:
+            return "./" + basename + ".gpkg|layername=" + layer.name;
         case ProjectSource::shapefile:
             return "./shp/" + layer.name +
                    (layer.geometry_type == GeometryType::none ? ".dbf" : ".shp");
-        case ProjectSource::geojson: return "./geojson/" + layer.name + ".geojson";
+        case ProjectSource::geojson:
+            return "./geojson/" + layer.name + ".geojson";
     }
     return {};
 }
 
 const char* geometry_attr(GeometryType type) {
     switch (type) {
-        case GeometryType::none: return "No geometry";
-        case GeometryType::point: return "Point";
-        case GeometryType::line: return "Line";
-        case GeometryType::polygon: return "Polygon";
+        case GeometryType::none:
+            return "No geometry";
+        case GeometryType::point:
+            return "Point";
+        case GeometryType::line:
+            return "Line";
+        case GeometryType::polygon:
+            return "Polygon";
     }
     return "Unknown geometry";
 }
 
 const char* wkb_attr(GeometryType type) {
     switch (type) {
-        case GeometryType::none: return "NoGeometry";
-        case GeometryType::point: return "Point";
-        case GeometryType::line: return "MultiLineString";
-        case GeometryType::polygon: return "MultiPolygon";
+        case GeometryType::none:
+            return "NoGeometry";
+        case GeometryType::point:
+            return "Point";
+        case GeometryType::line:
+            return "MultiLineString";
+        case GeometryType::polygon:
+            return "MultiPolygon";
     }
     return "Unknown";
 }
@@ -52,9 +62,9 @@ StyleBody style_body(const std::string& qml) {
     const auto root = qml.find("<qgis");
     const auto root_end = root == std::string::npos ? root : qml.find('>', root);
     const auto close = qml.rfind("</qgis>");
-    core::require_invariant(root_end != std::string::npos && close != std::string::npos &&
-                                close > root_end,
-                            "style is not a <qgis> document");
+    core::require_invariant(
+        root_end != std::string::npos && close != std::string::npos && close > root_end,
+        "style is not a <qgis> document");
     const std::string root_tag = qml.substr(root, root_end - root);
     StyleBody body;
     body.inner = qml.substr(root_end + 1, close - root_end - 1);
@@ -62,7 +72,9 @@ StyleBody style_body(const std::string& qml) {
     return body;
 }
 
-std::string layer_id(const Layer& layer) { return "gridplan_" + layer.name; }
+std::string layer_id(const Layer& layer) {
+    return "gridplan_" + layer.name;
+}
 
 std::string display_name(const Layer& layer) {
     return layer.title_zh.empty() ? layer.name : layer.title_zh + " " + layer.name;
@@ -75,8 +87,10 @@ std::size_t canonical_rank(const Layer& layer) {
 
 }  // namespace
 
-std::string qgis_project_xml(const core::WorkingCrs& crs, std::span<const Layer> layers,
-                             ProjectSource source, const std::string& basename,
+std::string qgis_project_xml(const core::WorkingCrs& crs,
+                             std::span<const Layer> layers,
+                             ProjectSource source,
+                             const std::string& basename,
                              const std::string& title) {
     // Canonical legend order (points above lines above polygons); unknown layers keep their order.
     std::vector<const Layer*> ordered;
@@ -124,8 +138,8 @@ std::string qgis_project_xml(const core::WorkingCrs& crs, std::span<const Layer>
         const StyleBody style = style_body(layer_qml(*layer));
         out += std::string{"    <maplayer type=\"vector\" geometry=\""} +
                geometry_attr(layer->geometry_type) + "\" wkbType=\"" +
-               wkb_attr(layer->geometry_type) + "\" labelsEnabled=\"" +
-               (style.labels ? "1" : "0") + "\">\n";
+               wkb_attr(layer->geometry_type) + "\" labelsEnabled=\"" + (style.labels ? "1" : "0") +
+               "\">\n";
         out += "      <id>" + xml_escape(layer_id(*layer)) + "</id>\n";
         out += "      <datasource>" + xml_escape(source_of(*layer, source, basename)) +
                "</datasource>\n";
@@ -140,8 +154,9 @@ std::string qgis_project_xml(const core::WorkingCrs& crs, std::span<const Layer>
     out += "  </projectlayers>\n";
     out += "  <properties>\n";
     out += "    <Paths><Absolute type=\"bool\">false</Absolute></Paths>\n";
-    out += "    <SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>"
-           "</SpatialRefSys>\n";
+    out +=
+        "    <SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>"
+        "</SpatialRefSys>\n";
     out += "  </properties>\n";
     out += "</qgis>\n";
     return out;

@@ -54,7 +54,8 @@ std::string symbol_xml(GeometryType type) {
           </Option>
         </layer>
       </symbol>)";
-        case GeometryType::none: break;
+        case GeometryType::none:
+            break;
     }
     return {};
 }
@@ -65,9 +66,10 @@ std::string default_qml(GeometryType type) {
         "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
         "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Fields\">\n";
     if (type != GeometryType::none) {
-        out += "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
-               "enableorderby=\"0\">\n    <symbols>\n      " +
-               symbol_xml(type) + "\n    </symbols>\n  </renderer-v2>\n";
+        out +=
+            "  <renderer-v2 type=\"singleSymbol\" forceraster=\"0\" symbollevels=\"0\" "
+            "enableorderby=\"0\">\n    <symbols>\n      " +
+            symbol_xml(type) + "\n    </symbols>\n  </renderer-v2>\n";
     }
     out += "  <aliases/>\n</qgis>\n";
     return out;

@@ -12,7 +12,10 @@ constexpr FieldType int_t = FieldType::integer;
 constexpr FieldType real_t = FieldType::real;
 constexpr FieldType str_t = FieldType::string;
 
-Layer make(std::string name, std::string title_zh, std::string group, GeometryType geometry,
+Layer make(std::string name,
+           std::string title_zh,
+           std::string group,
+           GeometryType geometry,
            std::vector<FieldDef> fields) {
     Layer layer;
     layer.name = std::move(name);
@@ -24,7 +27,10 @@ Layer make(std::string name, std::string title_zh, std::string group, GeometryTy
 }
 
 Layer streets() {
-    return make("streets", "街道", "Admin", GeometryType::polygon,
+    return make("streets",
+                "街道",
+                "Admin",
+                GeometryType::polygon,
                 {
                     {"id", str_t, "source id", "源数据编号"},
                     {"code", str_t, "street code (9 digits)", "街道代码"},
@@ -39,7 +45,10 @@ Layer streets() {
 }
 
 Layer communities() {
-    return make("communities", "社区", "Admin", GeometryType::polygon,
+    return make("communities",
+                "社区",
+                "Admin",
+                GeometryType::polygon,
                 {
                     {"id", str_t, "source id", "源数据编号"},
                     {"code", str_t, "community code (12 digits)", "社区代码"},
@@ -78,12 +87,14 @@ Layer buildings() {
         const std::string en{kind.name_en};
         fields.push_back({p + "_id", str_t, "nearest " + en + " id", "最近" + zh + "编号"});
         fields.push_back({p + "_name", str_t, "nearest " + en + " name", "最近" + zh + "名称"});
-        fields.push_back({p + "_min", real_t, "walking minutes to nearest " + en,
-                          "到最近" + zh + "步行分钟"});
+        fields.push_back(
+            {p + "_min", real_t, "walking minutes to nearest " + en, "到最近" + zh + "步行分钟"});
         fields.push_back({p + "_n15", int_t, en + "s within 15 min", "15分钟内" + zh + "数"});
         for (const int minutes : coverage_thresholds_min) {
             const std::string m = std::to_string(minutes);
-            fields.push_back({p + "_c" + m, int_t, "covered by " + en + " within " + m + " min",
+            fields.push_back({p + "_c" + m,
+                              int_t,
+                              "covered by " + en + " within " + m + " min",
                               m + "分钟覆盖（" + zh + "）"});
         }
     }
@@ -91,57 +102,71 @@ Layer buildings() {
 }
 
 Layer grids() {
-    return make("grids", "网格", "Grids", GeometryType::polygon,
-                {
-                    {"code", str_t, "grid code (15 digits)", "网格编码"},
-                    {"comm_code", str_t, "community code", "社区代码"},
-                    {"comm_name", str_t, "community name", "社区名称"},
-                    {"st_code", str_t, "street code", "街道代码"},
-                    {"st_name", str_t, "street name", "街道名称"},
-                    {"households", real_t, "households", "户数"},
-                    {"population", real_t, "population", "人口"},
-                    {"buildings", int_t, "buildings", "建筑数"},
-                    {"area_m2", real_t, "area (m²)", "面积（平方米）"},
-                    {"polsby_pp", real_t, "compactness (Polsby-Popper)", "紧凑度（Polsby-Popper）"},
-                    {"blk_split", int_t, "road blocks split", "被拆分街区数"},
-                    {"in_band", int_t, "households within band (1 = yes)", "户数在规定区间内"},
-                    {"target", real_t, "target households", "目标户数"},
-                    {"deviation", real_t, "deviation from target (%)", "与目标户数偏差（%）"},
-                    {"hh_est", int_t, "contains estimated households (1 = yes)", "含估算户数"},
-                    {"dedicated", int_t, "dedicated grid (1 = yes)", "专属网格"},
-                    {"leader", int_t, "grid leader", "网格长"},
-                    {"instructor", int_t, "grid instructor", "网格指导员"},
-                    {"worker", int_t, "full-time grid worker", "专职网格员"},
-                    {"n_part", int_t, "part-time workers and volunteers (N)", "兼职网格员及志愿者（N）"},
-                });
+    return make(
+        "grids",
+        "网格",
+        "Grids",
+        GeometryType::polygon,
+        {
+            {"code", str_t, "grid code (15 digits)", "网格编码"},
+            {"comm_code", str_t, "community code", "社区代码"},
+            {"comm_name", str_t, "community name", "社区名称"},
+            {"st_code", str_t, "street code", "街道代码"},
+            {"st_name", str_t, "street name", "街道名称"},
+            {"households", real_t, "households", "户数"},
+            {"population", real_t, "population", "人口"},
+            {"buildings", int_t, "buildings", "建筑数"},
+            {"area_m2", real_t, "area (m²)", "面积（平方米）"},
+            {"polsby_pp", real_t, "compactness (Polsby-Popper)", "紧凑度（Polsby-Popper）"},
+            {"blk_split", int_t, "road blocks split", "被拆分街区数"},
+            {"in_band", int_t, "households within band (1 = yes)", "户数在规定区间内"},
+            {"target", real_t, "target households", "目标户数"},
+            {"deviation", real_t, "deviation from target (%)", "与目标户数偏差（%）"},
+            {"hh_est", int_t, "contains estimated households (1 = yes)", "含估算户数"},
+            {"dedicated", int_t, "dedicated grid (1 = yes)", "专属网格"},
+            {"leader", int_t, "grid leader", "网格长"},
+            {"instructor", int_t, "grid instructor", "网格指导员"},
+            {"worker", int_t, "full-time grid worker", "专职网格员"},
+            {"n_part", int_t, "part-time workers and volunteers (N)", "兼职网格员及志愿者（N）"},
+        });
 }
 
 Layer grid_boundaries() {
-    return make("grid_boundaries", "网格边界", "Grids", GeometryType::line,
-                {
-                    {"left_grid", str_t, "grid code on the left", "左侧网格编码"},
-                    {"right_grid", str_t, "grid code on the right (empty: outer edge)",
-                     "右侧网格编码"},
-                    {"follows_rd", int_t, "follows a road (1 = yes)", "沿道路"},
-                    {"length_m", real_t, "length (m)", "长度（米）"},
-                });
+    return make(
+        "grid_boundaries",
+        "网格边界",
+        "Grids",
+        GeometryType::line,
+        {
+            {"left_grid", str_t, "grid code on the left", "左侧网格编码"},
+            {"right_grid", str_t, "grid code on the right (empty: outer edge)", "右侧网格编码"},
+            {"follows_rd", int_t, "follows a road (1 = yes)", "沿道路"},
+            {"length_m", real_t, "length (m)", "长度（米）"},
+        });
 }
 
 Layer facilities() {
-    return make("facilities", "服务设施", "Coverage", GeometryType::point,
-                {
-                    {"id", str_t, "facility id", "设施编号"},
-                    {"name", str_t, "facility name", "设施名称"},
-                    {"kind", str_t, "facility kind", "设施类别"},
-                    {"type", str_t, "source type", "原始类型"},
-                    {"capacity", real_t, "capacity", "服务容量"},
-                    {"snapped", int_t, "reached from the walking network (1 = yes)", "已接入步行路网"},
-                    {"snap_m", real_t, "distance to the walking network (m)", "接入路网距离（米）"},
-                });
+    return make(
+        "facilities",
+        "服务设施",
+        "Coverage",
+        GeometryType::point,
+        {
+            {"id", str_t, "facility id", "设施编号"},
+            {"name", str_t, "facility name", "设施名称"},
+            {"kind", str_t, "facility kind", "设施类别"},
+            {"type", str_t, "source type", "原始类型"},
+            {"capacity", real_t, "capacity", "服务容量"},
+            {"snapped", int_t, "reached from the walking network (1 = yes)", "已接入步行路网"},
+            {"snap_m", real_t, "distance to the walking network (m)", "接入路网距离（米）"},
+        });
 }
 
 Layer service_circles() {
-    return make("service_circles", "服务圈", "Coverage", GeometryType::polygon,
+    return make("service_circles",
+                "服务圈",
+                "Coverage",
+                GeometryType::polygon,
                 {
                     {"fac_id", str_t, "facility id (all = dissolved)", "设施编号（all 为合并）"},
                     {"fac_name", str_t, "facility name", "设施名称"},
@@ -154,7 +179,10 @@ Layer service_circles() {
 }
 
 Layer coverage_gaps() {
-    return make("coverage_gaps", "覆盖缺口", "Coverage", GeometryType::polygon,
+    return make("coverage_gaps",
+                "覆盖缺口",
+                "Coverage",
+                GeometryType::polygon,
                 {
                     {"rank", int_t, "rank (1 = most residents)", "排序"},
                     {"kind", str_t, "facility kind", "设施类别"},
@@ -167,35 +195,43 @@ Layer coverage_gaps() {
 }
 
 Layer coverage_stats() {
-    return make("coverage_stats", "覆盖统计", "Coverage", GeometryType::none,
-                {
-                    {"level", str_t, "level (grid, community, street, all)", "统计层级"},
-                    {"code", str_t, "area code", "区域编码"},
-                    {"name", str_t, "area name", "区域名称"},
-                    {"kind", str_t, "facility kind", "设施类别"},
-                    {"minutes", int_t, "walking minutes", "步行分钟"},
-                    {"profile", str_t, "walking profile", "步行人群"},
-                    {"buildings", int_t, "buildings", "建筑数"},
-                    {"bldg_cov", int_t, "buildings covered", "覆盖建筑数"},
-                    {"bldg_pct", real_t, "buildings covered (%)", "建筑覆盖率（%）"},
-                    {"households", real_t, "households", "户数"},
-                    {"hh_cov", real_t, "households covered", "覆盖户数"},
-                    {"hh_pct", real_t, "households covered (%)", "户数覆盖率（%）"},
-                    {"population", real_t, "residents", "人口"},
-                    {"pop_cov", real_t, "residents covered", "覆盖人口"},
-                    {"pop_pct", real_t, "residents covered (%)", "人口覆盖率（%）"},
-                    {"street_km", real_t, "walkable street length (km)", "步行道路长度（公里）"},
-                    {"st_km_cov", real_t, "street length within reach (km)", "覆盖道路长度（公里）"},
-                    {"st_km_pct", real_t, "street length within reach (%)", "道路覆盖率（%）"},
-                    {"double_pct", real_t, "residents covered twice or more (%)",
-                     "交叉覆盖人口比例（%）"},
-                    {"euclid_pct", real_t, "residents covered by straight-line distance (%)",
-                     "直线距离覆盖率（%）"},
-                });
+    return make(
+        "coverage_stats",
+        "覆盖统计",
+        "Coverage",
+        GeometryType::none,
+        {
+            {"level", str_t, "level (grid, community, street, all)", "统计层级"},
+            {"code", str_t, "area code", "区域编码"},
+            {"name", str_t, "area name", "区域名称"},
+            {"kind", str_t, "facility kind", "设施类别"},
+            {"minutes", int_t, "walking minutes", "步行分钟"},
+            {"profile", str_t, "walking profile", "步行人群"},
+            {"buildings", int_t, "buildings", "建筑数"},
+            {"bldg_cov", int_t, "buildings covered", "覆盖建筑数"},
+            {"bldg_pct", real_t, "buildings covered (%)", "建筑覆盖率（%）"},
+            {"households", real_t, "households", "户数"},
+            {"hh_cov", real_t, "households covered", "覆盖户数"},
+            {"hh_pct", real_t, "households covered (%)", "户数覆盖率（%）"},
+            {"population", real_t, "residents", "人口"},
+            {"pop_cov", real_t, "residents covered", "覆盖人口"},
+            {"pop_pct", real_t, "residents covered (%)", "人口覆盖率（%）"},
+            {"street_km", real_t, "walkable street length (km)", "步行道路长度（公里）"},
+            {"st_km_cov", real_t, "street length within reach (km)", "覆盖道路长度（公里）"},
+            {"st_km_pct", real_t, "street length within reach (%)", "道路覆盖率（%）"},
+            {"double_pct", real_t, "residents covered twice or more (%)", "交叉覆盖人口比例（%）"},
+            {"euclid_pct",
+             real_t,
+             "residents covered by straight-line distance (%)",
+             "直线距离覆盖率（%）"},
+        });
 }
 
 Layer proposed_sites() {
-    return make("proposed_sites", "建议选址", "Siting", GeometryType::point,
+    return make("proposed_sites",
+                "建议选址",
+                "Siting",
+                GeometryType::point,
                 {
                     {"rank", int_t, "rank (order of selection)", "选址顺序"},
                     {"cand_id", str_t, "candidate id", "候选点编号"},
@@ -211,7 +247,10 @@ Layer proposed_sites() {
 }
 
 Layer redraw_diff() {
-    return make("redraw_diff", "网格调整", "Grids", GeometryType::polygon,
+    return make("redraw_diff",
+                "网格调整",
+                "Grids",
+                GeometryType::polygon,
                 {
                     {"bldg_id", str_t, "building id", "建筑编号"},
                     {"bldg_name", str_t, "building name", "建筑名称"},
@@ -223,7 +262,10 @@ Layer redraw_diff() {
 }
 
 Layer ledger() {
-    return make("ledger", "数据问题台账", "Data issues", GeometryType::point,
+    return make("ledger",
+                "数据问题台账",
+                "Data issues",
+                GeometryType::point,
                 {
                     {"layer", str_t, "layer", "图层"},
                     {"source_id", str_t, "source feature id", "源要素编号"},
@@ -234,9 +276,18 @@ Layer ledger() {
 }
 
 std::vector<Layer> build_all() {
-    std::vector<Layer> all{ledger(),          proposed_sites(), facilities(),  coverage_gaps(),
-                           service_circles(), buildings(),      redraw_diff(), grid_boundaries(),
-                           grids(),           communities(),    streets(),     coverage_stats()};
+    std::vector<Layer> all{ledger(),
+                           proposed_sites(),
+                           facilities(),
+                           coverage_gaps(),
+                           service_circles(),
+                           buildings(),
+                           redraw_diff(),
+                           grid_boundaries(),
+                           grids(),
+                           communities(),
+                           streets(),
+                           coverage_stats()};
     for (std::size_t i = 0; i < all.size(); ++i) {
         core::require_invariant(all[i].name == layer_names[i], "schema order != layer_names");
     }
@@ -260,15 +311,18 @@ const Layer& schema(std::string_view layer) {
                       "looking up output schema '" + std::string{layer} + "': no such layer"};
 }
 
-Layer make_layer(std::string_view layer) { return schema(layer); }
+Layer make_layer(std::string_view layer) {
+    return schema(layer);
+}
 
 std::size_t field_index(const Layer& layer, std::string_view field) {
-    const auto it = std::find_if(layer.fields.begin(), layer.fields.end(),
+    const auto it = std::find_if(layer.fields.begin(),
+                                 layer.fields.end(),
                                  [&](const FieldDef& def) { return def.name == field; });
     if (it == layer.fields.end()) {
-        throw core::Error{core::Errc::internal, "looking up field '" + std::string{field} +
-                                                    "' of output layer '" + layer.name +
-                                                    "': no such field"};
+        throw core::Error{core::Errc::internal,
+                          "looking up field '" + std::string{field} + "' of output layer '" +
+                              layer.name + "': no such field"};
     }
     return static_cast<std::size_t>(it - layer.fields.begin());
 }

@@ -17,9 +17,18 @@ namespace gridplan::output {
 
 /// The canonical output layer names, in QGIS project order (top of the legend first).
 inline constexpr std::string_view layer_names[] = {
-    "ledger",          "proposed_sites",  "facilities", "coverage_gaps",
-    "service_circles", "buildings",       "redraw_diff", "grid_boundaries",
-    "grids",           "communities",     "streets",     "coverage_stats",
+    "ledger",
+    "proposed_sites",
+    "facilities",
+    "coverage_gaps",
+    "service_circles",
+    "buildings",
+    "redraw_diff",
+    "grid_boundaries",
+    "grids",
+    "communities",
+    "streets",
+    "coverage_stats",
 };
 
 /// A facility kind as it appears in output field names ("sc_min") and values ("service_centre").

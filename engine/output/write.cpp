@@ -1,11 +1,6 @@
 // write_layers(): validation, overwrite safety, temporary directory and renames; small helpers.
 #include "output/write.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <stdlib.h>  // mkdtemp, mkstemp (POSIX)
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -16,6 +11,11 @@
 #include <set>
 #include <system_error>
 #include <type_traits>
+
+#include <fcntl.h>
+#include <stdlib.h>  // mkdtemp, mkstemp (POSIX)
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.hpp"
 #include "output/writers_detail.hpp"
@@ -30,12 +30,23 @@ std::string xml_escape(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -105,8 +116,8 @@ void write_text_file(const fs::path& path, std::string_view text) {
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     out.close();
     if (!out) {
-        throw core::Error{core::Errc::io, "writing '" + path.string() + "': " +
-                                              std::strerror(errno)};
+        throw core::Error{core::Errc::io,
+                          "writing '" + path.string() + "': " + std::strerror(errno)};
     }
 }
 
@@ -115,16 +126,16 @@ void write_text_file(const fs::path& path, std::string_view text) {
 void move_into_place(const fs::path& from, const fs::path& to, bool force) {
     if (force) {
         if (::rename(from.c_str(), to.c_str()) != 0) {
-            throw core::Error{core::Errc::io, "moving output into place '" + to.string() +
-                                                  "': " + std::strerror(errno)};
+            throw core::Error{
+                core::Errc::io,
+                "moving output into place '" + to.string() + "': " + std::strerror(errno)};
         }
         return;
     }
     if (::link(from.c_str(), to.c_str()) != 0) {
         const int err = errno;
         throw core::Error{core::Errc::io,
-                          "moving output into place '" + to.string() + "': " +
-                              std::strerror(err) +
+                          "moving output into place '" + to.string() + "': " + std::strerror(err) +
                               (err == EEXIST ? " (use --force to overwrite)" : "")};
     }
     ::unlink(from.c_str());
@@ -133,17 +144,18 @@ void move_into_place(const fs::path& from, const fs::path& to, bool force) {
 void write_file_atomically(const fs::path& path, std::string_view text, bool force) {
     std::error_code ec;
     if (!force && fs::exists(fs::symlink_status(path, ec))) {
-        throw core::Error{core::Errc::io, "writing '" + path.string() +
-                                              "': file exists (use --force to overwrite)"};
+        throw core::Error{
+            core::Errc::io,
+            "writing '" + path.string() + "': file exists (use --force to overwrite)"};
     }
     const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path{"."};
     fs::create_directories(parent, ec);
     std::string pattern = (parent / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
     const int fd = ::mkstemp(pattern.data());
     if (fd < 0) {
-        throw core::Error{core::Errc::io, "writing '" + path.string() +
-                                              "': cannot create a temporary file: " +
-                                              std::strerror(errno)};
+        throw core::Error{core::Errc::io,
+                          "writing '" + path.string() +
+                              "': cannot create a temporary file: " + std::strerror(errno)};
     }
     ::fchmod(fd, 0644);
     ::close(fd);
@@ -169,28 +181,34 @@ bool ascii_identifier(std::string_view name) {
 
 std::string lower(std::string_view text) {
     std::string out{text};
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; });
+    std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    });
     return out;
 }
 
 [[noreturn]] void fail(const Layer& layer, std::size_t row, const std::string& fault) {
-    throw core::Error{core::Errc::internal, "writing output layer '" + layer.name + "': row " +
-                                                std::to_string(row + 1) + ": " + fault};
+    throw core::Error{
+        core::Errc::internal,
+        "writing output layer '" + layer.name + "': row " + std::to_string(row + 1) + ": " + fault};
 }
 
 [[noreturn]] void fail(const Layer& layer, const std::string& fault) {
     throw core::Error{core::Errc::internal, "writing output layer '" + layer.name + "': " + fault};
 }
 
-bool finite(const core::Point& p) { return std::isfinite(p.x()) && std::isfinite(p.y()); }
+bool finite(const core::Point& p) {
+    return std::isfinite(p.x()) && std::isfinite(p.y());
+}
 
 template <typename Range>
 void check_points(const Layer& layer, std::size_t row, const Range& points) {
     for (const core::Point& p : points) {
         if (!finite(p)) {
-            fail(layer, row, "non-finite coordinate (" + detail::format_real(p.x()) + ", " +
-                                 detail::format_real(p.y()) + ")");
+            fail(layer,
+                 row,
+                 "non-finite coordinate (" + detail::format_real(p.x()) + ", " +
+                     detail::format_real(p.y()) + ")");
         }
     }
 }
@@ -198,8 +216,10 @@ void check_points(const Layer& layer, std::size_t row, const Range& points) {
 void check_ring(const Layer& layer, std::size_t row, const core::Ring& ring) {
     check_points(layer, row, ring);
     if (ring.size() < 4 || !boost::geometry::equals(ring.front(), ring.back())) {
-        fail(layer, row, "polygon ring with " + std::to_string(ring.size()) +
-                             " points is not closed or has fewer than 4 points");
+        fail(layer,
+             row,
+             "polygon ring with " + std::to_string(ring.size()) +
+                 " points is not closed or has fewer than 4 points");
     }
 }
 
@@ -209,7 +229,8 @@ void check_geometry(const Layer& layer, std::size_t row) {
         return;  // NULL geometry (e.g. a ledger row without a location)
     }
     switch (layer.geometry_type) {
-        case GeometryType::none: fail(layer, row, "geometry on an attribute-only layer");
+        case GeometryType::none:
+            fail(layer, row, "geometry on an attribute-only layer");
         case GeometryType::point: {
             const auto* p = std::get_if<core::Point>(&geometry);
             if (p == nullptr) {
@@ -252,7 +273,8 @@ void check_value(const Layer& layer, std::size_t row, std::size_t column) {
     const Value& value = layer.rows[row][column];
     const std::string where = "field '" + field.name + "': ";
     switch (value.index()) {
-        case 0: return;  // NULL
+        case 0:
+            return;  // NULL
         case 1:
             if (field.type == FieldType::string) {
                 fail(layer, row, where + "integer value in a text field");
@@ -282,8 +304,9 @@ void validate(std::span<const Layer> layers) {
     std::set<std::string> names;
     for (const Layer& layer : layers) {
         if (!ascii_identifier(layer.name) || layer.name.size() > 63) {
-            throw core::Error{core::Errc::internal, "writing output layer '" + layer.name +
-                                                        "': name is not an ASCII identifier"};
+            throw core::Error{
+                core::Errc::internal,
+                "writing output layer '" + layer.name + "': name is not an ASCII identifier"};
         }
         if (!names.insert(lower(layer.name)).second) {
             fail(layer, "two layers have this name");
@@ -305,8 +328,9 @@ void validate(std::span<const Layer> layers) {
             }
         }
         if (layer.rows.size() != layer.geometries.size()) {
-            fail(layer, std::to_string(layer.rows.size()) + " rows but " +
-                            std::to_string(layer.geometries.size()) + " geometries");
+            fail(layer,
+                 std::to_string(layer.rows.size()) + " rows but " +
+                     std::to_string(layer.geometries.size()) + " geometries");
         }
         for (std::size_t r = 0; r < layer.rows.size(); ++r) {
             if (layer.rows[r].size() != layer.fields.size()) {
@@ -334,8 +358,16 @@ std::vector<fs::path> planned_targets(std::span<const Layer> layers, const Outpu
     }
     for (const Layer& layer : layers) {
         if (options.shapefile) {
-            for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml", ".qix", ".sbn",
-                                    ".sbx", ".shp.xml"}) {
+            for (const char* ext : {".shp",
+                                    ".shx",
+                                    ".dbf",
+                                    ".prj",
+                                    ".cpg",
+                                    ".qml",
+                                    ".qix",
+                                    ".sbn",
+                                    ".sbx",
+                                    ".shp.xml"}) {
                 out.push_back(fs::path{"shp"} / (layer.name + ext));
             }
         }
@@ -364,9 +396,10 @@ void check_targets(const std::vector<fs::path>& targets, const OutputOptions& op
         const fs::path target = options.dir / rel;
         const fs::path resolved = fs::weakly_canonical(target, ec);
         if (!ec && inputs.count(resolved) > 0) {
-            throw core::Error{core::Errc::io, "writing '" + target.string() +
-                                                  "': it is an input file of this run "
-                                                  "(choose another output directory)"};
+            throw core::Error{core::Errc::io,
+                              "writing '" + target.string() +
+                                  "': it is an input file of this run "
+                                  "(choose another output directory)"};
         }
         const auto status = fs::symlink_status(target, ec);
         if (fs::exists(status)) {
@@ -375,8 +408,9 @@ void check_targets(const std::vector<fs::path>& targets, const OutputOptions& op
                                   "writing '" + target.string() + "': a directory is in the way"};
             }
             if (!options.force) {
-                throw core::Error{core::Errc::io, "writing '" + target.string() +
-                                                      "': file exists (use --force to overwrite)"};
+                throw core::Error{
+                    core::Errc::io,
+                    "writing '" + target.string() + "': file exists (use --force to overwrite)"};
             }
         }
     }
@@ -388,8 +422,9 @@ public:
     explicit TempDir(const fs::path& parent) {
         std::string pattern = (parent / ".gridplan-tmp-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) {
-            throw core::Error{core::Errc::io, "creating a temporary directory in '" +
-                                                  parent.string() + "': " + std::strerror(errno)};
+            throw core::Error{core::Errc::io,
+                              "creating a temporary directory in '" + parent.string() +
+                                  "': " + std::strerror(errno)};
         }
         path_ = pattern;
     }
@@ -415,12 +450,13 @@ void check_options(const OutputOptions& options) {
     const std::string& base = options.basename;
     if (base.empty() || base == "." || base == ".." ||
         base.find_first_of("/\\") != std::string::npos || !detail::valid_utf8(base)) {
-        throw core::Error{core::Errc::usage, "writing outputs: basename '" + base +
-                                                 "' is not a plain file name"};
+        throw core::Error{core::Errc::usage,
+                          "writing outputs: basename '" + base + "' is not a plain file name"};
     }
 }
 
-Written write_all(const core::WorkingCrs& crs, std::span<const Layer> layers,
+Written write_all(const core::WorkingCrs& crs,
+                  std::span<const Layer> layers,
                   const OutputOptions& options) {
     check_options(options);
     validate(layers);
@@ -451,15 +487,18 @@ Written write_all(const core::WorkingCrs& crs, std::span<const Layer> layers,
     }
     if (options.qgis_project) {
         if (options.gpkg || options.shapefile || options.geojson) {
-            const detail::ProjectSource source = options.gpkg        ? detail::ProjectSource::gpkg
-                                                 : options.shapefile ? detail::ProjectSource::shapefile
-                                                                     : detail::ProjectSource::geojson;
-            detail::write_text_file(tmp / (options.basename + ".qgs"),
-                                    detail::qgis_project_xml(crs, layers, source, options.basename,
-                                                             options.project_title));
+            const detail::ProjectSource source = options.gpkg ? detail::ProjectSource::gpkg
+                                                 : options.shapefile
+                                                     ? detail::ProjectSource::shapefile
+                                                     : detail::ProjectSource::geojson;
+            detail::write_text_file(
+                tmp / (options.basename + ".qgs"),
+                detail::qgis_project_xml(
+                    crs, layers, source, options.basename, options.project_title));
         } else {
-            written.warnings.push_back("no QGIS project written: no GeoPackage, Shapefile or "
-                                       "GeoJSON output is enabled");
+            written.warnings.push_back(
+                "no QGIS project written: no GeoPackage, Shapefile or "
+                "GeoJSON output is enabled");
         }
     }
 
@@ -483,9 +522,9 @@ Written write_all(const core::WorkingCrs& crs, std::span<const Layer> layers,
     }
     std::sort(produced.begin(), produced.end());
     for (const fs::path& produced_file : produced) {
-        core::require_invariant(std::find(targets.begin(), targets.end(), produced_file) !=
-                                    targets.end(),
-                                "output writer produced an unplanned file");
+        core::require_invariant(
+            std::find(targets.begin(), targets.end(), produced_file) != targets.end(),
+            "output writer produced an unplanned file");
     }
     if (options.force) {
         for (const fs::path& rel : targets) {
@@ -500,8 +539,9 @@ Written write_all(const core::WorkingCrs& crs, std::span<const Layer> layers,
             const fs::path parent = (options.dir / rel).parent_path();
             if (!fs::is_directory(parent)) {
                 if (fs::exists(parent)) {
-                    throw core::Error{core::Errc::io, "writing outputs to '" + parent.string() +
-                                                          "': a file is in the way of the folder"};
+                    throw core::Error{core::Errc::io,
+                                      "writing outputs to '" + parent.string() +
+                                          "': a file is in the way of the folder"};
                 }
                 fs::create_directories(parent);
                 new_dirs.push_back(parent);
@@ -524,14 +564,15 @@ Written write_all(const core::WorkingCrs& crs, std::span<const Layer> layers,
 
 }  // namespace
 
-Written write_layers(const core::WorkingCrs& crs, std::span<const Layer> layers,
+Written write_layers(const core::WorkingCrs& crs,
+                     std::span<const Layer> layers,
                      const OutputOptions& options) {
     try {
         return write_all(crs, layers, options);
     } catch (const fs::filesystem_error& e) {
-        throw core::Error{core::Errc::io, "writing outputs to '" + options.dir.string() +
-                                              "': " + e.path1().string() + ": " +
-                                              e.code().message()};
+        throw core::Error{core::Errc::io,
+                          "writing outputs to '" + options.dir.string() +
+                              "': " + e.path1().string() + ": " + e.code().message()};
     }
 }
 

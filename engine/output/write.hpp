@@ -19,14 +19,14 @@ namespace gridplan::output {
 
 /// What to write and where.
 struct OutputOptions {
-    std::filesystem::path dir;            ///< output directory (created when missing)
-    std::string basename = "gridplan";    ///< <basename>.gpkg and <basename>.qgs
-    bool force = false;                   ///< replace existing outputs (and their side-cars)
-    bool gpkg = true;                     ///< DIR/<basename>.gpkg, every layer + layer_styles
-    bool shapefile = true;                ///< DIR/shp/<layer>.shp|.dbf + .shx .prj .cpg .qml
-    bool geojson = true;                  ///< DIR/geojson/<layer>.geojson (RFC 7946, WGS 84)
-    bool csv = true;                      ///< DIR/csv/<layer>.csv for attribute tables + ledger
-    bool qgis_project = true;             ///< DIR/<basename>.qgs (needs gpkg, shapefile or geojson)
+    std::filesystem::path dir;          ///< output directory (created when missing)
+    std::string basename = "gridplan";  ///< <basename>.gpkg and <basename>.qgs
+    bool force = false;                 ///< replace existing outputs (and their side-cars)
+    bool gpkg = true;                   ///< DIR/<basename>.gpkg, every layer + layer_styles
+    bool shapefile = true;              ///< DIR/shp/<layer>.shp|.dbf + .shx .prj .cpg .qml
+    bool geojson = true;                ///< DIR/geojson/<layer>.geojson (RFC 7946, WGS 84)
+    bool csv = true;                    ///< DIR/csv/<layer>.csv for attribute tables + ledger
+    bool qgis_project = true;           ///< DIR/<basename>.qgs (needs gpkg, shapefile or geojson)
     std::string project_title = "gridplan 网格化管理";  ///< QGIS project title
     /// Input files of the run: refusing to write when an output path resolves to one of them.
     std::vector<std::filesystem::path> inputs;
@@ -43,7 +43,8 @@ struct Written {
 /// at most 10 bytes. Throws core::Error: Errc::io naming the file (existing output without
 /// `force`, output resolving to an input, write failure), Errc::internal naming the layer and row
 /// for a non-finite coordinate or number, invalid UTF-8, or a value not matching its field type.
-[[nodiscard]] Written write_layers(const core::WorkingCrs& crs, std::span<const Layer> layers,
+[[nodiscard]] Written write_layers(const core::WorkingCrs& crs,
+                                   std::span<const Layer> layers,
                                    const OutputOptions& options);
 
 /// Writes one layer's attribute table as CSV (RFC 4180: UTF-8, header row, CRLF, quoted when
@@ -51,7 +52,8 @@ struct Written {
 void write_csv(const Layer& layer, const std::filesystem::path& path, bool force = false);
 
 /// Writes the ledger as CSV: layer, source_id, reason, action, detail, x, y.
-void write_ledger_csv(const core::Ledger& ledger, const std::filesystem::path& path,
+void write_ledger_csv(const core::Ledger& ledger,
+                      const std::filesystem::path& path,
                       bool force = false);
 
 /// The ledger as an output layer (point geometry where located, NULL geometry otherwise).

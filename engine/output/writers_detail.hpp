@@ -20,17 +20,23 @@ inline constexpr const char* pinned_timestamp = "2000-01-01T00:00:00.000Z";
 inline constexpr std::size_t dbf_max_string_bytes = 254;
 
 /// Writes every layer into one GeoPackage `file` (working CRS) with layer_styles rows.
-void write_gpkg(const std::filesystem::path& file, const core::WorkingCrs& crs,
-                std::span<const Layer> layers, std::vector<std::string>& warnings);
+void write_gpkg(const std::filesystem::path& file,
+                const core::WorkingCrs& crs,
+                std::span<const Layer> layers,
+                std::vector<std::string>& warnings);
 
 /// Writes one Shapefile (or a lone .dbf for attribute tables) per layer into `dir`, plus a
 /// side-car .qml with aliases.
-void write_shapefiles(const std::filesystem::path& dir, const core::WorkingCrs& crs,
-                      std::span<const Layer> layers, std::vector<std::string>& warnings);
+void write_shapefiles(const std::filesystem::path& dir,
+                      const core::WorkingCrs& crs,
+                      std::span<const Layer> layers,
+                      std::vector<std::string>& warnings);
 
 /// Writes one RFC 7946 GeoJSON file per layer into `dir`, plus a side-car .qml.
-void write_geojson(const std::filesystem::path& dir, const core::WorkingCrs& crs,
-                   std::span<const Layer> layers, std::vector<std::string>& warnings);
+void write_geojson(const std::filesystem::path& dir,
+                   const core::WorkingCrs& crs,
+                   std::span<const Layer> layers,
+                   std::vector<std::string>& warnings);
 
 /// WKT2:2019 of the working CRS (from its EPSG code, else its stored WKT).
 [[nodiscard]] std::string crs_wkt2(const core::WorkingCrs& crs);
@@ -40,8 +46,10 @@ enum class ProjectSource { gpkg, shapefile, geojson };
 
 /// The .qgs XML for `layers` read from `source` (paths relative to the project file).
 [[nodiscard]] std::string qgis_project_xml(const core::WorkingCrs& crs,
-                                           std::span<const Layer> layers, ProjectSource source,
-                                           const std::string& basename, const std::string& title);
+                                           std::span<const Layer> layers,
+                                           ProjectSource source,
+                                           const std::string& basename,
+                                           const std::string& title);
 
 /// The layer's attribute table as CSV text.
 [[nodiscard]] std::string csv_text(const Layer& layer);
@@ -75,7 +83,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view t
 namespace gridplan::output::detail {
 
 /// Moves `from` to `to` (same file system); replaces an existing `to` only when `force`.
-void move_into_place(const std::filesystem::path& from, const std::filesystem::path& to,
+void move_into_place(const std::filesystem::path& from,
+                     const std::filesystem::path& to,
                      bool force);
 
 }  // namespace gridplan::output::detail

@@ -42,7 +42,6 @@ const char* to_string(GridKind kind) noexcept {
 
 namespace {
 
-constexpr double kInBlockCost = 10.0;
 constexpr double kBarrierCrossingCost = 2.0;
 
 std::string lower_ascii(std::string_view s) {
@@ -333,7 +332,7 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
         if (s.a < n_units && s.b < n_units) {
             const auto fa = units[s.a].face;
             const auto fb = units[s.b].face;
-            double cost = kInBlockCost;
+            double cost = opt.in_block_cut_cost;
             if (fa != fb) {
                 auto it = face_pairs.find(std::minmax(fa, fb));
                 if (it == face_pairs.end() || it->second.road) {
@@ -520,9 +519,8 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
         }
     }
 
-    // ---- polygons
-    std::vector<std::vector<const core::MultiPolygon*>> pieces(n_grids);
-    std::vector<core::MultiPolygon> whole_faces(n_faces);
+    // ---- polygons: whole blocks where a grid owns the block, else the union of its cells there
+    std::vector<std::vector<core::MultiPolygon>> pieces(n_grids);
     std::vector<std::vector<std::uint32_t>> grids_in_face(n_faces);
     for (std::uint32_t f = 0; f < n_faces; ++f) {
         for (const auto u : units_of_face[f]) {
@@ -532,18 +530,23 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
         grids_in_face[f].erase(std::unique(grids_in_face[f].begin(), grids_in_face[f].end()),
                                grids_in_face[f].end());
         if (grids_in_face[f].size() == 1) {
-            whole_faces[f].push_back(blocks.faces[f]);
-            pieces[grids_in_face[f][0]].push_back(&whole_faces[f]);
+            pieces[grids_in_face[f][0]].push_back(core::MultiPolygon{blocks.faces[f]});
         } else {
-            for (const auto u : units_of_face[f]) {
-                pieces[grid_of_unit[u]].push_back(&units[u].cell);
+            for (const auto gi : grids_in_face[f]) {
+                std::vector<const core::MultiPolygon*> cells;
+                for (const auto u : units_of_face[f]) {
+                    if (grid_of_unit[u] == gi) {
+                        cells.push_back(&units[u].cell);
+                    }
+                }
+                pieces[gi].push_back(geom::coverage_union(cells));
             }
             ++rep.blocks_split;
         }
     }
     for (std::size_t e = 0; e < empty_faces.size(); ++e) {
         if (empty_grid[e] >= 0) {
-            pieces[static_cast<std::size_t>(empty_grid[e])].push_back(&empty_polys[e]);
+            pieces[static_cast<std::size_t>(empty_grid[e])].push_back(empty_polys[e]);
         }
     }
 
@@ -561,7 +564,11 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
             grid.street_code = scene.streets[*comm.street].code;
             grid.street_name = scene.streets[*comm.street].name;
         }
-        grid.area = geom::union_polygons(pieces[gi]);
+        std::vector<const core::MultiPolygon*> refs;
+        for (const auto& piece : pieces[gi]) {
+            refs.push_back(&piece);
+        }
+        grid.area = geom::union_polygons(refs);
         grid.area_m2 = bg::area(grid.area);
         const double perim = bg::perimeter(grid.area);
         grid.polsby_popper = perim > 0 ? 4.0 * M_PI * grid.area_m2 / (perim * perim) : 0.0;
@@ -694,7 +701,7 @@ int road_rank(std::string_view road_class) {
 }
 
 double road_cut_cost(int rank) {
-    static constexpr double kCost[] = {1.0, 2.0, 3.0, 4.0, 6.0};
+    static constexpr double kCost[] = {1.0, 1.5, 2.0, 2.5, 4.0};
     return kCost[std::clamp(rank, 0, 4)];
 }
 

@@ -39,6 +39,8 @@ struct Options {
     /// Roads of rank <= this split blocks (0 arterial, 1 secondary, 2 tertiary/支路,
     /// 3 residential/unclassified, 4 service/footway/path…). Default 3: compound paths do not.
     int block_road_max_rank = 3;
+    /// Cut cost of an edge between two buildings of one block (roads cost 1–4 by rank).
+    double in_block_cut_cost = 20.0;
     bool check_tiling = true;            ///< measure gaps/overlaps per community (GEOS union)
     double households_per_part_timer = 100.0;  ///< suggested N of 1+1+1+N = ceil(h / this)
 };
@@ -151,7 +153,7 @@ struct Result {
 /// 2 tertiary/支路, 3 residential/unclassified/living_street, 4 anything else.
 [[nodiscard]] int road_rank(std::string_view road_class);
 
-/// Cut cost of an edge across a road of this rank (arterial cheapest); inside a block: 10.
+/// Cut cost of an edge across a road of this rank: 1, 1.5, 2, 2.5, 4 (arterial cheapest).
 [[nodiscard]] double road_cut_cost(int rank);
 
 /// The community's 12-digit code, or a derived one ('9' + 11 digits of FNV-1a-64(id) mod 1e11)

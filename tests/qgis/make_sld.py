@@ -7,6 +7,7 @@ import os
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_HASH_SEED"] = "0"  # stable XML attribute order, so the SLDs are reproducible
 os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp/runtime-" + str(os.getuid()))
 os.makedirs(os.environ["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
 from qgis.core import QgsApplication, QgsVectorLayer  # noqa: E402
@@ -22,7 +23,8 @@ def main(styles_dir):
         kind = next((g for c, g in GEOMETRY.items() if f'class="{c}"' in text), None)
         if kind is None:
             continue  # attribute table: nothing to draw
-        layer = QgsVectorLayer(f"{kind}?crs=EPSG:4547", "t", "memory")
+        name = os.path.basename(qml)[:-4]
+        layer = QgsVectorLayer(f"{kind}?crs=EPSG:4547", name, "memory")
         message, ok = layer.loadNamedStyle(qml)
         if not ok:
             print(f"{qml}: {message}")

@@ -24,7 +24,9 @@ namespace {
 constexpr double x0 = 531000.0;  // about 114.35E, 34.80N in CGCS2000 / 3-degree GK CM 114E
 constexpr double y0 = 3852000.0;
 
-core::Point pt(double x, double y) { return {x0 + x, y0 + y}; }
+core::Point pt(double x, double y) {
+    return {x0 + x, y0 + y};
+}
 
 core::Ring rect_ring(double xa, double ya, double xb, double yb) {
     // Boost.Geometry default: clockwise outer ring, closed.
@@ -56,31 +58,115 @@ core::MultiLineString line(std::initializer_list<std::pair<double, double>> poin
 }
 
 using V = out::Value;
-V s(const char* text) { return std::string{text}; }
-V i(std::int64_t value) { return value; }
-V r(double value) { return value; }
+V s(const char* text) {
+    return std::string{text};
+}
+V i(std::int64_t value) {
+    return value;
+}
+V r(double value) {
+    return value;
+}
 
 std::vector<out::Layer> sample_layers() {
     std::vector<out::Layer> layers;
 
     auto streets = out::make_layer("streets");
-    streets.add(rect(0, 0, 1200, 1000), {s("S1"), s("410202001"), s("北书店街道"), r(1.2e6), i(2), i(3), i(8), r(1210), r(3388)});
-    streets.add(rect(1200, 0, 2400, 1000), {s("S2"), s("410202002"), s("午朝门街道"), r(1.2e6), i(1), i(1), i(4), r(455), r(1274)});
+    streets.add(
+        rect(0, 0, 1200, 1000),
+        {s("S1"), s("410202001"), s("北书店街道"), r(1.2e6), i(2), i(3), i(8), r(1210), r(3388)});
+    streets.add(
+        rect(1200, 0, 2400, 1000),
+        {s("S2"), s("410202002"), s("午朝门街道"), r(1.2e6), i(1), i(1), i(4), r(455), r(1274)});
     layers.push_back(streets);
 
     auto communities = out::make_layer("communities");
-    communities.add(rect(0, 0, 1200, 500), {s("C1"), s("410202001009"), s("南京巷社区"), s("410202001"), s("北书店街道"), r(6e5), i(2), i(4), r(790), r(2212)});
-    communities.add(rect(0, 500, 1200, 1000), {s("C2"), s("410202001011"), s("县街社区"), s("410202001"), s("北书店街道"), r(6e5), i(1), i(4), r(420), r(1176)});
-    communities.add(rect(1200, 0, 2400, 1000), {s("C3"), s("410202002011"), s("午朝门社区"), s("410202002"), s("午朝门街道"), r(1.2e6), i(1), i(4), r(455), r(1274)});
+    communities.add(rect(0, 0, 1200, 500),
+                    {s("C1"),
+                     s("410202001009"),
+                     s("南京巷社区"),
+                     s("410202001"),
+                     s("北书店街道"),
+                     r(6e5),
+                     i(2),
+                     i(4),
+                     r(790),
+                     r(2212)});
+    communities.add(rect(0, 500, 1200, 1000),
+                    {s("C2"),
+                     s("410202001011"),
+                     s("县街社区"),
+                     s("410202001"),
+                     s("北书店街道"),
+                     r(6e5),
+                     i(1),
+                     i(4),
+                     r(420),
+                     r(1176)});
+    communities.add(rect(1200, 0, 2400, 1000),
+                    {s("C3"),
+                     s("410202002011"),
+                     s("午朝门社区"),
+                     s("410202002"),
+                     s("午朝门街道"),
+                     r(1.2e6),
+                     i(1),
+                     i(4),
+                     r(455),
+                     r(1274)});
     layers.push_back(communities);
 
     auto grids = out::make_layer("grids");
-    struct G { double xa, ya, xb, yb; const char* code; const char* cc; const char* cn; const char* sc; const char* sn; double hh; };
+    struct G {
+        double xa, ya, xb, yb;
+        const char* code;
+        const char* cc;
+        const char* cn;
+        const char* sc;
+        const char* sn;
+        double hh;
+    };
     const G gs[] = {
-        {0, 0, 600, 500, "410202001009001", "410202001009", "南京巷社区", "410202001", "北书店街道", 380},
-        {600, 0, 1200, 500, "410202001009002", "410202001009", "南京巷社区", "410202001", "北书店街道", 410},
-        {0, 500, 1200, 1000, "410202001011001", "410202001011", "县街社区", "410202001", "北书店街道", 420},
-        {1200, 0, 2400, 1000, "410202002011001", "410202002011", "午朝门社区", "410202002", "午朝门街道", 515},
+        {0,
+         0,
+         600,
+         500,
+         "410202001009001",
+         "410202001009",
+         "南京巷社区",
+         "410202001",
+         "北书店街道",
+         380},
+        {600,
+         0,
+         1200,
+         500,
+         "410202001009002",
+         "410202001009",
+         "南京巷社区",
+         "410202001",
+         "北书店街道",
+         410},
+        {0,
+         500,
+         1200,
+         1000,
+         "410202001011001",
+         "410202001011",
+         "县街社区",
+         "410202001",
+         "北书店街道",
+         420},
+        {1200,
+         0,
+         2400,
+         1000,
+         "410202002011001",
+         "410202002011",
+         "午朝门社区",
+         "410202002",
+         "午朝门街道",
+         515},
     };
     for (const G& g : gs) {
         const double area = (g.xb - g.xa) * (g.yb - g.ya);
@@ -89,22 +175,55 @@ std::vector<out::Layer> sample_layers() {
         const double target = 400;
         const double deviation = 100.0 * (g.hh - target) / target;
         grids.add(rect(g.xa, g.ya, g.xb, g.yb),
-                  {s(g.code), s(g.cc), s(g.cn), s(g.sc), s(g.sn), r(g.hh), r(std::round(g.hh * 2.8)), i(4), r(area), r(pp), i(0),
-                   i(g.hh >= 300 && g.hh <= 500 ? 1 : 0), r(target), r(deviation), i(g.hh == 515 ? 1 : 0), i(0), i(1), i(1), i(1), i(3)});
+                  {s(g.code),
+                   s(g.cc),
+                   s(g.cn),
+                   s(g.sc),
+                   s(g.sn),
+                   r(g.hh),
+                   r(std::round(g.hh * 2.8)),
+                   i(4),
+                   r(area),
+                   r(pp),
+                   i(0),
+                   i(g.hh >= 300 && g.hh <= 500 ? 1 : 0),
+                   r(target),
+                   r(deviation),
+                   i(g.hh == 515 ? 1 : 0),
+                   i(0),
+                   i(1),
+                   i(1),
+                   i(1),
+                   i(3)});
     }
     layers.push_back(grids);
 
     auto boundaries = out::make_layer("grid_boundaries");
-    boundaries.add(line({{600, 0}, {600, 500}}), {s("410202001009001"), s("410202001009002"), i(1), r(500)});
-    boundaries.add(line({{0, 500}, {600, 500}, {1200, 500}}), {s("410202001011001"), s("410202001009001"), i(1), r(1200)});
-    boundaries.add(line({{1200, 0}, {1200, 1000}}), {s("410202001009002"), s("410202002011001"), i(0), r(1000)});
+    boundaries.add(line({{600, 0}, {600, 500}}),
+                   {s("410202001009001"), s("410202001009002"), i(1), r(500)});
+    boundaries.add(line({{0, 500}, {600, 500}, {1200, 500}}),
+                   {s("410202001011001"), s("410202001009001"), i(1), r(1200)});
+    boundaries.add(line({{1200, 0}, {1200, 1000}}),
+                   {s("410202001009002"), s("410202002011001"), i(0), r(1000)});
     layers.push_back(boundaries);
 
     auto facilities = out::make_layer("facilities");
-    facilities.add(pt(300, 250), {s("F1"), s("南京巷社区党群服务中心"), s("service_centre"), s("党群服务中心"), r(200), i(1), r(12.5)});
-    facilities.add(pt(1500, 700), {s("F2"), s("午朝门暖心驿站"), s("warm_station"), s("暖心驿站"), r(20), i(1), r(4.0)});
-    facilities.add(pt(2200, 200), {s("F3"), s("环卫工人暖心驿站"), s("warm_station"), s("暖心驿站"), V{}, i(1), r(30.2)});
-    facilities.add(pt(800, 800), {s("F4"), s("社区卫生服务站"), s("other"), s("卫生服务站"), V{}, i(0), V{}});
+    facilities.add(pt(300, 250),
+                   {s("F1"),
+                    s("南京巷社区党群服务中心"),
+                    s("service_centre"),
+                    s("党群服务中心"),
+                    r(200),
+                    i(1),
+                    r(12.5)});
+    facilities.add(
+        pt(1500, 700),
+        {s("F2"), s("午朝门暖心驿站"), s("warm_station"), s("暖心驿站"), r(20), i(1), r(4.0)});
+    facilities.add(
+        pt(2200, 200),
+        {s("F3"), s("环卫工人暖心驿站"), s("warm_station"), s("暖心驿站"), V{}, i(1), r(30.2)});
+    facilities.add(pt(800, 800),
+                   {s("F4"), s("社区卫生服务站"), s("other"), s("卫生服务站"), V{}, i(0), V{}});
     layers.push_back(facilities);
 
     auto circles = out::make_layer("service_circles");
@@ -113,40 +232,128 @@ std::vector<out::Layer> sample_layers() {
         const double radius = speed_kmh * 1000.0 / 60.0 * minutes * 0.6;
         const auto c1 = circle(300, 250, radius);
         const double a1 = std::abs(boost::geometry::area(c1));
-        circles.add(core::MultiPolygon{c1}, {s("F1"), s("南京巷社区党群服务中心"), s("service_centre"), i(minutes), s("adult"), r(speed_kmh), r(a1)});
-        circles.add(core::MultiPolygon{c1}, {s("all"), V{}, s("service_centre"), i(minutes), s("adult"), r(speed_kmh), r(a1)});
+        circles.add(core::MultiPolygon{c1},
+                    {s("F1"),
+                     s("南京巷社区党群服务中心"),
+                     s("service_centre"),
+                     i(minutes),
+                     s("adult"),
+                     r(speed_kmh),
+                     r(a1)});
+        circles.add(
+            core::MultiPolygon{c1},
+            {s("all"), V{}, s("service_centre"), i(minutes), s("adult"), r(speed_kmh), r(a1)});
     }
     const auto w1 = circle(1500, 700, 280);
     const auto w2 = circle(2200, 200, 180);
-    circles.add(core::MultiPolygon{w2}, {s("F3"), s("环卫工人暖心驿站"), s("warm_station"), i(5), s("adult"), r(speed_kmh), r(std::abs(boost::geometry::area(w2)))});
-    circles.add(core::MultiPolygon{w1, w2}, {s("all"), V{}, s("warm_station"), i(5), s("adult"), r(speed_kmh),
-                                              r(std::abs(boost::geometry::area(w1)) + std::abs(boost::geometry::area(w2)))});
+    circles.add(core::MultiPolygon{w2},
+                {s("F3"),
+                 s("环卫工人暖心驿站"),
+                 s("warm_station"),
+                 i(5),
+                 s("adult"),
+                 r(speed_kmh),
+                 r(std::abs(boost::geometry::area(w2)))});
+    circles.add(core::MultiPolygon{w1, w2},
+                {s("all"),
+                 V{},
+                 s("warm_station"),
+                 i(5),
+                 s("adult"),
+                 r(speed_kmh),
+                 r(std::abs(boost::geometry::area(w1)) + std::abs(boost::geometry::area(w2)))});
     layers.push_back(circles);
 
     auto gaps = out::make_layer("coverage_gaps");
     core::Polygon gap;
     gap.outer() = rect_ring(1300, 300, 1900, 600);
-    core::Ring hole{pt(1500, 400), pt(1600, 400), pt(1600, 500), pt(1500, 500), pt(1500, 400)};  // counter-clockwise inner
+    core::Ring hole{pt(1500, 400),
+                    pt(1600, 400),
+                    pt(1600, 500),
+                    pt(1500, 500),
+                    pt(1500, 400)};  // counter-clockwise inner
     gap.inners().push_back(hole);
-    gaps.add(core::MultiPolygon{gap}, {i(1), s("warm_station"), i(15), r(640), r(230), i(3), r(170000)});
-    gaps.add(rect(50, 850, 250, 980), {i(2), s("service_centre"), i(15), r(120), r(43), i(1), r(26000)});
+    gaps.add(core::MultiPolygon{gap},
+             {i(1), s("warm_station"), i(15), r(640), r(230), i(3), r(170000)});
+    gaps.add(rect(50, 850, 250, 980),
+             {i(2), s("service_centre"), i(15), r(120), r(43), i(1), r(26000)});
     layers.push_back(gaps);
 
     auto stats = out::make_layer("coverage_stats");
-    stats.add({}, {s("grid"), s("410202001009001"), V{}, s("service_centre"), i(15), s("adult"), i(4), i(4), r(100), r(380), r(380), r(100), r(1064), r(1064), r(100), r(3.2), r(3.2), r(100), r(0), r(100)});
-    stats.add({}, {s("community"), s("410202001009"), s("南京巷社区"), s("service_centre"), i(15), s("adult"), i(8), i(6), r(75), r(790), r(600), r(75.9), r(2212), r(1680), r(75.9), r(6.1), r(4.4), r(72.1), r(0), r(88.2)});
-    stats.add({}, {s("street"), s("410202001"), s("北书店街道"), s("warm_station"), i(15), s("elderly"), i(12), i(5), r(41.7), r(1210), r(500), r(41.3), r(3388), r(1400), r(41.3), r(9.8), r(3.1), r(31.6), r(5.2), r(55.0)});
-    stats.add({}, {s("all"), V{}, V{}, s("warm_station"), i(15), s("adult"), i(16), i(9), r(56.25), r(1665), r(900), r(54.05), r(4662), r(2520), r(54.05), r(14.2), r(7.5), r(52.8), r(8.1), r(71.3)});
+    stats.add({}, {s("grid"), s("410202001009001"),
+                   V{},       s("service_centre"),
+                   i(15),     s("adult"),
+                   i(4),      i(4),
+                   r(100),    r(380),
+                   r(380),    r(100),
+                   r(1064),   r(1064),
+                   r(100),    r(3.2),
+                   r(3.2),    r(100),
+                   r(0),      r(100)});
+    stats.add({},
+              {s("community"),
+               s("410202001009"),
+               s("南京巷社区"),
+               s("service_centre"),
+               i(15),
+               s("adult"),
+               i(8),
+               i(6),
+               r(75),
+               r(790),
+               r(600),
+               r(75.9),
+               r(2212),
+               r(1680),
+               r(75.9),
+               r(6.1),
+               r(4.4),
+               r(72.1),
+               r(0),
+               r(88.2)});
+    stats.add({}, {s("street"), s("410202001"), s("北书店街道"), s("warm_station"),
+                   i(15),       s("elderly"),   i(12),           i(5),
+                   r(41.7),     r(1210),        r(500),          r(41.3),
+                   r(3388),     r(1400),        r(41.3),         r(9.8),
+                   r(3.1),      r(31.6),        r(5.2),          r(55.0)});
+    stats.add({}, {s("all"), V{},     V{},      s("warm_station"), i(15),  s("adult"),
+                   i(16),    i(9),    r(56.25), r(1665),           r(900), r(54.05),
+                   r(4662),  r(2520), r(54.05), r(14.2),           r(7.5), r(52.8),
+                   r(8.1),   r(71.3)});
     layers.push_back(stats);
 
     auto sites = out::make_layer("proposed_sites");
-    sites.add(pt(1600, 450), {i(1), s("K17"), s("午朝门社区活动室"), s("warm_station"), r(640), r(3160), r(67.8), r(3280), r(3295), r(0.46)});
-    sites.add(pt(150, 900), {i(2), s("K03"), s("县街便利店"), s("warm_station"), r(120), r(3280), r(70.4), r(3280), r(3295), r(0.46)});
+    sites.add(pt(1600, 450),
+              {i(1),
+               s("K17"),
+               s("午朝门社区活动室"),
+               s("warm_station"),
+               r(640),
+               r(3160),
+               r(67.8),
+               r(3280),
+               r(3295),
+               r(0.46)});
+    sites.add(pt(150, 900),
+              {i(2),
+               s("K03"),
+               s("县街便利店"),
+               s("warm_station"),
+               r(120),
+               r(3280),
+               r(70.4),
+               r(3280),
+               r(3295),
+               r(0.46)});
     layers.push_back(sites);
 
     auto diff = out::make_layer("redraw_diff");
-    diff.add(rect(560, 200, 590, 230), {s("B0007"), s("南京巷3号楼"), s("410202001009001"), s("410202001009002"), r(36), r(101)});
-    diff.add(rect(1150, 700, 1180, 740), {s("B0011"), s("县街12号院"), s("410202001011001"), s("410202002011001"), r(24), r(67)});
+    diff.add(
+        rect(560, 200, 590, 230),
+        {s("B0007"), s("南京巷3号楼"), s("410202001009001"), s("410202001009002"), r(36), r(101)});
+    diff.add(
+        rect(1150, 700, 1180, 740),
+        {s("B0011"), s("县街12号院"), s("410202001011001"), s("410202002011001"), r(24), r(67)});
     layers.push_back(diff);
 
     auto buildings = out::make_layer("buildings");
@@ -164,20 +371,54 @@ std::vector<out::Layer> sample_layers() {
             const double ws_min = g.xa >= 1200 ? 3.0 + 2 * k : 18.0 + k;
             const bool estimated = k == 2;
             buildings.add(rect(bx, by, bx + 40, by + 18),
-                          {s(id), s(name.c_str()), s("residential"), s(g.cc), s(g.cn), s(g.sc), s(g.sn), s(g.code),
-                           r(g.hh / 3.0), r(std::round(g.hh / 3.0 * 2.8)), i(estimated ? 1 : 0), i(estimated ? 1 : 0),
-                           estimated ? V{} : r(6), r(720), i(0),
-                           s("F1"), s("南京巷社区党群服务中心"), r(sc_min), i(sc_min <= 15 ? 1 : 0),
-                           i(sc_min <= 5), i(sc_min <= 10), i(sc_min <= 15),
-                           ws_min < 60 ? s("F2") : V{}, s("午朝门暖心驿站"), r(ws_min), i(ws_min <= 15 ? 2 : 0),
-                           i(ws_min <= 5), i(ws_min <= 10), i(ws_min <= 15)});
+                          {s(id),
+                           s(name.c_str()),
+                           s("residential"),
+                           s(g.cc),
+                           s(g.cn),
+                           s(g.sc),
+                           s(g.sn),
+                           s(g.code),
+                           r(g.hh / 3.0),
+                           r(std::round(g.hh / 3.0 * 2.8)),
+                           i(estimated ? 1 : 0),
+                           i(estimated ? 1 : 0),
+                           estimated ? V{} : r(6),
+                           r(720),
+                           i(0),
+                           s("F1"),
+                           s("南京巷社区党群服务中心"),
+                           r(sc_min),
+                           i(sc_min <= 15 ? 1 : 0),
+                           i(sc_min <= 5),
+                           i(sc_min <= 10),
+                           i(sc_min <= 15),
+                           ws_min < 60 ? s("F2") : V{},
+                           s("午朝门暖心驿站"),
+                           r(ws_min),
+                           i(ws_min <= 15 ? 2 : 0),
+                           i(ws_min <= 5),
+                           i(ws_min <= 10),
+                           i(ws_min <= 15)});
         }
     }
     layers.push_back(buildings);
 
     core::Ledger ledger;
-    ledger.add({"buildings", "B0099", "self_intersection", core::Action::repaired, "bow-tie footprint repaired with MakeValid", x0 + 700, y0 + 300});
-    ledger.add({"facilities", "F9", "outside_study_area", core::Action::skipped, "facility 2.3 km outside every street", x0 + 2600, y0 + 1200});
+    ledger.add({"buildings",
+                "B0099",
+                "self_intersection",
+                core::Action::repaired,
+                "bow-tie footprint repaired with MakeValid",
+                x0 + 700,
+                y0 + 300});
+    ledger.add({"facilities",
+                "F9",
+                "outside_study_area",
+                core::Action::skipped,
+                "facility 2.3 km outside every street",
+                x0 + 2600,
+                y0 + 1200});
     std::string long_detail = "未找到社区编码：";
     for (int k = 0; k < 30; ++k) {
         long_detail += "名称过长的说明";
@@ -212,7 +453,9 @@ int main(int argc, char** argv) {
             const bool spatial = layer.geometry_type != out::GeometryType::none;
             const bool nulls = layer.name == "ledger";
             const auto style = styles / (layer.name + ".qml");
-            nlohmann::json base{{"count", layer.rows.size()}, {"allow_null_geom", nulls || !spatial}, {"layer", layer.name}};
+            nlohmann::json base{{"count", layer.rows.size()},
+                                {"allow_null_geom", nulls || !spatial},
+                                {"layer", layer.name}};
             auto gpkg = base;
             gpkg["uri"] = "gridplan.gpkg|layername=" + layer.name;
             gpkg["style_qml"] = style.string();
@@ -237,7 +480,8 @@ int main(int argc, char** argv) {
             spec["layers"].push_back(geojson);
         }
         std::ofstream(argv[2]) << spec.dump(2) << '\n';
-        std::cout << "wrote " << written.files.size() << " files, " << written.warnings.size() << " warnings\n";
+        std::cout << "wrote " << written.files.size() << " files, " << written.warnings.size()
+                  << " warnings\n";
         return 0;
     } catch (const core::Error& e) {
         std::cerr << "write_sample: error: " << e.what() << '\n';

@@ -9,7 +9,8 @@
 //
 // Usage:
 //   coverage_oracle --edges edges.gpkg --stations stations.gpkg --points bld_points.csv
-//                   --budget 1000 [--k 1] [--max-snap 1e9] [--station-access 0|1] --out oracle.csv
+//                   --budget 1000 [--k 3] [--station-k 3] [--max-snap 300] [--slack 60]
+//                   [--station-access 0|1] --out oracle.csv
 // edges.gpkg: layer with fields source, target and a LineString (the shared noded graph, §5.1).
 // stations.gpkg: point layer with an integer field sid. bld_points.csv: "bid,x,y" header + rows.
 // Output CSV: bid,dist_m,covered (dist_m = -1 when nothing within budget or unsnappable).
@@ -59,6 +60,7 @@ struct Args {
     int k = 3;
     int station_k = 3;
     double max_snap_m = 300.0;
+    double slack_m = 60.0;  // extra snap candidates at most this much farther than the nearest
     bool station_access = true;
 };
 
@@ -73,6 +75,7 @@ Args parse(int argc, char** argv) {
         else if (key == "--out") a.out = val;
         else if (key == "--budget") a.budget_m = std::stod(val);
         else if (key == "--k") a.k = std::stoi(val);
+        else if (key == "--slack") a.slack_m = std::stod(val);
         else if (key == "--station-k") a.station_k = std::stoi(val);
         else if (key == "--max-snap") a.max_snap_m = std::stod(val);
         else if (key == "--station-access") a.station_access = val != "0";
@@ -154,7 +157,8 @@ std::vector<std::pair<long long, Xy>> read_points_csv(const std::string& path) {
 /// Uniform grid of segment bounding boxes; k-nearest edges by exact point-segment distance.
 class SegmentGrid {
 public:
-    SegmentGrid(const std::vector<Edge>& edges, double cell_m) : edges_(edges), cell_(cell_m) {
+    SegmentGrid(const std::vector<Edge>& edges, double cell_m, double slack_m)
+        : edges_(edges), cell_(cell_m), slack_m_(slack_m) {
         minx_ = miny_ = std::numeric_limits<double>::max();
         double maxx = -minx_, maxy = -miny_;
         for (const Edge& e : edges)
@@ -199,7 +203,11 @@ public:
             // Everything within ring*cell of p has been seen once the ring is complete.
             double safe = ring * cell_;
             std::vector<Snap> chosen = distinct_positions(best, k, max_m);
-            bool complete = static_cast<int>(chosen.size()) == k && chosen.back().access_m <= safe;
+            // complete once every edge that could still be chosen (within k positions, or within the
+            // slack of the nearest) lies inside the searched square
+            bool complete = !chosen.empty() &&
+                            (static_cast<int>(chosen.size()) == k ? chosen.back().access_m <= safe
+                                                                   : chosen.front().access_m + slack_m_ <= safe);
             bool out_of_grid = px - ring < 0 && py - ring < 0 && px + ring >= nx_ && py + ring >= ny_;
             if (complete || safe > max_m || out_of_grid) return chosen;
         }
@@ -218,6 +226,7 @@ private:
         std::vector<Snap> out;
         std::vector<long long> nodes_used;
         for (const Snap& s : all) {
+            if (!out.empty() && s.access_m > out.front().access_m + slack_m_) break;  // reaching too far
             const Edge& e = edges_[s.edge];
             bool at_end = s.offset_m <= 1e-9 || s.offset_m >= e.length() - 1e-9;
             if (at_end) {
@@ -249,6 +258,7 @@ private:
 
     const std::vector<Edge>& edges_;
     double cell_;
+    double slack_m_;
     double minx_, miny_;
     int nx_ = 1, ny_ = 1;
     std::vector<std::vector<std::pair<int, int>>> cells_;
@@ -278,7 +288,7 @@ int main(int argc, char** argv) try {
     std::vector<Edge> edges = read_edges(args.edges);
     auto stations = read_stations(args.stations);
     auto points = read_points_csv(args.points);
-    SegmentGrid grid(edges, 100.0);
+    SegmentGrid grid(edges, 100.0, args.slack_m);
 
     // Graph nodes for the network's own nodes.
     Graph g;

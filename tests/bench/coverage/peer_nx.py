@@ -25,6 +25,7 @@ ap.add_argument('budget', type=float); ap.add_argument('out')
 ap.add_argument('--k', type=int, default=3)
 ap.add_argument('--station-access', type=int, default=1)
 ap.add_argument('--max-snap', type=float, default=300.0)
+ap.add_argument('--slack', type=float, default=60.0)
 ap.add_argument('--no-polygons', action='store_true')
 a = ap.parse_args()
 B = a.budget
@@ -47,14 +48,15 @@ index_of = {id(g): k for k, g in enumerate(geoms)}
 def snaps(p, k):
     """Up to k distinct network positions nearest to p within max_snap: (edge index, offset, access),
     nearest first, ties by edge index; the best position per edge; a position at an edge end is its
-    node and counts once (the engine's multi-snap rule, graph/snap.hpp)."""
+    node and counts once; none more than `slack` farther than the nearest (the engine's multi-snap
+    rule, graph/snap.hpp)."""
     r = 50.0
     while True:
         cand = {index_of[id(g)] for g in tree.query(p.buffer(r, 4))}
         best = sorted((geoms[i].distance(p), i) for i in cand)
         out, nodes = [], set()
         for acc, i in best:
-            if acc > a.max_snap:
+            if acc > a.max_snap or (out and acc > out[0][2] + a.slack):
                 break
             off = geoms[i].project(p)
             if off <= 1e-9 or off >= L[i] - 1e-9:
@@ -66,7 +68,7 @@ def snaps(p, k):
             if len(out) == k:
                 break
         # complete when k positions lie within the searched radius (or nothing more can be found)
-        if (len(out) == k and out[-1][2] <= r) or r > a.max_snap:
+        if (len(out) == k and out[-1][2] <= r) or (out and out[0][2] + a.slack <= r) or r > a.max_snap:
             return out
         r *= 2
 

@@ -3,21 +3,26 @@
 // Reads the shared coverage benchmark inputs (mk_grid.py / mk_bld.py GeoPackages: street lines,
 // existing stations, buildings with `pop`, candidate points) with GDAL, then times the engine path:
 //   graph   graph::build_walk_graph over the lines (noding + CSR)
-//   snap    graph::snap_points of every building centroid (the same point the PuLP peer uses)
+//   snap    every building centroid onto its single nearest edge (the same point and rule as the PuLP
+//           peer; a uniform-grid nearest-segment search in this file), or with --snap engine the
+//           engine's multi-snap graph::snap_points
 //   cover   coverage::cover_sets for the existing stations (-> existing_count) and for the candidates
+//           (stations and candidates snapped the same way)
 //   solve   siting::solve (presolve, greedy, swap search, LP bound, CBC)
 // Each rep repeats graph..solve; medians are printed as one JSON line on stdout.
 //
 // Usage:
 //   bench_siting --lines grid200.gpkg --stations st200_20.gpkg --buildings bld200.gpkg
 //                --candidates cand200.gpkg [--p 60] [--minutes 15] [--speed-kmh 4] [--threads 2]
-//                [--reps 3] [--time-limit 30] [--gap 0]
+//                [--reps 3] [--time-limit 30] [--gap 0] [--snap nearest|engine]
 
 #include <gdal.h>
 #include <ogr_api.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -38,6 +43,7 @@ struct Args {
     std::uint32_t p = 60;
     double minutes = 15, speed_kmh = 4, time_limit_s = 30, gap = 0;
     int threads = 2, reps = 3;
+    bool engine_snap = false;
 };
 
 Args parse(int argc, char** argv) {
@@ -55,6 +61,7 @@ Args parse(int argc, char** argv) {
         else if (k == "--reps") a.reps = std::max(1, std::stoi(v));
         else if (k == "--time-limit") a.time_limit_s = std::stod(v);
         else if (k == "--gap") a.gap = std::stod(v);
+        else if (k == "--snap") a.engine_snap = v == "engine";
         else throw std::runtime_error("unknown argument " + k);
     }
     if (a.lines.empty() || a.stations.empty() || a.buildings.empty() || a.candidates.empty()) {
@@ -114,6 +121,95 @@ Input load(const Args& a) {
     return in;
 }
 
+/// Single nearest-edge snapping through a uniform grid of segment boxes (the peer's rule).
+class NearestEdge {
+public:
+    explicit NearestEdge(const graph::WalkGraph& g, double cell_m = 100.0) : g_(g), cell_(cell_m) {
+        double x0 = std::numeric_limits<double>::max(), y0 = x0, x1 = -x0, y1 = -x0;
+        for (const core::Point& p : g.nodes) {
+            x0 = std::min(x0, p.x()), y0 = std::min(y0, p.y()), x1 = std::max(x1, p.x()), y1 = std::max(y1, p.y());
+        }
+        for (const auto& line : g.edge_geometry) {
+            for (const core::Point& p : line) {
+                x0 = std::min(x0, p.x()), y0 = std::min(y0, p.y()), x1 = std::max(x1, p.x()), y1 = std::max(y1, p.y());
+            }
+        }
+        ox_ = x0, oy_ = y0;
+        nx_ = static_cast<long>((x1 - x0) / cell_) + 1, ny_ = static_cast<long>((y1 - y0) / cell_) + 1;
+        std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> cells(static_cast<std::size_t>(nx_ * ny_));
+        for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+            const auto& line = g.edge_geometry[e];
+            for (std::uint32_t s = 0; s + 1 < line.size(); ++s) {
+                const long cx0 = cx(std::min(line[s].x(), line[s + 1].x())), cx1 = cx(std::max(line[s].x(), line[s + 1].x()));
+                const long cy0 = cy(std::min(line[s].y(), line[s + 1].y())), cy1 = cy(std::max(line[s].y(), line[s + 1].y()));
+                for (long i = cx0; i <= cx1; ++i) {
+                    for (long j = cy0; j <= cy1; ++j) cells[static_cast<std::size_t>(j * nx_ + i)].emplace_back(e, s);
+                }
+            }
+        }
+        first_.push_back(0);
+        for (auto& c : cells) {
+            items_.insert(items_.end(), c.begin(), c.end());
+            first_.push_back(static_cast<std::uint32_t>(items_.size()));
+        }
+    }
+
+    graph::SnapTable snap(const std::vector<core::Point>& points, double max_m) const {
+        graph::SnapTable table;
+        for (const core::Point& p : points) {
+            graph::Snap best;
+            double best_d = std::numeric_limits<double>::max();
+            const long pcx = cx(p.x()), pcy = cy(p.y());
+            for (long ring = 0;; ++ring) {
+                for (long i = pcx - ring; i <= pcx + ring; ++i) {
+                    for (long j = pcy - ring; j <= pcy + ring; ++j) {
+                        if (std::max(std::abs(i - pcx), std::abs(j - pcy)) != ring) continue;
+                        if (i < 0 || j < 0 || i >= nx_ || j >= ny_) continue;
+                        const auto c = static_cast<std::size_t>(j * nx_ + i);
+                        for (std::uint32_t k = first_[c]; k < first_[c + 1]; ++k) {
+                            const auto [e, s] = items_[k];
+                            const auto& line = g_.edge_geometry[e];
+                            const core::Point& a = line[s];
+                            const core::Point& b = line[s + 1];
+                            const double dx = b.x() - a.x(), dy = b.y() - a.y(), len2 = dx * dx + dy * dy;
+                            double t = len2 > 0 ? ((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / len2 : 0.0;
+                            t = std::clamp(t, 0.0, 1.0);
+                            const double qx = a.x() + t * dx, qy = a.y() + t * dy;
+                            const double d = std::hypot(p.x() - qx, p.y() - qy);
+                            if (d < best_d || (d == best_d && e < best.edge)) {
+                                double offset = t * std::sqrt(len2);
+                                for (std::uint32_t q = 0; q < s; ++q) offset += boost::geometry::distance(line[q], line[q + 1]);
+                                best_d = d;
+                                best = graph::Snap{.edge = e, .offset_m = std::min(offset, g_.edge_length_m[e]), .access_m = d};
+                            }
+                        }
+                    }
+                }
+                // every segment not yet seen lies at least ring * cell away
+                if (best_d <= static_cast<double>(ring) * cell_ || static_cast<double>(ring) * cell_ > max_m ||
+                    ring > std::max(nx_, ny_)) {
+                    break;
+                }
+            }
+            if (best_d <= max_m) {
+                table.push(std::span<const graph::Snap>(&best, 1));
+            } else {
+                table.push({});
+            }
+        }
+        return table;
+    }
+
+private:
+    long cx(double x) const { return std::clamp(static_cast<long>((x - ox_) / cell_), 0L, nx_ - 1); }
+    long cy(double y) const { return std::clamp(static_cast<long>((y - oy_) / cell_), 0L, ny_ - 1); }
+    const graph::WalkGraph& g_;
+    double cell_, ox_ = 0, oy_ = 0;
+    long nx_ = 1, ny_ = 1;
+    std::vector<std::uint32_t> first_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> items_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -129,21 +225,29 @@ int main(int argc, char** argv) try {
     for (int rep = 0; rep < a.reps; ++rep) {
         const auto t0 = Clock::now();
         const graph::WalkGraph g = graph::build_walk_graph(in.lines, graph::GraphOptions{});
-        const graph::EdgeIndex index(g);
         graph_s.push_back(seconds_since(t0));
         nodes = g.node_count();
         edges = g.edge_count();
 
         const auto t1 = Clock::now();
         const graph::SnapOptions snap;
-        const graph::SnapTable bsnaps = graph::snap_points(index, in.buildings, snap, a.threads);
+        graph::SnapTable bsnaps, ssnaps, csnaps;
+        if (a.engine_snap) {
+            const graph::EdgeIndex index(g);
+            bsnaps = graph::snap_points(index, in.buildings, snap, a.threads);
+            ssnaps = graph::snap_points(index, in.stations, snap, a.threads);
+            csnaps = graph::snap_points(index, in.candidates, snap, a.threads);
+        } else {
+            const NearestEdge index(g);
+            bsnaps = index.snap(in.buildings, snap.max_snap_m);
+            ssnaps = index.snap(in.stations, snap.max_snap_m);
+            csnaps = index.snap(in.candidates, snap.max_snap_m);
+        }
         snap_s.push_back(seconds_since(t1));
 
         const auto t2 = Clock::now();
-        const coverage::CoverSets existing =
-            coverage::cover_sets(index, bsnaps, in.stations, snap, a.minutes, a.speed_kmh, a.threads);
-        const coverage::CoverSets cand =
-            coverage::cover_sets(index, bsnaps, in.candidates, snap, a.minutes, a.speed_kmh, a.threads);
+        const coverage::CoverSets existing = coverage::cover_sets(g, bsnaps, ssnaps, a.minutes, a.speed_kmh, a.threads);
+        const coverage::CoverSets cand = coverage::cover_sets(g, bsnaps, csnaps, a.minutes, a.speed_kmh, a.threads);
         siting::Instance inst;
         inst.weight = in.pop;
         inst.cover_offsets = cand.first;

@@ -91,7 +91,7 @@ C----------D
 
 TEST_CASE("circles agree with the buildings on a jittered grid", "[coverage][circles]") {
     for (const std::uint64_t seed : {4U, 9U}) {
-        auto sb = test::jittered_grid(10, 150, 3, seed);
+        auto sb = test::jittered_grid(8, 100, 3, seed);
         const auto g = sb.graph();
         const auto r = coverage::compute_coverage(sb.scene, g, {});
         CAPTURE(seed);

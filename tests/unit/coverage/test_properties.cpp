@@ -154,7 +154,7 @@ TEST_CASE("coverage never shrinks when a station is added or the threshold grows
 }
 
 TEST_CASE("results are identical with one or four threads", "[coverage][property]") {
-    auto sb = test::jittered_grid(12, 120, 5, 33);
+    auto sb = test::jittered_grid(8, 60, 3, 33);
     sb.facility({300.0, 300.0}, core::FacilityKind::service_centre);
     const auto g = sb.graph();
     auto o1 = coverage::Options{};

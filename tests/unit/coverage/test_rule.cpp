@@ -106,7 +106,8 @@ E-------F
 )", 10.0);
     test::SceneBuilder sb(map);
     sb.facility(map.node('G'));  // on the street G-H that passes under the bridge
-    const auto b = sb.building({20.0, -153.0});  // by the street E-F
+    const auto e = map.node('E');
+    const auto b = sb.building({20.0, e.y() - 3.0});  // by the street E-F
     const auto g = sb.graph();
     auto o = no_polygons();
     o.snap.max_snap_m = 30.0;
@@ -119,8 +120,10 @@ E-------F
         const auto g2 = graph::build_walk_graph(sb.scene.roads, {.respect_layers = false}, ledger);
         r = coverage::compute_coverage(sb.scene, g2, o);
         CHECK(r.covered(0, b, 0, 2));
-        // 50 m down to the crossing, 40 m west, 100 m down to E, then straight to the building.
-        CHECK(r.kinds[0].distance_m[b] == Approx(50.0 + 40.0 + 100.0 + std::hypot(20.0, 3.0)));
+        // Down to the crossing, 40 m west to A, down to E, then straight to the building.
+        const double down = map.node('A').y() - e.y();
+        CHECK(r.kinds[0].distance_m[b] ==
+              Approx(map.node('G').y() - map.node('A').y() + 40.0 + down + std::hypot(20.0, 3.0)));
     }
 }
 

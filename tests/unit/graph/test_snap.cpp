@@ -78,7 +78,7 @@ TEST_CASE("snapping gives the same answer with one or several threads", "[graph]
     }
     const auto g = graph::build_walk_graph(lines, {});
     std::vector<core::Point> pts;
-    for (int i = 0; i < 3000; ++i) {
+    for (int i = 0; i < 500; ++i) {
         pts.emplace_back((i * 37) % 1000 + 0.25, (i * 53) % 1000 + 0.75);
     }
     const auto a = graph::snap_points(g, pts, {}, 1);

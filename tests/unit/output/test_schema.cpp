@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
-
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "core/error.hpp"
 #include "output/schema.hpp"
@@ -41,9 +41,21 @@ TEST_CASE("schemas carry the fields the pipeline and the styles rely on", "[outp
     const auto& grids = output::schema("grids");
     CHECK(grids.geometry_type == output::GeometryType::polygon);
     CHECK(grids.title_zh == "网格");
-    for (const char* field : {"code", "households", "population", "buildings", "area_m2",
-                              "polsby_pp", "blk_split", "in_band", "deviation", "target",
-                              "hh_est", "leader", "instructor", "worker", "n_part"}) {
+    for (const char* field : {"code",
+                              "households",
+                              "population",
+                              "buildings",
+                              "area_m2",
+                              "polsby_pp",
+                              "blk_split",
+                              "in_band",
+                              "deviation",
+                              "target",
+                              "hh_est",
+                              "leader",
+                              "instructor",
+                              "worker",
+                              "n_part"}) {
         CHECK_NOTHROW(output::field_index(grids, field));
     }
     CHECK(grids.fields[output::field_index(grids, "code")].alias_zh == "网格编码");

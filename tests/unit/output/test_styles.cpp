@@ -1,12 +1,11 @@
 // Every field a style references exists in its layer's schema; every layer has a style.
-#include <catch2/catch.hpp>
-
-#include <cpl_minixml.h>
-
 #include <memory>
 #include <regex>
 #include <set>
 #include <string>
+
+#include <catch2/catch.hpp>
+#include <cpl_minixml.h>
 
 #include "output/schema.hpp"
 #include "output/styles.hpp"
@@ -29,7 +28,8 @@ XmlPtr parse(std::string_view text) {
 void quoted_fields(const std::string& expression, std::set<std::string>& out) {
     static const std::regex quoted{R"re("([^"]+)")re"};
     for (auto it = std::sregex_iterator(expression.begin(), expression.end(), quoted);
-         it != std::sregex_iterator(); ++it) {
+         it != std::sregex_iterator();
+         ++it) {
         out.insert((*it)[1].str());
     }
 }
@@ -129,8 +129,7 @@ TEST_CASE("every output layer has an embedded QML style whose fields exist in it
         CHECK(refs.aliased == names);
         for (const auto& [field, alias] : refs.aliases) {
             INFO(field);
-            CHECK(alias == output::field_alias(
-                               layer.fields[output::field_index(layer, field)]));
+            CHECK(alias == output::field_alias(layer.fields[output::field_index(layer, field)]));
         }
         CHECK(refs.renderers == (layer.geometry_type == output::GeometryType::none ? 0 : 1));
     }

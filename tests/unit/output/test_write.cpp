@@ -1,14 +1,13 @@
 // Writers: formats, safety (no overwrite, no input clobbering, temp dir), determinism.
-#include <catch2/catch.hpp>
-
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
-
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <string>
+
+#include <catch2/catch.hpp>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
 #include "output/schema.hpp"
@@ -52,8 +51,13 @@ std::vector<output::Layer> small_layers() {
 
     auto facilities = output::make_layer("facilities");
     facilities.add(core::Point{531200, 3852200},
-                   {V{std::string{"F1"}}, V{std::string{"暖心驿站, \"北门\""}},
-                    V{std::string{"warm_station"}}, V{}, V{20.0}, V{std::int64_t{1}}, V{3.5}});
+                   {V{std::string{"F1"}},
+                    V{std::string{"暖心驿站, \"北门\""}},
+                    V{std::string{"warm_station"}},
+                    V{},
+                    V{20.0},
+                    V{std::int64_t{1}},
+                    V{3.5}});
 
     auto stats = output::make_layer("coverage_stats");
     auto srow = output::blank_row(stats);
@@ -63,8 +67,8 @@ std::vector<output::Layer> small_layers() {
     stats.add({}, srow);
 
     core::Ledger ledger;
-    ledger.add({"buildings", "B1", "self_intersection", core::Action::repaired, "fixed", 531100,
-                3852100});
+    ledger.add(
+        {"buildings", "B1", "self_intersection", core::Action::repaired, "fixed", 531100, 3852100});
     ledger.add({"hierarchy", "C9", "missing_code", core::Action::warned, long_chinese(100)});
     return {grids, facilities, stats, output::ledger_layer(ledger)};
 }
@@ -114,16 +118,23 @@ TEST_CASE("write_layers writes every format and the same input gives the same by
 
     const auto files = tree(a);
     REQUIRE(files == tree(b));
-    for (const char* expected :
-         {"gridplan.gpkg", "gridplan.qgs", "shp/grids.shp", "shp/grids.shx", "shp/grids.dbf",
-          "shp/grids.prj", "shp/grids.cpg", "shp/grids.qml", "shp/coverage_stats.dbf",
-          "geojson/grids.geojson", "geojson/coverage_stats.geojson", "csv/coverage_stats.csv",
-          "csv/ledger.csv"}) {
+    for (const char* expected : {"gridplan.gpkg",
+                                 "gridplan.qgs",
+                                 "shp/grids.shp",
+                                 "shp/grids.shx",
+                                 "shp/grids.dbf",
+                                 "shp/grids.prj",
+                                 "shp/grids.cpg",
+                                 "shp/grids.qml",
+                                 "shp/coverage_stats.dbf",
+                                 "geojson/grids.geojson",
+                                 "geojson/coverage_stats.geojson",
+                                 "csv/coverage_stats.csv",
+                                 "csv/ledger.csv"}) {
         INFO(expected);
         CHECK(std::find(files.begin(), files.end(), fs::path{expected}) != files.end());
     }
-    CHECK(std::find(files.begin(), files.end(), fs::path{"shp/coverage_stats.shp"}) ==
-          files.end());
+    CHECK(std::find(files.begin(), files.end(), fs::path{"shp/coverage_stats.shp"}) == files.end());
     for (const fs::path& file : files) {
         INFO(file.string());
         CHECK(file.string().find(".gridplan-tmp") == std::string::npos);
@@ -132,8 +143,9 @@ TEST_CASE("write_layers writes every format and the same input gives the same by
         }
     }
     CHECK(written.files.size() == static_cast<std::size_t>(std::count_if(
-                                      files.begin(), files.end(),
-                                      [&](const fs::path& f) { return fs::is_regular_file(a / f); })));
+                                      files.begin(), files.end(), [&](const fs::path& f) {
+                                          return fs::is_regular_file(a / f);
+                                      })));
     // The ledger's 300-byte detail was cut for the DBF, with a warning naming the final file.
     REQUIRE(written.warnings.size() == 1);
     CHECK(written.warnings[0].find((a / "shp" / "ledger.shp").string()) != std::string::npos);
@@ -143,8 +155,8 @@ TEST_CASE("write_layers writes every format and the same input gives the same by
 TEST_CASE("the GeoPackage holds every layer in the working CRS with QGIS default styles",
           "[output][write]") {
     const fs::path dir = test::scratch_dir("output_gpkg");
-    (void)output::write_layers(crs4547, small_layers(), {.dir = dir, .shapefile = false,
-                                                        .geojson = false});
+    (void)output::write_layers(
+        crs4547, small_layers(), {.dir = dir, .shapefile = false, .geojson = false});
     auto ds = open_vector(dir / "gridplan.gpkg");
     REQUIRE(ds != nullptr);
     OGRLayer* grids = ds->GetLayerByName("grids");
@@ -179,7 +191,8 @@ TEST_CASE("the GeoPackage holds every layer in the working CRS with QGIS default
 
     OGRLayer* contents = ds->ExecuteSQL(
         "SELECT data_type, last_change FROM gpkg_contents WHERE table_name = 'layer_styles'",
-        nullptr, nullptr);
+        nullptr,
+        nullptr);
     REQUIRE(contents != nullptr);
     OGRFeatureUniquePtr registered(contents->GetNextFeature());
     REQUIRE(registered != nullptr);
@@ -192,9 +205,10 @@ TEST_CASE("the GeoPackage holds every layer in the working CRS with QGIS default
 TEST_CASE("Shapefiles are UTF-8 with .cpg, .prj, QML aliases and strings cut on a character",
           "[output][write]") {
     const fs::path dir = test::scratch_dir("output_shp");
-    (void)output::write_layers(crs4547, small_layers(), {.dir = dir, .gpkg = false,
-                                                        .geojson = false,
-                                                        .qgis_project = false});
+    (void)output::write_layers(
+        crs4547,
+        small_layers(),
+        {.dir = dir, .gpkg = false, .geojson = false, .qgis_project = false});
     CHECK(read_file(dir / "shp" / "grids.cpg") == "UTF-8");
     CHECK(read_file(dir / "shp" / "grids.prj").find("CGCS2000_3_Degree_GK_CM_114E") !=
           std::string::npos);
@@ -224,9 +238,10 @@ TEST_CASE("Shapefiles are UTF-8 with .cpg, .prj, QML aliases and strings cut on 
 TEST_CASE("GeoJSON is RFC 7946: WGS 84, no crs member, 7 decimals, explicit ids",
           "[output][write]") {
     const fs::path dir = test::scratch_dir("output_geojson");
-    (void)output::write_layers(crs4547, small_layers(),
-                               {.dir = dir, .gpkg = false, .shapefile = false, .csv = false,
-                                .qgis_project = false});
+    (void)output::write_layers(
+        crs4547,
+        small_layers(),
+        {.dir = dir, .gpkg = false, .shapefile = false, .csv = false, .qgis_project = false});
     const std::string text = read_file(dir / "geojson" / "grids.geojson");
     CHECK(text.find("\"crs\"") == std::string::npos);
     CHECK(text.find("\"id\": 1") != std::string::npos);
@@ -248,11 +263,10 @@ TEST_CASE("GeoJSON is RFC 7946: WGS 84, no crs member, 7 decimals, explicit ids"
 TEST_CASE("the QGIS project groups layers, uses relative sources and sets the CRS with WKT",
           "[output][write]") {
     const fs::path dir = test::scratch_dir("output_qgs");
-    (void)output::write_layers(crs4547, small_layers(), {.dir = dir, .shapefile = false,
-                                                        .geojson = false, .csv = false});
+    (void)output::write_layers(
+        crs4547, small_layers(), {.dir = dir, .shapefile = false, .geojson = false, .csv = false});
     const std::string qgs = read_file(dir / "gridplan.qgs");
-    CHECK(qgs.find("<ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>") !=
-          std::string::npos);
+    CHECK(qgs.find("<ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>") != std::string::npos);
     CHECK(qgs.find("<projectCrs>\n    <spatialrefsys><wkt>PROJCRS[") != std::string::npos);
     CHECK(qgs.find("<authid>EPSG:4547</authid>") != std::string::npos);
     CHECK(qgs.find("<datasource>./gridplan.gpkg|layername=grids</datasource>") !=
@@ -277,16 +291,16 @@ TEST_CASE("outputs are never overwritten without force, and never over an input"
     const std::string before = read_file(dir / "gridplan.gpkg");
 
     std::string message;
-    CHECK(code_of([&] { (void)output::write_layers(crs4547, layers, {.dir = dir}); },
-                  &message) == core::Errc::io);
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, layers, {.dir = dir}); }, &message) ==
+          core::Errc::io);
     CHECK(message.find("file exists") != std::string::npos);
     CHECK(message.find("--force") != std::string::npos);
 
     // A stale side-car alone blocks too, and --force removes it.
     const fs::path other = test::scratch_dir("output_sidecar");
     std::ofstream(other / "gridplan.gpkg-wal") << "stale";
-    CHECK(code_of([&] { (void)output::write_layers(crs4547, layers, {.dir = other}); },
-                  &message) == core::Errc::io);
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, layers, {.dir = other}); }, &message) ==
+          core::Errc::io);
     CHECK(message.find("gridplan.gpkg-wal") != std::string::npos);
     (void)output::write_layers(crs4547, layers, {.dir = other, .force = true});
     CHECK_FALSE(fs::exists(other / "gridplan.gpkg-wal"));
@@ -333,8 +347,8 @@ TEST_CASE("invalid layer contents are internal errors naming the layer and row",
 
     auto bad_text = layers;
     bad_text[0].rows[1][1] = std::string{"\xe7\xbd"};  // truncated 3-byte sequence
-    CHECK(code_of([&] { (void)output::write_layers(crs4547, bad_text, {.dir = dir}); },
-                  &message) == core::Errc::internal);
+    CHECK(code_of([&] { (void)output::write_layers(crs4547, bad_text, {.dir = dir}); }, &message) ==
+          core::Errc::internal);
     CHECK(message.find("'grids': row 2") != std::string::npos);
     CHECK(message.find("UTF-8") != std::string::npos);
 
@@ -357,9 +371,9 @@ TEST_CASE("CSV tables follow RFC 4180 and the ledger CSV keeps every row", "[out
     output::write_csv(layers[1], dir / "facilities.csv");
     const std::string csv = read_file(dir / "facilities.csv");
     CHECK(csv.rfind("id,name,kind,type,capacity,snapped,snap_m\r\n", 0) == 0);
-    CHECK(csv.find("F1,\"暖心驿站, \"\"北门\"\"\",warm_station,,20,1,3.5\r\n") != std::string::npos);
-    CHECK(code_of([&] { output::write_csv(layers[1], dir / "facilities.csv"); }) ==
-          core::Errc::io);
+    CHECK(csv.find("F1,\"暖心驿站, \"\"北门\"\"\",warm_station,,20,1,3.5\r\n") !=
+          std::string::npos);
+    CHECK(code_of([&] { output::write_csv(layers[1], dir / "facilities.csv"); }) == core::Errc::io);
     output::write_csv(layers[1], dir / "facilities.csv", true);
 
     core::Ledger ledger;
@@ -382,7 +396,7 @@ TEST_CASE("UTF-8 validation rejects malformed text and cuts keep whole character
     CHECK_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
     CHECK_FALSE(valid_utf8("\xe7\xbd"));          // truncated
     CHECK_FALSE(valid_utf8("\x80"));              // stray continuation byte
-    CHECK(cut_utf8("网格编码", 7) == "网格");      // 3 + 3 bytes; the third char would need 9
+    CHECK(cut_utf8("网格编码", 7) == "网格");     // 3 + 3 bytes; the third char would need 9
     CHECK(cut_utf8("网格编码", 9) == "网格编");
     CHECK(cut_utf8("abc", 254) == "abc");
     CHECK(output::detail::format_real(412.0) == "412");
@@ -392,9 +406,10 @@ TEST_CASE("UTF-8 validation rejects malformed text and cuts keep whole character
 
 TEST_CASE("without a GeoPackage the project reads the Shapefiles", "[output][write]") {
     const fs::path dir = test::scratch_dir("output_qgs_shp");
-    (void)output::write_layers(crs4547, small_layers(),
-                               {.dir = dir, .basename = "城区 plan", .gpkg = false,
-                                .geojson = false, .csv = false});
+    (void)output::write_layers(
+        crs4547,
+        small_layers(),
+        {.dir = dir, .basename = "城区 plan", .gpkg = false, .geojson = false, .csv = false});
     const std::string qgs = read_file(dir / "城区 plan.qgs");
     CHECK(qgs.find("<datasource>./shp/grids.shp</datasource>") != std::string::npos);
     CHECK(qgs.find("<datasource>./shp/coverage_stats.dbf</datasource>") != std::string::npos);
@@ -406,8 +421,8 @@ TEST_CASE("output options are checked before anything is written", "[output][wri
     CHECK(code_of([&] { (void)output::write_layers(crs4547, small_layers(), {.dir = ""}); }) ==
           core::Errc::usage);
     CHECK(code_of([&] {
-              (void)output::write_layers(crs4547, small_layers(),
-                                         {.dir = dir, .basename = "../escape"});
+              (void)output::write_layers(
+                  crs4547, small_layers(), {.dir = dir, .basename = "../escape"});
           }) == core::Errc::usage);
     CHECK(fs::is_empty(dir));
 }
