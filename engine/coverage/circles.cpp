@@ -226,10 +226,11 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
             pieces.disk_radii.push_back(wk);
         }
     }
-    if (w.front() > kTiny) {
+    const bool whole_run = std::all_of(w.begin(), w.end(), full);
+    if (!whole_run && w.front() > kTiny) {
         node_disks.emplace_back(g.edge_from[e], w.front());
     }
-    if (w.back() > kTiny) {
+    if (!whole_run && w.back() > kTiny) {
         node_disks.emplace_back(g.edge_to[e], w.back());
     }
 }
@@ -749,12 +750,15 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
             }
             cov.covered = [&kc, budget](std::uint32_t b) { return kc.distance_m[b] <= budget; };
             std::vector<core::MultiPolygon> parts;
+            std::vector<std::uint32_t> already;  // blocks some facility circle filled already
             core::Box box{{0, 0}, {0, 0}};
             bool any = false;
             for (std::size_t j = 0; j < tasks.size(); ++j) {
                 if (tasks[j].kind == task.kind && tasks[j].profile == task.profile &&
                     tasks[j].threshold == task.threshold && !per_facility[j].area.empty()) {
                     parts.push_back(per_facility[j].area);
+                    already.insert(already.end(), per_facility[j].filled_blocks.begin(),
+                                   per_facility[j].filled_blocks.end());
                     const auto eb = bg::return_envelope<core::Box>(per_facility[j].area);
                     if (!any) {
                         box = eb;
@@ -766,8 +770,11 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
             }
             if (any) {
                 c.filled_blocks = fillable_blocks(sh, view, budget, cov, box);
+                std::sort(already.begin(), already.end());
                 for (const auto bi : c.filled_blocks) {
-                    parts.push_back(core::MultiPolygon{blocks[bi].polygon});
+                    if (!std::binary_search(already.begin(), already.end(), bi)) {
+                        parts.push_back(core::MultiPolygon{blocks[bi].polygon});
+                    }
                 }
             }
             auto area = geom::union_areas(parts);
@@ -859,7 +866,7 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
                 clusters[find(j)].push_back(open[j]);
             }
             // The dissolved circle of this task, to keep gaps outside every circle.
-            const auto& circle = dissolved[i].area;
+            const geom::Subtractor circle(dissolved[i].area);
             for (const auto& [root, members] : clusters) {
                 Gap gap;
                 gap.kind = kc.kind;
@@ -884,7 +891,7 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
                 }
                 auto area = geom::grow(geom::union_areas(shapes), options.gaps.buffer_m,
                                        po.quadrant_segments);
-                gap.area = geom::subtract(area, circle);
+                gap.area = circle.apply(area);
                 gaps[i].push_back(std::move(gap));
             }
             std::stable_sort(gaps[i].begin(), gaps[i].end(), [](const Gap& x, const Gap& y) {

@@ -17,19 +17,24 @@ GeosPtr empty_polygon() {
 /// Appends the GEOS geometries of all pieces to `parts` (owned raw pointers).
 void piece_geometries(const AreaPieces& pieces, int qs, std::vector<GEOSGeometry*>& parts) {
     auto* h = geos_context();
-    if (!pieces.round_lines.empty() && pieces.width_m > 0) {
-        const auto lines = to_geos(pieces.round_lines);
-        parts.push_back(checked(GEOSBufferWithStyle_r(h, lines.get(), pieces.width_m, qs,
-                                                      GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0),
-                                "buffer lines")
-                            .release());
-    }
-    if (!pieces.flat_lines.empty() && pieces.width_m > 0) {
-        const auto lines = to_geos(pieces.flat_lines);
-        parts.push_back(checked(GEOSBufferWithStyle_r(h, lines.get(), pieces.width_m, qs,
-                                                      GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_ROUND, 5.0),
-                                "buffer lines")
-                            .release());
+    // Lines are buffered one by one (cheap, no noding across lines); the union does the rest.
+    for (const bool round : {true, false}) {
+        const auto& lines = round ? pieces.round_lines : pieces.flat_lines;
+        if (pieces.width_m <= 0) {
+            break;
+        }
+        for (const auto& line : lines) {
+            if (line.size() < 2) {
+                continue;
+            }
+            const auto g = to_geos(line);
+            parts.push_back(checked(GEOSBufferWithStyle_r(
+                                        h, g.get(), pieces.width_m, qs,
+                                        round ? GEOSBUF_CAP_ROUND : GEOSBUF_CAP_FLAT,
+                                        GEOSBUF_JOIN_ROUND, 5.0),
+                                    "buffer line")
+                                .release());
+        }
     }
     for (std::size_t i = 0; i < pieces.disk_centres.size(); ++i) {
         if (pieces.disk_radii[i] <= 0) {
@@ -127,6 +132,49 @@ bool is_valid_area(const core::MultiPolygon& area) {
     }
     const auto a = to_geos(area);
     return GEOSisValid_r(geos_context(), a.get()) == 1;
+}
+
+struct Subtractor::Impl {
+    GeosPtr hole;
+    const GEOSPreparedGeometry* prepared = nullptr;
+    ~Impl() {
+        if (prepared != nullptr) {
+            GEOSPreparedGeom_destroy_r(geos_context(), prepared);
+        }
+    }
+    Impl() = default;
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    Impl(Impl&&) = delete;
+    Impl& operator=(Impl&&) = delete;
+};
+
+Subtractor::Subtractor(const core::MultiPolygon& hole) : impl_(std::make_unique<Impl>()) {
+    if (!hole.empty()) {
+        impl_->hole = to_geos(hole);
+        impl_->prepared = GEOSPrepare_r(geos_context(), impl_->hole.get());
+        core::require_invariant(impl_->prepared != nullptr, "GEOSPrepare_r failed");
+    }
+}
+
+Subtractor::~Subtractor() = default;
+
+core::MultiPolygon Subtractor::apply(const core::MultiPolygon& area) const {
+    if (area.empty() || impl_->prepared == nullptr) {
+        return area;
+    }
+    auto* h = geos_context();
+    const auto a = to_geos(area);
+    if (GEOSPreparedIntersects_r(h, impl_->prepared, a.get()) != 1) {
+        return area;
+    }
+    const auto box = core::bg::return_envelope<core::Box>(area);
+    const auto clipped = checked(
+        GEOSClipByRect_r(h, impl_->hole.get(), box.min_corner().x() - 1, box.min_corner().y() - 1,
+                         box.max_corner().x() + 1, box.max_corner().y() + 1),
+        "clip");
+    const auto d = checked(GEOSDifference_r(h, a.get(), clipped.get()), "difference");
+    return polygons_from_geos(d.get());
 }
 
 }  // namespace gridplan::geom

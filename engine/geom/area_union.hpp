@@ -54,4 +54,23 @@ struct AreaPieces {
 [[nodiscard]] bool is_valid_area(const core::MultiPolygon& area);
 
 
+/// Subtracts one fixed (large) area from many small ones: the hole is converted and prepared
+/// once, and clipped to each small area's box before the difference.
+class Subtractor {
+public:
+    explicit Subtractor(const core::MultiPolygon& hole);
+    ~Subtractor();
+    Subtractor(const Subtractor&) = delete;
+    Subtractor& operator=(const Subtractor&) = delete;
+    Subtractor(Subtractor&&) = delete;
+    Subtractor& operator=(Subtractor&&) = delete;
+
+    /// `area` minus the hole.
+    [[nodiscard]] core::MultiPolygon apply(const core::MultiPolygon& area) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace gridplan::geom

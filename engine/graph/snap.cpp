@@ -97,10 +97,46 @@ std::vector<Snap> EdgeIndex::nearest(const Point& p, double max_m, int k,
         }
         return out;
     };
-    for (auto it = impl_->tree.qbegin(bgi::nearest(p, static_cast<unsigned>(impl_->tree.size())));
-         it != impl_->tree.qend(); ++it) {
-        const double box_d = bg::distance(p, it->first);
-        if (box_d > max_m) {
+    // Box queries of growing radius R: every segment within R of p has its box within R of p,
+    // so once R covers min(max_m, nearest + slack) the pool holds every candidate.
+    std::vector<Impl::Entry> found;
+    double radius = std::min(max_m, 32.0);
+    while (true) {
+        pool.clear();
+        found.clear();
+        impl_->tree.query(bgi::intersects(core::Box{{p.x() - radius, p.y() - radius},
+                                                    {p.x() + radius, p.y() + radius}}),
+                          std::back_inserter(found));
+        for (const auto& [box, si] : found) {
+            const auto& seg = impl_->segs[si];
+            const auto& line = g.edge_geometry[seg.edge];
+            const Point& a = line[seg.k];
+            const Point& b = line[seg.k + 1];
+            const double dx = b.x() - a.x();
+            const double dy = b.y() - a.y();
+            const double len2 = dx * dx + dy * dy;
+            const double t = len2 > 0 ? std::clamp(((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) /
+                                                       len2,
+                                                   0.0, 1.0)
+                                      : 0.0;
+            const Point q{a.x() + t * dx, a.y() + t * dy};
+            const double access = dist(p, q);
+            if (access > max_m) {
+                continue;
+            }
+            const double offset =
+                std::min(g.edge_length_m[seg.edge], seg.offset_m + t * std::sqrt(len2));
+            const Snap s{seg.edge, offset, access};
+            auto it = std::find_if(pool.begin(), pool.end(),
+                                   [&](const Snap& x) { return x.edge == seg.edge; });
+            if (it == pool.end()) {
+                pool.push_back(s);
+            } else if (access < it->access_m ||
+                       (access == it->access_m && offset < it->offset_m)) {
+                *it = s;
+            }
+        }
+        if (radius >= max_m) {
             break;
         }
         if (!pool.empty()) {
@@ -108,41 +144,13 @@ std::vector<Snap> EdgeIndex::nearest(const Point& p, double max_m, int k,
             for (const auto& x : pool) {
                 nearest_access = std::min(nearest_access, x.access_m);
             }
-            if (box_d > nearest_access + slack_m) {
+            const double needed = std::min(max_m, nearest_access + slack_m);
+            if (needed <= radius) {
                 break;
             }
-        }
-        if (static_cast<int>(pool.size()) >= k) {
-            const auto chosen = select(pool);
-            if (static_cast<int>(chosen.size()) == k && box_d > chosen.back().access_m) {
-                break;
-            }
-        }
-        const auto& seg = impl_->segs[it->second];
-        const auto& line = g.edge_geometry[seg.edge];
-        const Point& a = line[seg.k];
-        const Point& b = line[seg.k + 1];
-        const double dx = b.x() - a.x();
-        const double dy = b.y() - a.y();
-        const double len2 = dx * dx + dy * dy;
-        const double t =
-            len2 > 0 ? std::clamp(((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / len2, 0.0, 1.0)
-                     : 0.0;
-        const Point q{a.x() + t * dx, a.y() + t * dy};
-        const double access = dist(p, q);
-        if (access > max_m) {
-            continue;
-        }
-        const double offset =
-            std::min(g.edge_length_m[seg.edge], seg.offset_m + t * std::sqrt(len2));
-        const Snap s{seg.edge, offset, access};
-        auto found = std::find_if(pool.begin(), pool.end(),
-                                  [&](const Snap& x) { return x.edge == seg.edge; });
-        if (found == pool.end()) {
-            pool.push_back(s);
-        } else if (access < found->access_m ||
-                   (access == found->access_m && offset < found->offset_m)) {
-            *found = s;
+            radius = needed;
+        } else {
+            radius = std::min(max_m, radius * 4.0);
         }
     }
     return select(std::move(pool));

@@ -80,10 +80,53 @@ std::optional<core::Index> best_holder(const core::MultiPolygon& item, const cor
     return std::nullopt;
 }
 
+// T1: overlapping building footprints (one warned row per pair; households are not changed,
+// each building keeps its own).
+void report_building_overlaps(core::Scene& scene, const ValidationOptions& options) {
+    std::vector<core::MultiPolygon> areas;
+    areas.reserve(scene.buildings.size());
+    for (const auto& b : scene.buildings) {
+        areas.push_back(b.footprint);
+    }
+    const BoxTree tree = build_tree(areas);
+    for (core::Index i = 0; i < scene.buildings.size(); ++i) {
+        const auto box = core::bg::return_envelope<core::Box>(areas[i]);
+        for (const auto j : candidates(tree, box)) {
+            if (j <= i) {
+                continue;
+            }
+            core::Box common;
+            const auto other = core::bg::return_envelope<core::Box>(areas[j]);
+            if (!core::bg::intersection(box, other, common) || core::bg::area(common) <= 0.0) {
+                continue;  // boxes only touch: neighbours sharing a wall
+            }
+            // Footprints are small and valid after repair: Boost.Geometry's overlay is much cheaper
+            // than a GEOS round trip here; fall back to GEOS if it refuses the input.
+            core::MultiPolygon overlap;
+            try {
+                core::bg::intersection(areas[i], areas[j], overlap);
+            } catch (const std::exception&) {
+                overlap = geom::intersection(areas[i], areas[j]);
+            }
+            const double a = std::abs(core::bg::area(overlap));
+            if (a >= options.overlap_min_area_m2 && a > 0.0) {
+                const auto at = geom::point_on_surface(overlap).value_or(scene.buildings[i].anchor);
+                scene.ledger.add({.layer = "hierarchy",
+                                  .source_id = scene.buildings[i].id + "|" + scene.buildings[j].id,
+                                  .reason = "building_overlap", .action = core::Action::warned,
+                                  .detail = "buildings '" + scene.buildings[i].id + "' and '" + scene.buildings[j].id +
+                                            "' overlap by " + format_m2(a),
+                                  .x = at.x(), .y = at.y()});
+            }
+        }
+    }
+}
+
 }  // namespace
 
 void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
     auto& ledger = scene.ledger;
+    report_building_overlaps(scene, options);
     // Communities → streets.
     if (!scene.streets.empty()) {
         std::vector<core::MultiPolygon> areas;

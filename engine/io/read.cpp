@@ -299,6 +299,14 @@ struct FieldPlan {
 
 FieldPlan plan_fields(const RawLayer& raw, OGRFeatureDefn* defn, const std::string& what) {
     FieldPlan plan;
+    if (!raw.is_osm) {
+        for (const auto& [key, values] : raw.source->where) {
+            if (find_field(defn, key) < 0) {
+                throw Error{Errc::usage, "reading " + what + ": 'where' key '" + key +
+                                             "' is not a field of the layer (fields: " + field_list(defn) + ")"};
+            }
+        }
+    }
     const auto& info = role_info(raw.role);
     if (raw.is_osm) {
         plan.other_tags = find_field(defn, "other_tags");
@@ -487,7 +495,8 @@ bool ingest(RawLayer& layer, const FieldPlan& plan, const std::map<std::string, 
     }
     if (layer.is_osm && layer.source->fields.count("id") == 0) {
         if (auto id = field_text(f, plan.osm_id)) {
-            raw.id = (layer.report.layer == "points" ? "n" : layer.report.layer == "multipolygons" ? "r" : "w") + *id;
+            // osm_id is a node id in `points`, a way id in `lines`, a relation id elsewhere.
+            raw.id = (layer.report.layer == "points" ? "n" : layer.report.layer == "lines" ? "w" : "r") + *id;
             layer.report.fields_used.emplace("id", "osm_id");
         } else if (auto way = field_text(f, plan.osm_way_id)) {
             raw.id = "w" + *way;

@@ -1,4 +1,5 @@
 // GDAL side of the output writers: GeoPackage (with layer_styles), Shapefile, GeoJSON.
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -239,13 +240,138 @@ void set_values(OGRFeature& feature,
     }
 }
 
+/// Rounds every coordinate to `decimals` places (what the GeoJSON file will hold), so validity
+/// can be checked on the geometry as it will be read back.
+void round_coordinates(OGRGeometry& geometry, double scale) {
+    const auto round = [scale](double v) { return std::round(v * scale) / scale; };
+    if (auto* point = dynamic_cast<OGRPoint*>(&geometry)) {
+        point->setX(round(point->getX()));
+        point->setY(round(point->getY()));
+    } else if (auto* curve = dynamic_cast<OGRSimpleCurve*>(&geometry)) {
+        for (int i = 0; i < curve->getNumPoints(); ++i) {
+            curve->setPoint(i, round(curve->getX(i)), round(curve->getY(i)));
+        }
+    } else if (auto* polygon = dynamic_cast<OGRCurvePolygon*>(&geometry)) {
+        for (int i = 0; i < polygon->getNumInteriorRings() + 1; ++i) {
+            OGRCurve* ring =
+                i == 0 ? polygon->getExteriorRingCurve() : polygon->getInteriorRingCurve(i - 1);
+            if (ring != nullptr) {
+                round_coordinates(*ring, scale);
+            }
+        }
+    } else if (auto* collection = dynamic_cast<OGRGeometryCollection*>(&geometry)) {
+        for (int i = 0; i < collection->getNumGeometries(); ++i) {
+            round_coordinates(*collection->getGeometryRef(i), scale);
+        }
+    }
+}
+
+/// The polygonal part of `geometry` as a MultiPolygon (nullptr when there is none).
+std::unique_ptr<OGRGeometry> polygonal_part(const OGRGeometry& geometry) {
+    auto out = std::make_unique<OGRMultiPolygon>();
+    const auto add = [&](const OGRGeometry& part) {
+        if (wkbFlatten(part.getGeometryType()) == wkbPolygon && !part.IsEmpty()) {
+            out->addGeometry(&part);
+        }
+    };
+    if (const auto* collection = dynamic_cast<const OGRGeometryCollection*>(&geometry)) {
+        for (int i = 0; i < collection->getNumGeometries(); ++i) {
+            add(*collection->getGeometryRef(i));
+        }
+    } else {
+        add(geometry);
+    }
+    if (out->IsEmpty()) {
+        return nullptr;
+    }
+    return out;
+}
+
+/// Twice the signed area of a ring (shoelace): > 0 counter-clockwise.
+double signed_area2(const OGRSimpleCurve& ring) {
+    // Relative to the first vertex: lon/lat products near 7 * 43 lose the sign of tiny rings.
+    if (ring.getNumPoints() == 0) {
+        return 0.0;
+    }
+    const double x0 = ring.getX(0);
+    const double y0 = ring.getY(0);
+    double sum = 0.0;
+    for (int i = 0; i + 1 < ring.getNumPoints(); ++i) {
+        sum += (ring.getX(i) - x0) * (ring.getY(i + 1) - y0) -
+               (ring.getX(i + 1) - x0) * (ring.getY(i) - y0);
+    }
+    return sum;
+}
+
+/// RFC 7946 §3.1.6 winding: exterior rings counter-clockwise, holes clockwise (decided by the
+/// shoelace area, which is exact for any valid ring).
+void wind_rfc7946(OGRGeometry& geometry) {
+    if (auto* polygon = dynamic_cast<OGRPolygon*>(&geometry)) {
+        for (int i = 0; i < polygon->getNumInteriorRings() + 1; ++i) {
+            OGRLinearRing* ring =
+                i == 0 ? polygon->getExteriorRing() : polygon->getInteriorRing(i - 1);
+            if (ring != nullptr && (signed_area2(*ring) < 0.0) == (i == 0)) {
+                ring->reverseWindingOrder();
+            }
+        }
+    } else if (auto* collection = dynamic_cast<OGRGeometryCollection*>(&geometry)) {
+        for (int i = 0; i < collection->getNumGeometries(); ++i) {
+            wind_rfc7946(*collection->getGeometryRef(i));
+        }
+    }
+}
+
+/// How the GeoJSON writer reprojects: working CRS -> WGS 84, rounded to 7 decimals, repaired
+/// when the rounding made a polygon invalid (slivers narrower than ~1 cm collapse).
+struct GeoJsonTransform {
+    OGRCoordinateTransformation* transform = nullptr;
+    double scale = 1e7;
+    std::size_t repaired = 0;
+    std::size_t emptied = 0;
+    std::size_t still_invalid = 0;
+};
+
+bool quietly_valid(const OGRGeometry& geometry) {
+    // GEOS explains every invalid geometry as a GDAL warning: counted by the caller instead.
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    const bool valid = geometry.IsValid() != FALSE;
+    CPLPopErrorHandler();
+    return valid;
+}
+
+/// A rounded polygon that is valid as written: MakeValid adds intersection vertices that are
+/// not on the 7-decimal grid, so repair and rounding alternate until the result holds still.
+std::unique_ptr<OGRGeometry> valid_after_rounding(std::unique_ptr<OGRGeometry> geometry,
+                                                  GeoJsonTransform& geojson) {
+    if (quietly_valid(*geometry)) {
+        return geometry;
+    }
+    constexpr int max_rounds = 4;
+    for (int round = 0; round < max_rounds && geometry != nullptr; ++round) {
+        const char* const options[] = {"METHOD=STRUCTURE", nullptr};
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        const std::unique_ptr<OGRGeometry> fixed(geometry->MakeValid(options));
+        CPLPopErrorHandler();
+        geometry = fixed ? polygonal_part(*fixed) : nullptr;
+        if (geometry != nullptr) {
+            round_coordinates(*geometry, geojson.scale);
+            if (quietly_valid(*geometry)) {
+                ++geojson.repaired;
+                return geometry;
+            }
+        }
+    }
+    ++(geometry != nullptr ? geojson.still_invalid : geojson.emptied);
+    return geometry;
+}
+
 /// Writes the rows of `source` into `layer` with FIDs 1..n (GPKG/GeoJSON) or automatic FIDs.
 void write_features(OGRLayer& layer,
                     const Layer& source,
                     GdalErrorScope& errors,
                     bool set_fid,
                     std::map<std::size_t, std::size_t>* cut_counts,
-                    OGRCoordinateTransformation* transform = nullptr) {
+                    GeoJsonTransform* geojson = nullptr) {
     for (std::size_t r = 0; r < source.rows.size(); ++r) {
         OGRFeature feature(layer.GetLayerDefn());
         if (set_fid) {
@@ -265,12 +391,21 @@ void write_features(OGRLayer& layer,
         }
         set_values(feature, source.rows[r], cut_counts != nullptr ? &cut : nullptr);
         if (auto geometry = to_ogr(source.geometries[r])) {
-            if (transform != nullptr) {
-                errors.check(geometry->transform(transform) == OGRERR_NONE,
+            if (geojson != nullptr) {
+                errors.check(geometry->transform(geojson->transform) == OGRERR_NONE,
                              "reprojecting feature " + std::to_string(r + 1) + " of layer '" +
                                  source.name + "' to WGS 84 for");
+                round_coordinates(*geometry, geojson->scale);
+                if (source.geometry_type == GeometryType::polygon) {
+                    geometry = valid_after_rounding(std::move(geometry), *geojson);
+                }
+                if (geometry) {
+                    wind_rfc7946(*geometry);
+                }
             }
-            feature.SetGeometryDirectly(geometry.release());
+            if (geometry) {
+                feature.SetGeometryDirectly(geometry.release());
+            }
         }
         errors.check(
             layer.CreateFeature(&feature) == OGRERR_NONE,
@@ -483,10 +618,7 @@ void write_geojson(const std::filesystem::path& dir,
                    std::span<const Layer> layers,
                    std::vector<std::string>& warnings) {
     GDALDriver& geojson = driver("GeoJSON");
-    OGRCoordinateTransformation& transform = to_wgs84(crs);
-    OGRSpatialReference srs;  // the features are reprojected here; GDAL only rewinds and rounds
-    srs.importFromEPSG(4326);
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformation& to_lonlat = to_wgs84(crs);
     std::filesystem::create_directories(dir);
     for (const Layer& layer : layers) {
         const std::filesystem::path file = dir / (layer.name + ".geojson");
@@ -494,17 +626,32 @@ void write_geojson(const std::filesystem::path& dir,
         GDALDatasetUniquePtr ds(geojson.Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         errors.check(ds != nullptr, "creating GeoJSON");
         CPLStringList lco;
-        lco.SetNameValue("RFC7946", "YES");  // WGS 84 lon/lat, CCW outer rings, no crs member
+        // RFC 7946 is done here rather than with GDAL's RFC7946=YES: the features are already
+        // reprojected, rounded, repaired and wound (GDAL 3.6's own rewinding misjudges some
+        // rings with collinear runs), and a layer without SRS gets no `crs` member.
         lco.SetNameValue("COORDINATE_PRECISION", "7");
         lco.SetNameValue("WRITE_NAME", "NO");
-        // The SRS is given even for attribute tables: GDAL then does not warn about a missing one.
         OGRLayer* out =
-            ds->CreateLayer(layer.name.c_str(), &srs, ogr_type(layer.geometry_type), lco.List());
+            ds->CreateLayer(layer.name.c_str(), nullptr, ogr_type(layer.geometry_type), lco.List());
         errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
         add_fields(*out, layer, errors, nullptr);
+        GeoJsonTransform transform{.transform = &to_lonlat};
         write_features(*out, layer, errors, true, nullptr, &transform);
         ds.reset();
         errors.check(true, "closing GeoJSON");
+        if (transform.still_invalid > 0) {
+            warnings.push_back("writing '" + file.string() +
+                               "': " + std::to_string(transform.still_invalid) +
+                               " polygon(s) stay invalid after rounding to 7 decimals (the "
+                               "GeoPackage holds the exact geometry)");
+        }
+        if (transform.repaired + transform.emptied > 0) {
+            warnings.push_back("writing '" + file.string() +
+                               "': " + std::to_string(transform.repaired + transform.emptied) +
+                               " polygon(s) became invalid when rounded to 7 decimals (about 1 "
+                               "cm) and were repaired (" +
+                               std::to_string(transform.emptied) + " collapsed to NULL)");
+        }
         write_text_file(dir / (layer.name + ".qml"), layer_qml(layer));
     }
 }

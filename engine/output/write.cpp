@@ -344,6 +344,73 @@ void validate(std::span<const Layer> layers) {
     }
 }
 
+/// Rings smaller than this are numerical debris (collinear slivers from unions), not features:
+/// readers that rebuild polygons from rings (Shapefile) turn them into invalid "nested shells".
+constexpr double min_ring_area_m2 = 1e-4;
+
+bool degenerate(const core::Ring& ring) {
+    return std::abs(boost::geometry::area(ring)) < min_ring_area_m2;
+}
+
+/// Removes degenerate holes and parts; returns how many rings were removed.
+std::size_t drop_degenerate_rings(core::MultiPolygon& polygons) {
+    std::size_t dropped = 0;
+    for (auto& polygon : polygons) {
+        auto& inners = polygon.inners();
+        const auto before = inners.size();
+        inners.erase(std::remove_if(inners.begin(), inners.end(), degenerate), inners.end());
+        dropped += before - inners.size();
+    }
+    const auto before = polygons.size();
+    polygons.erase(std::remove_if(polygons.begin(),
+                                  polygons.end(),
+                                  [](const core::Polygon& p) { return degenerate(p.outer()); }),
+                   polygons.end());
+    return dropped + (before - polygons.size());
+}
+
+bool has_degenerate_ring(const Geometry& geometry) {
+    const auto* polygons = std::get_if<core::MultiPolygon>(&geometry);
+    if (polygons == nullptr) {
+        return false;
+    }
+    return std::any_of(polygons->begin(), polygons->end(), [](const core::Polygon& p) {
+        return degenerate(p.outer()) ||
+               std::any_of(p.inners().begin(), p.inners().end(), degenerate);
+    });
+}
+
+/// The layers to write: `layers` itself, or a copy in `storage` with degenerate rings removed
+/// (one warning per affected layer).
+std::span<const Layer> without_degenerate_rings(std::span<const Layer> layers,
+                                                std::vector<Layer>& storage,
+                                                std::vector<std::string>& warnings) {
+    const bool any = std::any_of(layers.begin(), layers.end(), [](const Layer& layer) {
+        return std::any_of(layer.geometries.begin(), layer.geometries.end(), has_degenerate_ring);
+    });
+    if (!any) {
+        return layers;
+    }
+    storage.assign(layers.begin(), layers.end());
+    for (Layer& layer : storage) {
+        std::size_t rings = 0;
+        std::size_t features = 0;
+        for (Geometry& geometry : layer.geometries) {
+            if (auto* polygons = std::get_if<core::MultiPolygon>(&geometry);
+                polygons != nullptr && has_degenerate_ring(geometry)) {
+                rings += drop_degenerate_rings(*polygons);
+                ++features;
+            }
+        }
+        if (rings > 0) {
+            warnings.push_back("writing output layer '" + layer.name + "': " +
+                               std::to_string(rings) + " ring(s) of (almost) zero area (< 1 cm²) " +
+                               "dropped from " + std::to_string(features) + " feature(s)");
+        }
+    }
+    return storage;
+}
+
 bool wants_csv(const Layer& layer) {
     return layer.geometry_type == GeometryType::none || layer.name == "ledger";
 }
@@ -456,15 +523,18 @@ void check_options(const OutputOptions& options) {
 }
 
 Written write_all(const core::WorkingCrs& crs,
-                  std::span<const Layer> layers,
+                  std::span<const Layer> all_layers,
                   const OutputOptions& options) {
     check_options(options);
-    validate(layers);
+    validate(all_layers);
+    Written written;
+    std::vector<Layer> cleaned;
+    const std::span<const Layer> layers =
+        without_degenerate_rings(all_layers, cleaned, written.warnings);
     const std::vector<fs::path> targets = planned_targets(layers, options);
     check_targets(targets, options);
     fs::create_directories(options.dir);
 
-    Written written;
     const TempDir temp(options.dir);
     const fs::path& tmp = temp.path();
     if (options.gpkg) {

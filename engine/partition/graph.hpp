@@ -75,14 +75,15 @@ struct UnitGraph {
 struct OptimiserOptions {
     std::optional<double> max_population = 2500.0;  ///< population cap per grid (hard, tier 1)
     std::uint64_t seed = 1;                          ///< RNG seed (results depend only on it)
-    int tree_starts = 3;    ///< starts by recursive bisection of random spanning trees
-    int growth_starts = 2;  ///< starts by seeded, household-balanced region growth
+    int tree_starts = 2;    ///< starts by recursive bisection of random spanning trees
+    int growth_starts = 1;  ///< starts by seeded, household-balanced region growth
     int max_rounds = 30;    ///< local-search rounds per start (boundary moves + pair re-splits)
-    int pair_trees = 6;     ///< random spanning trees per pair re-split
+    int pair_rounds = 3;    ///< rounds (of max_rounds) that also try pair re-splits
+    int pair_trees = 4;     ///< random spanning trees per pair re-split
     int exhaustive_pair_units = 12;  ///< pairs with at most this many units: enumerate exactly
     double balance_weight = 1.0;     ///< weight of mean squared relative deviation
-    double cut_weight = 0.004;       ///< weight of normalised cut cost (road-following)
-    double compactness_weight = 0.002;  ///< weight of mean normalised moment of inertia
+    double cut_weight = 0.012;       ///< weight of normalised cut cost (road-following)
+    double compactness_weight = 0.003;  ///< weight of mean normalised moment of inertia
     double churn_weight = 0.0;  ///< redraw: weight of the share of households moved from initial
 };
 

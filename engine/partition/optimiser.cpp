@@ -253,6 +253,7 @@ public:
         std::mt19937_64 rng(seed);
         std::vector<std::uint32_t> best;
         Score best_score;
+        std::uint32_t best_broken = 0;
         auto consider = [&](std::vector<std::uint32_t> start) {
             if (start.empty()) {
                 return;
@@ -260,9 +261,12 @@ public:
             load(std::move(start));
             local_search(rng);
             const Score s = score();
-            if (best.empty() || better(s, best_score)) {
+            const std::uint32_t broken = disconnected_parts();
+            if (best.empty() || broken < best_broken ||
+                (broken == best_broken && better(s, best_score))) {
                 best = part_;
                 best_score = s;
+                best_broken = broken;
             }
         };
         if (k_ <= 1) {
@@ -415,6 +419,36 @@ private:
         return found == targets.size();
     }
 
+    /// Parts of the current assignment that are not connected (possible only when fixed units
+    /// of one part lie apart).
+    std::uint32_t disconnected_parts() {
+        std::vector<std::uint32_t> pieces(k_, 0);
+        next_stamp();
+        for (std::uint32_t s = 0; s < g_.n; ++s) {
+            if (mark_[s] == stamp_) {
+                continue;
+            }
+            ++pieces[part_[s]];
+            queue_.assign(1, s);
+            mark_[s] = stamp_;
+            for (std::size_t head = 0; head < queue_.size(); ++head) {
+                const auto v = queue_[head];
+                for (auto j = g_.off[v]; j < g_.off[v + 1]; ++j) {
+                    const auto w = g_.tgt[j];
+                    if (mark_[w] != stamp_ && part_[w] == part_[v]) {
+                        mark_[w] = stamp_;
+                        queue_.push_back(w);
+                    }
+                }
+            }
+        }
+        std::uint32_t broken = 0;
+        for (const auto p : pieces) {
+            broken += p > 1 ? 1U : 0U;
+        }
+        return broken;
+    }
+
     void next_stamp() {
         if (++stamp_ == 0) {
             std::fill(mark_.begin(), mark_.end(), 0);
@@ -429,7 +463,8 @@ private:
             while (passes < 50 && boundary_moves(rng)) {
                 ++passes;
             }
-            if (!pair_resplits(rng) && passes == 0) {
+            const bool split = round < opt_.pair_rounds && pair_resplits(rng);
+            if (!split && passes == 0) {
                 break;
             }
         }

@@ -11,6 +11,7 @@
 #include <exception>
 #include <map>
 #include <numeric>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <tuple>
@@ -415,6 +416,54 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
         g.set_edges(std::move(edges));
     }
 
+    // ---- existing plan and planner locks: today's grid codes are the initial plan, locked
+    // buildings keep their grid (locked codes get the labels 0..L-1)
+    std::uint32_t n_locked_labels = 0;
+    {
+        std::set<std::string> locked_codes;
+        std::set<std::string> all_codes;
+        for (const auto u : free_units) {
+            for (const auto b : units[u].buildings) {
+                const auto& bd = scene.buildings[b];
+                if (!bd.grid_code.empty()) {
+                    all_codes.insert(bd.grid_code);
+                    if (bd.locked) {
+                        locked_codes.insert(bd.grid_code);
+                    }
+                } else if (bd.locked) {
+                    warn(out.ledger, bd.id, "locked_without_grid",
+                         "building is locked but has no grid code; lock ignored", &bd.anchor);
+                }
+            }
+        }
+        if (!all_codes.empty()) {
+            std::map<std::string, std::int32_t> label_of;
+            for (const auto& c : locked_codes) {
+                label_of.emplace(c, static_cast<std::int32_t>(label_of.size()));
+            }
+            for (const auto& c : all_codes) {
+                label_of.emplace(c, static_cast<std::int32_t>(label_of.size()));
+            }
+            n_locked_labels = static_cast<std::uint32_t>(locked_codes.size());
+            g.initial_part.assign(free_units.size(), -1);
+            for (std::size_t i = 0; i < free_units.size(); ++i) {
+                for (const auto b : units[free_units[i]].buildings) {
+                    const auto& bd = scene.buildings[b];
+                    if (bd.grid_code.empty()) {
+                        continue;
+                    }
+                    const auto label = label_of.at(bd.grid_code);
+                    if (g.initial_part[i] < 0) {
+                        g.initial_part[i] = label;
+                    }
+                    if (bd.locked) {
+                        g.fixed_part[i] = label;
+                    }
+                }
+            }
+        }
+    }
+
     // ---- k and the optimiser
     double total_h = 0.0;
     for (const double h : g.households) {
@@ -440,6 +489,10 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
             }
         }
         k = std::min<std::uint32_t>(k, static_cast<std::uint32_t>(free_units.size()));
+        if (k < n_locked_labels) {
+            k = n_locked_labels;
+            rep.k_reason += "; raised to " + std::to_string(k) + " locked grids";
+        }
     }
     OptimiserOptions oo = opt.optimiser;
     oo.max_population = opt.max_population;

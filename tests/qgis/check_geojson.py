@@ -11,7 +11,10 @@ NUMBER = re.compile(r"-?\d+(?:\.(\d+))?(?:[eE][-+]?\d+)?")
 
 
 def signed_area(ring):
-    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])) / 2.0
+    """Shoelace area relative to the first vertex (absolute lon/lat products lose tiny rings)."""
+    ox, oy = ring[0][0], ring[0][1]
+    return sum((x0 - ox) * (y1 - oy) - (x1 - ox) * (y0 - oy)
+               for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])) / 2.0
 
 
 def positions(geometry):

@@ -10,7 +10,7 @@
 //   coverage  coverage::compute_coverage with polygons off  = snap + search + stats
 //   polygons  compute_coverage with polygons on, minus the run with polygons off
 // Each timed stage is repeated --reps times; medians are printed as one JSON line.
-// Peak memory: getrusage(RUSAGE_SELF).ru_maxrss.
+// Peak memory: getrusage(RUSAGE_SELF).ru_maxrss; process_cpu_s = user + system CPU of the whole run.
 //
 // Usage:
 //   bench_coverage --lines L.gpkg --stations S.gpkg --buildings B.gpkg --minutes 15 --speed-kmh 4
@@ -100,6 +100,14 @@ long peak_rss_kb() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss;
+}
+
+/// User + system CPU seconds of the whole process so far (the machine is shared: wall >> CPU).
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
 }
 
 /// An open vector dataset's first layer; closes the dataset on destruction.
@@ -390,10 +398,11 @@ int main(int argc, char** argv) try {
                 in.scene.facilities.size(), median(times["load"]), median(times["graph"]), median(times["snap"]),
                 cov_med, poly_med);
     std::printf("\"covered\":%zu,\"pct_pop\":%.3f,\"circles\":%zu,\"selfcheck_ok\":%s,"
-                "\"covered_outside\":%zu,\"uncovered_inside\":%zu,\"unreached_inside\":%zu,\"peak_rss_kb\":%ld,",
+                "\"covered_outside\":%zu,\"uncovered_inside\":%zu,\"unreached_inside\":%zu,\"peak_rss_kb\":%ld,"
+                "\"process_cpu_s\":%.2f,",
                 covered, pop_all > 0 ? 100.0 * pop_cov / pop_all : 0.0, res.circles.size(),
                 res.check.ok() ? "true" : "false", res.check.covered_outside, res.check.uncovered_inside,
-                res.check.unreached_inside, peak_rss_kb());
+                res.check.unreached_inside, peak_rss_kb(), cpu_seconds());
     std::printf("\"runs\":{");
     bool first = true;
     for (const auto& [k, v] : times) {

@@ -27,8 +27,12 @@ def jload(name):
 
 
 def peak(name):
+    """peak RSS (kB) and CPU seconds (user + system) from a `/usr/bin/time -f "%M %U %S"` file"""
     p = os.path.join(out, name)
-    return int(open(p).read().split()[-1]) if os.path.exists(p) else None
+    if not os.path.exists(p):
+        return None, None
+    w = open(p).read().split()
+    return int(w[0]), (float(w[1]) + float(w[2]) if len(w) >= 3 else None)
 
 
 oracle = load_cov(os.path.join(out, 'oracle.csv'))
@@ -60,17 +64,27 @@ def f(x, nd=3):
 
 rows = []   # (workflow, load, snap, search, stats, polygons, peak_mb, cov_key, note)
 g = jload('gridplan.json')
+gp = jload('gridplan_polygons.json')   # M: polygons measured in a separate single run
+if g and gp:
+    g['polygons'] = gp['polygons']
+    g['selfcheck_ok'] = gp['selfcheck_ok']
+    g['peak_rss_kb'] = max(g['peak_rss_kb'], gp['peak_rss_kb'])
+elif g and g.get('polygons', 0) == 0 and os.path.exists(os.path.join(out, 'gridplan.json')):
+    g['polygons'] = None
+variant = open(os.path.join(out, 'gridplan.variant')).read().strip() if os.path.exists(os.path.join(out, 'gridplan.variant')) else ''
 if g:
     search_stats = max(g['coverage'] - g['snap'], 0.0)
-    rows.append(('gridplan (engine, %d threads)' % g['threads'], g['load'] + g['graph'], g['snap'], None, search_stats,
+    rows.append(('gridplan (engine, %d threads%s)' % (g['threads'], ', snap fix of FINDINGS §1' if 'snapfix' in variant else ''), g['load'] + g['graph'], g['snap'], None, search_stats,
                  g['polygons'], g['peak_rss_kb'] / 1024, 'gridplan',
                  f"load {g['load']:.3f}+graph {g['graph']:.3f}; search+stats = compute_coverage {g['coverage']:.3f} − snap; "
-                 f"median of {g['reps']}; polygon self-check {'ok' if g['selfcheck_ok'] else 'FAILED'}"))
+                 f"median of {g['reps']}; polygon self-check {'ok' if g['selfcheck_ok'] else 'FAILED'}; "
+                 f"process CPU {g.get('process_cpu_s', '?')} s" + (f"; binary {variant}" if variant else '')))
 nx_ = jload('nx.json')
 if nx_:
     t = nx_['times']
     rows.append(('networkx 2.8 (exact rule, virtual nodes)', t['load'], t['snap'], t['search'], t['stats'], t.get('polygons'),
-                 (peak('nx.peak_kb') or 0) / 1024, 'nx', 'polygons: 25 m buffer of reached edges, unary_union'))
+                 (peak('nx.time')[0] or 0) / 1024, 'nx', 'polygons: 25 m buffer of reached edges, unary_union; '
+                 f"process CPU {peak('nx.time')[1]} s"))
 p = jload('pgr.json')
 if p:
     load = p['ogr2ogr_load_s'] + p.get('load', 0)
@@ -111,7 +125,7 @@ lines.extend(notes)
 # speed ratios (defined explicitly; stages as in the table)
 if g:
     gcov = g['coverage']                      # snap + search + stats, excl. load/graph
-    gall = g['load'] + g['graph'] + g['coverage'] + g['polygons']
+    gall = g['load'] + g['graph'] + g['coverage'] + (g['polygons'] or 0.0)
     lines.append('')
     if nx_:
         t = nx_['times']
@@ -125,7 +139,8 @@ if g:
         lines.append(f"- gridplan vs QGIS, whole workflow (QGIS SA+buffer+extract {qall:.2f} s vs gridplan load+graph+coverage+polygons "
                      f"{gall:.3f} s): **{qall / gall:.0f}×**; QGIS SA+extract vs gridplan coverage (no polygons, no load): "
                      f"{q['service_area'] + q['extract']:.2f} / {gcov:.4f} = **{(q['service_area'] + q['extract']) / gcov:.0f}×**")
-    lines.append(f"- gridplan search+stats (compute_coverage incl. snap, polygons off) {gcov:.3f} s; polygons {g['polygons']:.3f} s")
+    lines.append(f"- gridplan snap+search+stats (compute_coverage, polygons off) {gcov:.3f} s; polygons "
+                 f"{'not measured' if g['polygons'] is None else format(g['polygons'], '.3f') + ' s'}")
 
 txt = '\n'.join(lines) + '\n'
 open(os.path.join(out, 'table.md'), 'w').write(txt)

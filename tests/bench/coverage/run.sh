@@ -37,7 +37,7 @@ done
 WORK=${WORK:-$BUILD/coverage_bench}
 mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 PY=/usr/bin/python3
-BENCH=$BUILD/tests/bench_coverage
+BENCH=${BENCH:-$BUILD/tests/bench_coverage}   # env BENCH=/path runs another build of the same program
 ORACLE=$BUILD/tests/coverage_oracle
 [ -x "$ORACLE" ] || { echo "build coverage_oracle first: cmake --build $BUILD --target coverage_oracle" >&2; exit 1; }
 has_peer() { [[ " $PEERS " == *" $1 "* ]]; }
@@ -82,11 +82,22 @@ run_instance() {
 
   # gridplan first: it exports the noded graph every other peer and the oracle use
   if has_peer gridplan && [ -x "$BENCH" ]; then
-    log "$inst: gridplan (bench_coverage, $REPS reps, $THREADS threads)"
-    "$BENCH" --lines "$dir/lines.gpkg" --stations "$dir/stations.gpkg" --buildings "$dir/buildings.gpkg" \
-      --minutes "$BUDGET_MIN" --speed-kmh "$SPEED_KMH" --threads "$THREADS" --reps "$REPS" \
-      --export-edges "$dir/edges.gpkg" --points-out "$dir/bld_points.csv" --out "$out/cov_gridplan.csv" \
-      | tee "$out/gridplan.json"
+    log "$inst: gridplan ($BENCH, $REPS reps, $THREADS threads)"
+    local gopt=(--lines "$dir/lines.gpkg" --stations "$dir/stations.gpkg" --buildings "$dir/buildings.gpkg"
+                --minutes "$BUDGET_MIN" --speed-kmh "$SPEED_KMH" --threads "$THREADS")
+    if [ "$inst" = M ]; then
+      # search + stats with the usual repetitions, polygons once under the peer time bound
+      timeout "$PEER_TIMEOUT" "$BENCH" "${gopt[@]}" --reps "$REPS" --no-polygons \
+        --export-edges "$dir/edges.gpkg" --points-out "$dir/bld_points.csv" --out "$out/cov_gridplan.csv" \
+        | tee "$out/gridplan.json"
+      timeout "$PEER_TIMEOUT" "$BENCH" "${gopt[@]}" --reps 1 | tee "$out/gridplan_polygons.json" \
+        || log "$inst: gridplan polygons failed or timed out after $PEER_TIMEOUT s"
+    else
+      timeout "$PEER_TIMEOUT" "$BENCH" "${gopt[@]}" --reps "$REPS" \
+        --export-edges "$dir/edges.gpkg" --points-out "$dir/bld_points.csv" --out "$out/cov_gridplan.csv" \
+        | tee "$out/gridplan.json"
+    fi
+    [ "$BENCH" = "$BUILD/tests/bench_coverage" ] || echo "$BENCH" >"$out/gridplan.variant"
   else
     [ -x "$BENCH" ] || log "$inst: bench_coverage not built: noding with the fallback noder (prep.py), no gridplan row"
     if [ ! -f "$dir/edges.gpkg" ]; then
@@ -103,12 +114,12 @@ run_instance() {
 
   log "$inst: oracle"
   "$ORACLE" --edges "$dir/edges.gpkg" --stations "$dir/stations.gpkg" --points "$dir/bld_points.csv" \
-    --budget "$budget" --k 3 --station-k 3 --max-snap 300 --station-access 1 --out "$out/oracle.csv" | tee "$out/oracle.log"
+    --budget "$budget" --k 3 --station-k 3 --max-snap 300 --slack 60 --station-access 1 --out "$out/oracle.csv" | tee "$out/oracle.log"
 
   if has_peer nx; then
     log "$inst: networkx"
     local nxopt=""; [ "$inst" = M ] && nxopt="--no-polygons"
-    if timeout "$PEER_TIMEOUT" /usr/bin/time -f "%M" -o "$out/nx.peak_kb" nice $PY -W ignore "$HERE/peer_nx.py" \
+    if timeout "$PEER_TIMEOUT" /usr/bin/time -f "%M %U %S" -o "$out/nx.time" nice $PY -W ignore "$HERE/peer_nx.py" \
         "$dir/edges.gpkg" "$dir/stations.gpkg" "$dir/buildings.gpkg" "$budget" "$out/cov_nx.csv" --k 3 $nxopt \
         >"$out/nx.json"; then cat "$out/nx.json"; else log "$inst: networkx failed or timed out"; rm -f "$out/nx.json"; fi
   fi

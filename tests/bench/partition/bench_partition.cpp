@@ -15,6 +15,8 @@
 #include <vector>
 
 
+#include <sys/resource.h>
+
 #include "city.hpp"
 #include "metrics.hpp"
 #include "runners.hpp"
@@ -92,10 +94,28 @@ double now_s() {
         .count();
 }
 
+/// CPU time (user + system) of the whole process so far, in seconds.
+double cpu_s() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     const std::size_t n = v.size();
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+std::string join(const std::vector<double>& v) {
+    std::string out;
+    char buf[32];
+    for (double x : v) {
+        std::snprintf(buf, sizeof buf, "%s%.2f", out.empty() ? "" : "/", x);
+        out += buf;
+    }
+    return out;
 }
 
 /// FNV-1a 64 of the city-wide assignment: (community index, label) per building, building order.
@@ -218,6 +238,7 @@ int main(int argc, char** argv) {
                         "rule differ in %zu communities\n",
                         args.harness_k ? "harness.py" : "engine choose_k",
                         static_cast<unsigned long long>(k_sum), k_mismatch);
+            std::uint64_t contiguity_certified = 0;
             std::vector<gb::VoronoiCells> cells;
             std::vector<gb::Certificate> certs;
             cells.reserve(k.size());
@@ -225,6 +246,17 @@ int main(int argc, char** argv) {
             for (std::size_t c = 0; c < k.size(); ++c) {
                 cells.push_back(gb::voronoi_cells(city.communities[c]));
                 certs.push_back(gb::certify_band(city.communities[c].households, k[c], band));
+                // tiny communities: the exact bound with contiguity can only be stronger
+                if (certs.back().status != gb::Certificate::Status::infeasible) {
+                    const auto exact = gb::exact_min_out_of_band(city.communities[c], k[c], band);
+                    if (exact && *exact > 0) {
+                        certs.back().status = gb::Certificate::Status::infeasible;
+                        certs.back().min_out_of_band = std::min(*exact, k[c]);
+                        ++contiguity_certified;
+                    } else if (exact) {
+                        certs.back().status = gb::Certificate::Status::feasible;
+                    }
+                }
             }
             std::uint64_t certified_comms = 0, certified_min = 0, unknown_comms = 0;
             for (const auto& ce : certs) {
@@ -246,7 +278,9 @@ int main(int argc, char** argv) {
                         times.push_back(now_s() - t0);
                         if (fallbacks) note = std::to_string(fallbacks) + " communities without contig";
                     }
-                    std::printf("metis (serial, 1 thread): assignment hash %016llx%s%s\n",
+                    std::printf("metis (serial, 1 thread): wall %s s; assignment hash "
+                                "%016llx%s%s\n",
+                                join(times).c_str(),
                                 static_cast<unsigned long long>(assignment_hash(city, parts)),
                                 note.empty() ? "" : "; ", note.c_str());
                 } else if (method == "gridplan") {
@@ -255,35 +289,42 @@ int main(int argc, char** argv) {
                     const gp::OptimiserOptions options{.max_population = std::nullopt};
                     gb::GridplanRun run;
                     double rss_mib = -1;
+                    std::vector<double> cpu;
                     for (unsigned r = 0; r < args.runs; ++r) {
                         const bool measure = args.memory && r == 0 && reset_peak_rss();
                         const double t0 = now_s();
+                        const double c0 = cpu_s();
                         run = gb::run_gridplan(graphs, k, args.threads, options);
                         times.push_back(now_s() - t0);
+                        cpu.push_back(cpu_s() - c0);
                         if (measure) rss_mib = peak_rss_mib();
                     }
                     parts = run.parts;
                     const std::uint64_t hash_n = assignment_hash(city, parts);
-                    std::printf("gridplan (%u threads): assignment hash %016llx",
-                                args.threads, static_cast<unsigned long long>(hash_n));
+                    std::printf("gridplan (%u threads): wall %s s, CPU %s s (runs, in order); "
+                                "assignment hash %016llx",
+                                args.threads, join(times).c_str(), join(cpu).c_str(),
+                                static_cast<unsigned long long>(hash_n));
                     if (rss_mib >= 0) {
                         std::printf("; peak RSS during partition %.0f MiB", rss_mib);
                     }
                     std::printf("\n");
                     if (args.determinism) {
-                        std::vector<double> times1;
+                        std::vector<double> times1, cpu1;
                         gb::GridplanRun run1;
                         for (unsigned r = 0; r < args.runs; ++r) {
                             const double t0 = now_s();
+                            const double c0 = cpu_s();
                             run1 = gb::run_gridplan(graphs, k, 1, options);
                             times1.push_back(now_s() - t0);
+                            cpu1.push_back(cpu_s() - c0);
                         }
                         const std::uint64_t hash_1 = assignment_hash(city, run1.parts);
-                        std::printf("gridplan (1 thread):  assignment hash %016llx -> %s; "
-                                    "1-thread wall %.3f s (median of %u)\n",
+                        std::printf("gridplan (1 thread):  wall %s s, CPU %s s; assignment hash "
+                                    "%016llx -> %s\n",
+                                    join(times1).c_str(), join(cpu1).c_str(),
                                     static_cast<unsigned long long>(hash_1),
-                                    hash_1 == hash_n ? "IDENTICAL" : "DIFFERENT",
-                                    median(times1), args.runs);
+                                    hash_1 == hash_n ? "IDENTICAL" : "DIFFERENT");
                         check_failed = check_failed || hash_1 != hash_n;
                     }
                     {  // the slowest communities (where the time goes)
@@ -348,7 +389,7 @@ int main(int argc, char** argv) {
                     check_failed = check_failed || rows.back().disconnected > 0 ||
                                    rows.back().grids < k_sum;
                 }
-                if (args.per_community) {
+                if (args.per_community && method == "gridplan") {
                     for (const auto& s : scores) {
                         if (s.below_band + s.above_band == 0 && s.disconnected == 0) continue;
                         std::printf("  %s community %lld: k=%u H=", method.c_str(),
@@ -367,12 +408,14 @@ int main(int argc, char** argv) {
                         "PP = Polsby-Popper of the union of the units' Voronoi cells clipped to "
                         "the community bbox)\n",
                         args.runs);
-            std::printf("granularity certificate (k as used): %llu communities where no k-way "
-                        "split of the units meets [300,500] (lower bound %llu out-of-band grids); "
-                        "%llu communities undecided\n",
+            std::printf("certificate (k as used): %llu communities where no k-way split of the "
+                        "units meets [300,500] (lower bound %llu out-of-band grids); "
+                        "%llu communities undecided; of the certified, %llu by exact "
+                        "enumeration of connected splits (communities of <= 12 units)\n",
                         static_cast<unsigned long long>(certified_comms),
                         static_cast<unsigned long long>(certified_min),
-                        static_cast<unsigned long long>(unknown_comms));
+                        static_cast<unsigned long long>(unknown_comms),
+                        static_cast<unsigned long long>(contiguity_certified));
             for (const auto& r : rows) {
                 std::printf("  %-10s out-of-band grids %llu, explained by the bound %llu, "
                             "unexplained %llu; worst grid in community %lld\n",

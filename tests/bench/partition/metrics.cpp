@@ -326,6 +326,66 @@ Certificate certify_band(const std::vector<std::int32_t>& households, std::uint3
     return cert;
 }
 
+std::optional<std::uint32_t> exact_min_out_of_band(const Community& cm, std::uint32_t k,
+                                                   const BandSpec& band, std::size_t max_units) {
+    const std::size_t n = cm.size();
+    if (n > max_units || k == 0 || k > n) return std::nullopt;
+    std::vector<std::uint32_t> label(n, 0);
+    std::vector<double> load(k, 0.0);
+    std::uint32_t best = k + 1;
+    std::vector<std::size_t> stack;
+    std::vector<char> seen(n, 0);
+    auto all_connected = [&] {
+        for (std::uint32_t p = 0; p < k; ++p) {
+            std::fill(seen.begin(), seen.end(), 0);
+            std::size_t start = n, size = 0, reached = 0;
+            for (std::size_t v = 0; v < n; ++v) {
+                if (label[v] == p) {
+                    ++size;
+                    if (start == n) start = v;
+                }
+            }
+            stack.assign(1, start);
+            seen[start] = 1;
+            while (!stack.empty()) {
+                const std::size_t v = stack.back();
+                stack.pop_back();
+                ++reached;
+                for (auto a = cm.xadj[v]; a < cm.xadj[v + 1]; ++a) {
+                    const auto u = static_cast<std::size_t>(cm.adjncy[static_cast<std::size_t>(a)]);
+                    if (!seen[u] && label[u] == p) {
+                        seen[u] = 1;
+                        stack.push_back(u);
+                    }
+                }
+            }
+            if (reached != size) return false;
+        }
+        return true;
+    };
+    // restricted growth strings: unit i joins an existing grid or opens the next one
+    std::function<void(std::size_t, std::uint32_t)> rec = [&](std::size_t i, std::uint32_t used) {
+        if (best == 0) return;
+        if (n - i < k - used) return;  // not enough units left to open the remaining grids
+        if (i == n) {
+            std::uint32_t out = 0;
+            for (double x : load) {
+                out += (x < band.min_households || x > band.max_households) ? 1 : 0;
+            }
+            if (out < best && all_connected()) best = out;
+            return;
+        }
+        for (std::uint32_t p = 0; p < std::min(used + 1, k); ++p) {
+            label[i] = p;
+            load[p] += cm.households[i];
+            rec(i + 1, std::max(used, p + 1));
+            load[p] -= cm.households[i];
+        }
+    };
+    rec(0, 0);
+    return best;
+}
+
 Summary summarize(const std::string& method, const std::vector<CommunityScore>& scores,
                   const std::vector<Certificate>& certificates, double wall_s) {
     Summary s;

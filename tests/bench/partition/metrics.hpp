@@ -5,6 +5,7 @@
 /// community's units at all, ignoring contiguity?).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,15 @@ struct Certificate {
 
 [[nodiscard]] Certificate certify_band(const std::vector<std::int32_t>& households,
                                        std::uint32_t k, const BandSpec& band);
+
+/// Exact bound WITH contiguity for tiny communities (at most `max_units` units): enumerates every
+/// split of the units into k connected, non-empty grids and returns the fewest out-of-band grids
+/// any of them has (k + 1 when no connected k-split exists), or nothing when the community is
+/// too large to enumerate.
+[[nodiscard]] std::optional<std::uint32_t> exact_min_out_of_band(const Community& cm,
+                                                                 std::uint32_t k,
+                                                                 const BandSpec& band,
+                                                                 std::size_t max_units = 12);
 
 /// The harness's k rule: round(H / 400) clamped to [ceil(H/max), floor(H/min)].
 [[nodiscard]] std::uint32_t harness_k(std::int64_t total_households, const BandSpec& band);

@@ -46,8 +46,8 @@ def prepare(work, name):
     return d, {key: os.path.join(d, f) for key, f in files.items()}
 
 
-def run_gridplan(build, files, p, reps, time_limit, threads):
-    exe = os.path.join(build, 'tests', 'bench_siting')
+def run_gridplan(build, files, p, reps, time_limit, threads, exe=None):
+    exe = exe or os.path.join(build, 'tests', 'bench_siting')
     cmd = [exe, '--lines', files['lines'], '--stations', files['stations'], '--buildings', files['buildings'],
            '--candidates', files['candidates'], '--p', str(p), '--reps', str(reps), '--time-limit', str(time_limit),
            '--threads', str(threads)]
@@ -150,6 +150,7 @@ def main():
     ap.add_argument('--time-limit', type=float, default=30)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--p', type=int, default=60)
+    ap.add_argument('--exe', default=None, help='bench_siting executable (default BUILD/tests/bench_siting)')
     a = ap.parse_args()
     work = a.work or os.path.join(a.build, 'siting_bench')
     os.makedirs(work, exist_ok=True)
@@ -157,7 +158,7 @@ def main():
     for name in a.instances.split(','):
         d, files = prepare(work, name)
         log(f'{name}: gridplan x{a.reps}')
-        g = run_gridplan(a.build, files, a.p, a.reps, a.time_limit, a.threads)
+        g = run_gridplan(a.build, files, a.p, a.reps, a.time_limit, a.threads, a.exe)
         log(f'{name}: gridplan {json.dumps(g)}')
         peer = None
         if 'pulp' in a.peers.split(','):

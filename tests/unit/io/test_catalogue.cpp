@@ -293,3 +293,15 @@ TEST_CASE("strict mode turns the first repaired feature into an invalid-input er
     CHECK(e.code() == Errc::invalid_input);
     CHECK_THAT(e.what(), Catch::Matchers::Contains("duplicate_id"));
 }
+
+TEST_CASE("T1 overlapping buildings are reported once per pair and both kept", "[io]") {
+    const auto s = test::read_one("t1", "buildings",
+                                  collection({polygon_feature(R"({"id":"x","households":10})", square(116.39, 39.90)),
+                                              polygon_feature(R"({"id":"y","households":20})", square(116.39015, 39.90)),
+                                              polygon_feature(R"({"id":"z"})", square(116.3902, 39.90))}));
+    CHECK(has_row(s, "hierarchy", "x|y", "building_overlap", Action::warned));
+    CHECK_FALSE(has_row(s, "hierarchy", "x|z", "building_overlap", Action::warned));  // only touches
+    REQUIRE(s.buildings.size() == 3);
+    CHECK(test::layer_report(s, "buildings").counts.used == 3);
+    test::check_conserved(s);
+}

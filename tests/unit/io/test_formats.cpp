@@ -401,3 +401,24 @@ TEST_CASE("walkability rules for OSM highways and mapped classes", "[io]") {
     CHECK_FALSE(io::mapped_walkable({"快速路", "", "", ""}, classes));
     CHECK_FALSE(io::mapped_walkable({"高速公路", "", "", ""}, classes));
 }
+
+TEST_CASE("the embedded Monaco sample (OSM PBF, one pass for all roles) reads with the documented counts", "[io]") {
+    const auto config_file = test::sample_dir() / "monaco.json";
+    if (!std::filesystem::exists(config_file)) {
+        WARN("data/monaco.json not present");
+        return;
+    }
+    const auto s = io::read_scene(io::load_input_config(config_file));
+    test::check_conserved(s);
+    CHECK(s.crs.epsg == 32632);
+    CHECK(s.streets.size() == 1);
+    CHECK(s.communities.size() == 6);
+    CHECK(s.buildings.size() == 1159);
+    CHECK(s.roads.size() == 1884);
+    CHECK(std::count_if(s.roads.begin(), s.roads.end(), [](const core::Road& r) { return r.walkable; }) == 1797);
+    CHECK(s.facilities.size() == 29);
+    CHECK(std::count_if(s.buildings.begin(), s.buildings.end(),
+                        [](const core::Building& b) { return b.community.has_value(); }) == 767);
+    CHECK(s.ledger.counts_by_reason().at("hierarchy/building_outside_communities") == 392);
+    CHECK(test::layer_report(s, "buildings").driver == "OSM");
+}

@@ -426,3 +426,38 @@ TEST_CASE("output options are checked before anything is written", "[output][wri
           }) == core::Errc::usage);
     CHECK(fs::is_empty(dir));
 }
+
+TEST_CASE("zero-area rings are dropped with a warning, so Shapefile readers see valid polygons",
+          "[output][write]") {
+    auto layers = small_layers();
+    auto& grid = std::get<core::MultiPolygon>(layers[0].geometries[0]);
+    // A collinear sliver hole (zero area) and a second part that is a degenerate triangle.
+    grid[0].inners().push_back(
+        {{531100, 3852100}, {531200, 3852200}, {531150, 3852150}, {531100, 3852100}});
+    core::Polygon sliver;
+    sliver.outer() = {
+        {531500, 3852500}, {531500.001, 3852500.001}, {531500.002, 3852500}, {531500, 3852500}};
+    grid.push_back(sliver);
+    const fs::path dir = test::scratch_dir("output_degenerate");
+    const auto written = output::write_layers(
+        crs4547, layers, {.dir = dir, .geojson = false, .csv = false, .qgis_project = false});
+    REQUIRE_FALSE(written.warnings.empty());
+    CHECK(written.warnings[0] ==
+          "writing output layer 'grids': 2 ring(s) of (almost) zero area "
+          "(< 1 cm²) dropped from 1 feature(s)");
+    for (const fs::path file : {dir / "gridplan.gpkg", dir / "shp" / "grids.shp"}) {
+        INFO(file.string());
+        auto ds = open_vector(file);
+        REQUIRE(ds != nullptr);
+        OGRLayer* layer =
+            file.extension() == ".gpkg" ? ds->GetLayerByName("grids") : ds->GetLayer(0);
+        OGRFeatureUniquePtr first(layer->GetNextFeature());
+        REQUIRE(first != nullptr);
+        const OGRGeometry* geometry = first->GetGeometryRef();
+        REQUIRE(geometry != nullptr);
+        CHECK(geometry->IsValid());
+        CHECK(std::abs(geometry->toMultiPolygon()->get_Area() - 400.0 * 400.0) < 1e-6);
+    }
+    // The caller's layers are untouched.
+    CHECK(std::get<core::MultiPolygon>(layers[0].geometries[0]).size() == 2);
+}

@@ -101,6 +101,28 @@ TEST_CASE("Voronoi cells tile a concave block and contain their sites", "[partit
     CHECK(shared.size() >= 3);
 }
 
+TEST_CASE("Voronoi cells of a convex block are clipped exactly", "[partition][geom]") {
+    const core::Polygon rect = test::box_polygon(0, 0, 132, 132);
+    std::vector<core::Point> sites;
+    for (int i = 0; i < 25; ++i) {
+        sites.emplace_back(7.0 + (i * 37) % 120, 5.0 + (i * 53) % 121);
+    }
+    const auto cells = geom::voronoi_cells(sites, rect);
+    std::vector<const core::MultiPolygon*> parts;
+    double sum = 0;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        REQUIRE_FALSE(cells[i].empty());
+        CHECK(bg::covered_by(sites[i], cells[i]));
+        sum += bg::area(cells[i]);
+        parts.push_back(&cells[i]);
+    }
+    CHECK(sum == Approx(132.0 * 132.0));
+    // Cells of one block form a clean coverage: their coverage union is the block.
+    const auto whole = geom::coverage_union(parts);
+    CHECK(bg::area(whole) == Approx(132.0 * 132.0));
+    CHECK(whole.size() == 1);
+}
+
 TEST_CASE("shared boundaries match differently split edges", "[partition][geom]") {
     // Left square's right edge is one segment; the right side has two squares stacked.
     core::MultiPolygon left = test::box_area(0, 0, 10, 10);

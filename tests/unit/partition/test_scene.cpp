@@ -209,6 +209,36 @@ TEST_CASE("codes are numbered west to east, then north to south", "[partition]")
     CHECK(code == community_code12(without, derived));  // stable
 }
 
+TEST_CASE("locked buildings keep their grid", "[partition]") {
+    test::CityShape shape;
+    shape.communities_x = 1;
+    shape.communities_y = 1;
+    shape.seed = 3;
+    core::Scene scene = test::synthetic_city(shape);
+    // Today's plan: west half "W", east half "E"; lock two buildings on each side.
+    std::vector<std::size_t> west;
+    std::vector<std::size_t> east;
+    for (std::size_t b = 0; b < scene.buildings.size(); ++b) {
+        auto& bd = scene.buildings[b];
+        bd.grid_code = bd.anchor.x() < 300 ? "W" : "E";
+        (bd.anchor.x() < 300 ? west : east).push_back(b);
+    }
+    REQUIRE(west.size() >= 2);
+    REQUIRE(east.size() >= 2);
+    for (const auto b : {west.front(), west.back(), east.front(), east.back()}) {
+        scene.buildings[b].locked = true;
+    }
+    const Result r = partition_scene(scene, Options{});
+    check_invariants(scene, r);
+    const auto gw = r.grid_of_building[west.front()];
+    const auto ge = r.grid_of_building[east.front()];
+    REQUIRE(gw.has_value());
+    REQUIRE(ge.has_value());
+    CHECK(r.grid_of_building[west.back()] == gw);
+    CHECK(r.grid_of_building[east.back()] == ge);
+    CHECK(*gw != *ge);
+}
+
 TEST_CASE("road ranks", "[partition]") {
     CHECK(road_rank("primary") == 0);
     CHECK(road_rank("主干路") == 0);

@@ -420,9 +420,10 @@ TEST_CASE("inconsistent instances and options are usage errors", "[siting]") {
 namespace {
 
 core::MultiPolygon square(double x0, double y0, double size) {
-    core::MultiPolygon mp(1);
-    auto& ring = mp[0].outer();
-    ring = {{x0, y0}, {x0, y0 + size}, {x0 + size, y0 + size}, {x0 + size, y0}, {x0, y0}};
+    core::Polygon poly;
+    poly.outer() = {{x0, y0}, {x0, y0 + size}, {x0 + size, y0 + size}, {x0 + size, y0}, {x0, y0}};
+    core::MultiPolygon mp;
+    mp.push_back(std::move(poly));
     return mp;
 }
 
