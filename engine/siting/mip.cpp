@@ -191,7 +191,7 @@ std::vector<double> start_vector(const MipInput& in, int columns) {
 
 }  // namespace
 
-MipAnswer solve_mip(const MipInput& in) {
+MipAnswer solve_mip(MipInput in) {
     core::require_invariant(in.model != nullptr, "siting mip without a model");
     const Reduced& r = *in.model;
     const bool maximise = in.problem != Problem::min_stations_for_target;
@@ -217,8 +217,21 @@ MipAnswer solve_mip(const MipInput& in) {
     out.lp_bound = lp;
     out.bound = lp;
 
-    const bool have_start = in.start.has_value();
     const double tolerance = 1e-9 * std::max(1.0, std::abs(lp));
+    if (in.polish) {
+        const double* x = solver.getColSolution();
+        const std::vector<double> lp_x(x, x + r.candidates());
+        if (auto better = in.polish(lp_x)) {
+            const bool improves = !in.start || (maximise ? better->second > in.start_value + tolerance
+                                                         : better->second < in.start_value - 0.5);
+            if (improves) {
+                in.start = std::move(better->first);
+                in.start_value = better->second;
+            }
+        }
+        out.lp_s = seconds_since(lp_start);
+    }
+    const bool have_start = in.start.has_value();
     if (have_start) {
         out.have_solution = true;
         out.chosen = *in.start;
@@ -247,7 +260,7 @@ MipAnswer solve_mip(const MipInput& in) {
     cbc.setNumberThreads(0);
     cbc.setRandomSeed(12345);
     cbc.setUseElapsedTime(true);
-    cbc.setMaximumSeconds(in.time_limit_s);
+    cbc.setMaximumSeconds(std::max(0.05, in.time_limit_s - seconds_since(lp_start)));
     cbc.setAllowableFractionGap(std::max(0.0, in.gap_tolerance));
     cbc.setAllowableGap(maximise ? 1e-7 : 0.5);  // min count: integral objective
     if (have_start) {

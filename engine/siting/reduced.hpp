@@ -4,6 +4,7 @@
 /// Not part of the public API.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,9 +60,12 @@ struct MipInput {
     double start_value = 0;
     double time_limit_s = 0;  ///< 0: LP bound only
     double gap_tolerance = 0;
+    /// Optional: called with the LP solution's x (per kept candidate) before CBC; may return a
+    /// better start (selection, value), e.g. LP-guided rounding plus local search.
+    std::function<std::optional<std::pair<std::vector<std::uint32_t>, double>>(const std::vector<double>&)> polish;
 };
 
 /// LP bound and, time permitting, CBC branch-and-cut. Silent; single-threaded; deterministic.
-[[nodiscard]] MipAnswer solve_mip(const MipInput& input);
+[[nodiscard]] MipAnswer solve_mip(MipInput input);
 
 }  // namespace gridplan::siting::detail

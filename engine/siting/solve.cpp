@@ -711,6 +711,28 @@ Result solve(const Instance& instance, const Options& options) {
         }
         input.time_limit_s = options.time_limit_s > 0 ? std::max(0.05, options.time_limit_s - seconds_since(start)) : 0.0;
         input.gap_tolerance = options.gap_tolerance;
+        if (maximise && !options.capacitated && options.p > 0) {
+            // LP-guided start: candidates by LP value (ties by index), then swap search
+            input.polish = [&](const std::vector<double>& x) -> std::optional<std::pair<std::vector<std::uint32_t>, double>> {
+                const auto polish_start = Clock::now();
+                std::vector<std::uint32_t> order(x.size());
+                std::iota(order.begin(), order.end(), 0U);
+                std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return x[a] > x[b]; });
+                Selection s(r);
+                for (const std::uint32_t j : order) {
+                    if (s.chosen_.size() >= options.p || x[j] <= 1e-6) break;
+                    if (s.blocked_[j] != 0) continue;
+                    if (r.max_spacing && !s.chosen_.empty() && r.near_existing[j] == 0 && s.near_chosen_[j] == 0) continue;
+                    s.add(j);
+                }
+                const double budget = options.time_limit_s > 0 ? options.time_limit_s / 4 : 3600.0;
+                local_search(s, options.p, eps,
+                             polish_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(budget)));
+                result.timings.local_search_s += seconds_since(polish_start);
+                if (!s.max_spacing_ok()) return std::nullopt;
+                return std::make_pair(s.sorted(), s.value_);
+            };
+        }
         mip = detail::solve_mip(input);
     }
     result.timings.lp_s = mip.lp_s;

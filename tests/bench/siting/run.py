@@ -97,7 +97,7 @@ def table(name, g, peer):
     rows = []
     rows.append(('gridplan (cover sets + solve)', g['objective'], g['bound'], g['gap'], g['cover_s'] + g['solve_s'],
                  f"status {g['status']}; cover {g['cover_s']:.3f} s, solve {g['solve_s']:.3f} s "
-                 f"(LP {g['lp_s']:.3f}, CBC {g['mip_s']:.3f})"))
+                 f"(LP {g['lp_s']:.3f}, CBC {g['mip_s']:.3f}); CPU {g.get('cpu_cover_solve_s', 0):.3f} s"))
     rows.append(('gridplan end to end', g['objective'], g['bound'], g['gap'],
                  g['read_s'] + g['graph_s'] + g['snap_s'] + g['cover_s'] + g['solve_s'],
                  f"read {g['read_s']:.2f}, graph {g['graph_s']:.2f}, snap {g['snap_s']:.2f} s"))
@@ -109,10 +109,12 @@ def table(name, g, peer):
         elif 'objective' in peer:
             t = peer.get('timings', {})
             lp = peer.get('lp_bound')
-            rows.append(('PuLP + CBC end to end', peer['objective'], lp, gap(lp, peer['objective']) if lp else None,
+            proven = peer.get('status') == 'Optimal'  # CBC proved optimality: bound = objective
+            bound = peer['objective'] if proven else None
+            rows.append(('PuLP + CBC end to end', peer['objective'], bound, 0.0 if proven else None,
                          peer.get('end_to_end_s', peer['wall_s']),
                          f"status {peer.get('status')}; cover sets {t.get('cover_sets', 0):.2f} s, "
-                         f"MCLP {t.get('mclp', 0):.2f} s, process wall {peer['wall_s']:.1f} s"))
+                         f"MCLP {t.get('mclp', 0):.2f} s, process wall {peer['wall_s']:.1f} s; LP bound {lp or 0:,.0f}"))
             if 'greedy' in peer:
                 rows.append(('greedy (peer, Python)', peer['greedy'], lp, gap(lp, peer['greedy']) if lp else None,
                              None, 'on the peer cover sets'))
@@ -146,6 +148,7 @@ def main():
     ap.add_argument('--build', default=os.path.join(root, 'build', 'siting-rel'))
     ap.add_argument('--work', default=None)
     ap.add_argument('--peers', default='pulp')
+    ap.add_argument('--peer-json', default=None, help='reuse a PuLP result logged by an earlier run (JSON)')
     ap.add_argument('--peer-timeout', type=float, default=1200)
     ap.add_argument('--time-limit', type=float, default=30)
     ap.add_argument('--threads', type=int, default=2)
@@ -161,7 +164,9 @@ def main():
         g = run_gridplan(a.build, files, a.p, a.reps, a.time_limit, a.threads, a.exe)
         log(f'{name}: gridplan {json.dumps(g)}')
         peer = None
-        if 'pulp' in a.peers.split(','):
+        if a.peer_json:
+            peer = json.loads(open(a.peer_json).read())
+        elif 'pulp' in a.peers.split(','):
             log(f'{name}: PuLP peer (timeout {a.peer_timeout:.0f} s)')
             peer = run_pulp(files, a.p, 1000, a.peer_timeout)
             log(f'{name}: PuLP {json.dumps(peer)}')

@@ -445,7 +445,7 @@ TEST_CASE("zero-area rings are dropped with a warning, so Shapefile readers see 
     CHECK(written.warnings[0] ==
           "writing output layer 'grids': 2 ring(s) of (almost) zero area "
           "(< 1 cm²) dropped from 1 feature(s)");
-    for (const fs::path file : {dir / "gridplan.gpkg", dir / "shp" / "grids.shp"}) {
+    for (const fs::path& file : {dir / "gridplan.gpkg", dir / "shp" / "grids.shp"}) {
         INFO(file.string());
         auto ds = open_vector(file);
         REQUIRE(ds != nullptr);
