@@ -15,9 +15,10 @@ function(gridplan_cli_test name rc)
   if(DEFINED T_STDERR)
     list(APPEND defs "-Dstderr_regex=${T_STDERR}")
   endif()
-  string(REPLACE ";" "\\;" args_escaped "${T_ARGS}")
+  # Arguments travel to the script joined by "|" (run_cli.cmake splits them again).
+  string(REPLACE ";" "|" args_joined "${T_ARGS}")
   add_test(NAME cli.${name}
-    COMMAND ${CMAKE_COMMAND} "-Dcmd=$<TARGET_FILE:gridplan_cli>\\;${args_escaped}" ${defs}
+    COMMAND ${CMAKE_COMMAND} "-Dcmd=$<TARGET_FILE:gridplan_cli>|${args_joined}" ${defs}
             -P ${CMAKE_CURRENT_LIST_DIR}/../cmake/run_cli.cmake)
   set_tests_properties(cli.${name} PROPERTIES LABELS ${label}
                        ENVIRONMENT "OGR_CURRENT_DATE=2000-01-01T00:00:00Z;PROJ_NETWORK=OFF")
@@ -30,7 +31,7 @@ foreach(cmd inspect partition coverage site run)
   gridplan_cli_test(help_${cmd} 0 STDOUT "Usage: .*${cmd}.*CONFIG" ARGS ${cmd} --help)
 endforeach()
 gridplan_cli_test(no_command 2 STDERR "subcommand" ARGS)
-gridplan_cli_test(unknown_option 2 STDERR "--bogus" ARGS inspect --bogus x)
+gridplan_cli_test(unknown_option 2 STDERR "bogus" ARGS inspect ${GRIDPLAN_CLI_DATA}/tiny.json --bogus)
 gridplan_cli_test(config_missing 2 STDERR "does_not_exist.json" ARGS inspect does_not_exist.json)
 
 # Error paths of reading, each with its exit code and a message naming the culprit.
@@ -40,5 +41,5 @@ gridplan_cli_test(wrong_layer_lists_layers 3 STDERR "streets.*communities|commun
 gridplan_cli_test(missing_prj 5 STDERR "noprj.*assume_epsg|assume_epsg.*noprj" ARGS inspect ${GRIDPLAN_CLI_DATA}/missing_prj.json)
 gridplan_cli_test(swapped_axes 5 STDERR "axis order" ARGS inspect ${GRIDPLAN_CLI_DATA}/swapped.json)
 gridplan_cli_test(unknown_config_key 2 STDERR "bogus_key" ARGS inspect ${GRIDPLAN_CLI_DATA}/unknown_key.json)
-gridplan_cli_test(strict_stops_on_bad_feature 4 STDERR "bowtie.*self_intersection|self_intersection.*bowtie" ARGS inspect --strict ${GRIDPLAN_CLI_DATA}/tiny.json)
+gridplan_cli_test(strict_stops_on_bad_feature 4 STDERR "feature .bowtie.: invalid_geometry: Self-intersection" ARGS inspect --strict ${GRIDPLAN_CLI_DATA}/tiny.json)
 gridplan_cli_test(inspect_tiny 0 STDOUT "buildings .* 4 .* 3 .* 1 .* 0 .*yes" ARGS inspect ${GRIDPLAN_CLI_DATA}/tiny.json)

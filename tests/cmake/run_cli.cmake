@@ -1,5 +1,5 @@
 # Runs one gridplan command and checks its exit code, stdout and stderr.
-#   -Dcmd="exe;arg;..."  -Dexpect_rc=N  [-Dstdout_regex=RE] [-Dstderr_regex=RE]
+#   -Dcmd="exe|arg|..."  -Dexpect_rc=N  [-Dstdout_regex=RE] [-Dstderr_regex=RE]
 #   [-Dworkdir=DIR] [-Dclean=DIR]   (DIR is removed before the run)
 # A command expected to succeed must leave stderr empty (osmium-tool's rule).
 if(DEFINED clean)
@@ -8,6 +8,7 @@ endif()
 if(NOT DEFINED workdir)
   set(workdir "${CMAKE_CURRENT_BINARY_DIR}")
 endif()
+string(REPLACE "|" ";" cmd "${cmd}")
 execute_process(COMMAND ${cmd} WORKING_DIRECTORY "${workdir}"
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc STREQUAL "${expect_rc}")
