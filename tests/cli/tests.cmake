@@ -43,3 +43,15 @@ gridplan_cli_test(swapped_axes 5 STDERR "axis order" ARGS inspect ${GRIDPLAN_CLI
 gridplan_cli_test(unknown_config_key 2 STDERR "bogus_key" ARGS inspect ${GRIDPLAN_CLI_DATA}/unknown_key.json)
 gridplan_cli_test(strict_stops_on_bad_feature 4 STDERR "feature .bowtie.: invalid_geometry: Self-intersection" ARGS inspect --strict ${GRIDPLAN_CLI_DATA}/tiny.json)
 gridplan_cli_test(inspect_tiny 0 STDOUT "buildings .* 4 .* 3 .* 1 .* 0 .*yes" ARGS inspect ${GRIDPLAN_CLI_DATA}/tiny.json)
+
+# Outputs are never replaced without --force: a second run into the same directory is refused.
+set(GRIDPLAN_CLI_OUT ${CMAKE_CURRENT_BINARY_DIR}/cli_out)
+add_test(NAME cli.refuses_to_overwrite_without_force
+  COMMAND sh -c "rm -rf '${GRIDPLAN_CLI_OUT}' && \
+'$<TARGET_FILE:gridplan_cli>' inspect '${GRIDPLAN_CLI_DATA}/tiny.json' >/dev/null && \
+'$<TARGET_FILE:gridplan_cli>' partition '${GRIDPLAN_CLI_DATA}/tiny.json' -o '${GRIDPLAN_CLI_OUT}' >/dev/null && \
+'$<TARGET_FILE:gridplan_cli>' partition '${GRIDPLAN_CLI_DATA}/tiny.json' -o '${GRIDPLAN_CLI_OUT}' 2>'${GRIDPLAN_CLI_OUT}.err'; \
+rc=$?; grep -q 'exists (use --force' '${GRIDPLAN_CLI_OUT}.err' && test $rc -eq 3 && \
+'$<TARGET_FILE:gridplan_cli>' partition '${GRIDPLAN_CLI_DATA}/tiny.json' -o '${GRIDPLAN_CLI_OUT}' --force >/dev/null")
+set_tests_properties(cli.refuses_to_overwrite_without_force PROPERTIES LABELS cli
+  ENVIRONMENT "PROJ_NETWORK=OFF")

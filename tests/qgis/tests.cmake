@@ -52,3 +52,13 @@ ${GRIDPLAN_PYTHON} '${CMAKE_CURRENT_LIST_DIR}/check_outputs.py' --dir '${GRIDPLA
 set_tests_properties(qgis.check_outputs_dir_mode PROPERTIES LABELS qgis SKIP_RETURN_CODE 77
   TIMEOUT 300 FIXTURES_REQUIRED gridplan_qgis_sample
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PROJ_NETWORK=OFF")
+
+# The real thing: `gridplan run` on the embedded sample, every output opened in QGIS.
+set(GRIDPLAN_RUN_DIR ${CMAKE_CURRENT_BINARY_DIR}/qgis_run)
+add_test(NAME qgis.gridplan_run_sample
+  COMMAND sh -c "${GRIDPLAN_PYTHON} -c 'import qgis.core' 2>/dev/null || exit 77; \
+rm -rf '${GRIDPLAN_RUN_DIR}' && \
+'$<TARGET_FILE:gridplan_cli>' run '${PROJECT_SOURCE_DIR}/data/monaco.json' --output '${GRIDPLAN_RUN_DIR}' >/dev/null && \
+${GRIDPLAN_PYTHON} '${CMAKE_CURRENT_LIST_DIR}/check_outputs.py' --dir '${GRIDPLAN_RUN_DIR}'")
+set_tests_properties(qgis.gridplan_run_sample PROPERTIES LABELS qgis SKIP_RETURN_CODE 77 TIMEOUT 900
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PROJ_NETWORK=OFF;OGR_CURRENT_DATE=2000-01-01T00:00:00Z")
