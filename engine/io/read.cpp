@@ -443,7 +443,8 @@ bool where_matches(const std::map<std::string, std::vector<std::string>>& where,
         }
         bool ok = false;
         for (const auto& a : allowed) {
-            if (a == "*" || a == *value) {
+            // "*" is any value except OSM's explicit negation: building=no is not a building.
+            if ((a == "*" && *value != "no") || a == *value) {
                 ok = true;
                 break;
             }
