@@ -296,6 +296,28 @@ std::string siting_report(const Siting& s) {
     return out.str();
 }
 
+/// Partitions the scene with the configuration's "partition" section; appends its ledger rows.
+partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
+    partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
+    popts.threads = options.threads;
+    partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
+    loaded.ledger.append(part.issues);
+    return part;
+}
+
+/// The common tail of every writing command: results → layers → files, and the report.
+CommandResult finish(const char* command, const Loaded& loaded, const CommandOptions& options,
+                     const RunResults& results, bool all_formats, const std::string& stage_report) {
+    const auto layers = make_layers(results, loaded.ledger);
+    const auto oopts = output_options(loaded, options, all_formats);
+    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
+    CommandResult result;
+    result.report = std::string{"gridplan "} + command + " " + options.config.string() + "\n" +
+                    scene_report(loaded.scene) + stage_report + written_report(written, oopts.dir);
+    result.written = written.files;
+    return result;
+}
+
 }  // namespace
 
 CommandResult inspect(const CommandOptions& options) {
@@ -307,21 +329,9 @@ CommandResult inspect(const CommandOptions& options) {
 
 CommandResult partition(const CommandOptions& options) {
     Loaded loaded = load(options);
-    partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
-    popts.threads = options.threads;
-    const partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
-    loaded.ledger.append(part.issues);
-
-    const auto layers = make_layers({.scene = &loaded.scene, .partition = &part}, loaded.ledger);
-    const auto oopts = output_options(loaded, options, false);
-    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
-
-    CommandResult result;
-    result.report = "gridplan partition " + options.config.string() + "\n" +
-                    scene_report(loaded.scene) + partition_report(loaded.scene, part) +
-                    written_report(written, oopts.dir);
-    result.written = written.files;
-    return result;
+    const partition::Result part = run_partition(loaded, options);
+    return finish("partition", loaded, options, {.scene = &loaded.scene, .partition = &part}, false,
+                  partition_report(loaded.scene, part));
 }
 
 CommandResult coverage(const CommandOptions& options) {
@@ -330,17 +340,8 @@ CommandResult coverage(const CommandOptions& options) {
     const coverage::Result cov = coverage::compute_coverage(
         loaded.scene, net.graph, coverage_options(loaded, options), {}, {}, options.progress);
     loaded.ledger.append(cov.ledger);
-
-    const auto layers = make_layers({.scene = &loaded.scene, .coverage = &cov}, loaded.ledger);
-    const auto oopts = output_options(loaded, options, false);
-    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
-
-    CommandResult result;
-    result.report = "gridplan coverage " + options.config.string() + "\n" +
-                    scene_report(loaded.scene) + coverage_report(loaded.scene, net.graph, cov) +
-                    written_report(written, oopts.dir);
-    result.written = written.files;
-    return result;
+    return finish("coverage", loaded, options, {.scene = &loaded.scene, .coverage = &cov}, false,
+                  coverage_report(loaded.scene, net.graph, cov));
 }
 
 CommandResult site(const CommandOptions& options) {
@@ -352,25 +353,14 @@ CommandResult site(const CommandOptions& options) {
         coverage::compute_coverage(loaded.scene, net.graph, copts, {}, {}, options.progress);
     loaded.ledger.append(cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
-
-    const auto layers =
-        make_layers({.scene = &loaded.scene, .coverage = &cov, .siting = &s.outcome}, loaded.ledger);
-    const auto oopts = output_options(loaded, options, false);
-    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
-
-    CommandResult result;
-    result.report = "gridplan site " + options.config.string() + "\n" + scene_report(loaded.scene) +
-                    siting_report(s) + written_report(written, oopts.dir);
-    result.written = written.files;
-    return result;
+    return finish("site", loaded, options,
+                  {.scene = &loaded.scene, .coverage = &cov, .siting = &s.outcome}, false,
+                  siting_report(s));
 }
 
 CommandResult run(const CommandOptions& options) {
     Loaded loaded = load(options);
-    partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
-    popts.threads = options.threads;
-    const partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
-    loaded.ledger.append(part.issues);
+    const partition::Result part = run_partition(loaded, options);
 
     const Network net = build_network(loaded);
     std::vector<core::MultiPolygon> grid_areas;
@@ -383,20 +373,11 @@ CommandResult run(const CommandOptions& options) {
                                    part.grid_of_building, grid_areas, options.progress);
     loaded.ledger.append(cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
-
-    const auto layers = make_layers(
-        {.scene = &loaded.scene, .partition = &part, .coverage = &cov, .siting = &s.outcome},
-        loaded.ledger);
-    const auto oopts = output_options(loaded, options, true);
-    const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
-
-    CommandResult result;
-    result.report = "gridplan run " + options.config.string() + "\n" + scene_report(loaded.scene) +
-                    partition_report(loaded.scene, part) +
-                    coverage_report(loaded.scene, net.graph, cov) + siting_report(s) +
-                    written_report(written, oopts.dir);
-    result.written = written.files;
-    return result;
+    return finish("run", loaded, options,
+                  {.scene = &loaded.scene, .partition = &part, .coverage = &cov, .siting = &s.outcome},
+                  true,
+                  partition_report(loaded.scene, part) +
+                      coverage_report(loaded.scene, net.graph, cov) + siting_report(s));
 }
 
 }  // namespace gridplan::pipeline
