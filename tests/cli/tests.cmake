@@ -3,12 +3,19 @@ set(GRIDPLAN_CLI_DATA ${CMAKE_CURRENT_LIST_DIR}/data)
 
 # gridplan_cli_test(NAME RC [STDOUT re] [STDERR re] ARGS args...)
 function(gridplan_cli_test name rc)
-  cmake_parse_arguments(T "" "STDOUT;STDERR;LABEL" "ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "STDOUT;STDERR;LABEL;GOLDEN;WORKDIR" "ARGS" ${ARGN})
   set(label cli)
   if(T_LABEL)
     set(label ${T_LABEL})
   endif()
-  set(defs -Dexpect_rc=${rc} -Dworkdir=${CMAKE_CURRENT_BINARY_DIR})
+  set(workdir ${CMAKE_CURRENT_BINARY_DIR})
+  if(T_WORKDIR)
+    set(workdir ${T_WORKDIR})
+  endif()
+  set(defs -Dexpect_rc=${rc} -Dworkdir=${workdir})
+  if(T_GOLDEN)
+    list(APPEND defs "-Dgolden=${CMAKE_CURRENT_LIST_DIR}/golden/${T_GOLDEN}")
+  endif()
   if(DEFINED T_STDOUT)
     list(APPEND defs "-Dstdout_regex=${T_STDOUT}")
   endif()
@@ -54,4 +61,22 @@ add_test(NAME cli.refuses_to_overwrite_without_force
 rc=$?; grep -q 'exists (use --force' '${GRIDPLAN_CLI_OUT}.err' && test $rc -eq 3 && \
 '$<TARGET_FILE:gridplan_cli>' partition '${GRIDPLAN_CLI_DATA}/tiny.json' -o '${GRIDPLAN_CLI_OUT}' --force >/dev/null")
 set_tests_properties(cli.refuses_to_overwrite_without_force PROPERTIES LABELS cli
+  ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# Golden outputs: the report a user sees on the embedded sample, byte for byte, with empty stderr.
+# Paths are relative to the source tree so the text does not depend on where the tree lives.
+gridplan_cli_test(golden_inspect_sample 0 GOLDEN inspect_sample.txt WORKDIR ${PROJECT_SOURCE_DIR}
+                  ARGS inspect data/monaco.json)
+
+# Determinism of the whole product: `gridplan run` on the sample with 1 and with 2 threads writes
+# byte-identical files (GeoPackage, shapefiles, GeoJSON, CSV, QGIS project). No OGR_CURRENT_DATE in
+# the environment: the engine pins the timestamps itself.
+set(GRIDPLAN_CLI_THREADS ${CMAKE_CURRENT_BINARY_DIR}/threads)
+add_test(NAME cli.run_sample_same_bytes_1_and_2_threads
+  COMMAND sh -c "rm -rf '${GRIDPLAN_CLI_THREADS}' && \
+'$<TARGET_FILE:gridplan_cli>' run '${PROJECT_SOURCE_DIR}/data/monaco.json' -o '${GRIDPLAN_CLI_THREADS}/t1' --threads 1 >/dev/null && \
+'$<TARGET_FILE:gridplan_cli>' run '${PROJECT_SOURCE_DIR}/data/monaco.json' -o '${GRIDPLAN_CLI_THREADS}/t2' --threads 2 >/dev/null && \
+test \"$(find '${GRIDPLAN_CLI_THREADS}/t1' -type f | wc -l)\" -gt 20 && \
+diff -r '${GRIDPLAN_CLI_THREADS}/t1' '${GRIDPLAN_CLI_THREADS}/t2'")
+set_tests_properties(cli.run_sample_same_bytes_1_and_2_threads PROPERTIES LABELS cli TIMEOUT 900
   ENVIRONMENT "PROJ_NETWORK=OFF")

@@ -1,6 +1,8 @@
 # Runs one gridplan command and checks its exit code, stdout and stderr.
 #   -Dcmd="exe|arg|..."  -Dexpect_rc=N  [-Dstdout_regex=RE] [-Dstderr_regex=RE]
 #   [-Dworkdir=DIR] [-Dclean=DIR]   (DIR is removed before the run)
+#   [-Dgolden=FILE]  stdout must equal FILE byte for byte; with the environment variable
+#                    GRIDPLAN_UPDATE_GOLDEN=1 the file is rewritten instead (review the diff!)
 # A command expected to succeed must leave stderr empty (osmium-tool's rule).
 if(DEFINED clean)
   file(REMOVE_RECURSE "${clean}")
@@ -22,4 +24,17 @@ if(DEFINED stdout_regex AND NOT out MATCHES "${stdout_regex}")
 endif()
 if(DEFINED stderr_regex AND NOT err MATCHES "${stderr_regex}")
   message(FATAL_ERROR "stderr does not match '${stderr_regex}':\n${err}")
+endif()
+if(DEFINED golden)
+  if("$ENV{GRIDPLAN_UPDATE_GOLDEN}" STREQUAL "1")
+    file(WRITE "${golden}" "${out}")
+    message(STATUS "rewrote ${golden}")
+  else()
+    file(READ "${golden}" expected)
+    if(NOT out STREQUAL expected)
+      file(WRITE "${golden}.actual" "${out}")
+      message(FATAL_ERROR "stdout differs from ${golden} (actual output in ${golden}.actual; "
+                          "diff them, and if the change is intended rerun with GRIDPLAN_UPDATE_GOLDEN=1)")
+    endif()
+  endif()
 endif()
