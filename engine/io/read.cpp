@@ -140,7 +140,7 @@ const RoleInfo& role_info(const std::string& role) {
           {"id", "name", "type", "households", "population", "floors", "grid_code", "locked"}}},
         {"roads",
          {"roads", Shape::line, {"id", "name", "class", "layer", "bridge", "tunnel", "foot", "access", "sidewalk"}}},
-        {"barriers", {"barriers", Shape::line, {"id", "name", "kind"}}},
+        {"barriers", {"barriers", Shape::line, {"id", "name", "kind", "tunnel"}}},
         {"facilities", {"facilities", Shape::point, {"id", "name", "type", "capacity"}}},
     };
     return roles.at(role);
@@ -1340,6 +1340,16 @@ void process_layer(RawLayer& raw, Context& ctx) {
                     rows.add(layer_id, id, "collapsed", Action::skipped, "line with fewer than 2 distinct points");
                     finish();
                     continue;
+                }
+                // A railway or river in a tunnel (culvert) separates nothing on the surface.
+                if (role == "barriers") {
+                    const std::string tunnel = text_value(f, "tunnel");
+                    if (parse_flag(tunnel).value_or(!tunnel.empty())) {
+                        rows.add(layer_id, id, "barrier_in_tunnel", Action::skipped,
+                                 "tunnel=" + tunnel + ": not a barrier on the surface");
+                        finish();
+                        continue;
+                    }
                 }
                 location = parts.front().front();
                 if (parts.size() < f.lines.size()) {

@@ -85,6 +85,12 @@ std::size_t canonical_rank(const Layer& layer) {
     return static_cast<std::size_t>(it - std::begin(layer_names));
 }
 
+/// Layers that start switched off in the legend: one marker per input building or ledger row
+/// would bury the grids and circles the project is opened for (both stay one click away).
+bool shown_on_open(const Layer& layer) {
+    return layer.name != "buildings" && layer.name != "ledger";
+}
+
 }  // namespace
 
 std::string qgis_project_xml(const core::WorkingCrs& crs,
@@ -128,7 +134,8 @@ std::string qgis_project_xml(const core::WorkingCrs& crs,
             out += "      <layer-tree-layer id=\"" + xml_escape(layer_id(*layer)) + "\" name=\"" +
                    xml_escape(display_name(*layer)) + "\" source=\"" +
                    xml_escape(source_of(*layer, source, basename)) +
-                   "\" providerKey=\"ogr\" checked=\"Qt::Checked\" expanded=\"0\"/>\n";
+                   "\" providerKey=\"ogr\" checked=\"" +
+                   (shown_on_open(*layer) ? "Qt::Checked" : "Qt::Unchecked") + "\" expanded=\"0\"/>\n";
         }
         out += "    </layer-tree-group>\n";
     }

@@ -305,3 +305,15 @@ TEST_CASE("T1 overlapping buildings are reported once per pair and both kept", "
     CHECK(test::layer_report(s, "buildings").counts.used == 3);
     test::check_conserved(s);
 }
+
+TEST_CASE("regress_barrier_in_tunnel: a railway in a tunnel is skipped as a barrier, with a ledger row", "[io]") {
+    const std::string line_a = R"({"type":"Feature","properties":{"id":"rail_open","railway":"rail"},)"
+                               R"("geometry":{"type":"LineString","coordinates":[[116.390,39.900],[116.395,39.900]]}})";
+    const std::string line_b = R"({"type":"Feature","properties":{"id":"rail_tunnel","railway":"rail","tunnel":"yes"},)"
+                               R"("geometry":{"type":"LineString","coordinates":[[116.390,39.901],[116.395,39.901]]}})";
+    const auto s = test::read_one("barrier_tunnel", "barriers", collection({line_a, line_b}));
+    REQUIRE(s.barriers.size() == 1);
+    CHECK(s.barriers.front().id == "rail_open");
+    CHECK(has_row(s, "barriers", "rail_tunnel", "barrier_in_tunnel", Action::skipped));
+    test::check_conserved(s);
+}

@@ -281,6 +281,11 @@ TEST_CASE("the QGIS project groups layers, uses relative sources and sets the CR
     CHECK(grids != std::string::npos);
     CHECK(qgs.find("geometry=\"No geometry\"") != std::string::npos);
     CHECK(qgs.find("type=\"graduatedSymbol\" attr=\"deviation\"") != std::string::npos);
+    // Grids are on when the project opens; the ledger (one row per data issue) starts switched off.
+    CHECK(qgs.find("layername=grids\" providerKey=\"ogr\" checked=\"Qt::Checked\"") !=
+          std::string::npos);
+    CHECK(qgs.find("layername=ledger\" providerKey=\"ogr\" checked=\"Qt::Unchecked\"") !=
+          std::string::npos);
 }
 
 TEST_CASE("outputs are never overwritten without force, and never over an input",
