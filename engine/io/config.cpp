@@ -214,8 +214,8 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
         usage(what, "the 'inputs' section is required");
     }
     const auto& inputs = root.at("inputs");
-    check_keys(inputs, {"streets", "communities", "buildings", "roads", "barriers", "facilities"}, "inputs",
-               what);
+    check_keys(inputs, {"streets", "communities", "buildings", "roads", "barriers", "facilities", "entrances"},
+               "inputs", what);
     auto one = [&](const char* role, std::optional<LayerSource>& out) {
         if (inputs.contains(role)) {
             out = parse_source(inputs.at(role), std::string{"inputs."} + role, false, base_dir, what);
@@ -226,6 +226,7 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     one("buildings", config.buildings);
     one("roads", config.roads);
     one("barriers", config.barriers);
+    one("entrances", config.entrances);
     if (inputs.contains("facilities")) {
         const auto& f = inputs.at("facilities");
         if (f.is_array()) {
@@ -269,7 +270,9 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     }
     if (root.contains("validation")) {
         const auto& v = root.at("validation");
-        check_keys(v, {"sliver_area_m2", "max_floors", "max_households", "max_population", "overlap_min_area_m2"},
+        check_keys(v,
+                   {"sliver_area_m2", "max_floors", "max_households", "max_population", "overlap_min_area_m2",
+                    "entrance_max_distance_m"},
                    "validation", what);
         auto& o = config.validation;
         auto num = [&](const char* key, double& out, double min_exclusive) {
@@ -282,6 +285,7 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
         num("max_households", o.max_households, 0.0);
         num("max_population", o.max_population, 0.0);
         num("overlap_min_area_m2", o.overlap_min_area_m2, -1e-12);
+        num("entrance_max_distance_m", o.entrance_max_distance_m, 0.0);
     }
     if (root.contains("facility_types")) {
         const auto& ft = root.at("facility_types");

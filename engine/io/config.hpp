@@ -41,12 +41,16 @@ struct ValidationOptions {
     double max_households = 5000.0;   ///< households per building above (or < 0) are absurd
     double max_population = 20000.0;  ///< population per building above (or < 0) is absurd
     double overlap_min_area_m2 = 1.0; ///< community overlaps/gaps smaller than this are not reported
+    /// an entrance without a building reference attaches to the nearest building within this
+    double entrance_max_distance_m = 10.0;
 };
 
 /// The whole input side of a run.
 struct InputConfig {
     std::optional<LayerSource> streets, communities, buildings, roads, barriers;
     std::vector<LayerSource> facilities;  ///< one or more layers
+    /// Building entrance points (optional): where a building's walking access starts.
+    std::optional<LayerSource> entrances;
     /// raw type value -> kind; starts with the built-in table (default_facility_types()).
     std::map<std::string, core::FacilityKind> facility_types;
     /// raw road class -> walkable; starts with the built-in table (default_road_classes()).

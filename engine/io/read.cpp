@@ -8,6 +8,8 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <boost/geometry/index/rtree.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -142,6 +144,7 @@ const RoleInfo& role_info(const std::string& role) {
          {"roads", Shape::line, {"id", "name", "class", "layer", "bridge", "tunnel", "foot", "access", "sidewalk"}}},
         {"barriers", {"barriers", Shape::line, {"id", "name", "kind", "tunnel"}}},
         {"facilities", {"facilities", Shape::point, {"id", "name", "type", "capacity"}}},
+        {"entrances", {"entrances", Shape::point, {"id", "building"}}},
     };
     return roles.at(role);
 }
@@ -187,6 +190,7 @@ const std::vector<std::string>& candidates_for(const std::string& field_role, co
         {"sidewalk", {"sidewalk"}},
         {"kind", {"kind", "railway", "waterway", "barrier", "type"}},
         {"capacity", {"capacity", "容量"}},
+        {"building", {"building_id", "bldg_id", "building_ref", "建筑编号", "楼栋编号", "所属建筑"}},
     };
     static const std::vector<std::string> facility_type{"type", "类型", "amenity", "social_facility", "sub_type",
                                                         "main_type", "用途"};
@@ -216,6 +220,9 @@ OsmDefault osm_default(const std::string& role) {
     }
     if (role == "barriers") {
         return {"lines", {{"railway", {"rail", "light_rail", "narrow_gauge"}}}};
+    }
+    if (role == "entrances") {
+        return {"points", {{"entrance", {"*"}}}};
     }
     return {"points", {}};
 }
@@ -1016,12 +1023,83 @@ core::MultiPolygon build_polygons(const RawFeature& f, FeatureRows& rows, const 
     return mp;
 }
 
+/// The buildings read so far, for attaching entrances (built when the first entrance arrives).
+namespace bgi = boost::geometry::index;
+
+struct BuildingLookup {
+    using Value = std::pair<core::Box, std::size_t>;
+    std::map<std::string, std::size_t> by_id;
+    bgi::rtree<Value, bgi::rstar<16>> boxes;
+
+    explicit BuildingLookup(const std::vector<core::Building>& buildings) {
+        std::vector<Value> values;
+        for (std::size_t i = 0; i < buildings.size(); ++i) {
+            by_id.emplace(buildings[i].id, i);
+            values.emplace_back(core::bg::return_envelope<core::Box>(buildings[i].footprint), i);
+        }
+        boxes = decltype(boxes)(values.begin(), values.end());
+    }
+};
+
 struct Context {
     const InputConfig& config;
     const geom::Crs& working;
     core::Scene& scene;
     std::map<std::string, std::set<std::string>> ids;  // role -> ids already used
+    std::optional<BuildingLookup> buildings = {};
 };
+
+/// Attaches the entrance `id` at `at` to its building: the one named by the `building` field, else
+/// the nearest footprint within `entrance_max_distance_m` (ties: smaller id). One entrance per
+/// building is used (the first in source order); the rest are ledger rows.
+void attach_entrance(Context& ctx, const std::string& id, const std::string& building_ref, const core::Point& at,
+                     FeatureRows& rows, const std::string& layer) {
+    auto& buildings = ctx.scene.buildings;
+    if (!ctx.buildings) {
+        ctx.buildings.emplace(buildings);
+    }
+    std::optional<std::size_t> target;
+    if (!building_ref.empty()) {
+        if (auto it = ctx.buildings->by_id.find(building_ref); it != ctx.buildings->by_id.end()) {
+            target = it->second;
+        } else {
+            rows.add(layer, id, "entrance_without_building", Action::skipped,
+                     "building '" + building_ref + "' is not among the buildings read");
+            return;
+        }
+    } else {
+        const double r = ctx.config.validation.entrance_max_distance_m;
+        const core::Box window{{at.x() - r, at.y() - r}, {at.x() + r, at.y() + r}};
+        double best_m = r;
+        for (auto it = ctx.buildings->boxes.qbegin(bgi::intersects(window)); it != ctx.buildings->boxes.qend();
+             ++it) {
+            const std::size_t i = it->second;
+            const double d = core::bg::distance(at, buildings[i].footprint);
+            if (d > r) {
+                continue;
+            }
+            if (!target || d < best_m || (d == best_m && buildings[i].id < buildings[*target].id)) {
+                best_m = d;
+                target = i;
+            }
+        }
+        if (!target) {
+            char buf[64];
+            std::snprintf(buf, sizeof buf, "%g", r);
+            rows.add(layer, id, "entrance_without_building", Action::skipped,
+                     std::string{"no building footprint within "} + buf +
+                         " m (validation.entrance_max_distance_m) and no building field");
+            return;
+        }
+    }
+    core::Building& b = buildings[*target];
+    if (b.entrance) {
+        rows.add(layer, id, "extra_entrance", Action::skipped,
+                 "building '" + b.id + "' already has an entrance: the first one is used");
+        return;
+    }
+    b.entrance = at;
+}
 
 std::optional<double> number_value(const RawFeature& f, const std::string& role, FeatureRows& rows,
                                    const std::string& layer, const std::string& id, double min_ok, double max_ok,
@@ -1415,6 +1493,11 @@ void process_layer(RawLayer& raw, Context& ctx) {
                     where = *pos;
                 }
                 location = where;
+                if (role == "entrances") {
+                    attach_entrance(ctx, id, text_value(f, "building"), where, rows, layer_id);
+                    finish();
+                    continue;
+                }
                 core::Facility fac;
                 fac.id = id;
                 fac.name = text_value(f, "name");
@@ -1464,6 +1547,7 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     add("buildings", config.buildings);
     add("roads", config.roads);
     add("barriers", config.barriers);
+    add("entrances", config.entrances);  // after buildings: entrances attach to them
     for (std::size_t i = 0; i < config.facilities.size(); ++i) {
         all_inputs.push_back({"facilities", &config.facilities[i], i});
     }

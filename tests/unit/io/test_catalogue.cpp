@@ -317,3 +317,42 @@ TEST_CASE("regress_barrier_in_tunnel: a railway in a tunnel is skipped as a barr
     CHECK(has_row(s, "barriers", "rail_tunnel", "barrier_in_tunnel", Action::skipped));
     test::check_conserved(s);
 }
+
+TEST_CASE("entrances attach to their building by reference or to the nearest footprint", "[io]") {
+    // Two 22 m x 22 m buildings 100 m apart (half-size 0.0001 degree) and four entrances:
+    //   e1 names building b2 explicitly; e2 lies on b1's south wall (no reference);
+    //   e3 is a second entrance of b1; e4 lies 60 m from any building; e5 names a missing building.
+    const auto dir = test::scratch_dir("entrances");
+    test::write_text(dir / "b.geojson",
+                     collection({polygon_feature(R"({"id":"b1"})", square(116.3900, 39.9000)),
+                                 polygon_feature(R"({"id":"b2"})", square(116.3912, 39.9000))}));
+    auto point = [](const std::string& props, double lon, double lat) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf, R"({"type":"Feature","properties":%s,"geometry":{"type":"Point","coordinates":[%.7f,%.7f]}})",
+                      props.c_str(), lon, lat);
+        return std::string{buf};
+    };
+    test::write_text(dir / "e.geojson",
+                     collection({point(R"({"id":"e1","building_id":"b2"})", 116.3912, 39.8999),
+                                 point(R"({"id":"e2"})", 116.3900, 39.8999),
+                                 point(R"({"id":"e3"})", 116.39005, 39.8999),
+                                 point(R"({"id":"e4"})", 116.3906, 39.8994),
+                                 point(R"({"id":"e5","building_id":"nope"})", 116.3900, 39.9001)}));
+    const auto config = io::parse_input_config(
+        R"({"inputs":{"buildings":{"path":"b.geojson"},"entrances":{"path":"e.geojson"}}})", dir);
+    const auto s = io::read_scene(config, {});
+    REQUIRE(s.buildings.size() == 2);
+    REQUIRE(s.buildings[0].entrance);
+    REQUIRE(s.buildings[1].entrance);
+    // b1's entrance is e2 (the first in source order), on its south wall.
+    CHECK(s.buildings[0].entrance->y() < s.buildings[0].anchor.y());
+    CHECK(core::bg::distance(*s.buildings[0].entrance, s.buildings[0].footprint) < 0.5);
+    CHECK(core::bg::distance(*s.buildings[1].entrance, s.buildings[1].footprint) < 0.5);
+    CHECK(has_row(s, "entrances", "e3", "extra_entrance", Action::skipped));
+    CHECK(has_row(s, "entrances", "e4", "entrance_without_building", Action::skipped));
+    CHECK(has_row(s, "entrances", "e5", "entrance_without_building", Action::skipped));
+    const auto& report = test::layer_report(s, "entrances");
+    CHECK(report.counts.used == 2);
+    CHECK(report.counts.skipped == 3);
+    test::check_conserved(s);
+}
