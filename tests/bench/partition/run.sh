@@ -16,6 +16,9 @@ data=${DATA:-$build/bench_partition_data}
 runs=${RUNS:-3}
 threads=${THREADS:-2}
 shared=${SHARED:-$root/../shared}
+if [[ -z ${SHARED:-} && ! -d $shared && -d $root/../../shared ]]; then
+    shared=$root/../../shared  # a git worktree under /work/wt/<name>
+fi
 py=/usr/bin/python3
 
 # Warnings are errors in the normal builds; a timing build must not stop on a -O3-only
@@ -41,7 +44,7 @@ if [[ -f $gen_city ]]; then
 else
     echo "run.sh: $gen_city not found (set SHARED=...); skipping city1/city2" >&2
 fi
-$py "$here/gen_kaifeng.py" 7 "$data/kaifeng.json"
+[[ -s $data/kaifeng.json ]] || $py "$here/gen_kaifeng.py" 7 "$data/kaifeng.json"
 
 echo "# machine: $(nproc) cores, $(uname -r); $(date -u +%FT%TZ); build type: $(grep -m1 CMAKE_BUILD_TYPE:STRING "$build/CMakeCache.txt" | cut -d= -f2)"
 echo "# load before: $(uptime)"
