@@ -85,6 +85,11 @@ struct OptimiserOptions {
     double cut_weight = 0.012;       ///< weight of normalised cut cost (road-following)
     double compactness_weight = 0.003;  ///< weight of mean normalised moment of inertia
     double churn_weight = 0.0;  ///< redraw: weight of the share of households moved from initial
+    /// Components of at most this many units (and no fixed units) that still have grids out of
+    /// band after the heuristic get an exact search for a connected in-band partition; when it
+    /// is exhaustive and finds none, the certificate says so (contiguity-aware). 0 = never.
+    int exact_max_units = 40;
+    std::uint64_t exact_max_nodes = 1'000'000;  ///< search nodes of that exact search
 };
 
 /// Lower bounds from number partitioning, which ignores contiguity, so they hold for any plan.
@@ -99,6 +104,9 @@ struct Certificate {
     std::uint32_t min_out_of_band = 0;
     /// Lower bound on max |h - T| / T over grids, for any plan with k grids.
     double deviation_lower_bound = 0.0;
+    /// true when band_feasible = false was proven by the exact enumeration of connected
+    /// partitions (contiguity-aware), not by number partitioning alone.
+    bool connected_proof = false;
     std::string reason;  ///< human-readable: why the band is infeasible / what bounds the deviation
 };
 

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "partition/exact.hpp"
 #include "partition/graph.hpp"
 
 namespace gridplan::partition {
@@ -191,13 +192,21 @@ namespace {
 
 constexpr double kEps = 1e-9;
 
-/// Lexicographic score: tier 1 (band violation), tier 2 (weighted quality).
+/// Lexicographic score: tier 1a (number of parts outside the band or over the population cap),
+/// tier 1b (amount of band violation), tier 2 (weighted quality).
 struct Score {
+    double c = 0.0;
     double v = 0.0;
     double f = 0.0;
 };
 
 bool better(const Score& a, const Score& b) {
+    if (a.c < b.c - 0.5) {
+        return true;
+    }
+    if (a.c > b.c + 0.5) {
+        return false;
+    }
     if (a.v < b.v - kEps) {
         return true;
     }
@@ -289,19 +298,46 @@ public:
         for (int i = 0; i < opt_.growth_starts || (best.empty() && i < 1); ++i) {
             consider(growth(rng));
         }
+        // Small component with grids still outside the band: exact search for a connected
+        // in-band partition (found: polish it like any start; none: a certificate).
+        if (!best.empty() && best_score.c > 0.5 && !has_fixed &&
+            g_.n <= static_cast<std::uint32_t>(std::max(0, opt_.exact_max_units)) &&
+            g_.n <= detail::kExactMaxUnits) {
+            detail::ExactProblem problem;
+            problem.households = g_.h;
+            if (g_.has_pop && opt_.max_population) {
+                problem.population = g_.pop;
+                problem.max_population = opt_.max_population;
+            }
+            problem.adj_offset = g_.off;
+            problem.adj_target = g_.tgt;
+            problem.k = k_;
+            problem.min_households = band_.min_households;
+            problem.max_households = band_.max_households;
+            problem.max_nodes = opt_.exact_max_nodes;
+            auto exact = detail::exact_band_partition(problem);
+            exact_status_ = exact.status;
+            exact_nodes_ = exact.nodes;
+            if (exact.status == detail::ExactStatus::found) {
+                consider(std::move(exact.part));
+            }
+        }
         return best;
     }
+
+    /// Outcome of the exact search (too_large when it did not run).
+    [[nodiscard]] detail::ExactStatus exact_status() const noexcept { return exact_status_; }
 
 private:
     // ---------------------------------------------------------------- objective
     double violation(const PartStats& s) const {
         double v = 0.0;
-        if (s.h < band_.min_households) {
+        if (s.h < band_.min_households - kEps) {
             v += (band_.min_households - s.h) / t_;
-        } else if (s.h > band_.max_households) {
+        } else if (s.h > band_.max_households + kEps) {
             v += (s.h - band_.max_households) / t_;
         }
-        if (g_.has_pop && opt_.max_population && s.pop > *opt_.max_population) {
+        if (g_.has_pop && opt_.max_population && s.pop > *opt_.max_population + kEps) {
             v += (s.pop - *opt_.max_population) / *opt_.max_population;
         }
         return v;
@@ -315,11 +351,15 @@ private:
         }
         return f / static_cast<double>(k_);
     }
-    Score part_score(const PartStats& s) const { return {violation(s), quality(s)}; }
+    Score part_score(const PartStats& s) const {
+        const double v = violation(s);
+        return {v > 0.0 ? 1.0 : 0.0, v, quality(s)};
+    }
     Score score() const {
         Score s;
         for (const auto& p : stats_) {
             const Score ps = part_score(p);
+            s.c += ps.c;
             s.v += ps.v;
             s.f += ps.f;
         }
@@ -392,6 +432,35 @@ private:
         }
         if (targets.size() <= 1) {
             return true;
+        }
+        // Local test first: the same-part neighbours of u are connected among themselves
+        // (planar-like graphs: usually true for a non-articulation unit), so no search needed.
+        {
+            std::uint64_t reached = 1;  // bit i: targets[i] reached (targets are few)
+            const std::size_t t_n = std::min<std::size_t>(targets.size(), 64);
+            bool grew = true;
+            while (grew) {
+                grew = false;
+                for (std::size_t i = 0; i < t_n; ++i) {
+                    if (((reached >> i) & 1U) == 0) {
+                        continue;
+                    }
+                    const auto v = targets[i];
+                    for (auto j = g_.off[v]; j < g_.off[v + 1]; ++j) {
+                        const auto w = g_.tgt[j];
+                        for (std::size_t q = 0; q < t_n; ++q) {
+                            if (targets[q] == w && ((reached >> q) & 1U) == 0) {
+                                reached |= std::uint64_t{1} << q;
+                                grew = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if (t_n == targets.size() &&
+                reached == (t_n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << t_n) - 1)) {
+                return true;
+            }
         }
         next_stamp();
         mark_[u] = stamp_;
@@ -508,7 +577,7 @@ private:
             PartStats a_after = stats_[a];
             a_after.add(g_, u, -1.0);
             const Score after_a = part_score(a_after);
-            Score best_delta{0.0, 0.0};
+            Score best_delta{0.0, 0.0, 0.0};
             std::int64_t best_b = -1;
             for (const auto& [b, cost_b] : link) {
                 PartStats b_after = stats_[b];
@@ -516,6 +585,7 @@ private:
                 const Score before_b = part_score(stats_[b]);
                 const Score after_b = part_score(b_after);
                 Score d;
+                d.c = after_a.c + after_b.c - before_a.c - before_b.c;
                 d.v = after_a.v + after_b.v - before_a.v - before_b.v;
                 d.f = after_a.f + after_b.f - before_a.f - before_b.f +
                       opt_.cut_weight * (cost_a - cost_b) / c_norm_ +
@@ -628,7 +698,8 @@ private:
         const Side r = s.minus_from(total);
         const Score p1 = part_score(s.st);
         const Score p2 = part_score(r.st);
-        const Score base{p1.v + p2.v, p1.f + p2.f + opt_.cut_weight * cut_sides / c_norm_};
+        const Score base{p1.c + p2.c, p1.v + p2.v,
+                         p1.f + p2.f + opt_.cut_weight * cut_sides / c_norm_};
         int best = -1;
         if (s.fix_b == 0 && r.fix_a == 0) {
             out = base;
@@ -697,7 +768,7 @@ private:
             const Side r = side_a.minus_from(total);
             const Score p1 = part_score(side_a.st);
             const Score p2 = part_score(r.st);
-            best = {p1.v + p2.v, p1.f + p2.f + opt_.cut_weight * cut_ab / c_norm_ +
+            best = {p1.c + p2.c, p1.v + p2.v, p1.f + p2.f + opt_.cut_weight * cut_ab / c_norm_ +
                                      churn_term((side_a.ini_h - side_a.ini_a) +
                                                 (r.ini_h - r.ini_b))};
         }
@@ -770,6 +841,67 @@ private:
         return true;
     }
 
+    /// Calls on_lca(edge index, LCA of its ends) for every edge of a tree-rooted graph (root 0,
+    /// `parent` from the BFS): Tarjan's offline LCA with an iterative DFS and path compression.
+    template <class Edges, class F>
+    void tarjan_lca(std::uint32_t m, const std::vector<std::vector<std::uint32_t>>& tree,
+                    const std::vector<std::uint32_t>& parent, const Edges& edges, F&& on_lca) {
+        inc_off_.assign(m + 1, 0);
+        for (const auto& e : edges) {
+            ++inc_off_[e.i + 1];
+            ++inc_off_[e.j + 1];
+        }
+        for (std::uint32_t v = 0; v < m; ++v) {
+            inc_off_[v + 1] += inc_off_[v];
+        }
+        inc_.resize(inc_off_[m]);
+        inc_fill_.assign(inc_off_.begin(), inc_off_.end() - 1);
+        for (std::size_t q = 0; q < edges.size(); ++q) {
+            inc_[inc_fill_[edges[q].i]++] = static_cast<std::uint32_t>(q);
+            inc_[inc_fill_[edges[q].j]++] = static_cast<std::uint32_t>(q);
+        }
+        uf_.resize(m);
+        std::iota(uf_.begin(), uf_.end(), 0U);
+        done_.assign(m, 0);
+        auto find = [&](std::uint32_t x) {
+            std::uint32_t r = x;
+            while (uf_[r] != r) {
+                r = uf_[r];
+            }
+            while (uf_[x] != r) {
+                const auto nx = uf_[x];
+                uf_[x] = r;
+                x = nx;
+            }
+            return r;
+        };
+        dfs_.clear();
+        dfs_.emplace_back(0U, 0U);
+        while (!dfs_.empty()) {
+            auto& [v, next] = dfs_.back();
+            if (next < tree[v].size()) {
+                const auto w = tree[v][next++];
+                if (v == 0 || w != parent[v]) {
+                    dfs_.emplace_back(w, 0U);
+                }
+                continue;
+            }
+            const auto fin = v;
+            dfs_.pop_back();
+            done_[fin] = 1;
+            for (auto j = inc_off_[fin]; j < inc_off_[fin + 1]; ++j) {
+                const auto q = inc_[j];
+                const auto other = edges[q].i == fin ? edges[q].j : edges[q].i;
+                if (done_[other] != 0) {
+                    on_lca(q, find(other));
+                }
+            }
+            if (fin != 0) {
+                uf_[fin] = parent[fin];
+            }
+        }
+    }
+
     /// Samples random maximum spanning trees of the pair's induced graph (cost-biased) and
     /// evaluates every tree-edge cut in O(1) from subtree sums; each side is connected.
     template <class Edges>
@@ -830,21 +962,17 @@ private:
             if (order.size() != m) {
                 return found;  // pair not connected (should not happen)
             }
-            // Crossing cost of each subtree: +c at both ends, -2c at the LCA.
+            // Crossing cost of each subtree: +c at both ends, -2c at the LCA. LCAs by Tarjan's
+            // offline algorithm (one DFS with a union-find), O(m alpha) instead of walking up
+            // the tree per edge (deep random trees made that the optimiser's hot spot).
             std::fill(cross.begin(), cross.end(), 0.0);
             for (const auto& e : edges) {
-                auto x = e.i;
-                auto y = e.j;
-                cross[x] += e.c;
-                cross[y] += e.c;
-                while (x != y) {
-                    if (depth[x] < depth[y]) {
-                        std::swap(x, y);
-                    }
-                    x = parent[x];
-                }
-                cross[x] -= 2.0 * e.c;
+                cross[e.i] += e.c;
+                cross[e.j] += e.c;
             }
+            tarjan_lca(m, tree, parent, edges, [&](std::size_t q, std::uint32_t lca) {
+                cross[lca] -= 2.0 * edges[q].c;
+            });
             for (std::uint32_t i = 0; i < m; ++i) {
                 sub[i] = Side{};
                 sub[i].add(g_, units[i], a, b);
@@ -1311,6 +1439,11 @@ private:
     std::vector<std::uint32_t> mark_;
     std::uint32_t stamp_ = 0;
     std::vector<std::uint32_t> queue_, scratch_, pair_units_, local_of_;
+    std::vector<std::uint32_t> inc_off_, inc_, inc_fill_, uf_;  ///< tarjan_lca buffers
+    std::vector<char> done_;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> dfs_;
+    detail::ExactStatus exact_status_ = detail::ExactStatus::too_large;
+    std::uint64_t exact_nodes_ = 0;
 };
 
 std::uint64_t mix(std::uint64_t x) {
@@ -1537,6 +1670,7 @@ GraphPartition partition_graph(const UnitGraph& graph, std::uint32_t k, const Ba
     // Solve each component; remember where each local label came from.
     std::vector<std::vector<std::uint32_t>> local_parts(n_comp);
     std::vector<std::vector<std::int64_t>> origin(n_comp);  // wanted global label or -1
+    std::vector<detail::ExactStatus> exact(n_comp, detail::ExactStatus::too_large);
     double ax = 0.0;
     double ay = 0.0;
     for (std::uint32_t u = 0; u < n; ++u) {
@@ -1634,6 +1768,7 @@ GraphPartition partition_graph(const UnitGraph& graph, std::uint32_t k, const Ba
         }
         Solver solver(g, comp_k[c], band, options, target, comp_h[c]);
         auto parts = solver.solve(mix(options.seed ^ mix(mem.front() + 1)));
+        exact[c] = solver.exact_status();
         core::require_invariant(parts.size() == g.n, "component partition has wrong size");
         local_parts[c] = std::move(parts);
         origin[c] = std::move(label_origin);
@@ -1693,9 +1828,21 @@ GraphPartition partition_graph(const UnitGraph& graph, std::uint32_t k, const Ba
         for (const double v : ph) {
             achieved = std::max(achieved, tc > 0 ? std::abs(v - tc) / tc : 0.0);
         }
-        const Certificate cc = certify(hh, comp_k[c], band, achieved + 1e-9);
+        Certificate cc = certify(hh, comp_k[c], band, achieved + 1e-9);
+        if (n_comp == 1 && cc.band_feasible && exact[c] == detail::ExactStatus::none) {
+            // Contiguity-aware: the exhaustive search found no connected in-band split.
+            cc.band_feasible = false;
+            cc.connected_proof = true;
+            cc.min_out_of_band = std::max<std::uint32_t>(cc.min_out_of_band, 1);
+            cc.reason += std::string{cc.reason.empty() ? "" : "; "} + "no connected split of the " +
+                         std::to_string(hh.size()) + " units into " + std::to_string(comp_k[c]) +
+                         " grids puts every grid in the band" +
+                         (options.max_population ? " under the population cap" : "") +
+                         " (exhaustive enumeration)";
+        }
         cert.k_in_range = cert.k_in_range && cc.k_in_range;
         cert.band_feasible = cert.band_feasible && cc.band_feasible;
+        cert.connected_proof = cert.connected_proof || cc.connected_proof;
         cert.min_out_of_band += cc.min_out_of_band;
         // Convert the component's bound (relative to its target) to the global target: the
         // part of the component farthest from T is at least as far as the bound allows.

@@ -44,6 +44,22 @@ const char* to_string(GridKind kind) noexcept {
 namespace {
 
 constexpr double kBarrierCrossingCost = 2.0;
+/// Rings of a grid union smaller than this are numerical debris of the union of cells that
+/// meet at slightly different vertices (collinear slivers), not parts of the grid.
+constexpr double kSliverRingM2 = 1e-4;
+
+/// Removes sliver holes and sliver parts (< 1 cm²) from a grid's union, so writers get clean
+/// polygons; the tiling check still measures gaps/overlaps after the removal.
+void drop_sliver_rings(core::MultiPolygon& area) {
+    auto tiny = [](const core::Ring& ring) { return std::abs(bg::area(ring)) < kSliverRingM2; };
+    for (auto& polygon : area) {
+        auto& inners = polygon.inners();
+        inners.erase(std::remove_if(inners.begin(), inners.end(), tiny), inners.end());
+    }
+    area.erase(std::remove_if(area.begin(), area.end(),
+                              [&](const core::Polygon& p) { return tiny(p.outer()); }),
+               area.end());
+}
 
 std::string lower_ascii(std::string_view s) {
     std::string out(s);
@@ -352,6 +368,103 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
             touches.push_back({s.b - n_units, s.a, s.length_m});
         }
     }
+    // ---- connectivity through empty blocks (squares, parks, road islands): units that touch
+    // the same cluster of empty blocks are adjacent across it. Without this, buildings on the
+    // two sides of a square fall into separate components and each component gets its own grid
+    // (regress_monaco_empty_blocks). Up to kEmptyCliqueUnits units: every pair of different
+    // blocks; more: a ring in angular order around the cluster (sparse, planar-like).
+    {
+        auto crossing_cost = [&](std::int32_t fa, std::int32_t fb) -> std::optional<double> {
+            if (fa == fb) {
+                return opt.in_block_cut_cost;
+            }
+            auto it = face_pairs.find(std::minmax(fa, fb));
+            if (it == face_pairs.end() || it->second.road) {
+                return road_cut_cost(it == face_pairs.end() ? 4 : it->second.rank);
+            }
+            if (it->second.crossing) {
+                return kBarrierCrossingCost;
+            }
+            return std::nullopt;
+        };
+        const auto n_empty = static_cast<std::uint32_t>(empty_faces.size());
+        std::vector<std::uint32_t> dsu(n_empty);
+        std::iota(dsu.begin(), dsu.end(), 0U);
+        auto find = [&](std::uint32_t x) {
+            while (dsu[x] != x) {
+                dsu[x] = dsu[dsu[x]];
+                x = dsu[x];
+            }
+            return x;
+        };
+        std::vector<std::vector<std::pair<std::uint32_t, double>>> around(n_empty);
+        for (const auto& t : touches) {
+            const auto fe = static_cast<std::int32_t>(empty_faces[t.empty]);
+            if (t.other >= n_units) {
+                const auto other = t.other - n_units;
+                if (crossing_cost(fe, static_cast<std::int32_t>(empty_faces[other]))) {
+                    const auto ra = find(t.empty);
+                    const auto rb = find(other);
+                    if (ra != rb) {
+                        dsu[std::max(ra, rb)] = std::min(ra, rb);
+                    }
+                }
+            } else if (const auto c = crossing_cost(units[t.other].face, fe)) {
+                around[t.empty].emplace_back(t.other, *c);
+            }
+        }
+        std::vector<std::vector<std::pair<std::uint32_t, double>>> cluster(n_empty);
+        for (std::uint32_t e = 0; e < n_empty; ++e) {
+            auto& dst = cluster[find(e)];
+            dst.insert(dst.end(), around[e].begin(), around[e].end());
+        }
+        constexpr std::size_t kEmptyCliqueUnits = 12;
+        for (std::uint32_t e = 0; e < n_empty; ++e) {
+            auto& us = cluster[e];
+            if (us.size() < 2) {
+                continue;
+            }
+            // One entry per unit (its cheapest crossing), by unit index.
+            std::sort(us.begin(), us.end());
+            std::vector<std::pair<std::uint32_t, double>> uniq;
+            for (const auto& x : us) {
+                if (uniq.empty() || uniq.back().first != x.first) {
+                    uniq.push_back(x);
+                }
+            }
+            auto add = [&](const std::pair<std::uint32_t, double>& a,
+                           const std::pair<std::uint32_t, double>& b) {
+                if (units[a.first].face != units[b.first].face) {
+                    unit_edges.push_back({a.first, b.first, std::min(a.second, b.second), 0.0});
+                }
+            };
+            if (uniq.size() <= kEmptyCliqueUnits) {
+                for (std::size_t i = 0; i < uniq.size(); ++i) {
+                    for (std::size_t j = i + 1; j < uniq.size(); ++j) {
+                        add(uniq[i], uniq[j]);
+                    }
+                }
+                continue;
+            }
+            double cx = 0.0;
+            double cy = 0.0;
+            for (const auto& x : uniq) {
+                cx += units[x.first].anchor.x();
+                cy += units[x.first].anchor.y();
+            }
+            cx /= static_cast<double>(uniq.size());
+            cy /= static_cast<double>(uniq.size());
+            std::vector<std::pair<double, std::size_t>> by_angle;
+            for (std::size_t i = 0; i < uniq.size(); ++i) {
+                const auto& a = units[uniq[i].first].anchor;
+                by_angle.emplace_back(std::atan2(a.y() - cy, a.x() - cx), i);
+            }
+            std::sort(by_angle.begin(), by_angle.end());
+            for (std::size_t i = 0; i < by_angle.size(); ++i) {
+                add(uniq[by_angle[i].second], uniq[by_angle[(i + 1) % by_angle.size()].second]);
+            }
+        }
+    }
 
     // ---- balancing graph (standalone units removed, with pass-through edges)
     std::vector<char> standalone(n_units, 0);
@@ -622,6 +735,7 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
             refs.push_back(&piece);
         }
         grid.area = geom::union_polygons(refs);
+        drop_sliver_rings(grid.area);
         grid.area_m2 = bg::area(grid.area);
         const double perim = bg::perimeter(grid.area);
         grid.polsby_popper = perim > 0 ? 4.0 * M_PI * grid.area_m2 / (perim * perim) : 0.0;

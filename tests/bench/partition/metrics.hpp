@@ -97,6 +97,7 @@ struct Summary {
     std::int64_t cut_cost = 0;
     double mean_pp = 0;
     double wall_s = 0;
+    double cpu_s = 0;  ///< CPU time (user + system) of the partitioning, median of the runs
     std::uint64_t out_of_band = 0;
     std::uint64_t out_of_band_certified = 0;  ///< explained by the granularity lower bound
     std::int64_t worst_community = -1;        ///< community of the worst-deviation grid

@@ -16,13 +16,23 @@ data=${DATA:-$build/bench_partition_data}
 runs=${RUNS:-3}
 threads=${THREADS:-2}
 shared=${SHARED:-$root/../shared}
+if [[ -z ${SHARED:-} && ! -d $shared && -d $root/../../shared ]]; then
+    shared=$root/../../shared  # a git worktree under /work/wt/<name>
+fi
 py=/usr/bin/python3
 
 # Warnings are errors in the normal builds; a timing build must not stop on a -O3-only
 # false positive in code unrelated to the benchmark (GCC 12 -Wrestrict), so -Werror is off here.
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDPLAN_WERROR=OFF >/dev/null
+# BUILD=an existing build directory (e.g. build/dev) is used as configured; the default
+# build/bench-partition is configured as Release.
+if [[ ! -f $build/CMakeCache.txt ]]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDPLAN_WERROR=OFF >/dev/null
+fi
 cmake --build "$build" -j2 --target bench_partition
 mkdir -p "$data"
+log=$data/run.log
+: > "$log"
+exec > >(tee "$log")
 
 gen_city=$shared/bench/partition/gen_city.py
 cities=()
@@ -34,9 +44,10 @@ if [[ -f $gen_city ]]; then
 else
     echo "run.sh: $gen_city not found (set SHARED=...); skipping city1/city2" >&2
 fi
-$py "$here/gen_kaifeng.py" 7 "$data/kaifeng.json"
+[[ -s $data/kaifeng.json ]] || $py "$here/gen_kaifeng.py" 7 "$data/kaifeng.json"
 
-echo "# machine: $(nproc) cores, $(uname -r); $(date -u +%FT%TZ)"
+echo "# machine: $(nproc) cores, $(uname -r); $(date -u +%FT%TZ); build type: $(grep -m1 CMAKE_BUILD_TYPE:STRING "$build/CMakeCache.txt" | cut -d= -f2)"
+echo "# load before: $(uptime)"
 if [[ ${#cities[@]} -gt 0 ]]; then
     echo "# validation: METIS with harness.py's k rule must reproduce partition.md section 3.4"
     echo "# (city1 / city2: 95.6 / 96.1 % in band, worst 46.3 / 49.5 %, mean 6.4 / 6.1 %)"
@@ -57,3 +68,17 @@ if [[ ${HARNESS:-0} == 1 && ${#cities[@]} -gt 0 ]]; then
         $py "$shared/bench/partition/harness.py" "$c" metis_kway_contig_u30
     done
 fi
+
+echo "# load after: $(uptime)"
+echo
+echo "## Summary (k = the engine's choose_k for both methods; 'unexpl.' = out-of-band grids not"
+echo "## explained by a certificate; wall/CPU = median of the runs, partitioning only)"
+echo
+echo "| city | method | grids | in band | unexpl. | worst dev | mean dev | disconn. | blocks split | mean PP | wall s | CPU s |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+grep -P '^ROW\t' "$log" | awk -F'\t' '
+    /^ROW/ { key = $2 "\t" $3; if (!(key in seen)) order[++n] = key; seen[key] = $0 }
+    END { for (i = 1; i <= n; ++i) { split(seen[order[i]], f, "\t");
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                 f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13] } }'
+grep -E "IDENTICAL|DIFFERENT" "$log" | sed 's/^/# threads: /'
