@@ -214,7 +214,7 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
         usage(what, "the 'inputs' section is required");
     }
     const auto& inputs = root.at("inputs");
-    check_keys(inputs, {"streets", "communities", "buildings", "roads", "barriers", "facilities"}, "inputs",
+    check_keys(inputs, {"streets", "communities", "buildings", "roads", "barriers", "facilities", "grids"}, "inputs",
                what);
     auto one = [&](const char* role, std::optional<LayerSource>& out) {
         if (inputs.contains(role)) {
@@ -226,6 +226,7 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     one("buildings", config.buildings);
     one("roads", config.roads);
     one("barriers", config.barriers);
+    one("grids", config.grids);
     if (inputs.contains("facilities")) {
         const auto& f = inputs.at("facilities");
         if (f.is_array()) {

@@ -46,6 +46,7 @@ struct ValidationOptions {
 /// The whole input side of a run.
 struct InputConfig {
     std::optional<LayerSource> streets, communities, buildings, roads, barriers;
+    std::optional<LayerSource> grids;  ///< today's grid polygons (redraw input)
     std::vector<LayerSource> facilities;  ///< one or more layers
     /// raw type value -> kind; starts with the built-in table (default_facility_types()).
     std::map<std::string, core::FacilityKind> facility_types;

@@ -141,6 +141,7 @@ const RoleInfo& role_info(const std::string& role) {
         {"roads",
          {"roads", Shape::line, {"id", "name", "class", "layer", "bridge", "tunnel", "foot", "access", "sidewalk"}}},
         {"barriers", {"barriers", Shape::line, {"id", "name", "kind"}}},
+        {"grids", {"grids", Shape::polygon, {"id", "name", "grid_code"}}},
         {"facilities", {"facilities", Shape::point, {"id", "name", "type", "capacity"}}},
     };
     return roles.at(role);
@@ -188,6 +189,10 @@ const std::vector<std::string>& candidates_for(const std::string& field_role, co
         {"kind", {"kind", "railway", "waterway", "barrier", "type"}},
         {"capacity", {"capacity", "容量"}},
     };
+    static const std::vector<std::string> grid_code_of_grids{"grid_code", "code", "网格编码", "网格代码", "编码"};
+    if (field_role == "grid_code" && role == "grids") {
+        return grid_code_of_grids;
+    }
     static const std::vector<std::string> facility_type{"type", "类型", "amenity", "social_facility", "sub_type",
                                                         "main_type", "用途"};
     if (field_role == "type" && role == "facilities") {
@@ -1306,6 +1311,9 @@ void process_layer(RawLayer& raw, Context& ctx) {
                     scene.communities.push_back({.id = id, .name = text_value(f, "name"),
                                                  .code = text_value(f, "code"), .area = std::move(mp),
                                                  .street = std::nullopt});
+                } else if (role == "grids") {
+                    scene.grids.push_back({.id = id, .name = text_value(f, "name"),
+                                           .code = text_value(f, "grid_code"), .area = std::move(mp)});
                 } else {
                     core::Building b;
                     b.id = id;
@@ -1454,6 +1462,7 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     add("buildings", config.buildings);
     add("roads", config.roads);
     add("barriers", config.barriers);
+    add("grids", config.grids);
     for (std::size_t i = 0; i < config.facilities.size(); ++i) {
         all_inputs.push_back({"facilities", &config.facilities[i], i});
     }
@@ -1549,6 +1558,7 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     sort_by_id(scene.buildings);
     sort_by_id(scene.roads);
     sort_by_id(scene.barriers);
+    sort_by_id(scene.grids);
     sort_by_id(scene.facilities);
     assign_hierarchy(scene, config.validation);
     for (auto& report : scene.layers) {

@@ -3,4 +3,5 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/certificate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/optimiser.cpp
   ${CMAKE_CURRENT_LIST_DIR}/partition.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/redraw.cpp
 )
