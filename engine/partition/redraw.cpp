@@ -505,13 +505,13 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                     malformed(doing + ": a split needs at least 2 parts");
                 }
                 need_grid(e.grid, doing);
-                if (closed.count(e.grid) != 0) {
-                    refuse(doing + ": grid '" + e.grid + "' is locked");
-                }
                 const auto comm = home.at(e.grid);
                 if (!reshaped.insert(comm).second) {
                     refuse(doing + ": community " + community_label(scene, comm) +
                            " already has a split or merge in this redraw (one per community)");
+                }
+                if (closed.count(e.grid) != 0) {
+                    refuse(doing + ": grid '" + e.grid + "' is locked");
                 }
                 const Band band = band_of(scene.communities[comm], opt.partition);
                 const auto& mem = members[e.grid];
@@ -637,6 +637,25 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
         std::int64_t k = k_old;
         if (std::max<std::int64_t>(lo, 1) <= hi) {
             k = std::clamp(k_old, std::max<std::int64_t>(lo, 1), hi);
+            // A target in the outer tenth of the band leaves no room to balance: take the
+            // nearest k (fewer first) whose target H/k lies in the inner band, if any.
+            const double margin = 0.1 * (band.max_households - band.min_households);
+            auto roomy = [&](std::int64_t kk) {
+                const double t = h / static_cast<double>(kk);
+                return t >= band.min_households + margin && t <= band.max_households - margin;
+            };
+            if (!roomy(k)) {
+                for (std::int64_t d = 1; d <= hi - std::max<std::int64_t>(lo, 1); ++d) {
+                    if (k - d >= std::max<std::int64_t>(lo, 1) && roomy(k - d)) {
+                        k -= d;
+                        break;
+                    }
+                    if (k + d <= hi && roomy(k + d)) {
+                        k += d;
+                        break;
+                    }
+                }
+            }
         }
         popts.overrides[comm.id].k = static_cast<std::uint32_t>(std::max<std::int64_t>(k, 1));
     }
@@ -721,7 +740,11 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
             t.before = true;
             t.h_before += bd.households;
             ++t.n_before;
-            t.regular_before = t.regular_before || !bd.dedicated;
+            t.regular_before =
+                t.regular_before ||
+                (!bd.dedicated &&
+                 bd.households <= band_of(scene.communities[home.at(before)], opt.partition)
+                                      .max_households);
         }
         if (!after[b].empty()) {
             const Grid& g = res.plan.grids[*res.plan.grid_of_building[b]];
