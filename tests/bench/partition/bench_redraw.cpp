@@ -271,7 +271,23 @@ int main(int argc, char** argv) try {
             const auto lo = static_cast<std::int64_t>(std::ceil(h1 / band.max_households - 1e-9));
             const auto hi = static_cast<std::int64_t>(std::floor(h1 / band.min_households + 1e-9));
             std::int64_t k = gp.k;
-            if (std::max<std::int64_t>(lo, 1) <= hi) k = std::clamp(k, std::max<std::int64_t>(lo, 1), hi);
+            if (std::max<std::int64_t>(lo, 1) <= hi) {
+                // The engine's redraw rule (redraw.cpp): clamp, then leave a target in the outer
+                // tenth of the band for the nearest k whose target lies in the inner band.
+                k = std::clamp(k, std::max<std::int64_t>(lo, 1), hi);
+                const double margin = 0.1 * (band.max_households - band.min_households);
+                auto roomy = [&](std::int64_t kk) {
+                    const double t = h1 / static_cast<double>(kk);
+                    return t >= band.min_households + margin && t <= band.max_households - margin;
+                };
+                for (std::int64_t d = 1; !roomy(k) && d <= hi - std::max<std::int64_t>(lo, 1); ++d) {
+                    if (k - d >= std::max<std::int64_t>(lo, 1) && roomy(k - d)) {
+                        k -= d;
+                    } else if (k + d <= hi && roomy(k + d)) {
+                        k += d;
+                    }
+                }
+            }
             k1[c] = static_cast<std::uint32_t>(
                 std::min<std::int64_t>(std::max<std::int64_t>(k, 1),
                                        static_cast<std::int64_t>(city1.communities[c].size())));
