@@ -431,7 +431,9 @@ void add_redraw(const RunResults& r, std::vector<Layer>& layers) {
         const auto& comm = scene.communities[g.community];
         auto row = blank_row(table);
         set_value(table, row, "code", text(g.code));
-        set_value(table, row, "comm_code", text(comm.code));
+        const bool reported = g.community < rd.plan.communities.size();
+        set_value(table, row, "comm_code",
+                  text(reported ? rd.plan.communities[g.community].code : comm.code));
         set_value(table, row, "comm_name", text(comm.name));
         set_value(table, row, "status", text(g.status));
         set_value(table, row, "hh_before", real(g.households_before));
