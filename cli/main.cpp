@@ -63,6 +63,12 @@ int main(int argc, char** argv) try {
         gridplan::pipeline::coverage);
     add("site", "propose new stations with a proven optimality gap", true,
         gridplan::pipeline::site);
+    add("redraw",
+        "rebalance today's grids with the fewest moves (locks, edits); writes the grids and a diff",
+        true, gridplan::pipeline::redraw)
+        ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
     add("run", "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
         true, gridplan::pipeline::run)
         ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")

@@ -63,6 +63,14 @@ struct Building {
     bool locked = false;         ///< planner lock: keep today's grid
 };
 
+/// A grid (网格) polygon of today's plan (input role `grids`, read for `gridplan redraw`).
+struct ExistingGrid {
+    std::string id;
+    std::string name;
+    std::string code;  ///< the grid's code (usually 15 digits: community code + sequence)
+    MultiPolygon area;
+};
+
 /// A road centre line (one walkable piece, or a barrier-only road).
 struct Road {
     std::string id;
@@ -124,6 +132,7 @@ struct Scene {
     std::vector<Road> roads;
     std::vector<Barrier> barriers;
     std::vector<Facility> facilities;
+    std::vector<ExistingGrid> grids;  ///< today's grid polygons (redraw input), if configured
     std::vector<LayerReport> layers;
     Ledger ledger;
 };

@@ -214,7 +214,8 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
         usage(what, "the 'inputs' section is required");
     }
     const auto& inputs = root.at("inputs");
-    check_keys(inputs, {"streets", "communities", "buildings", "roads", "barriers", "facilities", "entrances"},
+    check_keys(inputs,
+               {"streets", "communities", "buildings", "roads", "barriers", "facilities", "entrances", "grids"},
                "inputs", what);
     auto one = [&](const char* role, std::optional<LayerSource>& out) {
         if (inputs.contains(role)) {
@@ -227,6 +228,7 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     one("roads", config.roads);
     one("barriers", config.barriers);
     one("entrances", config.entrances);
+    one("grids", config.grids);
     if (inputs.contains("facilities")) {
         const auto& f = inputs.at("facilities");
         if (f.is_array()) {

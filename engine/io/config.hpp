@@ -48,6 +48,7 @@ struct ValidationOptions {
 /// The whole input side of a run.
 struct InputConfig {
     std::optional<LayerSource> streets, communities, buildings, roads, barriers;
+    std::optional<LayerSource> grids;  ///< today's grid polygons (redraw input)
     std::vector<LayerSource> facilities;  ///< one or more layers
     /// Building entrance points (optional): where a building's walking access starts.
     std::optional<LayerSource> entrances;

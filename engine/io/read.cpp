@@ -143,6 +143,7 @@ const RoleInfo& role_info(const std::string& role) {
         {"roads",
          {"roads", Shape::line, {"id", "name", "class", "layer", "bridge", "tunnel", "foot", "access", "sidewalk"}}},
         {"barriers", {"barriers", Shape::line, {"id", "name", "kind", "tunnel"}}},
+        {"grids", {"grids", Shape::polygon, {"id", "name", "grid_code"}}},
         {"facilities", {"facilities", Shape::point, {"id", "name", "type", "capacity"}}},
         {"entrances", {"entrances", Shape::point, {"id", "building"}}},
     };
@@ -192,6 +193,10 @@ const std::vector<std::string>& candidates_for(const std::string& field_role, co
         {"capacity", {"capacity", "容量"}},
         {"building", {"building_id", "bldg_id", "building_ref", "建筑编号", "楼栋编号", "所属建筑"}},
     };
+    static const std::vector<std::string> grid_code_of_grids{"grid_code", "code", "网格编码", "网格代码", "编码"};
+    if (field_role == "grid_code" && role == "grids") {
+        return grid_code_of_grids;
+    }
     static const std::vector<std::string> facility_type{"type", "类型", "amenity", "social_facility", "sub_type",
                                                         "main_type", "用途"};
     if (field_role == "type" && role == "facilities") {
@@ -1384,6 +1389,9 @@ void process_layer(RawLayer& raw, Context& ctx) {
                     scene.communities.push_back({.id = id, .name = text_value(f, "name"),
                                                  .code = text_value(f, "code"), .area = std::move(mp),
                                                  .street = std::nullopt});
+                } else if (role == "grids") {
+                    scene.grids.push_back({.id = id, .name = text_value(f, "name"),
+                                           .code = text_value(f, "grid_code"), .area = std::move(mp)});
                 } else {
                     core::Building b;
                     b.id = id;
@@ -1548,6 +1556,7 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     add("roads", config.roads);
     add("barriers", config.barriers);
     add("entrances", config.entrances);  // after buildings: entrances attach to them
+    add("grids", config.grids);
     for (std::size_t i = 0; i < config.facilities.size(); ++i) {
         all_inputs.push_back({"facilities", &config.facilities[i], i});
     }
@@ -1643,6 +1652,7 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     sort_by_id(scene.buildings);
     sort_by_id(scene.roads);
     sort_by_id(scene.barriers);
+    sort_by_id(scene.grids);
     sort_by_id(scene.facilities);
     assign_hierarchy(scene, config.validation);
     for (auto& report : scene.layers) {

@@ -261,6 +261,27 @@ Layer redraw_diff() {
                 });
 }
 
+Layer redraw_grids() {
+    return make("redraw_grids",
+                "网格调整对照",
+                "Grids",
+                GeometryType::none,
+                {
+                    {"code", str_t, "grid code", "网格编码"},
+                    {"comm_code", str_t, "community code", "社区代码"},
+                    {"comm_name", str_t, "community name", "社区名称"},
+                    {"status", str_t, "status (kept, changed, new, retired)", "调整状态"},
+                    {"hh_before", real_t, "households before", "调整前户数"},
+                    {"hh_after", real_t, "households after", "调整后户数"},
+                    {"bld_before", int_t, "buildings before", "调整前建筑数"},
+                    {"bld_after", int_t, "buildings after", "调整后建筑数"},
+                    {"moved_in", int_t, "buildings moved in", "调入建筑数"},
+                    {"moved_out", int_t, "buildings moved out", "调出建筑数"},
+                    {"band_bef", int_t, "in band before", "调整前户数达标"},
+                    {"band_aft", int_t, "in band after", "调整后户数达标"},
+                });
+}
+
 Layer ledger() {
     return make("ledger",
                 "数据问题台账",
@@ -287,7 +308,8 @@ std::vector<Layer> build_all() {
                            grids(),
                            communities(),
                            streets(),
-                           coverage_stats()};
+                           coverage_stats(),
+                           redraw_grids()};
     for (std::size_t i = 0; i < all.size(); ++i) {
         core::require_invariant(all[i].name == layer_names[i], "schema order != layer_names");
     }

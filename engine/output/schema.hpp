@@ -29,6 +29,7 @@ inline constexpr std::string_view layer_names[] = {
     "communities",
     "streets",
     "coverage_stats",
+    "redraw_grids",
 };
 
 /// A facility kind as it appears in output field names ("sc_min") and values ("service_centre").

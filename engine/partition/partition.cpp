@@ -23,6 +23,7 @@
 #include "core/error.hpp"
 #include "geom/blocks.hpp"
 #include "geom/voronoi.hpp"
+#include "partition/redraw.hpp"
 
 namespace gridplan::partition {
 
@@ -469,8 +470,20 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
     // ---- balancing graph (standalone units removed, with pass-through edges)
     std::vector<char> standalone(n_units, 0);
     std::vector<GridKind> standalone_kind(n_units, GridKind::regular);
+    std::vector<std::string> closed_code(n_units);  // redraw: grid kept exactly as it is
     for (std::uint32_t u = 0; u < n_units; ++u) {
-        if (units[u].dedicated) {
+        if (!opt.closed_grids.empty()) {
+            for (const auto b : units[u].buildings) {
+                const auto& code = scene.buildings[b].grid_code;
+                if (!code.empty() && opt.closed_grids.count(code) != 0) {
+                    closed_code[u] = code;
+                    break;
+                }
+            }
+        }
+        if (!closed_code[u].empty()) {
+            standalone[u] = 1;  // a closed grid's unit: kept in its grid, outside balancing
+        } else if (units[u].dedicated) {
             standalone[u] = 1;
             standalone_kind[u] = GridKind::dedicated;
             warn(out.ledger, scene.buildings[units[u].buildings.front()].id, "dedicated_grid",
@@ -518,7 +531,11 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
                 via[e.v].emplace_back(static_cast<std::uint32_t>(gidx[e.u]), e.cost);
             }
         }
-        for (const auto& around : via) {
+        for (std::uint32_t su = 0; su < n_units; ++su) {
+            const auto& around = via[su];
+            if (!closed_code[su].empty()) {
+                continue;  // a kept grid is a wall: no pass-through edges across it
+            }
             for (std::size_t i = 0; i < around.size(); ++i) {
                 for (std::size_t j = i + 1; j < around.size(); ++j) {
                     edges.push_back({around[i].first, around[j].first,
@@ -628,11 +645,27 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
     for (std::uint32_t i = 0; i < free_units.size(); ++i) {
         grid_of_unit[free_units[i]] = gp.part[i];
     }
+    std::map<std::string, std::uint32_t> closed_grid_index;
+    double closed_h = 0.0;
     for (std::uint32_t u = 0; u < n_units; ++u) {
-        if (standalone[u] != 0) {
+        if (standalone[u] != 0 && !closed_code[u].empty()) {
+            auto [it, added] = closed_grid_index.emplace(closed_code[u],
+                                                         static_cast<std::uint32_t>(kinds.size()));
+            if (added) {
+                kinds.push_back(GridKind::regular);
+            }
+            grid_of_unit[u] = it->second;
+            closed_h += units[u].households;
+        } else if (standalone[u] != 0) {
             grid_of_unit[u] = static_cast<std::uint32_t>(kinds.size());
             kinds.push_back(standalone_kind[u]);
         }
+    }
+    if (!closed_grid_index.empty()) {
+        // Kept grids count as regular grids of the community (target over all of them).
+        rep.k += static_cast<std::uint32_t>(closed_grid_index.size());
+        rep.households += closed_h;
+        rep.target = rep.k > 0 ? rep.households / rep.k : 0.0;
     }
     const auto n_grids = static_cast<std::uint32_t>(kinds.size());
 
@@ -786,13 +819,48 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
     for (std::uint32_t i = 0; i < order.size(); ++i) {
         renumber[order[i]] = i;
     }
+    std::vector<KeptCode> kept;
+    if (opt.keep_codes) {
+        // Redraw: each grid inherits the existing code it shares the most households with.
+        std::vector<std::map<std::string, double>> overlap(n_grids);
+        std::set<std::string> existing;
+        for (std::uint32_t u = 0; u < n_units; ++u) {
+            for (const auto b : units[u].buildings) {
+                const auto& bd = scene.buildings[b];
+                if (!bd.grid_code.empty()) {
+                    overlap[grid_of_unit[u]][bd.grid_code] += bd.households + 1e-6;
+                    existing.insert(bd.grid_code);
+                }
+            }
+        }
+        for (const auto& r : opt.retired_codes) {
+            if (r.rfind(rep.code, 0) == 0) {
+                existing.insert(r);
+            }
+        }
+        kept = keep_grid_codes(overlap, order, rep.code, existing);
+        std::vector<std::uint32_t> by(n_grids);
+        std::iota(by.begin(), by.end(), 0U);
+        std::stable_sort(by.begin(), by.end(), [&](std::uint32_t x, std::uint32_t y) {
+            return std::tie(kept[x].sequence, kept[x].code) <
+                   std::tie(kept[y].sequence, kept[y].code);
+        });
+        for (std::uint32_t i = 0; i < n_grids; ++i) {
+            renumber[by[i]] = i;
+        }
+    }
     std::vector<Grid> sorted(n_grids);
     for (std::uint32_t gi = 0; gi < n_grids; ++gi) {
         Grid& grid = out.grids[gi];
-        grid.sequence = renumber[gi] + 1;
-        char seq[8];
-        std::snprintf(seq, sizeof(seq), "%03u", grid.sequence % 1000U);
-        grid.code = rep.code + seq;
+        if (opt.keep_codes) {
+            grid.sequence = kept[gi].sequence;
+            grid.code = kept[gi].code;
+        } else {
+            grid.sequence = renumber[gi] + 1;
+            char seq[8];
+            std::snprintf(seq, sizeof(seq), "%03u", grid.sequence % 1000U);
+            grid.code = rep.code + seq;
+        }
         sorted[renumber[gi]] = std::move(grid);
     }
     if (n_grids > 999) {

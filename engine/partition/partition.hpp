@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,16 @@ struct Options {
     double in_block_cut_cost = 20.0;
     bool check_tiling = true;            ///< measure gaps/overlaps per community (GEOS union)
     double households_per_part_timer = 100.0;  ///< suggested N of 1+1+1+N = ceil(h / this)
+    // ---- redraw mode (docs/redraw.md; set by redraw_scene)
+    /// Keep today's grid codes (Building::grid_code): each grid takes the existing code it
+    /// shares the most households with; the other grids get sequences after the highest
+    /// existing (or retired) sequence of their community, in reading order.
+    bool keep_codes = false;
+    /// Grid codes kept exactly as they are (whole-grid locks, merged grids): the buildings
+    /// carrying one of these codes form that grid, outside balancing.
+    std::set<std::string> closed_grids;
+    /// Codes retired by earlier redraws: never given to a new grid.
+    std::set<std::string> retired_codes;
 };
 
 /// What kind of grid.

@@ -46,7 +46,7 @@ std::string what(const Loaded& loaded) { return loaded.config.file.string(); }
 std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
     std::vector<std::filesystem::path> files;
     for (const auto* source : {&inputs.streets, &inputs.communities, &inputs.buildings,
-                               &inputs.roads, &inputs.barriers}) {
+                               &inputs.roads, &inputs.barriers, &inputs.grids}) {
         if (*source) {
             files.push_back((*source)->path);
         }
@@ -356,6 +356,50 @@ CommandResult site(const CommandOptions& options) {
     return finish("site", loaded, options,
                   {.scene = &loaded.scene, .coverage = &cov, .siting = &s.outcome}, false,
                   siting_report(s));
+}
+
+std::string redraw_report(const partition::RedrawResult& rd) {
+    std::ostringstream out;
+    double moved_h = 0.0;
+    double total_h = 0.0;
+    std::size_t before = 0;
+    std::size_t after = 0;
+    std::size_t in_before = 0;
+    std::size_t in_after = 0;
+    std::size_t added = 0;
+    std::size_t retired = 0;
+    out << "\nredraw per community (regular grids before -> after):\n";
+    for (const auto& c : rd.communities) {
+        out << "  " << c.summary << "\n";
+        moved_h += c.households_moved;
+        total_h += c.households;
+        before += c.grids_before;
+        after += c.grids_after;
+        in_before += c.in_band_before;
+        in_after += c.in_band_after;
+        added += c.new_codes.size();
+        retired += c.retired_codes.size();
+    }
+    out << "redraw total: " << rd.moves.size() << " buildings moved, "
+        << format_count(moved_h) << " households (" << pct(moved_h, total_h)
+        << " of the households in grids); grids " << before << " -> " << after << " (" << added
+        << " new, " << retired << " retired); in band " << in_before << "/" << before << " -> "
+        << in_after << "/" << after << "\n";
+    return out.str();
+}
+
+CommandResult redraw(const CommandOptions& options) {
+    Loaded loaded = load(options);
+    partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
+    popts.threads = options.threads;
+    const partition::RedrawOptions ropts =
+        parse_redraw_options(loaded.config.redraw_json, what(loaded), popts);
+    const partition::RedrawResult rd =
+        partition::redraw_scene(loaded.scene, ropts, options.progress);
+    loaded.ledger.append(rd.issues);
+    return finish("redraw", loaded, options,
+                  {.scene = &loaded.scene, .partition = &rd.plan, .redraw = &rd}, true,
+                  partition_report(loaded.scene, rd.plan) + redraw_report(rd));
 }
 
 CommandResult run(const CommandOptions& options) {

@@ -39,6 +39,10 @@ struct CommandResult {
 [[nodiscard]] CommandResult coverage(const CommandOptions& options);
 /// `gridplan site`: propose new stations with a proven gap; writes proposed sites.
 [[nodiscard]] CommandResult site(const CommandOptions& options);
+/// `gridplan redraw`: start from today's grids (input role `grids` or the buildings' grid codes),
+/// apply the "redraw" section's locks and edits, rebalance with the fewest moves; writes the
+/// new grids, the diff layers (redraw_diff, redraw_grids), styles and the QGIS project.
+[[nodiscard]] CommandResult redraw(const CommandOptions& options);
 /// `gridplan run`: the whole pipeline; writes every layer, styles and the QGIS project.
 [[nodiscard]] CommandResult run(const CommandOptions& options);
 

@@ -10,7 +10,7 @@
 namespace gridplan::pipeline {
 
 namespace {
-constexpr const char* kStageSections[] = {"partition", "coverage", "siting", "output"};
+constexpr const char* kStageSections[] = {"partition", "coverage", "siting", "output", "redraw"};
 }
 
 RunConfig load_run_config(const std::filesystem::path& file) {
@@ -37,7 +37,7 @@ RunConfig load_run_config(const std::filesystem::path& file) {
     RunConfig config;
     config.file = file;
     std::string* targets[] = {&config.partition_json, &config.coverage_json, &config.siting_json,
-                              &config.output_json};
+                              &config.output_json, &config.redraw_json};
     for (std::size_t i = 0; i < std::size(kStageSections); ++i) {
         const char* key = kStageSections[i];
         if (auto it = doc.find(key); it != doc.end()) {

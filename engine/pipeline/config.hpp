@@ -18,6 +18,7 @@ struct RunConfig {
     std::string coverage_json = "{}";   ///< the "coverage" section
     std::string siting_json = "{}";     ///< the "siting" section
     std::string output_json = "{}";     ///< the "output" section
+    std::string redraw_json = "{}";     ///< the "redraw" section (gridplan redraw)
 };
 
 /// Reads the file; the input sections go to io::parse_input_config (unknown keys are errors

@@ -410,6 +410,45 @@ void add_sites(const RunResults& r, std::vector<Layer>& layers) {
     layers.push_back(std::move(sites));
 }
 
+void add_redraw(const RunResults& r, std::vector<Layer>& layers) {
+    const auto& rd = *r.redraw;
+    const core::Scene& scene = *r.scene;
+    Layer diff = make_layer("redraw_diff");
+    for (const auto& m : rd.moves) {
+        const auto& b = scene.buildings[m.building];
+        auto row = blank_row(diff);
+        set_value(diff, row, "bldg_id", text(b.id));
+        set_value(diff, row, "bldg_name", text(b.name));
+        set_value(diff, row, "from_grid", text(m.from));
+        set_value(diff, row, "to_grid", text(m.to));
+        set_value(diff, row, "households", real(m.households));
+        set_value(diff, row, "population", real(m.population));
+        diff.add(b.footprint, std::move(row));
+    }
+    layers.push_back(std::move(diff));
+    Layer table = make_layer("redraw_grids");
+    for (const auto& g : rd.grids) {
+        const auto& comm = scene.communities[g.community];
+        auto row = blank_row(table);
+        set_value(table, row, "code", text(g.code));
+        const bool reported = g.community < rd.plan.communities.size();
+        set_value(table, row, "comm_code",
+                  text(reported ? rd.plan.communities[g.community].code : comm.code));
+        set_value(table, row, "comm_name", text(comm.name));
+        set_value(table, row, "status", text(g.status));
+        set_value(table, row, "hh_before", real(g.households_before));
+        set_value(table, row, "hh_after", real(g.households_after));
+        set_value(table, row, "bld_before", integer(g.buildings_before));
+        set_value(table, row, "bld_after", integer(g.buildings_after));
+        set_value(table, row, "moved_in", integer(g.moved_in));
+        set_value(table, row, "moved_out", integer(g.moved_out));
+        set_value(table, row, "band_bef", flag(g.in_band_before));
+        set_value(table, row, "band_aft", flag(g.in_band_after));
+        table.add(std::monostate{}, std::move(row));
+    }
+    layers.push_back(std::move(table));
+}
+
 }  // namespace
 
 std::vector<Layer> make_layers(const RunResults& results, const core::Ledger& ledger) {
@@ -424,6 +463,9 @@ std::vector<Layer> make_layers(const RunResults& results, const core::Ledger& le
     }
     if (results.siting != nullptr) {
         add_sites(results, layers);
+    }
+    if (results.redraw != nullptr) {
+        add_redraw(results, layers);
     }
     layers.push_back(output::ledger_layer(ledger));
     return layers;

@@ -7,6 +7,7 @@
 #include "coverage/coverage.hpp"
 #include "output/layer.hpp"
 #include "partition/partition.hpp"
+#include "partition/redraw.hpp"
 #include "siting/candidates.hpp"
 #include "siting/siting.hpp"
 
@@ -25,11 +26,12 @@ struct RunResults {
     const partition::Result* partition = nullptr;
     const coverage::Result* coverage = nullptr;
     const SitingOutcome* siting = nullptr;
+    const partition::RedrawResult* redraw = nullptr;  ///< with `partition` = &redraw->plan
 };
 
 /// The layers to write for these results: admin layers and buildings always; grids and grid
 /// boundaries with a partition; facilities, circles, gaps and statistics with coverage; proposed
-/// sites with siting; the ledger (scene + stage issues) last.
+/// sites with siting; the redraw diff (moved buildings, grids before/after) with a redraw; the ledger (scene + stage issues) last.
 [[nodiscard]] std::vector<output::Layer> make_layers(const RunResults& results,
                                                      const core::Ledger& ledger);
 

@@ -126,6 +126,65 @@ partition::Options parse_partition_options(const std::string& text, const std::s
     return o;
 }
 
+partition::RedrawOptions parse_redraw_options(const std::string& text, const std::string& what,
+                                              const partition::Options& partition) {
+    const json j = parse_section(text, what, "redraw",
+                                 {"churn_weight", "balance_weight", "locked_grids",
+                                  "locked_buildings", "locked_roads", "road_lock_distance_m",
+                                  "retired_codes", "edits"});
+    partition::RedrawOptions o;
+    o.partition = partition;
+    read(j, "churn_weight", o.churn_weight, what, "redraw");
+    read(j, "balance_weight", o.balance_weight, what, "redraw");
+    if (!(o.churn_weight >= 0.0) || !(o.balance_weight >= 0.0)) {
+        fail(what, "\"redraw.churn_weight\" and \"redraw.balance_weight\" must be >= 0");
+    }
+    read(j, "locked_grids", o.locked_grids, what, "redraw");
+    read(j, "locked_buildings", o.locked_buildings, what, "redraw");
+    read(j, "locked_roads", o.locked_roads, what, "redraw");
+    read(j, "road_lock_distance_m", o.road_lock_distance_m, what, "redraw");
+    require_positive(o.road_lock_distance_m, "redraw.road_lock_distance_m", what);
+    read(j, "retired_codes", o.retired_codes, what, "redraw");
+    if (auto it = j.find("edits"); it != j.end()) {
+        if (!it->is_array()) {
+            fail(what, "\"redraw.edits\" must be an array of {op, ...}");
+        }
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const std::string section = "redraw.edits[" + std::to_string(i) + "]";
+            const json e = parse_section((*it)[i].dump(), what, section.c_str(),
+                                         {"op", "buildings", "to", "grid", "parts", "grids"});
+            partition::Edit edit;
+            std::string op;
+            read(e, "op", op, what, section.c_str());
+            if (op == "move") {
+                edit.kind = partition::EditKind::move;
+                read(e, "buildings", edit.buildings, what, section.c_str());
+                read(e, "to", edit.grid, what, section.c_str());
+                if (edit.buildings.empty() || edit.grid.empty()) {
+                    fail(what, "\"" + section + "\": a move needs \"buildings\" and \"to\"");
+                }
+            } else if (op == "split") {
+                edit.kind = partition::EditKind::split;
+                read(e, "grid", edit.grid, what, section.c_str());
+                read(e, "parts", edit.parts, what, section.c_str());
+                if (edit.grid.empty() || edit.parts < 2) {
+                    fail(what, "\"" + section + "\": a split needs \"grid\" and \"parts\" >= 2");
+                }
+            } else if (op == "merge") {
+                edit.kind = partition::EditKind::merge;
+                read(e, "grids", edit.grids, what, section.c_str());
+                if (edit.grids.size() < 2) {
+                    fail(what, "\"" + section + "\": a merge needs \"grids\" with at least 2 codes");
+                }
+            } else {
+                fail(what, "\"" + section + ".op\" must be move, split or merge");
+            }
+            o.edits.push_back(std::move(edit));
+        }
+    }
+    return o;
+}
+
 coverage::Options parse_coverage_options(const std::string& text, const std::string& what) {
     const json j = parse_section(text, what, "coverage",
                                  {"profiles", "thresholds_min", "euclid_radius_m", "max_snap_m",

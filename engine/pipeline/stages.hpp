@@ -9,6 +9,7 @@
 #include "coverage/coverage.hpp"
 #include "output/write.hpp"
 #include "partition/partition.hpp"
+#include "partition/redraw.hpp"
 #include "siting/candidates.hpp"
 #include "siting/siting.hpp"
 
@@ -23,6 +24,11 @@ struct SitingSettings {
 
 [[nodiscard]] partition::Options parse_partition_options(const std::string& json,
                                                          const std::string& what);
+/// The "redraw" section (locks, edits, churn weight); `partition` comes from the "partition"
+/// section (band, seed, overrides).
+[[nodiscard]] partition::RedrawOptions parse_redraw_options(const std::string& json,
+                                                            const std::string& what,
+                                                            const partition::Options& partition);
 [[nodiscard]] coverage::Options parse_coverage_options(const std::string& json,
                                                        const std::string& what);
 [[nodiscard]] SitingSettings parse_siting_settings(const std::string& json, const std::string& what);

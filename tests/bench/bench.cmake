@@ -2,3 +2,4 @@
 include(${CMAKE_CURRENT_LIST_DIR}/coverage/bench.cmake OPTIONAL)
 include(${CMAKE_CURRENT_LIST_DIR}/partition/bench.cmake OPTIONAL)
 include(${CMAKE_CURRENT_LIST_DIR}/siting/bench.cmake OPTIONAL)
+include(${CMAKE_CURRENT_LIST_DIR}/partition/redraw.cmake OPTIONAL)

@@ -80,3 +80,20 @@ test \"$(find '${GRIDPLAN_CLI_THREADS}/t1' -type f | wc -l)\" -gt 20 && \
 diff -r '${GRIDPLAN_CLI_THREADS}/t1' '${GRIDPLAN_CLI_THREADS}/t2'")
 set_tests_properties(cli.run_sample_same_bytes_1_and_2_threads PROPERTIES LABELS cli TIMEOUT 900
   ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# gridplan redraw on the embedded sample (docs/redraw.md): today's grids from data/, a lock and
+# a move; the report ends with the per-community diff; a refused edit exits 4 naming the grids.
+gridplan_cli_test(help_redraw 0 STDOUT "Usage: .*redraw.*CONFIG" ARGS redraw --help)
+add_test(NAME cli.redraw_sample
+  COMMAND sh -c "rm -rf '${CMAKE_CURRENT_BINARY_DIR}/out_redraw' && \
+'$<TARGET_FILE:gridplan_cli>' redraw '${CMAKE_SOURCE_DIR}/data/monaco_redraw.json' --output '${CMAKE_CURRENT_BINARY_DIR}/out_redraw' > '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
+grep -q 'Monte-Carlo: grids .* moved .* households' '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
+grep -q '^redraw total: ' '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
+test -s '${CMAKE_CURRENT_BINARY_DIR}/out_redraw/csv/redraw_grids.csv' && \
+grep -q '901216787410006' '${CMAKE_CURRENT_BINARY_DIR}/out_redraw/geojson/redraw_diff.geojson' && \
+grep -q 'redraw_diff' '${CMAKE_CURRENT_BINARY_DIR}/out_redraw/gridplan.qgs'")
+set_tests_properties(cli.redraw_sample PROPERTIES LABELS cli TIMEOUT 300
+  ENVIRONMENT "PROJ_NETWORK=OFF")
+gridplan_cli_test(redraw_refused_edit 4
+  STDERR "edit 1 \\(merge grids '901216787410001', '953211267178001'\\): grid '901216787410001' is in community 'Monte-Carlo' but '953211267178001' is in 'La Condamine' \\(grids never cross communities\\)"
+  ARGS redraw ${GRIDPLAN_CLI_DATA}/redraw_refused.json --output ${CMAKE_CURRENT_BINARY_DIR}/out_redraw_refused)

@@ -1,0 +1,836 @@
+// Redraw mode: today's plan → locks and edits → minimal-change rebalance → diff.
+// docs/redraw.md describes every step.
+
+#include "partition/redraw.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <numeric>
+#include <sstream>
+#include <tuple>
+#include <utility>
+
+#include <boost/geometry/index/rtree.hpp>
+
+#include "core/error.hpp"
+
+namespace gridplan::partition {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+const char* to_string(EditKind kind) noexcept {
+    switch (kind) {
+        case EditKind::move:
+            return "move";
+        case EditKind::split:
+            return "split";
+        case EditKind::merge:
+            return "merge";
+    }
+    return "move";
+}
+
+namespace {
+
+using BoxEntry = std::pair<core::Box, std::uint32_t>;
+using BoxTree = bgi::rtree<BoxEntry, bgi::quadratic<16>>;
+
+std::string fmt(double v, int precision = 0) {
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(precision);
+    out << v;
+    return out.str();
+}
+
+void note(core::Ledger& ledger, std::string source_id, std::string reason, std::string detail,
+          const core::Point* at = nullptr) {
+    core::LedgerEntry e;
+    e.layer = "redraw";
+    e.source_id = std::move(source_id);
+    e.reason = std::move(reason);
+    e.action = core::Action::warned;
+    e.detail = std::move(detail);
+    if (at != nullptr) {
+        e.x = at->x();
+        e.y = at->y();
+    }
+    ledger.add(std::move(e));
+}
+
+[[noreturn]] void refuse(const std::string& message) {
+    throw core::Error{core::Errc::invalid_input, message};
+}
+
+[[noreturn]] void malformed(const std::string& message) {
+    throw core::Error{core::Errc::usage, message};
+}
+
+/// The band of a community (global band or its override by id or code).
+Band band_of(const core::Community& comm, const Options& opt) {
+    Band band = opt.band;
+    for (const auto* key : {&comm.id, &comm.code}) {
+        if (key->empty()) {
+            continue;
+        }
+        auto it = opt.overrides.find(*key);
+        if (it != opt.overrides.end() && it->second.band) {
+            band = *it->second.band;
+        }
+    }
+    return band;
+}
+
+bool user_fixed_k(const core::Community& comm, const Options& opt) {
+    for (const auto* key : {&comm.id, &comm.code}) {
+        if (key->empty()) {
+            continue;
+        }
+        auto it = opt.overrides.find(*key);
+        if (it != opt.overrides.end() && it->second.k) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string community_label(const core::Scene& scene, core::Index c) {
+    const auto& comm = scene.communities[c];
+    return "'" + (comm.name.empty() ? comm.id : comm.name) + "'";
+}
+
+/// Distance from p to the polyline and the side (+1 left, -1 right) of its nearest segment.
+std::pair<double, int> distance_and_side(const core::Point& p, const core::LineString& line) {
+    double best = 1e300;
+    int side = 0;
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+        const double ax = line[i].x();
+        const double ay = line[i].y();
+        const double dx = line[i + 1].x() - ax;
+        const double dy = line[i + 1].y() - ay;
+        const double len2 = dx * dx + dy * dy;
+        double t = len2 > 0 ? ((p.x() - ax) * dx + (p.y() - ay) * dy) / len2 : 0.0;
+        t = std::clamp(t, 0.0, 1.0);
+        const double qx = ax + t * dx - p.x();
+        const double qy = ay + t * dy - p.y();
+        const double d = std::sqrt(qx * qx + qy * qy);
+        if (d < best) {
+            best = d;
+            const double cross = dx * (p.y() - ay) - dy * (p.x() - ax);
+            side = cross >= 0 ? 1 : -1;
+        }
+    }
+    return {best, side};
+}
+
+/// Locks the buildings that flank a grid boundary along the named road: buildings within
+/// `distance_m` of the road whose grid differs from a building on the other side nearby.
+std::size_t lock_along_road(const core::Scene& scene, const std::string& road,
+                            double distance_m, const std::vector<std::string>& code,
+                            std::vector<char>& locked) {
+    struct Near {
+        core::Index building;
+        int side;
+    };
+    std::vector<const core::LineString*> lines;
+    for (const auto& r : scene.roads) {
+        if (r.name == road && r.line.size() >= 2) {
+            lines.push_back(&r.line);
+        }
+    }
+    if (lines.empty()) {
+        refuse("locking the grid boundaries along road '" + road + "': no road has this name");
+    }
+    std::vector<Near> near;
+    for (core::Index b = 0; b < scene.buildings.size(); ++b) {
+        if (code[b].empty()) {
+            continue;
+        }
+        double best = 1e300;
+        int side = 0;
+        for (const auto* line : lines) {
+            const auto [d, s] = distance_and_side(scene.buildings[b].anchor, *line);
+            if (d < best) {
+                best = d;
+                side = s;
+            }
+        }
+        if (best <= distance_m) {
+            near.push_back({b, side});
+        }
+    }
+    std::size_t count = 0;
+    const double reach2 = (4.0 * distance_m) * (4.0 * distance_m);
+    for (std::size_t i = 0; i < near.size(); ++i) {
+        for (std::size_t j = i + 1; j < near.size(); ++j) {
+            const auto bi = near[i].building;
+            const auto bj = near[j].building;
+            if (near[i].side == near[j].side || code[bi] == code[bj] ||
+                bg::comparable_distance(scene.buildings[bi].anchor, scene.buildings[bj].anchor) >
+                    reach2) {
+                continue;
+            }
+            for (const auto b : {bi, bj}) {
+                if (locked[b] == 0) {
+                    locked[b] = 1;
+                    ++count;
+                }
+            }
+        }
+    }
+    return count;
+}
+
+/// Number of pieces of a grid's polygon that hold at least one of its buildings' anchors.
+std::size_t occupied_pieces(const core::Scene& scene, const Grid& grid) {
+    std::size_t pieces = 0;
+    for (const auto& poly : grid.area) {
+        for (const auto b : grid.buildings) {
+            if (bg::covered_by(scene.buildings[b].anchor, poly)) {
+                ++pieces;
+                break;
+            }
+        }
+    }
+    return pieces;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> code_sequence(const std::string& code,
+                                           const std::string& community_code12) {
+    if (code.size() != community_code12.size() + 3 || code.rfind(community_code12, 0) != 0) {
+        return std::nullopt;
+    }
+    std::uint32_t seq = 0;
+    for (std::size_t i = community_code12.size(); i < code.size(); ++i) {
+        if (code[i] < '0' || code[i] > '9') {
+            return std::nullopt;
+        }
+        seq = seq * 10 + static_cast<std::uint32_t>(code[i] - '0');
+    }
+    return seq;
+}
+
+std::vector<KeptCode> keep_grid_codes(const std::vector<std::map<std::string, double>>& overlap,
+                                      const std::vector<std::uint32_t>& reading_order,
+                                      const std::string& community_code12,
+                                      const std::set<std::string>& existing_codes) {
+    const auto n = static_cast<std::uint32_t>(overlap.size());
+    struct Pair {
+        double shared;
+        std::string code;
+        std::uint32_t grid;
+    };
+    std::vector<Pair> pairs;
+    for (std::uint32_t g = 0; g < n; ++g) {
+        for (const auto& [code, h] : overlap[g]) {
+            if (h > 0.0) {
+                pairs.push_back({h, code, g});
+            }
+        }
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+        if (a.shared != b.shared) {
+            return a.shared > b.shared;
+        }
+        return std::tie(a.code, a.grid) < std::tie(b.code, b.grid);
+    });
+    std::vector<KeptCode> out(n);
+    std::set<std::string> used;
+    for (const auto& p : pairs) {
+        if (out[p.grid].kept || used.count(p.code) != 0) {
+            continue;
+        }
+        out[p.grid].kept = true;
+        out[p.grid].code = p.code;
+        out[p.grid].sequence = code_sequence(p.code, community_code12).value_or(0);
+        used.insert(p.code);
+    }
+    std::uint32_t next = 0;
+    for (const auto& c : existing_codes) {
+        next = std::max(next, code_sequence(c, community_code12).value_or(0));
+    }
+    for (const auto g : reading_order) {
+        if (g >= n || out[g].kept) {
+            continue;
+        }
+        ++next;
+        char seq[16];
+        std::snprintf(seq, sizeof(seq), "%03u", next % 1000U);
+        out[g].code = community_code12 + seq;
+        out[g].sequence = next;
+    }
+    return out;
+}
+
+std::vector<std::string> existing_grid_codes(const core::Scene& scene, core::Ledger& ledger) {
+    std::vector<std::string> code(scene.buildings.size());
+    std::vector<BoxEntry> boxes;
+    for (std::uint32_t i = 0; i < scene.grids.size(); ++i) {
+        const auto& g = scene.grids[i];
+        if (g.code.empty()) {
+            note(ledger, g.id, "grid_without_code",
+                 "grid polygon has no grid code; its buildings are in no grid of today's plan");
+            continue;
+        }
+        core::Box box;
+        bg::envelope(g.area, box);
+        boxes.emplace_back(box, i);
+    }
+    const BoxTree tree(boxes.begin(), boxes.end());
+    auto by_index = [](const BoxEntry& a, const BoxEntry& b) { return a.second < b.second; };
+    for (core::Index b = 0; b < scene.buildings.size(); ++b) {
+        const auto& bd = scene.buildings[b];
+        if (!bd.grid_code.empty()) {
+            code[b] = bd.grid_code;  // the building's own field (a building→grid table) wins
+            continue;
+        }
+        if (boxes.empty()) {
+            continue;
+        }
+        std::vector<BoxEntry> hits;
+        tree.query(bgi::intersects(bd.anchor), std::back_inserter(hits));
+        std::sort(hits.begin(), hits.end(), by_index);
+        for (const auto& [box, i] : hits) {
+            if (bg::covered_by(bd.anchor, scene.grids[i].area)) {
+                code[b] = scene.grids[i].code;
+                break;
+            }
+        }
+        if (!code[b].empty()) {
+            continue;
+        }
+        // Anchor in no grid: the grid overlapping most of the footprint.
+        core::Box fb;
+        bg::envelope(bd.footprint, fb);
+        hits.clear();
+        tree.query(bgi::intersects(fb), std::back_inserter(hits));
+        std::sort(hits.begin(), hits.end(), by_index);
+        double best = 0.0;
+        for (const auto& [box, i] : hits) {
+            core::MultiPolygon common;
+            try {
+                bg::intersection(bd.footprint, scene.grids[i].area, common);
+            } catch (const std::exception&) {
+                continue;  // Boost.Geometry overlay failure on this pair: no overlap counted
+            }
+            const double a = bg::area(common);
+            if (a > best + 1e-9) {
+                best = a;
+                code[b] = scene.grids[i].code;
+            }
+        }
+        if (code[b].empty() && bd.community) {
+            note(ledger, bd.id, "building_outside_grids",
+                 "building lies in no grid of today's plan; the redraw assigns it", &bd.anchor);
+        }
+    }
+    return code;
+}
+
+RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
+                          const core::ProgressFn& progress) {
+    RedrawResult res;
+    const auto nb = static_cast<core::Index>(scene.buildings.size());
+    res.code_before = existing_grid_codes(scene, res.issues);
+    if (!(opt.churn_weight >= 0.0) || !(opt.balance_weight >= 0.0)) {
+        malformed("redrawing: churn_weight and balance_weight must be >= 0");
+    }
+
+    // ---- home community of every code: the community of most of its buildings
+    std::map<std::string, std::map<core::Index, std::uint32_t>> votes;
+    for (core::Index b = 0; b < nb; ++b) {
+        const auto& c = scene.buildings[b].community;
+        if (!res.code_before[b].empty() && c) {
+            ++votes[res.code_before[b]][*c];
+        }
+    }
+    std::map<std::string, core::Index> home;
+    for (const auto& [code, v] : votes) {
+        std::uint32_t best = 0;
+        for (const auto& [c, n] : v) {
+            if (n > best) {
+                best = n;
+                home[code] = c;
+            }
+        }
+    }
+    std::vector<std::string> work_code = res.code_before;
+    for (core::Index b = 0; b < nb; ++b) {
+        const auto& bd = scene.buildings[b];
+        if (work_code[b].empty() || !bd.community) {
+            work_code[b].clear();
+            continue;
+        }
+        const auto h = home.at(work_code[b]);
+        if (h != *bd.community) {
+            note(res.issues, bd.id, "building_in_grid_of_other_community",
+                 "today's grid " + work_code[b] + " belongs to community " +
+                     community_label(scene, h) + " but the building is in " +
+                     community_label(scene, *bd.community) +
+                     "; it joins a grid of its own community",
+                 &bd.anchor);
+            work_code[b].clear();
+        }
+    }
+    std::map<std::string, std::vector<core::Index>> members;
+    for (core::Index b = 0; b < nb; ++b) {
+        if (!work_code[b].empty()) {
+            members[work_code[b]].push_back(b);
+        }
+    }
+    std::map<std::string, core::Index> building_of_id;
+    for (core::Index b = 0; b < nb; ++b) {
+        building_of_id.emplace(scene.buildings[b].id, b);
+    }
+    auto need_grid = [&](const std::string& code, const std::string& doing) {
+        if (members.count(code) == 0) {
+            refuse(doing + ": no building of today's plan is in grid '" + code + "'");
+        }
+    };
+    auto households_of = [&](const std::string& code) {
+        double h = 0.0;
+        for (const auto b : members[code]) {
+            h += scene.buildings[b].households;
+        }
+        return h;
+    };
+
+    // ---- locks
+    std::vector<char> locked(nb, 0);
+    for (core::Index b = 0; b < nb; ++b) {
+        locked[b] = scene.buildings[b].locked ? 1 : 0;
+    }
+    std::set<std::string> closed;
+    for (const auto& g : opt.locked_grids) {
+        need_grid(g, "locking grid '" + g + "'");
+        closed.insert(g);
+    }
+    for (const auto& id : opt.locked_buildings) {
+        auto it = building_of_id.find(id);
+        if (it == building_of_id.end()) {
+            refuse("locking building '" + id + "': no building has this id");
+        }
+        if (work_code[it->second].empty()) {
+            refuse("locking building '" + id + "': it is in no grid of today's plan");
+        }
+        locked[it->second] = 1;
+    }
+    for (const auto& road : opt.locked_roads) {
+        const auto n = lock_along_road(scene, road, opt.road_lock_distance_m, work_code, locked);
+        note(res.issues, road, "road_boundary_locked",
+             std::to_string(n) + " buildings along the road keep their grid");
+    }
+
+    // ---- edits
+    struct Check {
+        EditKind kind;
+        std::string doing;
+        std::string grid;
+        core::Index community;
+    };
+    std::vector<Check> checks;
+    std::map<core::Index, std::uint32_t> split_k;
+    std::set<core::Index> reshaped;  // communities with a split or merge
+    for (std::size_t i = 0; i < opt.edits.size(); ++i) {
+        const Edit& e = opt.edits[i];
+        const std::string n_edit = "edit " + std::to_string(i + 1);
+        switch (e.kind) {
+            case EditKind::move: {
+                const std::string doing = n_edit + " (move to grid '" + e.grid + "')";
+                if (e.buildings.empty()) {
+                    malformed(doing + ": no buildings given");
+                }
+                need_grid(e.grid, doing);
+                if (closed.count(e.grid) != 0) {
+                    refuse(doing + ": grid '" + e.grid + "' is locked");
+                }
+                const auto comm = home.at(e.grid);
+                const Band band = band_of(scene.communities[comm], opt.partition);
+                for (const auto& id : e.buildings) {
+                    auto it = building_of_id.find(id);
+                    if (it == building_of_id.end()) {
+                        refuse(doing + ": no building has id '" + id + "'");
+                    }
+                    const auto b = it->second;
+                    const auto& bd = scene.buildings[b];
+                    if (!bd.community || *bd.community != comm) {
+                        refuse(doing + ": building '" + id + "' is in community " +
+                               (bd.community ? community_label(scene, *bd.community)
+                                             : std::string{"(none)"}) +
+                               " but grid '" + e.grid + "' is in " + community_label(scene, comm) +
+                               " (grids never cross communities)");
+                    }
+                    if (bd.dedicated) {
+                        refuse(doing + ": building '" + id +
+                               "' is an institution with its own grid (专属网格)");
+                    }
+                    if (!work_code[b].empty() && closed.count(work_code[b]) != 0) {
+                        refuse(doing + ": building '" + id + "' is in locked grid '" +
+                               work_code[b] + "'");
+                    }
+                    if (work_code[b] != e.grid) {
+                        if (!work_code[b].empty()) {
+                            auto& from = members[work_code[b]];
+                            from.erase(std::find(from.begin(), from.end(), b));
+                            if (from.empty()) {
+                                members.erase(work_code[b]);
+                            }
+                        }
+                        work_code[b] = e.grid;
+                        members[e.grid].push_back(b);
+                    }
+                    locked[b] = 1;
+                }
+                double fixed_h = 0.0;
+                for (const auto b : members[e.grid]) {
+                    fixed_h += locked[b] != 0 ? scene.buildings[b].households : 0.0;
+                }
+                if (fixed_h > band.max_households + 1e-9) {
+                    refuse(doing + ": grid '" + e.grid + "' would hold at least " + fmt(fixed_h) +
+                           " households of locked and moved buildings, above the band maximum " +
+                           fmt(band.max_households));
+                }
+                checks.push_back({e.kind, doing, e.grid, comm});
+                break;
+            }
+            case EditKind::split: {
+                const std::string doing = n_edit + " (split grid '" + e.grid + "' into " +
+                                          std::to_string(e.parts) + ")";
+                if (e.parts < 2) {
+                    malformed(doing + ": a split needs at least 2 parts");
+                }
+                need_grid(e.grid, doing);
+                const auto comm = home.at(e.grid);
+                if (!reshaped.insert(comm).second) {
+                    refuse(doing + ": community " + community_label(scene, comm) +
+                           " already has a split or merge in this redraw (one per community)");
+                }
+                if (closed.count(e.grid) != 0) {
+                    refuse(doing + ": grid '" + e.grid + "' is locked");
+                }
+                const Band band = band_of(scene.communities[comm], opt.partition);
+                const auto& mem = members[e.grid];
+                if (mem.size() < e.parts) {
+                    refuse(doing + ": grid '" + e.grid + "' has only " +
+                           std::to_string(mem.size()) + " buildings");
+                }
+                const double h = households_of(e.grid);
+                const double mean = h / e.parts;
+                if (mean < band.min_households - 1e-9 || mean > band.max_households + 1e-9) {
+                    refuse(doing + ": its " + fmt(h) + " households give grids of " + fmt(mean) +
+                           " on average, outside the band " + fmt(band.min_households) + "-" +
+                           fmt(band.max_households));
+                }
+                for (const auto& [code, c] : home) {
+                    if (c == comm && code != e.grid && members.count(code) != 0) {
+                        closed.insert(code);  // the community's other grids stay as they are
+                    }
+                }
+                split_k[comm] = e.parts;
+                checks.push_back({e.kind, doing, e.grid, comm});
+                break;
+            }
+            case EditKind::merge: {
+                std::string list;
+                for (const auto& g : e.grids) {
+                    list += (list.empty() ? "'" : ", '") + g + "'";
+                }
+                const std::string doing = n_edit + " (merge grids " + list + ")";
+                if (e.grids.size() < 2) {
+                    malformed(doing + ": a merge needs at least 2 grids");
+                }
+                std::set<std::string> seen;
+                for (const auto& g : e.grids) {
+                    need_grid(g, doing);
+                    if (!seen.insert(g).second) {
+                        malformed(doing + ": grid '" + g + "' is listed twice");
+                    }
+                    if (closed.count(g) != 0) {
+                        refuse(doing + ": grid '" + g + "' is locked");
+                    }
+                }
+                const auto comm = home.at(e.grids[0]);
+                for (const auto& g : e.grids) {
+                    if (home.at(g) != comm) {
+                        refuse(doing + ": grid '" + e.grids[0] + "' is in community " +
+                               community_label(scene, comm) + " but '" + g + "' is in " +
+                               community_label(scene, home.at(g)) +
+                               " (grids never cross communities)");
+                    }
+                }
+                if (!reshaped.insert(comm).second) {
+                    refuse(doing + ": community " + community_label(scene, comm) +
+                           " already has a split or merge in this redraw (one per community)");
+                }
+                const Band band = band_of(scene.communities[comm], opt.partition);
+                double h = 0.0;
+                for (const auto& g : e.grids) {
+                    h += households_of(g);
+                }
+                if (h > band.max_households + 1e-9) {
+                    refuse(doing + ": the merged grid would hold " + fmt(h) +
+                           " households, above the band maximum " + fmt(band.max_households));
+                }
+                for (std::size_t j = 1; j < e.grids.size(); ++j) {
+                    for (const auto b : members[e.grids[j]]) {
+                        work_code[b] = e.grids[0];
+                        members[e.grids[0]].push_back(b);
+                    }
+                    members.erase(e.grids[j]);
+                }
+                closed.insert(e.grids[0]);
+                checks.push_back({e.kind, doing, e.grids[0], comm});
+                break;
+            }
+        }
+    }
+
+    // ---- the working scene and options
+    core::Scene work = scene;
+    work.ledger = core::Ledger{};
+    for (core::Index b = 0; b < nb; ++b) {
+        work.buildings[b].grid_code = work_code[b];
+        work.buildings[b].locked = locked[b] != 0;
+    }
+    Options popts = opt.partition;
+    popts.keep_codes = true;
+    popts.closed_grids = closed;
+    popts.retired_codes.insert(opt.retired_codes.begin(), opt.retired_codes.end());
+    popts.optimiser.churn_weight = opt.churn_weight;
+    popts.optimiser.balance_weight = opt.balance_weight;
+    for (core::Index c = 0; c < scene.communities.size(); ++c) {
+        const auto& comm = scene.communities[c];
+        if (auto it = split_k.find(c); it != split_k.end()) {
+            popts.overrides[comm.id].k = it->second;
+            continue;
+        }
+        if (user_fixed_k(comm, opt.partition)) {
+            continue;
+        }
+        // Keep today's number of grids unless the band demands another.
+        const Band band = band_of(comm, opt.partition);
+        std::set<std::string> codes;
+        double h = 0.0;
+        for (core::Index b = 0; b < nb; ++b) {
+            const auto& bd = scene.buildings[b];
+            if (!bd.community || *bd.community != c || bd.dedicated ||
+                bd.households > band.max_households ||
+                (!work_code[b].empty() && closed.count(work_code[b]) != 0)) {
+                continue;
+            }
+            h += bd.households;
+            if (!work_code[b].empty()) {
+                codes.insert(work_code[b]);
+            }
+        }
+        if (codes.empty()) {
+            continue;  // no plan today: the k policy decides
+        }
+        const auto k_old = static_cast<std::int64_t>(codes.size());
+        const auto lo = static_cast<std::int64_t>(std::ceil(h / band.max_households - 1e-9));
+        const auto hi = static_cast<std::int64_t>(std::floor(h / band.min_households + 1e-9));
+        std::int64_t k = k_old;
+        if (std::max<std::int64_t>(lo, 1) <= hi) {
+            k = std::clamp(k_old, std::max<std::int64_t>(lo, 1), hi);
+            // A target in the outer tenth of the band leaves no room to balance: take the
+            // nearest k (fewer first) whose target H/k lies in the inner band, if any.
+            const double margin = 0.1 * (band.max_households - band.min_households);
+            auto roomy = [&](std::int64_t kk) {
+                const double t = h / static_cast<double>(kk);
+                return t >= band.min_households + margin && t <= band.max_households - margin;
+            };
+            if (!roomy(k)) {
+                for (std::int64_t d = 1; d <= hi - std::max<std::int64_t>(lo, 1); ++d) {
+                    if (k - d >= std::max<std::int64_t>(lo, 1) && roomy(k - d)) {
+                        k -= d;
+                        break;
+                    }
+                    if (k + d <= hi && roomy(k + d)) {
+                        k += d;
+                        break;
+                    }
+                }
+            }
+        }
+        popts.overrides[comm.id].k = static_cast<std::uint32_t>(std::max<std::int64_t>(k, 1));
+    }
+
+    core::report(progress, "redraw",
+                 std::to_string(members.size()) + " grids in today's plan, " +
+                     std::to_string(opt.edits.size()) + " edits, " +
+                     std::to_string(closed.size()) + " grids kept as they are");
+    res.plan = partition_scene(work, popts, progress);
+
+    // ---- validate the edits on the result
+    std::map<std::string, std::uint32_t> grid_of_code;
+    for (std::uint32_t g = 0; g < res.plan.grids.size(); ++g) {
+        grid_of_code.emplace(res.plan.grids[g].code, g);
+    }
+    auto check_grid = [&](const std::string& doing, const std::string& code, bool band_check) {
+        auto it = grid_of_code.find(code);
+        if (it == grid_of_code.end()) {
+            refuse(doing + ": grid '" + code + "' could not be kept in the rebalanced plan");
+        }
+        const Grid& g = res.plan.grids[it->second];
+        if (occupied_pieces(scene, g) > 1) {
+            refuse(doing + ": grid '" + code + "' would not be one connected piece");
+        }
+        const Band band = band_of(scene.communities[g.community], opt.partition);
+        if (band_check && !band.contains(g.households)) {
+            refuse(doing + ": grid '" + code + "' would hold " + fmt(g.households) +
+                   " households, outside the band " + fmt(band.min_households) + "-" +
+                   fmt(band.max_households));
+        }
+    };
+    for (const auto& chk : checks) {
+        if (chk.kind != EditKind::split) {
+            check_grid(chk.doing, chk.grid, true);
+            continue;
+        }
+        for (const auto& g : res.plan.grids) {
+            if (g.community == chk.community && g.kind == GridKind::regular &&
+                closed.count(g.code) == 0) {
+                check_grid(chk.doing, g.code, true);
+            }
+        }
+    }
+    for (const auto& c : res.plan.communities) {
+        if (c.disconnected > 0) {
+            refuse("redrawing community " + community_label(scene, c.community) + ": " +
+                   std::to_string(c.disconnected) +
+                   " grids would not be connected (locked buildings of one grid lie apart)");
+        }
+    }
+
+    // ---- diff
+    std::vector<std::string> after(nb);
+    for (core::Index b = 0; b < nb; ++b) {
+        if (res.plan.grid_of_building[b]) {
+            after[b] = res.plan.grids[*res.plan.grid_of_building[b]].code;
+        }
+    }
+    struct Tally {
+        core::Index community = 0;
+        double h_before = 0.0;
+        double h_after = 0.0;
+        std::uint32_t n_before = 0;
+        std::uint32_t n_after = 0;
+        std::uint32_t in = 0;
+        std::uint32_t out = 0;
+        bool before = false;
+        bool after = false;
+        bool regular_before = false;
+        bool regular_after = false;
+    };
+    std::map<std::pair<core::Index, std::string>, Tally> tally;
+    for (core::Index b = 0; b < nb; ++b) {
+        const auto& bd = scene.buildings[b];
+        if (!bd.community) {
+            continue;
+        }
+        const auto& before = res.code_before[b];
+        if (!before.empty()) {
+            auto& t = tally[{home.at(before), before}];
+            t.community = home.at(before);
+            t.before = true;
+            t.h_before += bd.households;
+            ++t.n_before;
+            t.regular_before =
+                t.regular_before ||
+                (!bd.dedicated &&
+                 bd.households <= band_of(scene.communities[home.at(before)], opt.partition)
+                                      .max_households);
+        }
+        if (!after[b].empty()) {
+            const Grid& g = res.plan.grids[*res.plan.grid_of_building[b]];
+            auto& t = tally[{g.community, after[b]}];
+            t.community = g.community;
+            t.after = true;
+            t.h_after += bd.households;
+            ++t.n_after;
+            t.regular_after = g.kind == GridKind::regular;
+        }
+        if (before != after[b] && !after[b].empty()) {
+            res.moves.push_back({b, before, after[b], bd.households, bd.population});
+            if (!before.empty()) {
+                ++tally[{home.at(before), before}].out;
+            }
+            ++tally[{res.plan.grids[*res.plan.grid_of_building[b]].community, after[b]}].in;
+        }
+    }
+    std::vector<CommunityDiff> diffs(scene.communities.size());
+    for (core::Index c = 0; c < scene.communities.size(); ++c) {
+        diffs[c].community = c;
+        diffs[c].id = scene.communities[c].id;
+        diffs[c].name = scene.communities[c].name;
+    }
+    for (const auto& [key, t] : tally) {
+        const Band band = band_of(scene.communities[t.community], opt.partition);
+        GridChange gc;
+        gc.code = key.second;
+        gc.community = t.community;
+        gc.households_before = t.h_before;
+        gc.households_after = t.h_after;
+        gc.buildings_before = t.n_before;
+        gc.buildings_after = t.n_after;
+        gc.moved_in = t.in;
+        gc.moved_out = t.out;
+        gc.in_band_before = t.before && band.contains(t.h_before);
+        gc.in_band_after = t.after && band.contains(t.h_after);
+        gc.status = !t.before  ? "new"
+                    : !t.after ? "retired"
+                    : (t.in == 0 && t.out == 0 && t.n_before == t.n_after) ? "kept"
+                                                                            : "changed";
+        auto& d = diffs[t.community];
+        if (t.before && t.regular_before) {
+            ++d.grids_before;
+            d.in_band_before += gc.in_band_before ? 1U : 0U;
+        }
+        if (gc.status == "new") {
+            d.new_codes.push_back(gc.code);
+        } else if (gc.status == "retired") {
+            d.retired_codes.push_back(gc.code);
+        }
+        res.grids.push_back(std::move(gc));
+    }
+    for (const auto& g : res.plan.grids) {
+        if (g.kind == GridKind::regular) {
+            ++diffs[g.community].grids_after;
+            diffs[g.community].in_band_after += g.in_band ? 1U : 0U;
+        }
+        diffs[g.community].households += g.households;
+    }
+    for (const auto& m : res.moves) {
+        const Grid& g = res.plan.grids[*res.plan.grid_of_building[m.building]];
+        ++diffs[g.community].buildings_moved;
+        diffs[g.community].households_moved += m.households;
+    }
+    for (auto& d : diffs) {
+        auto list = [](const std::vector<std::string>& v) {
+            std::string s;
+            for (const auto& x : v) {
+                s += (s.empty() ? "" : " ") + x;
+            }
+            return s.empty() ? std::string{"-"} : s;
+        };
+        const double share = d.households > 0 ? 100.0 * d.households_moved / d.households : 0.0;
+        d.summary = (d.name.empty() ? d.id : d.name) + ": grids " +
+                    std::to_string(d.grids_before) + " -> " + std::to_string(d.grids_after) +
+                    ", in band " + std::to_string(d.in_band_before) + "/" +
+                    std::to_string(d.grids_before) + " -> " + std::to_string(d.in_band_after) +
+                    "/" + std::to_string(d.grids_after) + ", moved " +
+                    std::to_string(d.buildings_moved) + " buildings, " +
+                    fmt(d.households_moved) + " households (" + fmt(share, 1) +
+                    "%), new " + list(d.new_codes) + ", retired " + list(d.retired_codes);
+    }
+    res.communities = std::move(diffs);
+    res.issues.append(res.plan.issues);
+    return res;
+}
+
+}  // namespace gridplan::partition
