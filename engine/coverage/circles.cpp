@@ -7,6 +7,7 @@
 #include <optional>
 #include <map>
 #include <numeric>
+#include <span>
 #include <utility>
 
 #include <boost/geometry/index/rtree.hpp>
@@ -26,6 +27,9 @@ using core::Point;
 using graph::kNone;
 
 constexpr double kTiny = 1e-6;
+/// Narrowest slit cut along an unreached street (a covered access point lying on an unreached
+/// street, e.g. above a tunnel, leaves that street uncut; the self-check then reports it).
+constexpr double kMinSlit = 1e-4;
 
 /// Node labels and seeds of one circle: one facility's search, or a kind's multi-source search.
 struct View {
@@ -506,22 +510,38 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
                 ++out.notches;
             }
         }
-        holes.round_lines.clear();
-        geom::AreaPieces slits;
-        slits.width_m = po.carve_width_m;
+        // Slits along unreached street pieces. A slit never reaches a covered access point: its
+        // half width is at most half the distance from the piece to the nearest covered access
+        // point (a building next to a tunnel or a passage that the walk does not reach).
+        holes.width_m = po.carve_width_m;
         std::vector<core::LineString> pieces;
         for (const auto e : sh.index.edges_in(box)) {
             pieces.clear();
             unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
             for (auto& line : pieces) {
-                if (prepared.intersects(line)) {
-                    slits.round_lines.push_back(std::move(line));
+                if (!prepared.intersects(line)) {
+                    continue;
+                }
+                double width = po.carve_width_m;
+                auto near_box = bg::return_envelope<core::Box>(line);
+                near_box.min_corner() = {near_box.min_corner().x() - 2 * width,
+                                         near_box.min_corner().y() - 2 * width};
+                near_box.max_corner() = {near_box.max_corner().x() + 2 * width,
+                                         near_box.max_corner().y() + 2 * width};
+                found.clear();
+                sh.bld_tree.query(bgi::intersects(near_box), std::back_inserter(found));
+                for (const auto& [p, b] : found) {
+                    if (cov.covered(b)) {
+                        width = std::min(width, 0.5 * bg::distance(p, line));
+                    }
+                }
+                if (width > kMinSlit) {
+                    holes.round_lines.push_back(std::move(line));
+                    holes.round_line_widths.push_back(width);
                     ++out.carves;
                 }
             }
         }
-        holes.round_lines = std::move(slits.round_lines);
-        holes.width_m = po.carve_width_m;
         if (!holes.empty()) {
             area = geom::subtract(area, holes, qs);
         }
@@ -595,33 +615,26 @@ std::vector<std::uint32_t> fillable_blocks(const Shared& sh, const View& view, d
     return out;
 }
 
-/// One facility's circle at one budget.
-void facility_circle(const Shared& sh, const Reach& reach, double budget, ServiceCircle& out) {
+/// A circle at one budget from a view: strips along the reached parts of `edges` (ascending),
+/// disks at junctions, filled blocks; then legs, notches, slits and the self-check.
+void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> edges,
+            double budget, const Coverage& cov, ServiceCircle& out) {
     const auto& po = sh.po;
-    const View view{&reach, nullptr, reach.seeds};
-    Coverage cov;
-    for (const auto& [b, d] : reach.buildings) {
-        if (d <= budget) {
-            cov.covered_list.push_back(b);
-        }
-    }
-    cov.covered = [&cov](std::uint32_t b) {
-        return std::binary_search(cov.covered_list.begin(), cov.covered_list.end(), b);
-    };
     geom::AreaPieces pieces;
     pieces.width_m = po.ribbon_width_m;
     std::vector<std::pair<std::uint32_t, double>> node_disks;
     core::Box box{{0, 0}, {0, 0}};
     bool any = false;
-    for (const auto& er : reach.edges) {
-        const auto at = view.at(sh.g, er.edge);
-        std::vector<std::pair<double, double>> iv;
-        reach_intervals(sh.g.edge_length_m[er.edge], at.du, at.dv, at.seeds, budget, iv);
+    std::vector<std::pair<double, double>> iv;
+    for (const auto e : edges) {
+        const auto at = view.at(sh.g, e);
+        iv.clear();
+        reach_intervals(sh.g.edge_length_m[e], at.du, at.dv, at.seeds, budget, iv);
         if (iv.empty()) {
             continue;
         }
-        edge_strips(sh.g, er.edge, at, budget, po.ribbon_width_m, pieces, node_disks);
-        const auto eb = bg::return_envelope<core::Box>(sh.g.edge_geometry[er.edge]);
+        edge_strips(sh.g, e, at, budget, po.ribbon_width_m, pieces, node_disks);
+        const auto eb = bg::return_envelope<core::Box>(sh.g.edge_geometry[e]);
         if (!any) {
             box = eb;
             any = true;
@@ -646,6 +659,26 @@ void facility_circle(const Shared& sh, const Reach& reach, double budget, Servic
     }
     auto area = geom::union_pieces(pieces, po.quadrant_segments);
     finish_circle(sh, view, budget, cov, std::move(area), out);
+}
+
+/// One facility's circle at one budget.
+void facility_circle(const Shared& sh, const Reach& reach, double budget, ServiceCircle& out) {
+    const View view{&reach, nullptr, reach.seeds};
+    Coverage cov;
+    for (const auto& [b, d] : reach.buildings) {
+        if (d <= budget) {
+            cov.covered_list.push_back(b);
+        }
+    }
+    cov.covered = [&cov](std::uint32_t b) {
+        return std::binary_search(cov.covered_list.begin(), cov.covered_list.end(), b);
+    };
+    std::vector<std::uint32_t> edges;
+    edges.reserve(reach.edges.size());
+    for (const auto& er : reach.edges) {
+        edges.push_back(er.edge);
+    }
+    circle(sh, view, edges, budget, cov, out);
 }
 
 }  // namespace
@@ -688,7 +721,7 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
         std::size_t threshold;
     };
     std::vector<Task> tasks;
-    for (std::size_t k = 0; k < result.kinds.size(); ++k) {
+    for (std::size_t k = 0; po.per_facility && k < result.kinds.size(); ++k) {
         for (const auto f : result.kinds[k].facilities) {
             for (const auto p : po.profiles) {
                 for (std::size_t t = 0; t < n_t; ++t) {
@@ -749,36 +782,16 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
                 }
             }
             cov.covered = [&kc, budget](std::uint32_t b) { return kc.distance_m[b] <= budget; };
-            std::vector<core::MultiPolygon> parts;
-            std::vector<std::uint32_t> already;  // blocks some facility circle filled already
-            core::Box box{{0, 0}, {0, 0}};
-            bool any = false;
-            for (std::size_t j = 0; j < tasks.size(); ++j) {
-                if (tasks[j].kind == task.kind && tasks[j].profile == task.profile &&
-                    tasks[j].threshold == task.threshold && !per_facility[j].area.empty()) {
-                    parts.push_back(per_facility[j].area);
-                    already.insert(already.end(), per_facility[j].filled_blocks.begin(),
-                                   per_facility[j].filled_blocks.end());
-                    const auto eb = bg::return_envelope<core::Box>(per_facility[j].area);
-                    if (!any) {
-                        box = eb;
-                        any = true;
-                    } else {
-                        bg::expand(box, eb);
-                    }
+            // Built like a facility circle from the kind's multi-source labels: the strip width
+            // min(a, B - min_f D_f(x)) is the widest of the facilities' strips at x, so this is
+            // the union of the facility circles without overlaying them.
+            std::vector<std::uint32_t> edges;
+            for (std::uint32_t e = 0; e < graph.edge_count(); ++e) {
+                if (view.at(graph, e).touched) {
+                    edges.push_back(e);
                 }
             }
-            if (any) {
-                c.filled_blocks = fillable_blocks(sh, view, budget, cov, box);
-                std::sort(already.begin(), already.end());
-                for (const auto bi : c.filled_blocks) {
-                    if (!std::binary_search(already.begin(), already.end(), bi)) {
-                        parts.push_back(core::MultiPolygon{blocks[bi].polygon});
-                    }
-                }
-            }
-            auto area = geom::union_areas(parts);
-            finish_circle(sh, view, budget, cov, std::move(area), c);
+            circle(sh, view, edges, budget, cov, c);
         }
     });
 

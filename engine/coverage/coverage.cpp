@@ -816,6 +816,23 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
     if (options.polygons.enabled) {
         detail::build_polygons(scene, graph, index, reach, kind_seeds, kind_node_distance, result,
                                progress);
+        // A failed polygon self-check is a ledger row, so it shows up in every output.
+        for (const auto& c : result.circles) {
+            if (c.check.ok()) {
+                continue;
+            }
+            const std::string who = c.facility == kNone ? std::string("dissolved")
+                                                        : scene.facilities[c.facility].id;
+            result.ledger.add(core::LedgerEntry{
+                "service_circles", who + ":" + std::string(core::to_string(c.kind)) + ":" +
+                                       options.profiles[c.profile].name + ":" +
+                                       std::to_string(static_cast<int>(c.threshold_min)) + "min",
+                "circle_self_check", core::Action::warned,
+                std::to_string(c.check.covered_outside) + " covered buildings outside, " +
+                    std::to_string(c.check.uncovered_inside) + " uncovered inside, " +
+                    std::to_string(c.check.unreached_inside) + " unreached street pieces inside, " +
+                    std::to_string(c.check.invalid) + " invalid"});
+        }
     }
     return result;
 }

@@ -18,6 +18,8 @@ struct AreaPieces {
     core::MultiLineString round_lines;  ///< buffered by width_m, round caps and joins
     core::MultiLineString flat_lines;   ///< buffered by width_m, flat caps, round joins
     double width_m = 0.0;
+    /// Optional half width per round line (same order as round_lines); width_m when empty.
+    std::vector<double> round_line_widths;
     std::vector<core::Point> disk_centres;  ///< disks (inscribed polygons) …
     std::vector<double> disk_radii;         ///< … of these radii
     std::vector<core::Polygon> polygons;    ///< any valid polygons

@@ -356,15 +356,41 @@ int main(int argc, char** argv) try {
 
         t0 = Clock::now();
         first_progress.clear();
-        const core::ProgressFn progress = [&](std::string_view stage, std::string_view) {
-            first_progress.try_emplace(std::string(stage), seconds_since(t0));
+        const core::ProgressFn progress = [&](std::string_view, std::string_view what) {
+            first_progress.try_emplace(std::string(what), seconds_since(t0));
         };
         res = coverage::compute_coverage(in.scene, g, no_poly, {}, {}, progress);
-        times["coverage"].push_back(seconds_since(t0));
+        const double total = seconds_since(t0);
+        times["coverage"].push_back(total);
+        // Stages inside compute_coverage, from its progress messages: snap (buildings and
+        // facilities), search (multi-source + per-facility searches), stats (the rest).
+        const auto at = [&](const char* what, double fallback) {
+            const auto it = first_progress.find(what);
+            return it == first_progress.end() ? fallback : it->second;
+        };
+        const double t_search = at("multi-source search", 0.0);
+        const double t_stats = at("euclidean comparison", total);
+        times["cov_snap"].push_back(t_search - at("snapping buildings and facilities", 0.0));
+        times["cov_search"].push_back(t_stats - t_search);
+        times["cov_stats"].push_back(total - t_stats);
         if (args.polygons) {
             t0 = Clock::now();
-            coverage::Result full = coverage::compute_coverage(in.scene, g, with_poly);
-            times["coverage_with_polygons"].push_back(seconds_since(t0));
+            std::map<std::string, double> poly_progress;
+            const core::ProgressFn pprog = [&](std::string_view, std::string_view what) {
+                poly_progress.try_emplace(std::string(what), seconds_since(t0));
+            };
+            coverage::Result full = coverage::compute_coverage(in.scene, g, with_poly, {}, {}, pprog);
+            const double all = seconds_since(t0);
+            times["coverage_with_polygons"].push_back(all);
+            const auto pat = [&](const char* what) {
+                const auto it = poly_progress.find(what);
+                return it == poly_progress.end() ? all : it->second;
+            };
+            times["poly_blocks"].push_back(pat("service circles per facility") - pat("tracing blocks"));
+            times["poly_facility"].push_back(pat("dissolved service circles") -
+                                             pat("service circles per facility"));
+            times["poly_dissolved"].push_back(pat("gaps") - pat("dissolved service circles"));
+            times["poly_gaps"].push_back(all - pat("gaps"));
             if (r + 1 == args.reps) res = std::move(full);
         }
     }
@@ -397,6 +423,14 @@ int main(int argc, char** argv) try {
                 args.threads, args.reps, budget, g.node_count(), g.edge_count(), in.scene.buildings.size(),
                 in.scene.facilities.size(), median(times["load"]), median(times["graph"]), median(times["snap"]),
                 cov_med, poly_med);
+    std::printf("\"cov_snap\":%.4f,\"search\":%.4f,\"stats\":%.4f,", median(times["cov_snap"]),
+                median(times["cov_search"]), median(times["cov_stats"]));
+    if (args.polygons) {
+        std::printf("\"poly_blocks\":%.4f,\"poly_facility\":%.4f,\"poly_dissolved\":%.4f,"
+                    "\"poly_gaps\":%.4f,",
+                    median(times["poly_blocks"]), median(times["poly_facility"]),
+                    median(times["poly_dissolved"]), median(times["poly_gaps"]));
+    }
     std::printf("\"covered\":%zu,\"pct_pop\":%.3f,\"circles\":%zu,\"selfcheck_ok\":%s,"
                 "\"covered_outside\":%zu,\"uncovered_inside\":%zu,\"unreached_inside\":%zu,\"peak_rss_kb\":%ld,"
                 "\"process_cpu_s\":%.2f,",

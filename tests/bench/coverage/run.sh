@@ -6,8 +6,9 @@
 #     --instances "S monaco M"     which inputs (S: 40k nodes/20k buildings/20 stations; M: 250k nodes/
 #                                  200k buildings/200 stations; monaco: OSM Monaco 2019, post offices)
 #     --peers "gridplan nx pgr qgis"
-#     --build DIR                  CMake build dir holding tests/bench_coverage and tests/coverage_oracle
-#                                  (default build/covbench; configure it with -DCMAKE_BUILD_TYPE=Release)
+#     --build DIR                  CMake build dir for tests/bench_coverage and tests/coverage_oracle
+#                                  (default build/covbench; configured as Release and built here)
+#     --no-build                   use the binaries in --build as they are
 #     --work DIR                   data and results (default BUILD/coverage_bench)
 #     --reps N                     gridplan repetitions (median), default 3
 #     --threads N                  gridplan threads, default 2
@@ -21,12 +22,13 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 SHARED_BENCH=${SHARED_BENCH:-/work/shared/bench/coverage}
 OSM_PBF=${OSM_PBF:-/work/shared/data/osm/monaco-2019-09-30.osm.pbf}
 INSTANCES="S monaco"; PEERS="gridplan nx pgr qgis"; BUILD=$ROOT/build/covbench; WORK=""; REPS=3; THREADS=2
-PEER_TIMEOUT=1800
+PEER_TIMEOUT=1800; NO_BUILD=""
 while [ $# -gt 0 ]; do
   case $1 in
     --instances) INSTANCES=$2; shift 2 ;;
     --peers) PEERS=$2; shift 2 ;;
-    --build) BUILD=$(cd "$2" && pwd); shift 2 ;;
+    --build) mkdir -p "$2"; BUILD=$(cd "$2" && pwd); shift 2 ;;
+    --no-build) NO_BUILD=1; shift ;;
     --work) WORK=$2; shift 2 ;;
     --reps) REPS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
@@ -39,9 +41,15 @@ mkdir -p "$WORK"; WORK=$(cd "$WORK" && pwd)
 PY=/usr/bin/python3
 BENCH=${BENCH:-$BUILD/tests/bench_coverage}   # env BENCH=/path runs another build of the same program
 ORACLE=$BUILD/tests/coverage_oracle
+if [ -z "$NO_BUILD" ]; then
+  echo "[$(date +%H:%M:%S)] building bench_coverage and coverage_oracle (Release) in $BUILD"
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDPLAN_WERROR=OFF >/dev/null
+  cmake --build "$BUILD" --target bench_coverage coverage_oracle -j2 >/dev/null
+fi
 [ -x "$ORACLE" ] || { echo "build coverage_oracle first: cmake --build $BUILD --target coverage_oracle" >&2; exit 1; }
 has_peer() { [[ " $PEERS " == *" $1 "* ]]; }
 log() { echo "[$(date +%H:%M:%S)] $*"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 PGTMP=""
 cleanup() { if [ -n "$PGTMP" ]; then "$HERE/peer_pgrouting.sh" stop "$PGTMP" || true; rm -rf "$PGTMP"; fi; }
@@ -138,13 +146,19 @@ run_instance() {
     log "$inst: QGIS"
     timeout "$PEER_TIMEOUT" nice "$HERE/peer_qgis.sh" "$dir" "$budget" "$out" || log "$inst: QGIS failed or timed out"
   fi
+  { echo; echo "uptime after $inst: $(uptime)"; echo; } >>"$WORK/results.md"
   $PY "$HERE/compare.py" "$out" "$LABEL" | tee -a "$WORK/results.md"
 }
 
+RUN_STAMP=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 {
-  echo "## coverage benchmark run $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores ($(uname -r))"
-  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (machine shared with other builds: timings are noisy)"
+  echo "## coverage benchmark run $RUN_STAMP on $(nproc) cores ($(uname -r))"
+  echo "uptime at start: $(uptime) (a loaded machine inflates wall-clock times)"
   echo
 } >>"$WORK/results.md"
-for inst in $INSTANCES; do run_instance "$inst"; done
-log "results appended to $WORK/results.md"
+for inst in $INSTANCES; do
+  log "$inst: load average $(load)"
+  run_instance "$inst"
+done
+log "results appended to $WORK/results.md (this run below)"
+sed -n "/^## coverage benchmark run $RUN_STAMP/,\$p" "$WORK/results.md"

@@ -139,3 +139,33 @@ TEST_CASE("gaps hold the uncovered populated buildings, most residents first",
     CHECK(core::bg::area(g15[1]->area) > 0.0);
     CHECK_FALSE(core::bg::intersects(g15[0]->area, dissolved(r, 15.0).area));
 }
+
+// Regression (issue 6): on the embedded Monaco sample 34 covered buildings lay outside their
+// circles. Their access points were within 0.25 m of an unreached street (a tunnel or passage the
+// walk does not reach) and the slit cut along that street took the access point with it.
+TEST_CASE("regress_covered_building_outside_circle", "[coverage][circles]") {
+    //  A-------------------B      main street (1000 m), station at A
+    //       |  <- tunnel passage at x = 100.1, crossing under the street, not connected to it
+    const auto map = test::parse_ascii_map("A-------------------B", 50.0);
+    test::SceneBuilder sb(map);
+    core::Road tunnel;
+    tunnel.id = "passage";
+    tunnel.line = {{100.1, -40.0}, {100.1, 40.0}};
+    tunnel.layer = -1;
+    tunnel.tunnel = true;
+    sb.scene.roads.push_back(tunnel);
+    sb.facility({0.0, 0.0});
+    const auto next_to_tunnel = sb.building({100.0, 20.0});  // 0.1 m from the passage
+    const auto g = sb.graph();
+    const auto r = coverage::compute_coverage(sb.scene, g, {});
+    // Covered over the main street (20 m leg + 100 m), though the passage is nearer.
+    REQUIRE(r.covered(0, next_to_tunnel, 0, 0));
+    require_self_check(r);
+    for (const auto& c : r.circles) {
+        CAPTURE(c.facility, c.threshold_min);
+        CHECK(core::bg::covered_by(r.access_points[next_to_tunnel], c.area));
+        CHECK(c.carves > 0);  // the passage is still slit out of the circle
+    }
+    // The passage itself stays outside away from the building.
+    CHECK_FALSE(core::bg::covered_by(core::Point{100.1, 30.0}, dissolved(r, 5.0).area));
+}
