@@ -47,6 +47,8 @@ struct ValidationOptions {
 struct InputConfig {
     std::optional<LayerSource> streets, communities, buildings, roads, barriers;
     std::vector<LayerSource> facilities;  ///< one or more layers
+    std::vector<LayerSource> candidates;  ///< siting host sites (points): zero or more layers
+    std::vector<LayerSource> exclusions;  ///< siting exclusion zones (polygons): zero or more layers
     /// raw type value -> kind; starts with the built-in table (default_facility_types()).
     std::map<std::string, core::FacilityKind> facility_types;
     /// raw road class -> walkable; starts with the built-in table (default_road_classes()).

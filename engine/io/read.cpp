@@ -142,6 +142,8 @@ const RoleInfo& role_info(const std::string& role) {
          {"roads", Shape::line, {"id", "name", "class", "layer", "bridge", "tunnel", "foot", "access", "sidewalk"}}},
         {"barriers", {"barriers", Shape::line, {"id", "name", "kind"}}},
         {"facilities", {"facilities", Shape::point, {"id", "name", "type", "capacity"}}},
+        {"candidates", {"candidates", Shape::point, {"id", "name", "type", "capacity", "cost"}}},
+        {"exclusions", {"exclusions", Shape::polygon, {"id", "name"}}},
     };
     return roles.at(role);
 }
@@ -158,7 +160,7 @@ const std::vector<std::string>& candidates_for(const std::string& field_role, co
         if (field_role == "type" && role == "buildings") {
             return osm_building_type;
         }
-        if (field_role == "type" && role == "facilities") {
+        if (field_role == "type" && (role == "facilities" || role == "candidates")) {
             return osm_facility_type;
         }
         if (field_role == "class") {
@@ -187,10 +189,11 @@ const std::vector<std::string>& candidates_for(const std::string& field_role, co
         {"sidewalk", {"sidewalk"}},
         {"kind", {"kind", "railway", "waterway", "barrier", "type"}},
         {"capacity", {"capacity", "容量"}},
+        {"cost", {"cost", "费用", "成本"}},
     };
     static const std::vector<std::string> facility_type{"type", "类型", "amenity", "social_facility", "sub_type",
                                                         "main_type", "用途"};
-    if (field_role == "type" && role == "facilities") {
+    if (field_role == "type" && (role == "facilities" || role == "candidates")) {
         return facility_type;
     }
     return table.at(field_role);
@@ -216,6 +219,9 @@ OsmDefault osm_default(const std::string& role) {
     }
     if (role == "barriers") {
         return {"lines", {{"railway", {"rail", "light_rail", "narrow_gauge"}}}};
+    }
+    if (role == "exclusions") {
+        return {"multipolygons", {}};  // give a `where`, e.g. {"natural": ["water"]}
     }
     return {"points", {}};
 }
@@ -1302,6 +1308,8 @@ void process_layer(RawLayer& raw, Context& ctx) {
                 if (role == "streets") {
                     scene.streets.push_back({.id = id, .name = text_value(f, "name"),
                                              .code = text_value(f, "code"), .area = std::move(mp)});
+                } else if (role == "exclusions") {
+                    scene.exclusions.push_back({.id = id, .name = text_value(f, "name"), .area = std::move(mp)});
                 } else if (role == "communities") {
                     scene.communities.push_back({.id = id, .name = text_value(f, "name"),
                                                  .code = text_value(f, "code"), .area = std::move(mp),
@@ -1405,6 +1413,18 @@ void process_layer(RawLayer& raw, Context& ctx) {
                     where = *pos;
                 }
                 location = where;
+                if (role == "candidates") {
+                    core::CandidateSite site;
+                    site.id = id;
+                    site.name = text_value(f, "name");
+                    site.type = text_value(f, "type");
+                    site.location = where;
+                    site.capacity = number_value(f, "capacity", rows, layer_id, id, 0.0, 1e9, true);
+                    site.cost = number_value(f, "cost", rows, layer_id, id, 0.0, 1e15, true);
+                    scene.candidates.push_back(std::move(site));
+                    finish();
+                    continue;
+                }
                 core::Facility fac;
                 fac.id = id;
                 fac.name = text_value(f, "name");
@@ -1456,6 +1476,12 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     add("barriers", config.barriers);
     for (std::size_t i = 0; i < config.facilities.size(); ++i) {
         all_inputs.push_back({"facilities", &config.facilities[i], i});
+    }
+    for (std::size_t i = 0; i < config.candidates.size(); ++i) {
+        all_inputs.push_back({"candidates", &config.candidates[i], i});
+    }
+    for (std::size_t i = 0; i < config.exclusions.size(); ++i) {
+        all_inputs.push_back({"exclusions", &config.exclusions[i], i});
     }
     std::vector<std::optional<RawLayer>> slots(all_inputs.size());
     for (std::size_t i = 0; i < all_inputs.size(); ++i) {
@@ -1550,6 +1576,8 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     sort_by_id(scene.roads);
     sort_by_id(scene.barriers);
     sort_by_id(scene.facilities);
+    sort_by_id(scene.candidates);
+    sort_by_id(scene.exclusions);
     assign_hierarchy(scene, config.validation);
     for (auto& report : scene.layers) {
         if (report.role == "buildings") {

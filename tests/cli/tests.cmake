@@ -55,3 +55,9 @@ rc=$?; grep -q 'exists (use --force' '${GRIDPLAN_CLI_OUT}.err' && test $rc -eq 3
 '$<TARGET_FILE:gridplan_cli>' partition '${GRIDPLAN_CLI_DATA}/tiny.json' -o '${GRIDPLAN_CLI_OUT}' --force >/dev/null")
 set_tests_properties(cli.refuses_to_overwrite_without_force PROPERTIES LABELS cli
   ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# Siting on the embedded sample: candidates from the layer, the certificate printed (issue 7).
+set(GRIDPLAN_SITE_OUT ${CMAKE_CURRENT_BINARY_DIR}/site_out)
+gridplan_cli_test(site_sample_candidates_layer 0
+  STDOUT "63 candidates \\(63 from the candidates layer.*status optimal; incumbent .*gap 0\\.000%"
+  ARGS site ${PROJECT_SOURCE_DIR}/data/monaco.json --output ${GRIDPLAN_SITE_OUT} --force)
