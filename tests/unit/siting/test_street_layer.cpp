@@ -246,6 +246,9 @@ TEST_CASE("every answer keeps spacing and capacity, and its gap is never negativ
                     CHECK(r.sites[a].marginal_gain <= in.candidate_capacity[r.sites[a].candidate] + 1e-6);
                 }
             }
+            if (o.max_spacing_m <= 0 && !r.sites.empty()) {  // a station that adds nothing is not proposed
+                CHECK(r.sites.back().marginal_gain > 0);
+            }
             if (!capacitated && o.problem == siting::Problem::max_coverage) {
                 for (std::size_t a = 1; a < r.sites.size(); ++a) {
                     CHECK(r.sites[a].marginal_gain <= r.sites[a - 1].marginal_gain + 1e-9);
