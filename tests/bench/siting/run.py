@@ -173,6 +173,8 @@ def table(name, g, peer, same=None):
                      f"(cover sets + MCLP vs cover sets + solve)")
     if same is not None and 'model_s' in same:
         total = g['cover_s'] + g['solve_s']
+        if peer is None or 'end_to_end_s' not in peer:
+            lines.append('')
         lines.append(f"speed-up vs PuLP + CBC on the same cover sets: {(g['cover_s'] + same['model_s']) / total:.1f}x "
                      f"(cover sets + model + CBC vs cover sets + solve); objective difference "
                      f"{(g['objective'] - same['objective']) / max(g['objective'], 1e-9):+.4%}")
