@@ -105,9 +105,28 @@ struct Facility {
     std::optional<double> capacity;
 };
 
+/// A host site where a new station could go (io role `candidates`): a ground-floor shop, bank
+/// branch, petrol station, community centre… Snapped to the walking network like a facility.
+struct CandidateSite {
+    std::string id;
+    std::string name;
+    std::string type;                ///< raw type value from the source ("bank", "fuel", "商铺"…)
+    Point location;
+    std::optional<double> capacity;  ///< most weight (residents…) one station there may serve
+    std::optional<double> cost;      ///< cost of using the site (reported only)
+};
+
+/// An area where no new station may go (io role `exclusions`: water, private compounds…).
+struct ExclusionZone {
+    std::string id;
+    std::string name;
+    MultiPolygon area;
+};
+
 /// What one input layer produced: shown by `gridplan inspect` and checked by tests.
 struct LayerReport {
-    std::string role;    ///< "streets", "communities", "buildings", "roads", "facilities", "barriers"
+    std::string role;    ///< "streets", "communities", "buildings", "roads", "facilities", "barriers",
+                         ///< "candidates", "exclusions"
     std::string source;  ///< file path as given
     std::string layer;   ///< layer name inside the source
     std::string driver;  ///< GDAL driver short name
@@ -133,6 +152,8 @@ struct Scene {
     std::vector<Barrier> barriers;
     std::vector<Facility> facilities;
     std::vector<ExistingGrid> grids;  ///< today's grid polygons (redraw input), if configured
+    std::vector<CandidateSite> candidates;   ///< siting host sites (optional input)
+    std::vector<ExclusionZone> exclusions;   ///< siting exclusion zones (optional input)
     std::vector<LayerReport> layers;
     Ledger ledger;
 };

@@ -122,7 +122,7 @@ LayerSource parse_source(const json& j, const std::string& where, bool facility,
         static const std::set<std::string> roles{
             "id",       "name",   "code",   "households", "population", "floors", "type",
             "grid_code", "locked", "class", "layer",      "bridge",     "tunnel", "foot",
-            "access",   "sidewalk", "kind", "capacity"};
+            "access",   "sidewalk", "kind", "capacity", "cost"};
         if (!f.is_object()) {
             usage(what, "'" + where + ".fields' must be an object");
         }
@@ -215,7 +215,8 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     }
     const auto& inputs = root.at("inputs");
     check_keys(inputs,
-               {"streets", "communities", "buildings", "roads", "barriers", "facilities", "entrances", "grids"},
+               {"streets", "communities", "buildings", "roads", "barriers", "facilities", "entrances", "grids",
+                "candidates", "exclusions"},
                "inputs", what);
     auto one = [&](const char* role, std::optional<LayerSource>& out) {
         if (inputs.contains(role)) {
@@ -229,17 +230,24 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     one("barriers", config.barriers);
     one("entrances", config.entrances);
     one("grids", config.grids);
-    if (inputs.contains("facilities")) {
-        const auto& f = inputs.at("facilities");
+    // roles that take one layer object or an array of them
+    auto many = [&](const char* role, bool facility, std::vector<LayerSource>& out) {
+        if (!inputs.contains(role)) {
+            return;
+        }
+        const auto& f = inputs.at(role);
+        const std::string at = std::string{"inputs."} + role;
         if (f.is_array()) {
             for (std::size_t i = 0; i < f.size(); ++i) {
-                config.facilities.push_back(parse_source(
-                    f[i], "inputs.facilities[" + std::to_string(i) + "]", true, base_dir, what));
+                out.push_back(parse_source(f[i], at + "[" + std::to_string(i) + "]", facility, base_dir, what));
             }
         } else {
-            config.facilities.push_back(parse_source(f, "inputs.facilities", true, base_dir, what));
+            out.push_back(parse_source(f, at, facility, base_dir, what));
         }
-    }
+    };
+    many("facilities", true, config.facilities);
+    many("candidates", false, config.candidates);
+    many("exclusions", false, config.exclusions);
     if (root.contains("crs")) {
         const auto& c = root.at("crs");
         check_keys(c, {"working_epsg"}, "crs", what);

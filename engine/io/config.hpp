@@ -52,6 +52,8 @@ struct InputConfig {
     std::vector<LayerSource> facilities;  ///< one or more layers
     /// Building entrance points (optional): where a building's walking access starts.
     std::optional<LayerSource> entrances;
+    std::vector<LayerSource> candidates;  ///< siting host sites (points): zero or more layers
+    std::vector<LayerSource> exclusions;  ///< siting exclusion zones (polygons): zero or more layers
     /// raw type value -> kind; starts with the built-in table (default_facility_types()).
     std::map<std::string, core::FacilityKind> facility_types;
     /// raw road class -> walkable; starts with the built-in table (default_road_classes()).

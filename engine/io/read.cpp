@@ -146,6 +146,8 @@ const RoleInfo& role_info(const std::string& role) {
         {"grids", {"grids", Shape::polygon, {"id", "name", "grid_code"}}},
         {"facilities", {"facilities", Shape::point, {"id", "name", "type", "capacity"}}},
         {"entrances", {"entrances", Shape::point, {"id", "building"}}},
+        {"candidates", {"candidates", Shape::point, {"id", "name", "type", "capacity", "cost"}}},
+        {"exclusions", {"exclusions", Shape::polygon, {"id", "name"}}},
     };
     return roles.at(role);
 }
@@ -162,7 +164,7 @@ const std::vector<std::string>& candidates_for(const std::string& field_role, co
         if (field_role == "type" && role == "buildings") {
             return osm_building_type;
         }
-        if (field_role == "type" && role == "facilities") {
+        if (field_role == "type" && (role == "facilities" || role == "candidates")) {
             return osm_facility_type;
         }
         if (field_role == "class") {
@@ -192,6 +194,7 @@ const std::vector<std::string>& candidates_for(const std::string& field_role, co
         {"kind", {"kind", "railway", "waterway", "barrier", "type"}},
         {"capacity", {"capacity", "容量"}},
         {"building", {"building_id", "bldg_id", "building_ref", "建筑编号", "楼栋编号", "所属建筑"}},
+        {"cost", {"cost", "费用", "成本"}},
     };
     static const std::vector<std::string> grid_code_of_grids{"grid_code", "code", "网格编码", "网格代码", "编码"};
     if (field_role == "grid_code" && role == "grids") {
@@ -199,7 +202,7 @@ const std::vector<std::string>& candidates_for(const std::string& field_role, co
     }
     static const std::vector<std::string> facility_type{"type", "类型", "amenity", "social_facility", "sub_type",
                                                         "main_type", "用途"};
-    if (field_role == "type" && role == "facilities") {
+    if (field_role == "type" && (role == "facilities" || role == "candidates")) {
         return facility_type;
     }
     return table.at(field_role);
@@ -228,6 +231,9 @@ OsmDefault osm_default(const std::string& role) {
     }
     if (role == "entrances") {
         return {"points", {{"entrance", {"*"}}}};
+    }
+    if (role == "exclusions") {
+        return {"multipolygons", {}};  // give a `where`, e.g. {"natural": ["water"]}
     }
     return {"points", {}};
 }
@@ -1385,6 +1391,8 @@ void process_layer(RawLayer& raw, Context& ctx) {
                 if (role == "streets") {
                     scene.streets.push_back({.id = id, .name = text_value(f, "name"),
                                              .code = text_value(f, "code"), .area = std::move(mp)});
+                } else if (role == "exclusions") {
+                    scene.exclusions.push_back({.id = id, .name = text_value(f, "name"), .area = std::move(mp)});
                 } else if (role == "communities") {
                     scene.communities.push_back({.id = id, .name = text_value(f, "name"),
                                                  .code = text_value(f, "code"), .area = std::move(mp),
@@ -1506,6 +1514,18 @@ void process_layer(RawLayer& raw, Context& ctx) {
                     finish();
                     continue;
                 }
+                if (role == "candidates") {
+                    core::CandidateSite site;
+                    site.id = id;
+                    site.name = text_value(f, "name");
+                    site.type = text_value(f, "type");
+                    site.location = where;
+                    site.capacity = number_value(f, "capacity", rows, layer_id, id, 0.0, 1e9, true);
+                    site.cost = number_value(f, "cost", rows, layer_id, id, 0.0, 1e15, true);
+                    scene.candidates.push_back(std::move(site));
+                    finish();
+                    continue;
+                }
                 core::Facility fac;
                 fac.id = id;
                 fac.name = text_value(f, "name");
@@ -1559,6 +1579,12 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     add("grids", config.grids);
     for (std::size_t i = 0; i < config.facilities.size(); ++i) {
         all_inputs.push_back({"facilities", &config.facilities[i], i});
+    }
+    for (std::size_t i = 0; i < config.candidates.size(); ++i) {
+        all_inputs.push_back({"candidates", &config.candidates[i], i});
+    }
+    for (std::size_t i = 0; i < config.exclusions.size(); ++i) {
+        all_inputs.push_back({"exclusions", &config.exclusions[i], i});
     }
     std::vector<std::optional<RawLayer>> slots(all_inputs.size());
     for (std::size_t i = 0; i < all_inputs.size(); ++i) {
@@ -1654,6 +1680,8 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     sort_by_id(scene.barriers);
     sort_by_id(scene.grids);
     sort_by_id(scene.facilities);
+    sort_by_id(scene.candidates);
+    sort_by_id(scene.exclusions);
     assign_hierarchy(scene, config.validation);
     for (auto& report : scene.layers) {
         if (report.role == "buildings") {

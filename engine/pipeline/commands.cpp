@@ -51,8 +51,10 @@ std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
             files.push_back((*source)->path);
         }
     }
-    for (const auto& f : inputs.facilities) {
-        files.push_back(f.path);
+    for (const auto* many : {&inputs.facilities, &inputs.candidates, &inputs.exclusions}) {
+        for (const auto& f : *many) {
+            files.push_back(f.path);
+        }
     }
     return files;
 }
@@ -252,15 +254,20 @@ struct Siting {
     double after_share = 0.0;
 };
 
-Siting run_siting(const Loaded& loaded, const graph::WalkGraph& graph,
-                  const coverage::Result& cov, const CommandOptions& options) {
+Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage::Result& cov,
+                  const CommandOptions& options) {
     SitingSettings settings = parse_siting_settings(loaded.config.siting_json, what(loaded));
     settings.instance.threads = options.threads;
     settings.instance.snap = cov.options.snap;
+    settings.candidates.given = siting::layer_candidates(loaded.scene);
+    settings.candidates.exclusion = siting::exclusion_areas(loaded.scene);
     Siting s;
     s.outcome.kind = settings.instance.kind;
+    s.outcome.weight = settings.instance.weight;
     s.outcome.candidates = siting::generate_candidates(loaded.scene, graph, settings.candidates);
     const graph::EdgeIndex index(graph);
+    loaded.ledger.append(siting::candidate_issues(loaded.scene, index, settings.candidates.exclusion,
+                                                  settings.instance.snap));
     const siting::Instance instance = siting::build_instance(
         loaded.scene, index, cov.building_snaps, s.outcome.candidates, settings.instance);
     s.outcome.result = siting::solve(instance, settings.solver);
@@ -275,8 +282,19 @@ Siting run_siting(const Loaded& loaded, const graph::WalkGraph& graph,
 std::string siting_report(const Siting& s) {
     const auto& r = s.outcome.result;
     std::ostringstream out;
-    out << "\nsiting " << core::to_string(s.outcome.kind) << ": " << s.outcome.candidates.size()
-        << " candidates (" << r.presolve.candidates_kept << " kept after presolve)\n";
+    using Weight = siting::InstanceOptions::Weight;
+    const Weight w = s.outcome.weight;
+    const char* unit = w == Weight::residents    ? "residents"
+                       : w == Weight::households ? "households"
+                       : w == Weight::buildings  ? "buildings"
+                                                 : "street metres";
+    std::size_t from_layer = 0;
+    for (const auto& c : s.outcome.candidates) {
+        from_layer += c.from_layer ? 1 : 0;
+    }
+    out << "\nsiting " << core::to_string(s.outcome.kind) << " (weight: " << unit << "): "
+        << s.outcome.candidates.size() << " candidates (" << from_layer << " from the candidates layer, "
+        << r.presolve.candidates_kept << " kept after presolve)\n";
     out << "status " << r.status << "; incumbent " << format_fixed(r.incumbent, 1)
         << ", bound " << format_fixed(r.bound, 1) << ", gap " << format_fixed(100.0 * r.gap, 3)
         << "% (greedy " << format_fixed(r.greedy_value, 1) << ", LP bound "
@@ -289,7 +307,8 @@ std::string siting_report(const Siting& s) {
     std::size_t rank = 0;
     for (const auto& site : r.sites) {
         const auto& c = s.outcome.candidates[site.candidate];
-        rows.push_back({std::to_string(++rank), c.id, c.type, format_fixed(site.marginal_gain, 1),
+        rows.push_back({std::to_string(++rank), c.id, c.name.empty() ? c.type : c.name + " (" + c.type + ")",
+                        format_fixed(site.marginal_gain, 1),
                         format_fixed(100.0 * site.cumulative_share, 1) + "%"});
     }
     out << format_table({"rank", "candidate", "type", "gain", "cumulative"}, rows);

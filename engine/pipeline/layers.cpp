@@ -396,7 +396,7 @@ void add_sites(const RunResults& r, std::vector<Layer>& layers) {
         auto row = blank_row(sites);
         set_value(sites, row, "rank", integer(++rank));
         set_value(sites, row, "cand_id", text(c.id));
-        set_value(sites, row, "name", text(c.type));
+        set_value(sites, row, "name", text(c.name.empty() ? c.type : c.name));
         set_value(sites, row, "kind", text(core::to_string(s.kind)));
         set_value(sites, row, "gain", real(site.marginal_gain));
         set_value(sites, row, "cum_cov", real(s.result.already_covered_weight + site.cumulative));

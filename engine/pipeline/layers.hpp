@@ -17,6 +17,7 @@ namespace gridplan::pipeline {
 struct SitingOutcome {
     core::FacilityKind kind = core::FacilityKind::warm_station;
     std::vector<siting::Candidate> candidates;
+    siting::InstanceOptions::Weight weight = siting::InstanceOptions::Weight::residents;  ///< demand unit
     siting::Result result;
 };
 

@@ -272,8 +272,10 @@ SitingSettings parse_siting_settings(const std::string& text, const std::string&
         s.instance.weight = siting::InstanceOptions::Weight::households;
     } else if (weight == "buildings") {
         s.instance.weight = siting::InstanceOptions::Weight::buildings;
+    } else if (weight == "street_m") {
+        s.instance.weight = siting::InstanceOptions::Weight::street_m;
     } else {
-        fail(what, "\"siting.weight\" must be residents, households or buildings");
+        fail(what, "\"siting.weight\" must be residents, households, buildings or street_m");
     }
     std::string generate = "when_no_layer";
     read(j, "generate_candidates", generate, what, "siting");

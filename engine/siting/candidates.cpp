@@ -30,6 +30,47 @@ bool excluded(const core::Point& p, const std::vector<core::MultiPolygon>& exclu
 
 }  // namespace
 
+std::vector<Candidate> layer_candidates(const core::Scene& scene) {
+    std::vector<Candidate> out;
+    out.reserve(scene.candidates.size());
+    for (const core::CandidateSite& c : scene.candidates) {
+        out.push_back(Candidate{.id = c.id, .name = c.name, .type = c.type, .position = c.location,
+                                .capacity = c.capacity.value_or(0.0), .cost = c.cost.value_or(0.0),
+                                .from_layer = true});
+    }
+    return out;
+}
+
+std::vector<core::MultiPolygon> exclusion_areas(const core::Scene& scene) {
+    std::vector<core::MultiPolygon> out;
+    out.reserve(scene.exclusions.size());
+    for (const core::ExclusionZone& z : scene.exclusions) out.push_back(z.area);
+    return out;
+}
+
+core::Ledger candidate_issues(const core::Scene& scene, const graph::EdgeIndex& index,
+                              const std::vector<core::MultiPolygon>& exclusion, const graph::SnapOptions& snap) {
+    core::Ledger ledger;
+    std::vector<core::Point> points;
+    for (const core::CandidateSite& c : scene.candidates) points.push_back(c.location);
+    const graph::SnapTable snaps = graph::snap_points(index, points, snap, 1);
+    for (std::size_t i = 0; i < scene.candidates.size(); ++i) {
+        const core::CandidateSite& c = scene.candidates[i];
+        if (excluded(c.location, exclusion)) {
+            ledger.add({.layer = "candidates", .source_id = c.id, .reason = "excluded",
+                        .action = core::Action::warned, .detail = "inside an exclusion zone: not a candidate",
+                        .x = c.location.x(), .y = c.location.y()});
+        } else if (!snaps.snapped(i)) {
+            ledger.add({.layer = "candidates", .source_id = c.id, .reason = "unsnappable",
+                        .action = core::Action::warned,
+                        .detail = "no walkable street within " + std::to_string(static_cast<int>(snap.max_snap_m)) +
+                                  " m: a station here would cover nothing",
+                        .x = c.location.x(), .y = c.location.y()});
+        }
+    }
+    return ledger;
+}
+
 std::vector<Candidate> generate_candidates(const core::Scene& scene, const graph::WalkGraph& graph,
                                            const CandidateOptions& options) {
     std::vector<Candidate> out;
@@ -58,7 +99,7 @@ std::vector<Candidate> generate_candidates(const core::Scene& scene, const graph
             if (!host) continue;
             const core::Point at = b.entrance.value_or(b.anchor);
             if (excluded(at, options.exclusion)) continue;
-            out.push_back(Candidate{.id = "building:" + b.id, .type = b.type, .position = at});
+            out.push_back(Candidate{.id = "building:" + b.id, .name = b.name, .type = b.type, .position = at});
         }
     }
     return out;
@@ -67,6 +108,9 @@ std::vector<Candidate> generate_candidates(const core::Scene& scene, const graph
 Instance build_instance(const core::Scene& scene, const graph::EdgeIndex& index,
                         const graph::SnapTable& building_snaps, std::span<const Candidate> candidates,
                         const InstanceOptions& options) {
+    if (options.weight == InstanceOptions::Weight::street_m) {
+        return build_street_instance(scene, index, candidates, options).instance;
+    }
     if (building_snaps.size() != scene.buildings.size()) {
         throw core::Error{core::Errc::usage, "building siting instance 'buildings': " +
                                                  std::to_string(building_snaps.size()) + " snaps for " +
@@ -79,6 +123,7 @@ Instance build_instance(const core::Scene& scene, const graph::EdgeIndex& index,
             case InstanceOptions::Weight::residents: in.weight.push_back(b.population); break;
             case InstanceOptions::Weight::households: in.weight.push_back(b.households); break;
             case InstanceOptions::Weight::buildings: in.weight.push_back(1.0); break;
+            case InstanceOptions::Weight::street_m: break;  // handled above
         }
     }
     std::vector<core::Point> points;

@@ -20,10 +20,12 @@ namespace gridplan::siting {
 /// One candidate site.
 struct Candidate {
     std::string id;         ///< layer id, "node:<n>" (intersection) or "building:<id>"
+    std::string name;       ///< layer name, or the building's name (may be empty)
     std::string type;       ///< layer type, "intersection", or the building's type
     core::Point position;   ///< working CRS, metres
     double capacity = 0;    ///< most weight it may serve; 0 = unlimited
     double cost = 0;        ///< reported only
+    bool from_layer = false;  ///< true: from the candidates layer (else generated)
 };
 
 /// Where candidates come from.
@@ -44,6 +46,20 @@ struct CandidateOptions {
     std::vector<core::MultiPolygon> exclusion;
 };
 
+/// The scene's candidate layer (io role `candidates`) as siting candidates, in scene order
+/// (capacity and cost 0 when the layer has none).
+[[nodiscard]] std::vector<Candidate> layer_candidates(const core::Scene& scene);
+
+/// The scene's exclusion zones (io role `exclusions`).
+[[nodiscard]] std::vector<core::MultiPolygon> exclusion_areas(const core::Scene& scene);
+
+/// Ledger rows (layer "candidates", action warned) for the scene's layer candidates that cannot be
+/// used: inside an exclusion zone (`excluded`) or farther than the snap distance from every
+/// walkable street (`unsnappable`, they would cover nothing).
+[[nodiscard]] core::Ledger candidate_issues(const core::Scene& scene, const graph::EdgeIndex& index,
+                                            const std::vector<core::MultiPolygon>& exclusion,
+                                            const graph::SnapOptions& snap);
+
 /// Candidates: the given ones, then (if generated) intersections by node index, then host
 /// buildings by scene index; every candidate inside an exclusion polygon is dropped.
 [[nodiscard]] std::vector<Candidate> generate_candidates(const core::Scene& scene,
@@ -55,7 +71,10 @@ struct InstanceOptions {
     core::FacilityKind kind = core::FacilityKind::warm_station;  ///< existing stations of this kind
     double threshold_min = 15;  ///< walking minutes
     double speed_kmh = 4;       ///< walking speed
-    enum class Weight { residents, households, buildings } weight = Weight::residents;
+    /// Demand: buildings weighted by residents, households or 1 each; or `street_m`: pieces of
+    /// the walking network weighted by their length in metres (outdoor workers: the street
+    /// length within reach, the coverage report's street-metre statistic).
+    enum class Weight { residents, households, buildings, street_m } weight = Weight::residents;
     graph::SnapOptions snap;    ///< snapping candidates and facilities (buildings are given snapped)
     int threads = 0;            ///< cover-set searches in parallel; results identical for any value
 };
@@ -63,9 +82,36 @@ struct InstanceOptions {
 /// Builds the siting Instance over the scene's buildings (demand units, scene order): one bounded
 /// search per candidate (coverage::cover_sets) and per existing facility of the kind (counted in
 /// existing_count). `building_snaps` are the buildings' snaps (entrance, else anchor).
+/// With Weight::street_m the demand units are street pieces instead (build_street_instance).
 [[nodiscard]] Instance build_instance(const core::Scene& scene, const graph::EdgeIndex& index,
                                       const graph::SnapTable& building_snaps,
                                       std::span<const Candidate> candidates,
                                       const InstanceOptions& options);
+
+/// A piece of one walking-graph edge: a street demand unit, [from_m, to_m] along the edge.
+struct StreetPiece {
+    std::uint32_t edge = 0;
+    double from_m = 0;
+    double to_m = 0;
+};
+
+/// A street-length siting instance: weight[i] = pieces[i] length in metres.
+struct StreetInstance {
+    Instance instance;
+    std::vector<StreetPiece> pieces;
+};
+
+/// Street length within reach as demand (outdoor workers). The same rule as coverage's street
+/// metres: a position x on edge e is reached by a station when its walking distance
+/// D(e, x) (coverage/search.hpp) is within the budget; a station reaches a union of intervals
+/// per edge. Every edge is cut at every interval end of every candidate and existing station, so
+/// that each piece is reached entirely or not at all by each station; a piece is a demand unit
+/// weighted by its length, covered by the stations whose intervals hold it. Edges no station
+/// reaches are one piece each (uncoverable). Covered weight is therefore exactly the street
+/// metres the coverage statistic reports for the same stations.
+[[nodiscard]] StreetInstance build_street_instance(const core::Scene& scene,
+                                                   const graph::EdgeIndex& index,
+                                                   std::span<const Candidate> candidates,
+                                                   const InstanceOptions& options);
 
 }  // namespace gridplan::siting

@@ -2,4 +2,5 @@
 target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/solve.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mip.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/candidates.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/candidates.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/street.cpp)

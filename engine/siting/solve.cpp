@@ -780,6 +780,15 @@ Result solve(const Instance& instance, const Options& options) {
     } else {
         order = rank(r, chosen, gains);
     }
+    // a station that adds nothing is not proposed: trailing sites whose gain (given all sites above)
+    // is zero change no objective (each removal leaves the gains above it unchanged); kept only
+    // under max spacing, where they may be another station's neighbour
+    if (maximise && options.max_spacing_m <= 0) {
+        while (!order.empty() && gains.back() <= eps) {
+            order.pop_back();
+            gains.pop_back();
+        }
+    }
     double cumulative = 0;
     for (std::size_t i = 0; i < order.size(); ++i) {
         cumulative += gains[i];

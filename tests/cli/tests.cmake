@@ -97,3 +97,8 @@ set_tests_properties(cli.redraw_sample PROPERTIES LABELS cli TIMEOUT 300
 gridplan_cli_test(redraw_refused_edit 4
   STDERR "edit 1 \\(merge grids '901216787410001', '953211267178001'\\): grid '901216787410001' is in community 'Monte-Carlo' but '953211267178001' is in 'La Condamine' \\(grids never cross communities\\)"
   ARGS redraw ${GRIDPLAN_CLI_DATA}/redraw_refused.json --output ${CMAKE_CURRENT_BINARY_DIR}/out_redraw_refused)
+# Siting on the embedded sample: candidates from the layer, the certificate printed (issue 7).
+set(GRIDPLAN_SITE_OUT ${CMAKE_CURRENT_BINARY_DIR}/site_out)
+gridplan_cli_test(site_sample_candidates_layer 0
+  STDOUT "63 candidates \\(63 from the candidates layer.*status optimal; incumbent .*gap 0\\.000%"
+  ARGS site ${PROJECT_SOURCE_DIR}/data/monaco.json --output ${GRIDPLAN_SITE_OUT} --force)

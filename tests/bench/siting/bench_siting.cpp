@@ -14,7 +14,12 @@
 // Usage:
 //   bench_siting --lines grid200.gpkg --stations st200_20.gpkg --buildings bld200.gpkg
 //                --candidates cand200.gpkg [--p 60] [--minutes 15] [--speed-kmh 4] [--threads 2]
-//                [--reps 3] [--time-limit 30] [--gap 0] [--snap nearest|engine]
+//                [--reps 3] [--time-limit 30] [--gap 0] [--snap nearest|engine] [--dump FILE]
+//
+// --street 1 also times the street-length objective (outdoor workers): siting::build_street_instance
+// (engine snapping of stations and candidates, one search per station, street pieces) + solve.
+// --dump FILE writes the instance of the last rep (weights, existing counts, cover sets, p) as
+// plain text for pulp_same.py, the PuLP + CBC model on exactly the same cover sets.
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -32,6 +37,7 @@
 #include "coverage/coverage.hpp"
 #include "graph/snap.hpp"
 #include "graph/walk_graph.hpp"
+#include "siting/candidates.hpp"
 #include "siting/siting.hpp"
 
 namespace {
@@ -45,6 +51,8 @@ struct Args {
     double minutes = 15, speed_kmh = 4, time_limit_s = 30, gap = 0;
     int threads = 2, reps = 3;
     bool engine_snap = false;
+    std::string dump;
+    bool street = false;
 };
 
 Args parse(int argc, char** argv) {
@@ -63,6 +71,8 @@ Args parse(int argc, char** argv) {
         else if (k == "--time-limit") a.time_limit_s = std::stod(v);
         else if (k == "--gap") a.gap = std::stod(v);
         else if (k == "--snap") a.engine_snap = v == "engine";
+        else if (k == "--dump") a.dump = v;
+        else if (k == "--street") a.street = v == "1" || v == "yes";
         else throw std::runtime_error("unknown argument " + k);
     }
     if (a.lines.empty() || a.stations.empty() || a.buildings.empty() || a.candidates.empty()) {
@@ -229,6 +239,7 @@ int main(int argc, char** argv) try {
 
     std::vector<double> cpu_cover_solve_s, graph_s, snap_s, cover_s, solve_s, total_s, greedy_s, lp_s, mip_s, ls_s, presolve_s;
     siting::Result last;
+    siting::Instance last_instance;
     std::size_t nodes = 0, edges = 0;
     for (int rep = 0; rep < a.reps; ++rep) {
         const auto t0 = Clock::now();
@@ -272,12 +283,68 @@ int main(int argc, char** argv) try {
         solve_s.push_back(seconds_since(t3));
         cpu_cover_solve_s.push_back(cpu_s() - cpu2);
         total_s.push_back(seconds_since(t0));
+        if (rep + 1 == a.reps) last_instance = std::move(inst);
         greedy_s.push_back(last.timings.presolve_s + last.timings.greedy_s);
         lp_s.push_back(last.timings.lp_s);
         mip_s.push_back(last.timings.mip_s);
         ls_s.push_back(last.timings.local_search_s);
         presolve_s.push_back(last.timings.presolve_s);
     }
+    if (!a.dump.empty()) {
+        // text: "n m p", weights, existing counts, then per candidate "size d1 d2 ..."
+        std::FILE* f = std::fopen(a.dump.c_str(), "w");
+        if (f == nullptr) throw std::runtime_error("cannot write '" + a.dump + "'");
+        const siting::Instance& d = last_instance;
+        std::fprintf(f, "%zu %zu %u\n", d.weight.size(), d.candidate_count(), a.p);
+        for (const double w : d.weight) std::fprintf(f, "%.17g\n", w);
+        for (const std::uint32_t c : d.existing_count) std::fprintf(f, "%u\n", c);
+        for (std::size_t j = 0; j < d.candidate_count(); ++j) {
+            std::fprintf(f, "%u", d.cover_offsets[j + 1] - d.cover_offsets[j]);
+            for (std::uint32_t e = d.cover_offsets[j]; e < d.cover_offsets[j + 1]; ++e) std::fprintf(f, " %u", d.cover_demand[e]);
+            std::fprintf(f, "\n");
+        }
+        std::fclose(f);
+    }
+    // street length within reach as the objective (one run)
+    double street_build_s = 0, street_solve_s = 0;
+    siting::Result street;
+    std::size_t street_pieces = 0;
+    if (a.street) {
+        const graph::WalkGraph g = graph::build_walk_graph(in.lines, graph::GraphOptions{});
+        const graph::EdgeIndex index(g);
+        core::Scene scene;
+        for (std::size_t i = 0; i < in.stations.size(); ++i) {
+            core::Facility f;
+            f.id = "s" + std::to_string(i);
+            f.kind = core::FacilityKind::warm_station;
+            f.location = in.stations[i];
+            scene.facilities.push_back(f);
+        }
+        std::vector<siting::Candidate> cands;
+        for (std::size_t j = 0; j < in.candidates.size(); ++j) {
+            cands.push_back(siting::Candidate{.id = "c" + std::to_string(j), .position = in.candidates[j]});
+        }
+        siting::InstanceOptions io;
+        io.weight = siting::InstanceOptions::Weight::street_m;
+        io.threshold_min = a.minutes;
+        io.speed_kmh = a.speed_kmh;
+        io.threads = a.threads;
+        const auto t0 = Clock::now();
+        const siting::StreetInstance si = siting::build_street_instance(scene, index, cands, io);
+        street_build_s = seconds_since(t0);
+        street_pieces = si.pieces.size();
+        const auto t1 = Clock::now();
+        street = siting::solve(si.instance, siting::Options{.p = a.p, .time_limit_s = a.time_limit_s, .gap_tolerance = a.gap});
+        street_solve_s = seconds_since(t1);
+    }
+    std::printf("{\"street\": %s, \"street_pieces\": %zu, \"street_build_s\": %.4f, \"street_solve_s\": %.4f, "
+                "\"street_objective\": %.3f, \"street_bound\": %.3f, \"street_gap\": %.8f, \"street_status\": \"%s\", "
+                "\"street_greedy\": %.3f, \"street_greedy_s\": %.4f, \"street_total_m\": %.3f, \"street_already_m\": %.3f, "
+                "\"street_groups\": %zu}\n",
+                a.street ? "true" : "false", street_pieces, street_build_s, street_solve_s, street.incumbent, street.bound,
+                street.gap, street.status.c_str(), street.greedy_value,
+                street.timings.presolve_s + street.timings.greedy_s, street.total_weight, street.already_covered_weight,
+                street.presolve.demand_groups);
     const auto& ps = last.presolve;
     std::printf(
         "{\"nodes\": %zu, \"edges\": %zu, \"buildings\": %zu, \"candidates\": %zu, \"stations\": %zu, \"p\": %u, "

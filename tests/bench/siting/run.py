@@ -46,15 +46,20 @@ def prepare(work, name):
     return d, {key: os.path.join(d, f) for key, f in files.items()}
 
 
-def run_gridplan(build, files, p, reps, time_limit, threads, exe=None):
+def run_gridplan(build, files, p, reps, time_limit, threads, exe=None, dump=None):
     exe = exe or os.path.join(build, 'tests', 'bench_siting')
     cmd = [exe, '--lines', files['lines'], '--stations', files['stations'], '--buildings', files['buildings'],
            '--candidates', files['candidates'], '--p', str(p), '--reps', str(reps), '--time-limit', str(time_limit),
-           '--threads', str(threads)]
+           '--threads', str(threads), '--street', '1']
+    if dump:
+        cmd += ['--dump', dump]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     if out.stderr.strip():
         log('bench_siting stderr: ' + out.stderr.strip())
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    lines = out.stdout.strip().splitlines()
+    res = json.loads(lines[-1])
+    res.update(json.loads(lines[-2]))  # the street-length run
+    return res
 
 
 def run_pulp(files, p, budget_m, timeout):
@@ -89,11 +94,23 @@ def run_pulp(files, p, budget_m, timeout):
     return res
 
 
+def run_pulp_same(dump, time_limit):
+    here = os.path.dirname(os.path.abspath(__file__))
+    t0 = time.time()
+    out = subprocess.run([PY, os.path.join(here, 'pulp_same.py'), dump, '--time-limit', str(time_limit)],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        return dict(error=(out.stderr.strip().splitlines() or ['exit %d' % out.returncode])[-1], wall_s=time.time() - t0)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res['wall_s'] = time.time() - t0
+    return res
+
+
 def gap(bound, value):
     return max(0.0, (bound - value) / bound) if bound else 0.0
 
 
-def table(name, g, peer):
+def table(name, g, peer, same=None):
     rows = []
     rows.append(('gridplan (cover sets + solve)', g['objective'], g['bound'], g['gap'], g['cover_s'] + g['solve_s'],
                  f"status {g['status']}; cover {g['cover_s']:.3f} s, solve {g['solve_s']:.3f} s "
@@ -120,6 +137,24 @@ def table(name, g, peer):
                              None, 'on the peer cover sets'))
         else:
             rows.append(('PuLP + CBC end to end', None, None, None, peer['wall_s'], peer.get('error', 'failed')))
+    if g.get('street'):
+        rows.append(('gridplan, street metres (outdoor workers)', g['street_objective'], g['street_bound'],
+                     g['street_gap'], g['street_build_s'] + g['street_solve_s'],
+                     f"status {g['street_status']}; street pieces {g['street_pieces']:,} ({g['street_groups']:,} groups), "
+                     f"build {g['street_build_s']:.3f} s, solve {g['street_solve_s']:.3f} s; "
+                     f"{g['street_total_m'] / 1000:,.0f} km of street, {g['street_already_m'] / 1000:,.0f} km already covered"))
+        rows.append(('greedy, street metres', g['street_greedy'], g['street_bound'],
+                     gap(g['street_bound'], g['street_greedy']), g['street_greedy_s'], 'presolve + greedy'))
+    if same is not None:
+        if 'objective' in same:
+            proven = same.get('status') == 'Optimal'
+            rows.append(('PuLP + CBC on gridplan\'s cover sets', same['objective'], same['objective'] if proven else None,
+                         0.0 if proven else None, g['cover_s'] + same['model_s'],
+                         f"status {same['status']}; gridplan cover sets {g['cover_s']:.3f} s + PuLP model "
+                         f"{same['build_s']:.2f} s + CBC {same['solve_s']:.2f} s ({same['rows']:,} rows, "
+                         f"{same['nonzeros']:,} nonzeros)"))
+        else:
+            rows.append(('PuLP + CBC on gridplan\'s cover sets', None, None, None, same.get('wall_s'), same.get('error')))
     lines = [f"### {name}: {g['nodes']} nodes, {g['edges']} edges, {g['buildings']} buildings, "
              f"{g['stations']} stations, {g['candidates']} candidates, p = {g['p']} "
              f"(gridplan medians of {g['reps']} runs; presolve: {g['demand_groups']} demand groups, "
@@ -136,6 +171,13 @@ def table(name, g, peer):
         lines.append(f"speed-up vs PuLP end to end: {peer['end_to_end_s'] / e2e:.1f}x (gridplan end to end), "
                      f"{(peer['timings'].get('cover_sets', 0) + peer['timings'].get('mclp', 0)) / total:.1f}x "
                      f"(cover sets + MCLP vs cover sets + solve)")
+    if same is not None and 'model_s' in same:
+        total = g['cover_s'] + g['solve_s']
+        if peer is None or 'end_to_end_s' not in peer:
+            lines.append('')
+        lines.append(f"speed-up vs PuLP + CBC on the same cover sets: {(g['cover_s'] + same['model_s']) / total:.1f}x "
+                     f"(cover sets + model + CBC vs cover sets + solve); objective difference "
+                     f"{(g['objective'] - same['objective']) / max(g['objective'], 1e-9):+.4%}")
     return '\n'.join(lines)
 
 
@@ -147,7 +189,11 @@ def main():
     ap.add_argument('--reps', type=int, default=3)
     ap.add_argument('--build', default=os.path.join(root, 'build', 'siting-rel'))
     ap.add_argument('--work', default=None)
-    ap.add_argument('--peers', default='pulp')
+    ap.add_argument('--peers', default='pulp,pulp_same',
+                    help='pulp: the networkx + PuLP end-to-end peer; pulp_same: PuLP + CBC on gridplan\'s cover sets')
+    ap.add_argument('--full-peer-instances', default='S',
+                    help='instances the networkx peer runs on (it needs ~8 min on S and hours on M)')
+    ap.add_argument('--pulp-time-limit', type=float, default=600, help='CBC time limit of pulp_same')
     ap.add_argument('--peer-json', default=None, help='reuse a PuLP result logged by an earlier run (JSON)')
     ap.add_argument('--peer-timeout', type=float, default=1200)
     ap.add_argument('--time-limit', type=float, default=30)
@@ -161,16 +207,22 @@ def main():
     for name in a.instances.split(','):
         d, files = prepare(work, name)
         log(f'{name}: gridplan x{a.reps}')
-        g = run_gridplan(a.build, files, a.p, a.reps, a.time_limit, a.threads, a.exe)
+        dump = os.path.join(d, 'instance.txt') if 'pulp_same' in a.peers.split(',') else None
+        g = run_gridplan(a.build, files, a.p, a.reps, a.time_limit, a.threads, a.exe, dump)
         log(f'{name}: gridplan {json.dumps(g)}')
+        same = None
+        if dump:
+            log(f'{name}: PuLP + CBC on the same cover sets (CBC limit {a.pulp_time_limit:.0f} s)')
+            same = run_pulp_same(dump, a.pulp_time_limit)
+            log(f'{name}: pulp_same {json.dumps(same)}')
         peer = None
         if a.peer_json:
             peer = json.loads(open(a.peer_json).read())
-        elif 'pulp' in a.peers.split(','):
+        elif 'pulp' in a.peers.split(',') and name in a.full_peer_instances.split(','):
             log(f'{name}: PuLP peer (timeout {a.peer_timeout:.0f} s)')
             peer = run_pulp(files, a.p, 1000, a.peer_timeout)
             log(f'{name}: PuLP {json.dumps(peer)}')
-        out.append(table(name, g, peer))
+        out.append(table(name, g, peer, same))
     print('\n\n'.join(out))
 
 

@@ -356,3 +356,46 @@ TEST_CASE("entrances attach to their building by reference or to the nearest foo
     CHECK(report.counts.skipped == 3);
     test::check_conserved(s);
 }
+
+TEST_CASE("siting candidates and exclusion zones are read like facilities, with ledger rows", "[io]") {
+    const auto dir = test::scratch_dir("candidates_role");
+    auto point = [](const std::string& props, double lon, double lat) {
+        char buf[120];
+        std::snprintf(buf, sizeof buf, R"({"type":"Point","coordinates":[%.6f,%.6f]})", lon, lat);
+        return R"({"type":"Feature","properties":)" + props + R"(,"geometry":)" + buf + "}";
+    };
+    test::write_text(dir / "cand.geojson",
+                     collection({point(R"({"id":"c1","名称":"农行网点","类型":"bank","容量":300,"费用":"2.5"})", 116.390, 39.90),
+                                 point(R"({"id":"c2","名称":"商铺","类型":"shop","费用":"cheap"})", 116.391, 39.90),
+                                 point(R"({"id":"c3","名称":"报亭","类型":"kiosk","容量":-4})", 116.392, 39.90),
+                                 R"({"type":"Feature","properties":{"id":"c4"},"geometry":null})"}));
+    test::write_text(dir / "zones.geojson",
+                     collection({polygon_feature(R"({"id":"z1","name":"lake"})", square(116.391, 39.90, 0.0002))}));
+    const std::string cfg =
+        R"({"inputs":{"candidates":{"path":"cand.geojson"},"exclusions":[{"path":"zones.geojson"}]}})";
+    const auto s = io::read_scene(io::parse_input_config(cfg, dir), {});
+    test::check_conserved(s);
+    REQUIRE(s.candidates.size() == 3);
+    CHECK(s.candidates[0].id == "c1");
+    CHECK(s.candidates[0].name == "农行网点");
+    CHECK(s.candidates[0].type == "bank");
+    CHECK(s.candidates[0].capacity == 300.0);
+    CHECK(s.candidates[0].cost == 2.5);
+    CHECK_FALSE(s.candidates[1].cost.has_value());
+    CHECK_FALSE(s.candidates[2].capacity.has_value());
+    CHECK(has_row(s, "candidates", "c2", "not_a_number", Action::repaired));
+    CHECK(has_row(s, "candidates", "c3", "absurd_value", Action::repaired));
+    CHECK(has_row(s, "candidates", "c4", "null_geometry", Action::skipped));
+    const auto& r = test::layer_report(s, "candidates");
+    CHECK(r.fields_used.at("cost") == "费用");
+    CHECK(r.fields_used.at("capacity") == "容量");
+    CHECK(r.counts.n_in == 4);
+    CHECK(r.counts.used == 1);
+    CHECK(r.counts.repaired == 2);
+    CHECK(r.counts.skipped == 1);
+    REQUIRE(s.exclusions.size() == 1);
+    CHECK(s.exclusions[0].name == "lake");
+    CHECK(core::bg::area(s.exclusions[0].area) > 100.0);  // metres now
+    CHECK_THROWS_WITH(io::parse_input_config(R"({"inputs":{"candidates":{"path":"cand.geojson","kind":"warm_station"}}})", dir),
+                      Catch::Matchers::Contains("kind"));
+}

@@ -421,6 +421,10 @@ TEST_CASE("the embedded Monaco sample (OSM PBF, one pass for all roles) reads wi
     CHECK(s.roads.size() == 1884);
     CHECK(std::count_if(s.roads.begin(), s.roads.end(), [](const core::Road& r) { return r.walkable; }) == 1797);
     CHECK(s.facilities.size() == 29);
+    // siting host sites: amenity post_office 7 + pharmacy 11 + toilets 27, shop supermarket 6 +
+    // bakery 6 + kiosk 3 + newsagent 3 (GDAL Python count, data/README.md)
+    CHECK(s.candidates.size() == 63);
+    CHECK(test::layer_report(s, "candidates").counts.n_in == 45);
     CHECK(std::count_if(s.buildings.begin(), s.buildings.end(),
                         [](const core::Building& b) { return b.community.has_value(); }) == 766);  // way 94452801 (building=no) lay inside a quarter
     CHECK(s.ledger.counts_by_reason().at("hierarchy/building_outside_communities") == 392);

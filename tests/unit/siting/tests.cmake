@@ -1,1 +1,2 @@
-target_sources(gridplan_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/test_siting.cpp)
+target_sources(gridplan_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/test_siting.cpp
+                                      ${CMAKE_CURRENT_LIST_DIR}/test_street_layer.cpp)
