@@ -11,8 +11,10 @@ BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             libgdal-dev libgeos-dev libproj-dev libboost-dev libnanoflann-dev
             nlohmann-json3-dev libcli11-dev coinor-libcbc-dev catch2)
 # Extra packages for the tests: GDAL's Python samples (GeoPackage validator), PROJ's gie,
-# and real QGIS to open our outputs headless.
-TEST_PKGS=(python3 python3-gdal proj-bin gdal-bin python3-qgis qgis-providers)
+# real QGIS to open our outputs headless, and the peers of the benchmarks' smoke tests
+# (METIS for partition/redraw, PuLP + the CBC binary for siting, numpy/scipy for the city generator).
+TEST_PKGS=(python3 python3-gdal proj-bin gdal-bin python3-qgis qgis-providers
+           libmetis-dev python3-pulp coinor-cbc python3-numpy python3-scipy)
 
 install_missing() {
     local missing=()
