@@ -13,7 +13,10 @@ data=${DATA:-$build/bench_partition_data}
 shared=${SHARED:-$root/../shared}
 seed=${SEED:-7}
 py=/usr/bin/python3
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDPLAN_WERROR=OFF >/dev/null
+# BUILD=an existing build directory is used as configured; a new one is configured as Release.
+if [[ ! -f $build/CMakeCache.txt ]]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIDPLAN_WERROR=OFF >/dev/null
+fi
 cmake --build "$build" -j2 --target bench_redraw
 mkdir -p "$data"
 cities=()
@@ -24,7 +27,7 @@ if [[ -f $gen_city ]]; then
         cities+=("$data/city$s.json")
     done
 fi
-$py "$here/gen_kaifeng.py" 7 "$data/kaifeng.json"
+[[ -s $data/kaifeng.json ]] || $py "$here/gen_kaifeng.py" 7 "$data/kaifeng.json"
 cities+=("$data/kaifeng.json")
 echo "# machine: $(nproc) cores, $(uname -r); $(date -u +%FT%TZ); load: $(uptime | sed 's/.*load average: //')"
 "$build/tests/bench_redraw" --seed "$seed" --check "${cities[@]}"
