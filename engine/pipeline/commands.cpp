@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/error.hpp"
 #include "coverage/coverage.hpp"
 #include "graph/snap.hpp"
 #include "graph/walk_graph.hpp"
@@ -348,6 +349,13 @@ CommandResult inspect(const CommandOptions& options) {
 
 CommandResult partition(const CommandOptions& options) {
     Loaded loaded = load(options);
+    if (loaded.scene.buildings.empty()) {
+        // An empty grid table would look like success; grids are made of buildings.
+        throw core::Error{core::Errc::invalid_input,
+                          "partitioning '" + what(loaded) +
+                              "': no buildings were read (configure inputs.buildings; grids are drawn from "
+                              "building footprints and their households)"};
+    }
     const partition::Result part = run_partition(loaded, options);
     return finish("partition", loaded, options, {.scene = &loaded.scene, .partition = &part}, false,
                   partition_report(loaded.scene, part));

@@ -102,3 +102,8 @@ set(GRIDPLAN_SITE_OUT ${CMAKE_CURRENT_BINARY_DIR}/site_out)
 gridplan_cli_test(site_sample_candidates_layer 0
   STDOUT "63 candidates \\(63 from the candidates layer.*status optimal; incumbent .*gap 0\\.000%"
   ARGS site ${PROJECT_SOURCE_DIR}/data/monaco.json --output ${GRIDPLAN_SITE_OUT} --force)
+
+# A dataset without buildings (Taipei villages and welfare points) cannot be partitioned: exit 4
+# with the reason, instead of an empty grid table that looks like success.
+gridplan_cli_test(partition_without_buildings 4 STDERR "no buildings were read"
+  ARGS partition ${PROJECT_SOURCE_DIR}/tests/data/real/configs/taipei.json --output ${CMAKE_CURRENT_BINARY_DIR}/out_no_buildings)

@@ -1,5 +1,6 @@
 // Readers (Shapefile encodings, GeoPackage layers, OSM XML), CRS refusals, the input policy and
 // the configuration loader.
+#include "pipeline/config.hpp"
 #include "unit/io/test_io_support.hpp"
 
 #include <gdal_priv.h>
@@ -412,7 +413,7 @@ TEST_CASE("the embedded Monaco sample (OSM PBF, one pass for all roles) reads wi
         WARN("data/monaco.json not present");
         return;
     }
-    const auto s = io::read_scene(io::load_input_config(config_file));
+    const auto s = io::read_scene(pipeline::load_run_config(config_file).inputs);
     test::check_conserved(s);
     CHECK(s.crs.epsg == 32632);
     CHECK(s.streets.size() == 1);

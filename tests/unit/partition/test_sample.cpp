@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "pipeline/config.hpp"
 #include "io/config.hpp"
 #include "io/read.hpp"
 #include "partition/partition.hpp"
@@ -24,7 +25,7 @@ TEST_CASE("golden: partition of the embedded Monaco sample", "[partition]") {
         WARN("data/monaco.json not present");
         return;
     }
-    const auto scene = io::read_scene(io::load_input_config(config_file));
+    const auto scene = io::read_scene(pipeline::load_run_config(config_file).inputs);
     const Result r = partition_scene(scene, Options{});
 
     // Invariants: every building with a community in exactly one grid, households conserved,
