@@ -21,5 +21,6 @@
     <alias index="17" field="st_km_pct" name="道路覆盖率（%） street length within reach (%)"/>
     <alias index="18" field="double_pct" name="交叉覆盖人口比例（%） residents covered twice or more (%)"/>
     <alias index="19" field="euclid_pct" name="直线距离覆盖率（%） residents covered by straight-line distance (%)"/>
+    <alias index="20" field="scenario" name="情景 today, or after_siting (with the proposed sites open)"/>
   </aliases>
 </qgis>

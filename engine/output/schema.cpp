@@ -224,6 +224,7 @@ Layer coverage_stats() {
              real_t,
              "residents covered by straight-line distance (%)",
              "直线距离覆盖率（%）"},
+            {"scenario", str_t, "today, or after_siting (with the proposed sites open)", "情景"},
         });
 }
 

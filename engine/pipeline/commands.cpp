@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
+#include <span>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -280,6 +282,28 @@ Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage:
     return s;
 }
 
+/// Coverage as it would be with the proposed sites open: the scene's facilities plus one facility
+/// of the sited kind per proposed site, measured with the same rule (no polygons). Empty when
+/// nothing was proposed.
+std::optional<coverage::Result> coverage_after_siting(const Loaded& loaded, const graph::WalkGraph& graph,
+                                                      const coverage::Result& today, const Siting& s,
+                                                      std::span<const std::optional<core::Index>> grid_of_building,
+                                                      std::span<const core::MultiPolygon> grid_areas,
+                                                      const CommandOptions& options) {
+    if (s.outcome.result.sites.empty()) {
+        return std::nullopt;
+    }
+    core::Scene with_sites = loaded.scene;
+    for (const auto& site : s.outcome.result.sites) {
+        const auto& c = s.outcome.candidates[site.candidate];
+        with_sites.facilities.push_back({.id = "proposed:" + c.id, .name = c.name, .kind = s.outcome.kind,
+                                         .type = c.type, .location = c.position, .capacity = std::nullopt});
+    }
+    coverage::Options opts = today.options;
+    opts.polygons.enabled = false;
+    return coverage::compute_coverage(with_sites, graph, opts, grid_of_building, grid_areas, options.progress);
+}
+
 std::string siting_report(const Siting& s) {
     const auto& r = s.outcome.result;
     std::ostringstream out;
@@ -380,9 +404,13 @@ CommandResult site(const CommandOptions& options) {
         coverage::compute_coverage(loaded.scene, net.graph, copts, {}, {}, options.progress);
     loaded.ledger.append(cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
+    const auto after = coverage_after_siting(loaded, net.graph, cov, s, {}, {}, options);
     return finish("site", loaded, options,
-                  {.scene = &loaded.scene, .coverage = &cov, .siting = &s.outcome}, false,
-                  siting_report(s));
+                  {.scene = &loaded.scene,
+                   .coverage = &cov,
+                   .siting = &s.outcome,
+                   .coverage_after_siting = after ? &*after : nullptr},
+                  false, siting_report(s));
 }
 
 std::string redraw_report(const partition::RedrawResult& rd) {
@@ -444,8 +472,14 @@ CommandResult run(const CommandOptions& options) {
                                    part.grid_of_building, grid_areas, options.progress);
     loaded.ledger.append(cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
+    const auto after =
+        coverage_after_siting(loaded, net.graph, cov, s, part.grid_of_building, grid_areas, options);
     return finish("run", loaded, options,
-                  {.scene = &loaded.scene, .partition = &part, .coverage = &cov, .siting = &s.outcome},
+                  {.scene = &loaded.scene,
+                   .partition = &part,
+                   .coverage = &cov,
+                   .siting = &s.outcome,
+                   .coverage_after_siting = after ? &*after : nullptr},
                   true,
                   partition_report(loaded.scene, part) +
                       coverage_report(loaded.scene, net.graph, cov) + siting_report(s));

@@ -270,6 +270,65 @@ const char* level_name(coverage::AreaLevel level) {
     return "all";
 }
 
+/// One `coverage_stats` row per network-rule area of `cov` (only `only_kind` when given).
+void add_stats_rows(const RunResults& r, const coverage::Result& cov, const std::string& scenario,
+                    std::optional<core::FacilityKind> only_kind, Layer& stats) {
+    // Euclidean share per (level, area, kind) to put beside each network row.
+    std::map<std::tuple<int, core::Index, int>, double> euclid;
+    for (const auto& a : cov.areas) {
+        if (a.method == coverage::Method::euclidean) {
+            euclid[{static_cast<int>(a.level), a.area, static_cast<int>(a.kind)}] =
+                percent(a.covered.residents, a.all.residents);
+        }
+    }
+    for (const auto& a : cov.areas) {
+        if (a.method != coverage::Method::network || (only_kind && a.kind != *only_kind)) {
+            continue;
+        }
+        auto row = blank_row(stats);
+        set_value(stats, row, "scenario", text(scenario));
+        set_value(stats, row, "level", text(level_name(a.level)));
+        switch (a.level) {
+            case coverage::AreaLevel::total:
+                break;
+            case coverage::AreaLevel::street:
+                set_value(stats, row, "code", text(r.scene->streets[a.area].code));
+                set_value(stats, row, "name", text(r.scene->streets[a.area].name));
+                break;
+            case coverage::AreaLevel::community:
+                set_value(stats, row, "code", text(r.scene->communities[a.area].code));
+                set_value(stats, row, "name", text(r.scene->communities[a.area].name));
+                break;
+            case coverage::AreaLevel::grid:
+                if (r.partition != nullptr && a.area < r.partition->grids.size()) {
+                    set_value(stats, row, "code", text(r.partition->grids[a.area].code));
+                }
+                break;
+        }
+        set_value(stats, row, "kind", text(core::to_string(a.kind)));
+        set_value(stats, row, "minutes", integer(std::llround(a.threshold_min)));
+        set_value(stats, row, "profile", text(cov.options.profiles[a.profile].name));
+        set_value(stats, row, "buildings", integer(std::llround(a.all.buildings)));
+        set_value(stats, row, "bldg_cov", integer(std::llround(a.covered.buildings)));
+        set_value(stats, row, "bldg_pct", real(percent(a.covered.buildings, a.all.buildings)));
+        set_value(stats, row, "households", real(a.all.households));
+        set_value(stats, row, "hh_cov", real(a.covered.households));
+        set_value(stats, row, "hh_pct", real(percent(a.covered.households, a.all.households)));
+        set_value(stats, row, "population", real(a.all.residents));
+        set_value(stats, row, "pop_cov", real(a.covered.residents));
+        set_value(stats, row, "pop_pct", real(percent(a.covered.residents, a.all.residents)));
+        set_value(stats, row, "street_km", real(a.all.street_m / 1000.0));
+        set_value(stats, row, "st_km_cov", real(a.covered.street_m / 1000.0));
+        set_value(stats, row, "st_km_pct", real(percent(a.covered.street_m, a.all.street_m)));
+        set_value(stats, row, "double_pct", real(percent(a.doubled.residents, a.all.residents)));
+        if (const auto it = euclid.find({static_cast<int>(a.level), a.area, static_cast<int>(a.kind)});
+            it != euclid.end()) {
+            set_value(stats, row, "euclid_pct", real(it->second));
+        }
+        stats.add(std::monostate{}, std::move(row));
+    }
+}
+
 void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
     const core::Scene& scene = *r.scene;
     const coverage::Result& cov = *r.coverage;
@@ -329,59 +388,10 @@ void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
     }
     layers.push_back(std::move(gaps));
 
-    // Euclidean share per (level, area, kind) to put beside each network row.
-    std::map<std::tuple<int, core::Index, int>, double> euclid;
-    for (const auto& a : cov.areas) {
-        if (a.method == coverage::Method::euclidean) {
-            euclid[{static_cast<int>(a.level), a.area, static_cast<int>(a.kind)}] =
-                percent(a.covered.residents, a.all.residents);
-        }
-    }
     Layer stats = make_layer("coverage_stats");
-    for (const auto& a : cov.areas) {
-        if (a.method != coverage::Method::network) {
-            continue;
-        }
-        auto row = blank_row(stats);
-        set_value(stats, row, "level", text(level_name(a.level)));
-        switch (a.level) {
-            case coverage::AreaLevel::total:
-                break;
-            case coverage::AreaLevel::street:
-                set_value(stats, row, "code", text(scene.streets[a.area].code));
-                set_value(stats, row, "name", text(scene.streets[a.area].name));
-                break;
-            case coverage::AreaLevel::community:
-                set_value(stats, row, "code", text(scene.communities[a.area].code));
-                set_value(stats, row, "name", text(scene.communities[a.area].name));
-                break;
-            case coverage::AreaLevel::grid:
-                if (r.partition != nullptr && a.area < r.partition->grids.size()) {
-                    set_value(stats, row, "code", text(r.partition->grids[a.area].code));
-                }
-                break;
-        }
-        set_value(stats, row, "kind", text(core::to_string(a.kind)));
-        set_value(stats, row, "minutes", integer(std::llround(a.threshold_min)));
-        set_value(stats, row, "profile", text(cov.options.profiles[a.profile].name));
-        set_value(stats, row, "buildings", integer(std::llround(a.all.buildings)));
-        set_value(stats, row, "bldg_cov", integer(std::llround(a.covered.buildings)));
-        set_value(stats, row, "bldg_pct", real(percent(a.covered.buildings, a.all.buildings)));
-        set_value(stats, row, "households", real(a.all.households));
-        set_value(stats, row, "hh_cov", real(a.covered.households));
-        set_value(stats, row, "hh_pct", real(percent(a.covered.households, a.all.households)));
-        set_value(stats, row, "population", real(a.all.residents));
-        set_value(stats, row, "pop_cov", real(a.covered.residents));
-        set_value(stats, row, "pop_pct", real(percent(a.covered.residents, a.all.residents)));
-        set_value(stats, row, "street_km", real(a.all.street_m / 1000.0));
-        set_value(stats, row, "st_km_cov", real(a.covered.street_m / 1000.0));
-        set_value(stats, row, "st_km_pct", real(percent(a.covered.street_m, a.all.street_m)));
-        set_value(stats, row, "double_pct", real(percent(a.doubled.residents, a.all.residents)));
-        if (const auto it = euclid.find({static_cast<int>(a.level), a.area, static_cast<int>(a.kind)});
-            it != euclid.end()) {
-            set_value(stats, row, "euclid_pct", real(it->second));
-        }
-        stats.add(std::monostate{}, std::move(row));
+    add_stats_rows(r, cov, "today", std::nullopt, stats);
+    if (r.coverage_after_siting != nullptr && r.siting != nullptr) {
+        add_stats_rows(r, *r.coverage_after_siting, "after_siting", r.siting->kind, stats);
     }
     layers.push_back(std::move(stats));
 }

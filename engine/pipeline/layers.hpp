@@ -28,6 +28,9 @@ struct RunResults {
     const coverage::Result* coverage = nullptr;
     const SitingOutcome* siting = nullptr;
     const partition::RedrawResult* redraw = nullptr;  ///< with `partition` = &redraw->plan
+    /// Coverage with the proposed sites open (same rule, no polygons): its rows for the sited
+    /// kind join `coverage_stats` as scenario "after_siting".
+    const coverage::Result* coverage_after_siting = nullptr;
 };
 
 /// The layers to write for these results: admin layers and buildings always; grids and grid

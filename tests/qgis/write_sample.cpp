@@ -289,7 +289,7 @@ std::vector<out::Layer> sample_layers() {
                    r(1064),   r(1064),
                    r(100),    r(3.2),
                    r(3.2),    r(100),
-                   r(0),      r(100)});
+                   r(0),      r(100), s("today")});
     stats.add({},
               {s("community"),
                s("410202001009"),
@@ -310,16 +310,16 @@ std::vector<out::Layer> sample_layers() {
                r(4.4),
                r(72.1),
                r(0),
-               r(88.2)});
+               r(88.2), s("today")});
     stats.add({}, {s("street"), s("410202001"), s("北书店街道"), s("warm_station"),
                    i(15),       s("elderly"),   i(12),           i(5),
                    r(41.7),     r(1210),        r(500),          r(41.3),
                    r(3388),     r(1400),        r(41.3),         r(9.8),
-                   r(3.1),      r(31.6),        r(5.2),          r(55.0)});
+                   r(3.1),      r(31.6),        r(5.2),          r(55.0), s("today")});
     stats.add({}, {s("all"), V{},     V{},      s("warm_station"), i(15),  s("adult"),
                    i(16),    i(9),    r(56.25), r(1665),           r(900), r(54.05),
                    r(4662),  r(2520), r(54.05), r(14.2),           r(7.5), r(52.8),
-                   r(8.1),   r(71.3)});
+                   r(8.1),   r(71.3), s("today")});
     layers.push_back(stats);
 
     auto sites = out::make_layer("proposed_sites");
