@@ -31,11 +31,12 @@
     <alias index="1" field="cand_id" name="候选点编号 candidate id"/>
     <alias index="2" field="name" name="候选点名称 candidate name"/>
     <alias index="3" field="kind" name="设施类别 facility kind"/>
-    <alias index="4" field="gain" name="新增覆盖人口 residents newly covered (marginal gain)"/>
-    <alias index="5" field="cum_cov" name="累计覆盖人口 residents covered (cumulative)"/>
-    <alias index="6" field="cum_pct" name="累计覆盖率（%） residents covered (cumulative %)"/>
+    <alias index="4" field="gain" name="新增覆盖量 newly covered, in `weight` units (marginal gain)"/>
+    <alias index="5" field="cum_cov" name="累计覆盖量 covered, in `weight` units (cumulative)"/>
+    <alias index="6" field="cum_pct" name="累计覆盖率（%） share of the weight covered (cumulative %)"/>
     <alias index="7" field="incumbent" name="方案目标值 objective of the chosen set"/>
     <alias index="8" field="bound" name="目标值上界 proven upper bound of the objective"/>
     <alias index="9" field="gap_pct" name="最优性差距（%） optimality gap (%)"/>
+    <alias index="10" field="weight" name="覆盖量单位 unit of gain and cum_cov (residents, households, buildings, street_m)"/>
   </aliases>
 </qgis>

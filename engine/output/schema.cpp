@@ -238,12 +238,14 @@ Layer proposed_sites() {
                     {"cand_id", str_t, "candidate id", "候选点编号"},
                     {"name", str_t, "candidate name", "候选点名称"},
                     {"kind", str_t, "facility kind", "设施类别"},
-                    {"gain", real_t, "residents newly covered (marginal gain)", "新增覆盖人口"},
-                    {"cum_cov", real_t, "residents covered (cumulative)", "累计覆盖人口"},
-                    {"cum_pct", real_t, "residents covered (cumulative %)", "累计覆盖率（%）"},
+                    {"gain", real_t, "newly covered, in `weight` units (marginal gain)", "新增覆盖量"},
+                    {"cum_cov", real_t, "covered, in `weight` units (cumulative)", "累计覆盖量"},
+                    {"cum_pct", real_t, "share of the weight covered (cumulative %)", "累计覆盖率（%）"},
                     {"incumbent", real_t, "objective of the chosen set", "方案目标值"},
                     {"bound", real_t, "proven upper bound of the objective", "目标值上界"},
                     {"gap_pct", real_t, "optimality gap (%)", "最优性差距（%）"},
+                    {"weight", str_t, "unit of gain and cum_cov (residents, households, buildings, street_m)",
+                     "覆盖量单位"},
                 });
 }
 

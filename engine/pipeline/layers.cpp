@@ -396,6 +396,21 @@ void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
     layers.push_back(std::move(stats));
 }
 
+const char* weight_name(siting::InstanceOptions::Weight w) {
+    using Weight = siting::InstanceOptions::Weight;
+    switch (w) {
+        case Weight::residents:
+            return "residents";
+        case Weight::households:
+            return "households";
+        case Weight::buildings:
+            return "buildings";
+        case Weight::street_m:
+            return "street_m";
+    }
+    return "residents";
+}
+
 void add_sites(const RunResults& r, std::vector<Layer>& layers) {
     const SitingOutcome& s = *r.siting;
     Layer sites = make_layer("proposed_sites");
@@ -414,6 +429,7 @@ void add_sites(const RunResults& r, std::vector<Layer>& layers) {
         set_value(sites, row, "incumbent", real(s.result.incumbent));
         set_value(sites, row, "bound", real(s.result.bound));
         set_value(sites, row, "gap_pct", real(100.0 * s.result.gap));
+        set_value(sites, row, "weight", text(weight_name(s.weight)));
         (void)total;
         sites.add(c.position, std::move(row));
     }

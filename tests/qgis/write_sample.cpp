@@ -333,7 +333,8 @@ std::vector<out::Layer> sample_layers() {
                r(67.8),
                r(3280),
                r(3295),
-               r(0.46)});
+               r(0.46),
+               s("residents")});
     sites.add(pt(150, 900),
               {i(2),
                s("K03"),
@@ -344,7 +345,8 @@ std::vector<out::Layer> sample_layers() {
                r(70.4),
                r(3280),
                r(3295),
-               r(0.46)});
+               r(0.46),
+               s("residents")});
     layers.push_back(sites);
 
     auto diff = out::make_layer("redraw_diff");
