@@ -332,6 +332,30 @@ std::vector<std::string> existing_grid_codes(const core::Scene& scene, core::Led
     return code;
 }
 
+std::uint32_t redraw_k(double households, std::uint32_t k_today, const Band& band) {
+    const auto lo = std::max<std::int64_t>(
+        static_cast<std::int64_t>(std::ceil(households / band.max_households - 1e-9)), 1);
+    const auto hi = static_cast<std::int64_t>(std::floor(households / band.min_households + 1e-9));
+    std::int64_t k = k_today;
+    if (lo <= hi) {
+        k = std::clamp(k, lo, hi);
+        // A target in the outer tenth of the band leaves no room to balance.
+        const double margin = 0.1 * (band.max_households - band.min_households);
+        auto roomy = [&](std::int64_t kk) {
+            const double t = households / static_cast<double>(kk);
+            return t >= band.min_households + margin && t <= band.max_households - margin;
+        };
+        for (std::int64_t d = 1; !roomy(k) && d <= hi - lo; ++d) {
+            if (k - d >= lo && roomy(k - d)) {
+                k -= d;
+            } else if (k + d <= hi && roomy(k + d)) {
+                k += d;
+            }
+        }
+    }
+    return static_cast<std::uint32_t>(std::max<std::int64_t>(k, 1));
+}
+
 RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                           const core::ProgressFn& progress) {
     RedrawResult res;
@@ -631,33 +655,7 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
         if (codes.empty()) {
             continue;  // no plan today: the k policy decides
         }
-        const auto k_old = static_cast<std::int64_t>(codes.size());
-        const auto lo = static_cast<std::int64_t>(std::ceil(h / band.max_households - 1e-9));
-        const auto hi = static_cast<std::int64_t>(std::floor(h / band.min_households + 1e-9));
-        std::int64_t k = k_old;
-        if (std::max<std::int64_t>(lo, 1) <= hi) {
-            k = std::clamp(k_old, std::max<std::int64_t>(lo, 1), hi);
-            // A target in the outer tenth of the band leaves no room to balance: take the
-            // nearest k (fewer first) whose target H/k lies in the inner band, if any.
-            const double margin = 0.1 * (band.max_households - band.min_households);
-            auto roomy = [&](std::int64_t kk) {
-                const double t = h / static_cast<double>(kk);
-                return t >= band.min_households + margin && t <= band.max_households - margin;
-            };
-            if (!roomy(k)) {
-                for (std::int64_t d = 1; d <= hi - std::max<std::int64_t>(lo, 1); ++d) {
-                    if (k - d >= std::max<std::int64_t>(lo, 1) && roomy(k - d)) {
-                        k -= d;
-                        break;
-                    }
-                    if (k + d <= hi && roomy(k + d)) {
-                        k += d;
-                        break;
-                    }
-                }
-            }
-        }
-        popts.overrides[comm.id].k = static_cast<std::uint32_t>(std::max<std::int64_t>(k, 1));
+        popts.overrides[comm.id].k = redraw_k(h, static_cast<std::uint32_t>(codes.size()), band);
     }
 
     core::report(progress, "redraw",

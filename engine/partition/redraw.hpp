@@ -26,6 +26,12 @@ struct KeptCode {
     bool kept = false;           ///< true: today's code; false: a new code
 };
 
+/// The number of grids a redraw gives a community of `households` that has `k_today` grids:
+/// today's k clamped to ceil(H/max)..floor(H/min) when that range is not empty; a target H/k in
+/// the outer tenth of the band moves to the nearest k (fewer first) whose target lies in the
+/// inner band, if any. At least 1.
+[[nodiscard]] std::uint32_t redraw_k(double households, std::uint32_t k_today, const Band& band);
+
 /// The sequence of `code` when it is `community_code12` followed by 3 digits.
 [[nodiscard]] std::optional<std::uint32_t> code_sequence(const std::string& code,
                                                          const std::string& community_code12);

@@ -33,6 +33,7 @@
 #include "city.hpp"
 #include "metrics.hpp"
 #include "partition/graph.hpp"
+#include "partition/redraw.hpp"
 #include "runners.hpp"
 
 using namespace gridplan;
@@ -268,26 +269,7 @@ int main(int argc, char** argv) try {
                 static_cast<std::uint32_t>(city0.communities[c].size()));
             const auto gp = partition::partition_graph(graphs0[c], k0[c], band, base);
             old[c].assign(gp.part.begin(), gp.part.end());
-            const auto lo = static_cast<std::int64_t>(std::ceil(h1 / band.max_households - 1e-9));
-            const auto hi = static_cast<std::int64_t>(std::floor(h1 / band.min_households + 1e-9));
-            std::int64_t k = gp.k;
-            if (std::max<std::int64_t>(lo, 1) <= hi) {
-                // The engine's redraw rule (redraw.cpp): clamp, then leave a target in the outer
-                // tenth of the band for the nearest k whose target lies in the inner band.
-                k = std::clamp(k, std::max<std::int64_t>(lo, 1), hi);
-                const double margin = 0.1 * (band.max_households - band.min_households);
-                auto roomy = [&](std::int64_t kk) {
-                    const double t = h1 / static_cast<double>(kk);
-                    return t >= band.min_households + margin && t <= band.max_households - margin;
-                };
-                for (std::int64_t d = 1; !roomy(k) && d <= hi - std::max<std::int64_t>(lo, 1); ++d) {
-                    if (k - d >= std::max<std::int64_t>(lo, 1) && roomy(k - d)) {
-                        k -= d;
-                    } else if (k + d <= hi && roomy(k + d)) {
-                        k += d;
-                    }
-                }
-            }
+            const std::int64_t k = partition::redraw_k(h1, gp.k, band);  // the engine's redraw rule
             k1[c] = static_cast<std::uint32_t>(
                 std::min<std::int64_t>(std::max<std::int64_t>(k, 1),
                                        static_cast<std::int64_t>(city1.communities[c].size())));
