@@ -1,5 +1,6 @@
 #include "pipeline/commands.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -255,6 +256,7 @@ struct Siting {
     SitingOutcome outcome;
     double before_share = 0.0;
     double after_share = 0.0;
+    std::size_t other_types = 0;  ///< layer candidates left out by siting.candidate_types
 };
 
 Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage::Result& cov,
@@ -268,6 +270,11 @@ Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage:
     s.outcome.kind = settings.instance.kind;
     s.outcome.weight = settings.instance.weight;
     s.outcome.candidates = siting::generate_candidates(loaded.scene, graph, settings.candidates);
+    if (!settings.candidates.types.empty()) {
+        s.other_types = static_cast<std::size_t>(
+            std::count_if(settings.candidates.given.begin(), settings.candidates.given.end(),
+                          [&](const siting::Candidate& c) { return !siting::type_matches(c.type, settings.candidates.types); }));
+    }
     const graph::EdgeIndex index(graph);
     loaded.ledger.append(siting::candidate_issues(loaded.scene, index, settings.candidates.exclusion,
                                                   settings.instance.snap));
@@ -319,7 +326,11 @@ std::string siting_report(const Siting& s) {
     }
     out << "\nsiting " << core::to_string(s.outcome.kind) << " (weight: " << unit << "): "
         << s.outcome.candidates.size() << " candidates (" << from_layer << " from the candidates layer, "
-        << r.presolve.candidates_kept << " kept after presolve)\n";
+        << r.presolve.candidates_kept << " kept after presolve";
+    if (s.other_types > 0) {
+        out << "; " << s.other_types << " layer candidates of other types left out by siting.candidate_types";
+    }
+    out << ")\n";
     out << "status " << r.status << "; incumbent " << format_fixed(r.incumbent, 1)
         << ", bound " << format_fixed(r.bound, 1) << ", gap " << format_fixed(100.0 * r.gap, 3)
         << "% (greedy " << format_fixed(r.greedy_value, 1) << ", LP bound "

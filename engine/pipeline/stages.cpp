@@ -230,7 +230,8 @@ SitingSettings parse_siting_settings(const std::string& text, const std::string&
                                  {"kind", "problem", "p", "target_share", "required_cover",
                                   "min_spacing_m", "max_spacing_m", "capacitated", "time_limit_s",
                                   "gap_tolerance", "threshold_min", "speed_kmh", "weight",
-                                  "generate_candidates", "intersections", "host_buildings"});
+                                  "generate_candidates", "intersections", "host_buildings",
+                                  "candidate_types"});
     SitingSettings s;
     std::string kind = "warm_station";
     read(j, "kind", kind, what, "siting");
@@ -291,6 +292,7 @@ SitingSettings parse_siting_settings(const std::string& text, const std::string&
     }
     read(j, "intersections", s.candidates.intersections, what, "siting");
     read(j, "host_buildings", s.candidates.host_buildings, what, "siting");
+    read(j, "candidate_types", s.candidates.types, what, "siting");
     return s;
 }
 

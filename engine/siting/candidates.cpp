@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,13 @@ bool excluded(const core::Point& p, const std::vector<core::MultiPolygon>& exclu
 }
 
 }  // namespace
+
+bool type_matches(const std::string& type, std::span<const std::string> wanted) {
+    const std::string t = lower(type);
+    return std::any_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+        return !w.empty() && t.find(lower(w)) != std::string::npos;
+    });
+}
 
 std::vector<Candidate> layer_candidates(const core::Scene& scene) {
     std::vector<Candidate> out;
@@ -74,8 +82,12 @@ core::Ledger candidate_issues(const core::Scene& scene, const graph::EdgeIndex& 
 std::vector<Candidate> generate_candidates(const core::Scene& scene, const graph::WalkGraph& graph,
                                            const CandidateOptions& options) {
     std::vector<Candidate> out;
+    auto keep = [&](const Candidate& c) {
+        return !excluded(c.position, options.exclusion) &&
+               (options.types.empty() || type_matches(c.type, options.types));
+    };
     for (const Candidate& c : options.given) {
-        if (!excluded(c.position, options.exclusion)) out.push_back(c);
+        if (keep(c)) out.push_back(c);
     }
     const bool generate = options.generate == CandidateOptions::Generate::always ||
                           (options.generate == CandidateOptions::Generate::when_no_layer && options.given.empty());
@@ -83,23 +95,16 @@ std::vector<Candidate> generate_candidates(const core::Scene& scene, const graph
     if (options.intersections) {
         for (std::size_t n = 0; n < graph.node_count(); ++n) {
             if (graph.first_out[n + 1] - graph.first_out[n] < 3) continue;
-            if (excluded(graph.nodes[n], options.exclusion)) continue;
-            out.push_back(Candidate{.id = "node:" + std::to_string(n), .type = "intersection",
-                                    .position = graph.nodes[n]});
+            Candidate c{.id = "node:" + std::to_string(n), .type = "intersection", .position = graph.nodes[n]};
+            if (keep(c)) out.push_back(std::move(c));
         }
     }
     if (options.host_buildings) {
-        std::vector<std::string> hosts;
-        for (const std::string& t : options.host_types) hosts.push_back(lower(t));
         for (const core::Building& b : scene.buildings) {
-            const std::string type = lower(b.type);
-            const bool host = !type.empty() && std::any_of(hosts.begin(), hosts.end(), [&](const std::string& h) {
-                return !h.empty() && type.find(h) != std::string::npos;
-            });
-            if (!host) continue;
-            const core::Point at = b.entrance.value_or(b.anchor);
-            if (excluded(at, options.exclusion)) continue;
-            out.push_back(Candidate{.id = "building:" + b.id, .name = b.name, .type = b.type, .position = at});
+            if (!type_matches(b.type, options.host_types)) continue;
+            Candidate c{.id = "building:" + b.id, .name = b.name, .type = b.type,
+                        .position = b.entrance.value_or(b.anchor)};
+            if (keep(c)) out.push_back(std::move(c));
         }
     }
     return out;

@@ -44,7 +44,15 @@ struct CandidateOptions {
         "商业", "商铺", "商店", "公共", "办公", "社区", "银行", "加油站", "便利店", "党群", "服务中心"};
     /// Areas where no station may go (water, private compounds…): candidates inside are dropped.
     std::vector<core::MultiPolygon> exclusion;
+    /// The host-site types this run may use (a party service centre wants other hosts than a warm
+    /// station): a candidate, given or generated, qualifies when its type matches one of these
+    /// (type_matches). Empty: every type qualifies.
+    std::vector<std::string> types;
 };
+
+/// True when the lower-cased `type` contains one of the lower-cased `wanted` (ASCII case only;
+/// Chinese types match as written). An empty `wanted` entry never matches.
+[[nodiscard]] bool type_matches(const std::string& type, std::span<const std::string> wanted);
 
 /// The scene's candidate layer (io role `candidates`) as siting candidates, in scene order
 /// (capacity and cost 0 when the layer has none).
@@ -61,7 +69,8 @@ struct CandidateOptions {
                                             const graph::SnapOptions& snap);
 
 /// Candidates: the given ones, then (if generated) intersections by node index, then host
-/// buildings by scene index; every candidate inside an exclusion polygon is dropped.
+/// buildings by scene index; every candidate inside an exclusion polygon, or whose type does not
+/// match a non-empty `options.types`, is dropped.
 [[nodiscard]] std::vector<Candidate> generate_candidates(const core::Scene& scene,
                                                          const graph::WalkGraph& graph,
                                                          const CandidateOptions& options);

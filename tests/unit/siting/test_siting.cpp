@@ -465,6 +465,38 @@ TEST_CASE("candidates: intersections and host buildings, minus exclusion zones",
     CHECK(c[0].id == "L1");
 }
 
+TEST_CASE("candidates: siting.candidate_types keeps only the run's host-site types", "[siting]") {
+    // Table: type, wanted list, match?
+    struct Row {
+        std::string type;
+        std::vector<std::string> wanted;
+        bool match;
+    };
+    const std::vector<Row> rows = {
+        {"post_office", {"post_office"}, true},        {"Post_Office", {"post_office"}, true},
+        {"toilets", {"post_office", "pharmacy"}, false}, {"社区服务中心", {"服务中心"}, true},
+        {"", {"post_office"}, false},                  {"bank", {""}, false},
+        {"community_centre", {"COMMUNITY"}, true},
+    };
+    for (const Row& r : rows) {
+        INFO(r.type);
+        CHECK(siting::type_matches(r.type, r.wanted) == r.match);
+    }
+    const std::vector<core::LineString> lines = {{{-500, 0}, {0, 0}}, {{0, 0}, {500, 0}}, {{0, -500}, {0, 0}}};
+    const graph::WalkGraph g = graph::build_walk_graph(lines, graph::GraphOptions{});
+    core::Scene scene;
+    scene.buildings = {building("b1", "commercial", -200, 20, 10)};
+    siting::CandidateOptions opt;
+    opt.given = {siting::Candidate{.id = "P", .type = "post_office", .position = core::Point(400, 0)},
+                 siting::Candidate{.id = "T", .type = "toilets", .position = core::Point(-400, 0)}};
+    opt.generate = siting::CandidateOptions::Generate::always;
+    opt.types = {"post_office", "intersection"};
+    const auto c = siting::generate_candidates(scene, g, opt);
+    REQUIRE(c.size() == 2);  // P and the 3-way intersection; T and the commercial host left out
+    CHECK(c[0].id == "P");
+    CHECK(c[1].type == "intersection");
+}
+
 TEST_CASE("build_instance uses the walking rule and counts existing facilities", "[siting]") {
     const std::vector<core::LineString> lines = {{{0, 0}, {3000, 0}}};
     const graph::WalkGraph g = graph::build_walk_graph(lines, graph::GraphOptions{});
