@@ -13,9 +13,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <unistd.h>
 
 #include "core/error.hpp"
@@ -52,6 +54,13 @@ void init_gdal() {
         OSRSetPROJEnableNetwork(FALSE);
         static const std::string tmpdir = make_private_tmpdir();
         CPLSetConfigOption("CPL_TMPDIR", tmpdir.c_str());      // OSM driver temp database
+        // The OSM driver deletes its files when a dataset closes; the directory goes at exit.
+        if (tmpdir != std::filesystem::temp_directory_path().string()) {
+            std::atexit([] {
+                std::error_code ignored;
+                std::filesystem::remove_all(tmpdir, ignored);
+            });
+        }
         CPLSetConfigOption("OSM_MAX_TMPFILE_SIZE", "256");      // MB kept in RAM before spilling
         CPLSetConfigOption("OGR_GEOJSON_MAX_OBJ_SIZE", "200");  // MB per GeoJSON object (F9)
         CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
@@ -118,6 +127,16 @@ DatasetPtr open_dataset(const std::filesystem::path& path, const std::vector<std
     if (ok.count(driver) == 0) {
         throw Error{Errc::io, "opening input '" + path.string() + "': driver '" + driver +
                                   "' is not allowed (GeoJSON, ESRI Shapefile, GPKG, OSM only)"};
+    }
+    // GDAL opens a .shp without its .dbf as geometry only: every attribute (ids, households,
+    // names) would silently be missing (catalogue F5). GDAL itself refuses a missing .shx.
+    if (std::string_view(driver) == "ESRI Shapefile" && std::filesystem::is_regular_file(path)) {
+        auto sibling = [&](const char* ext) { return std::filesystem::path(path).replace_extension(ext); };
+        if (!std::filesystem::exists(sibling(".dbf")) && !std::filesystem::exists(sibling(".DBF"))) {
+            throw Error{Errc::io, "opening input '" + path.string() + "': its attribute file '" +
+                                      sibling(".dbf").filename().string() +
+                                      "' is missing (a Shapefile is .shp, .shx and .dbf side by side; copy all three)"};
+        }
     }
     return owned;
 }

@@ -119,3 +119,12 @@ tr -d '\\r' < '${GRIDPLAN_SITE_AFTER}/csv/coverage_stats.csv' > '${GRIDPLAN_SITE
 grep -q '^all,,,service_centre,15,adult,.*,95\\.59[0-9]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
 awk -F, 'NR > 1 { key = $1 FS $2 FS $3 FS $4 FS $5 FS $6; if ($21 == \"today\") t[key] = $14; else if ($21 == \"after_siting\") { n++; if ((key in t) && $14 + 1e-9 < t[key]) bad++ } } END { exit !(n > 0 && bad == 0) }' '${GRIDPLAN_SITE_AFTER}/stats.csv'")
 set_tests_properties(cli.site_sample_after_siting_rows PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# GDAL's OSM driver spills to a private temporary directory (CPL_TMPDIR); it is removed when
+# gridplan exits, so runs do not pile up gridplan-gdal-* directories in $TMPDIR.
+set(GRIDPLAN_TMP_CHECK ${CMAKE_CURRENT_BINARY_DIR}/tmpdir_check)
+add_test(NAME cli.inspect_leaves_no_temporary_directory
+  COMMAND sh -c "rm -rf '${GRIDPLAN_TMP_CHECK}' && mkdir -p '${GRIDPLAN_TMP_CHECK}' && \
+TMPDIR='${GRIDPLAN_TMP_CHECK}' '$<TARGET_FILE:gridplan_cli>' inspect '${PROJECT_SOURCE_DIR}/data/monaco.json' >/dev/null && \
+test -z \"$(ls -A '${GRIDPLAN_TMP_CHECK}')\"")
+set_tests_properties(cli.inspect_leaves_no_temporary_directory PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")

@@ -399,3 +399,90 @@ TEST_CASE("siting candidates and exclusion zones are read like facilities, with 
     CHECK_THROWS_WITH(io::parse_input_config(R"({"inputs":{"candidates":{"path":"cand.geojson","kind":"warm_station"}}})", dir),
                       Catch::Matchers::Contains("kind"));
 }
+
+TEST_CASE("G7 repeated consecutive vertices are accepted without a ledger row", "[io]") {
+    // The same 17 m x 22 m square as kGood's neighbour, once clean and once with every vertex doubled.
+    const auto s = test::read_one(
+        "g7", "buildings",
+        collection({polygon_feature(R"({"id":"clean"})",
+                                    "[[[116.39,39.90],[116.3902,39.90],[116.3902,39.9002],[116.39,39.9002],[116.39,39.90]]]"),
+                    polygon_feature(R"({"id":"doubled"})",
+                                    "[[[116.40,39.90],[116.40,39.90],[116.4002,39.90],[116.4002,39.90],[116.4002,39.9002],"
+                                    "[116.4002,39.9002],[116.40,39.9002],[116.40,39.9002],[116.40,39.90]]]")}));
+    REQUIRE(s.buildings.size() == 2);
+    for (const auto& e : s.ledger.entries()) {
+        CAPTURE(e.source_id, e.reason, e.detail);
+        CHECK(e.source_id.empty());  // layer-level notes only (the datum note)
+    }
+    CHECK(test::layer_report(s, "buildings").counts.used == 2);
+    CHECK(std::abs(s.buildings[0].area_m2 - s.buildings[1].area_m2) < 0.01 * s.buildings[0].area_m2);
+    CHECK(boost::geometry::is_valid(s.buildings[1].footprint));
+    test::check_conserved(s);
+}
+
+TEST_CASE("G8 either winding is accepted and normalised: same area, valid, no ledger row", "[io]") {
+    // RFC 7946 asks for counter-clockwise outer rings but parsers should not reject clockwise ones.
+    const auto s = test::read_one(
+        "g8", "buildings",
+        collection({polygon_feature(R"({"id":"ccw"})",
+                                    "[[[116.39,39.90],[116.3902,39.90],[116.3902,39.9002],[116.39,39.9002],[116.39,39.90]]]"),
+                    polygon_feature(R"({"id":"cw"})",
+                                    "[[[116.40,39.90],[116.40,39.9002],[116.4002,39.9002],[116.4002,39.90],[116.40,39.90]]]")}));
+    REQUIRE(s.buildings.size() == 2);
+    for (const auto& e : s.ledger.entries()) {
+        CAPTURE(e.source_id, e.reason, e.detail);
+        CHECK(e.source_id.empty());  // layer-level notes only (the datum note)
+    }
+    for (const auto& b : s.buildings) {
+        CAPTURE(b.id);
+        CHECK(b.area_m2 > 300.0);
+        CHECK(boost::geometry::area(b.footprint) > 0.0);  // clockwise outer ring in the scene
+        CHECK(boost::geometry::is_valid(b.footprint));
+    }
+    CHECK(std::abs(s.buildings[0].area_m2 - s.buildings[1].area_m2) < 0.01 * s.buildings[0].area_m2);
+}
+
+TEST_CASE("C1 layers in different CRSs are reprojected to one working CRS, each layer's CRS reported",
+          "[io]") {
+    // The same place twice: a building in WGS84 lon/lat and a road in CGCS2000 / 3-degree
+    // Gauss-Kruger CM 117E (EPSG:4548), where (116.39E, 39.90N) is (447833.66, 4418603.79).
+    const auto dir = test::scratch_dir("c1");
+    test::write_text(dir / "b.geojson", collection({polygon_feature(R"({"id":"b"})", square(116.39, 39.90))}));
+    test::write_text(dir / "r.geojson",
+                     collection({R"({"type":"Feature","properties":{"id":"r","highway":"footway"},"geometry":{"type":"LineString","coordinates":[[447833.66,4418603.79],[447933.66,4418603.79]]}})"},
+                                R"("crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4548"}},)"));
+    const auto s = io::read_scene(io::parse_input_config(
+        R"({"inputs":{"buildings":{"path":"b.geojson"},"roads":{"path":"r.geojson"}}})", dir));
+    CHECK_THAT(test::layer_report(s, "buildings").crs, Catch::Matchers::Contains("4326"));
+    CHECK_THAT(test::layer_report(s, "roads").crs, Catch::Matchers::Contains("4548"));
+    CHECK((has_row(s, "buildings", "", "reprojected", Action::warned) ||
+           has_row(s, "roads", "", "reprojected", Action::warned)));
+    REQUIRE(s.buildings.size() == 1);
+    REQUIRE(s.roads.size() == 1);
+    REQUIRE_FALSE(s.roads[0].line.empty());
+    // The road starts at the building's centre (within a few centimetres of reprojection).
+    const auto start = s.roads[0].line.front();
+    CHECK(boost::geometry::distance(start, s.buildings[0].anchor) < 0.5);
+    test::check_conserved(s);
+}
+
+TEST_CASE("F5 a Shapefile without its .shx or .dbf is an I/O error naming the file", "[io]") {
+    const auto real = test::data_dir() / "real" / "utf8_cpg";
+    for (const char* missing : {".shx", ".dbf"}) {
+        CAPTURE(missing);
+        const auto dir = test::scratch_dir(std::string("f5") + missing);
+        for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg"}) {
+            if (std::string(ext) != missing) {
+                std::filesystem::copy_file(real / (std::string("bupt_buildings_utf8") + ext),
+                                           dir / (std::string("b") + ext),
+                                           std::filesystem::copy_options::overwrite_existing);
+            }
+        }
+        std::filesystem::remove(dir / (std::string("b") + missing));
+        const auto e = test::error_of([&] {
+            (void)io::read_scene(io::parse_input_config(R"({"inputs":{"buildings":{"path":"b.shp"}}})", dir));
+        });
+        CHECK(e.code() == Errc::io);
+        CHECK_THAT(e.what(), Catch::Matchers::Contains("b.shp") && Catch::Matchers::Contains(missing));
+    }
+}
