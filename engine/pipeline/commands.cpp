@@ -160,9 +160,18 @@ struct Network {
     graph::WalkGraph graph;
 };
 
-Network build_network(Loaded& loaded) {
+/// The walking network of the scene's roads; `doing` names the command for the error when it is
+/// empty (coverage of nothing would print 0 % everywhere and look like an answer).
+Network build_network(Loaded& loaded, const std::string& doing) {
     Network n;
     n.graph = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{}, loaded.ledger);
+    if (n.graph.node_count() == 0) {
+        throw core::Error{core::Errc::invalid_input,
+                          doing + " '" + what(loaded) + "': the walking network is empty (" +
+                              std::to_string(loaded.scene.roads.size()) +
+                              " road features read; configure inputs.roads with walkable streets: walking "
+                              "times are measured along them)"};
+    }
     return n;
 }
 
@@ -398,7 +407,7 @@ CommandResult partition(const CommandOptions& options) {
 
 CommandResult coverage(const CommandOptions& options) {
     Loaded loaded = load(options);
-    const Network net = build_network(loaded);
+    const Network net = build_network(loaded, "computing coverage for");
     const coverage::Result cov = coverage::compute_coverage(
         loaded.scene, net.graph, coverage_options(loaded, options), {}, {}, options.progress);
     loaded.ledger.append(cov.ledger);
@@ -408,7 +417,7 @@ CommandResult coverage(const CommandOptions& options) {
 
 CommandResult site(const CommandOptions& options) {
     Loaded loaded = load(options);
-    const Network net = build_network(loaded);
+    const Network net = build_network(loaded, "siting stations for");
     coverage::Options copts = coverage_options(loaded, options);
     copts.polygons.enabled = false;  // only snaps and coverage are needed to site
     const coverage::Result cov =
@@ -472,7 +481,7 @@ CommandResult run(const CommandOptions& options) {
     Loaded loaded = load(options);
     const partition::Result part = run_partition(loaded, options);
 
-    const Network net = build_network(loaded);
+    const Network net = build_network(loaded, "running");
     std::vector<core::MultiPolygon> grid_areas;
     grid_areas.reserve(part.grids.size());
     for (const auto& g : part.grids) {

@@ -107,6 +107,9 @@ gridplan_cli_test(site_sample_candidates_layer 0
 # with the reason, instead of an empty grid table that looks like success.
 gridplan_cli_test(partition_without_buildings 4 STDERR "no buildings were read"
   ARGS partition ${PROJECT_SOURCE_DIR}/tests/data/real/configs/taipei.json --output ${CMAKE_CURRENT_BINARY_DIR}/out_no_buildings)
+# Likewise coverage without roads (the Kaifeng districts alone): exit 4, not a table of zeros.
+gridplan_cli_test(coverage_without_roads 4 STDERR "the walking network is empty \\(0 road features read"
+  ARGS coverage ${PROJECT_SOURCE_DIR}/tests/data/real/configs/kaifeng.json --output ${CMAKE_CURRENT_BINARY_DIR}/out_no_roads)
 
 # Siting's before/after table: coverage_stats gains "after_siting" rows for the sited kind (the
 # sample sites 3 party service centres at post offices, pharmacies or supermarkets: 35.7 % -> 95.6 % of residents within 15 adult minutes),
