@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -84,10 +85,26 @@ public:
     std::vector<std::string> drain() { return std::exchange(messages_, {}); }
     [[nodiscard]] std::string last_failure() const { return last_failure_; }
 
+    /// What GDAL's OSM driver dropped for want of data outside a clipped extract. It says so only
+    /// in debug messages (CPL_DEBUG=OSM, set by OsmDebugScope); counted here (catalogue F10).
+    struct OsmDropped {
+        std::size_t relations = 0;  ///< relations with member ways missing from the file
+        std::size_t ways = 0;       ///< ways with fewer than 2 of their nodes in the file
+    };
+    [[nodiscard]] OsmDropped osm_dropped() const { return osm_dropped_; }
+
 private:
     static void CPL_STDCALL handler(CPLErr level, CPLErrorNum /*num*/, const char* msg) {
         auto* self = static_cast<GdalErrorScope*>(CPLGetErrorHandlerUserData());
         const std::string text = msg != nullptr ? msg : "";
+        if (level == CE_Debug) {
+            if (text.find("has missing ways. Ignoring it") != std::string::npos) {
+                ++self->osm_dropped_.relations;
+            } else if (text.find("nodes that could be found. Discarding it") != std::string::npos) {
+                ++self->osm_dropped_.ways;
+            }
+            return;
+        }
         if (level >= CE_Failure) {
             self->last_failure_ = text;
         }
@@ -98,6 +115,7 @@ private:
 
     std::vector<std::string> messages_;
     std::string last_failure_;
+    OsmDropped osm_dropped_;
 };
 
 struct DatasetCloser {
@@ -293,6 +311,8 @@ struct RawLayer {
     const LayerSource* source = nullptr;
     std::size_t source_number = 0;  // index among the role's sources (facilities)
     bool is_osm = false;
+    std::size_t osm_dropped_relations = 0;  // relations GDAL dropped (missing member ways)
+    std::size_t osm_dropped_ways = 0;       // ways GDAL dropped (fewer than 2 nodes present)
     core::LayerReport report;
     std::optional<geom::Crs> crs;
     std::vector<RawFeature> features;
@@ -751,8 +771,29 @@ struct OsmMember {
 /// Reads every input that uses the same OSM file in ONE pass over the file: GDAL's OSM driver
 /// delivers the features of all its layers interleaved (GDALDataset::GetNextFeature), and
 /// re-reading a city-sized .osm.pbf per role would multiply the cost.
+/// RAII: while alive, GDAL's OSM driver sends its debug messages (this thread only), so that
+/// GdalErrorScope can count what a clipped extract made it drop.
+class OsmDebugScope {
+public:
+    OsmDebugScope() : old_(value(CPLGetThreadLocalConfigOption("CPL_DEBUG", nullptr))) {
+        CPLSetThreadLocalConfigOption("CPL_DEBUG", "OSM");
+    }
+    ~OsmDebugScope() { CPLSetThreadLocalConfigOption("CPL_DEBUG", old_ ? old_->c_str() : nullptr); }
+    OsmDebugScope(const OsmDebugScope&) = delete;
+    OsmDebugScope& operator=(const OsmDebugScope&) = delete;
+    OsmDebugScope(OsmDebugScope&&) = delete;
+    OsmDebugScope& operator=(OsmDebugScope&&) = delete;
+
+private:
+    static std::optional<std::string> value(const char* v) {
+        return v != nullptr ? std::optional<std::string>(v) : std::nullopt;
+    }
+    std::optional<std::string> old_;
+};
+
 std::vector<RawLayer> read_osm_group(const std::vector<OsmMember>& members, const ReadOptions& options) {
     const LayerSource& first = *members.front().source;
+    const OsmDebugScope osm_debug;
     GdalErrorScope errors;
     DatasetPtr ds = open_dataset(first.path, {}, errors);
     const std::string driver = ds->GetDriver()->GetDescription();
@@ -816,6 +857,18 @@ std::vector<RawLayer> read_osm_group(const std::vector<OsmMember>& members, cons
     for (auto& m : errors.drain()) {
         for (auto& a : active) {
             a.raw.layer_messages.push_back(m);
+        }
+    }
+    // Dropped relations make areas (multipolygons) and routes; dropped ways make lines or
+    // closed-way areas. Each member reading such a layer hears about it.
+    const auto dropped = errors.osm_dropped();
+    for (auto& a : active) {
+        const std::string layer = a.raw.report.layer;
+        if (layer == "multipolygons" || layer == "multilinestrings" || layer == "other_relations") {
+            a.raw.osm_dropped_relations = dropped.relations;
+        }
+        if (layer == "lines" || layer == "multipolygons") {
+            a.raw.osm_dropped_ways = dropped.ways;
         }
     }
     std::vector<RawLayer> out;
@@ -1183,6 +1236,16 @@ void process_layer(RawLayer& raw, Context& ctx) {
         if (seen_messages.insert(m).second) {
             layer_row("gdal_warning", "GDAL: " + m);
         }
+    }
+    if (raw.osm_dropped_relations + raw.osm_dropped_ways > 0) {
+        layer_row("osm_incomplete",
+                  "clipped OSM extract: GDAL dropped " + std::to_string(raw.osm_dropped_relations) +
+                      " relation(s) whose member ways are not in the file and " +
+                      std::to_string(raw.osm_dropped_ways) +
+                      " way(s) with fewer than 2 of their nodes in the file (features crossing the "
+                      "extract's edge; ways cut by the edge are shortened to the nodes inside): areas "
+                      "and streets near the edge may be missing or incomplete (the walking network's "
+                      "components are in gridplan inspect)");
     }
     std::size_t z_count = 0;
     for (const auto& f : raw.features) {

@@ -430,4 +430,47 @@ TEST_CASE("the embedded Monaco sample (OSM PBF, one pass for all roles) reads wi
                         [](const core::Building& b) { return b.community.has_value(); }) == 766);  // way 94452801 (building=no) lay inside a quarter
     CHECK(s.ledger.counts_by_reason().at("hierarchy/building_outside_communities") == 392);
     CHECK(test::layer_report(s, "buildings").driver == "OSM");
+    // F10: the 2019 extract is clipped at the border; GDAL drops the relations whose member ways
+    // lie outside it (25, as `CPL_DEBUG=OSM ogrinfo -al` reports) and says so only in debug
+    // messages. Each role read from the multipolygons layer gets one row with the count.
+    for (const char* role : {"buildings", "communities"}) {
+        CAPTURE(role);
+        CHECK(has_row(s, role, "", "osm_incomplete", core::Action::warned));
+    }
+    for (const auto& e : s.ledger.entries()) {
+        if (e.reason == "osm_incomplete") {
+            CHECK_THAT(e.detail, Catch::Matchers::Contains("dropped 25 relation(s)"));
+        }
+        CHECK_FALSE((e.layer == "roads" && e.reason == "osm_incomplete"));  // no way was dropped
+    }
+}
+
+TEST_CASE("F10 a clipped OSM extract: what GDAL dropped at the edge is counted in one row per layer", "[io]") {
+    // Way 301 has only node 3 of its nodes 3, 90, 91 in the file (cut by the extract's edge):
+    // GDAL discards it. Relation 400 names way 302, which is not in the file: GDAL drops it.
+    const auto dir = test::scratch_dir("f10");
+    test::write_text(dir / "clipped.osm", R"(<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="hand">
+  <node id="1" lat="39.9000" lon="116.3900"/>
+  <node id="2" lat="39.9000" lon="116.3910"/>
+  <node id="3" lat="39.9010" lon="116.3910"/>
+  <way id="300"><nd ref="1"/><nd ref="2"/><tag k="highway" v="footway"/></way>
+  <way id="301"><nd ref="3"/><nd ref="90"/><nd ref="91"/><tag k="highway" v="residential"/></way>
+  <relation id="400"><member type="way" ref="302" role="outer"/>
+    <tag k="type" v="multipolygon"/><tag k="building" v="yes"/></relation>
+</osm>
+)");
+    const auto s = io::read_scene(io::parse_input_config(
+        R"({"inputs":{"roads":{"path":"clipped.osm"},"buildings":{"path":"clipped.osm"}}})", dir));
+    CHECK(s.roads.size() == 1);  // way 300 only
+    CHECK(has_row(s, "roads", "", "osm_incomplete", Action::warned));
+    CHECK(has_row(s, "buildings", "", "osm_incomplete", Action::warned));
+    for (const auto& e : s.ledger.entries()) {
+        if (e.reason == "osm_incomplete") {
+            CAPTURE(e.layer, e.detail);
+            CHECK_THAT(e.detail, Catch::Matchers::Contains(e.layer == "roads" ? "0 relation(s)" : "1 relation(s)"));
+            CHECK_THAT(e.detail, Catch::Matchers::Contains("1 way(s)"));
+        }
+    }
+    test::check_conserved(s);
 }
