@@ -2,7 +2,6 @@
 /// \file
 /// The one exception type of the engine and the error codes the CLI maps to exit codes.
 
-#include <source_location>
 #include <stdexcept>
 #include <string>
 
@@ -30,12 +29,13 @@ private:
 };
 
 /// Throws Errc::internal with the call site when a cheap invariant does not hold.
-inline void require_invariant(bool ok, const char* what,
-                              std::source_location where = std::source_location::current()) {
+/// (The call site comes from GCC's and Clang's __builtin_FILE/LINE rather than
+/// std::source_location, which libstdc++ 12 hides from Clang 14, the clang-tidy of Debian 12.)
+inline void require_invariant(bool ok, const char* what, const char* file = __builtin_FILE(),
+                              int line = __builtin_LINE()) {
     if (!ok) {
-        throw Error{Errc::internal, std::string{"internal error: "} + what + " (at " +
-                                        where.file_name() + ':' + std::to_string(where.line()) +
-                                        ")"};
+        throw Error{Errc::internal, std::string{"internal error: "} + what + " (at " + file + ':' +
+                                        std::to_string(line) + ")"};
     }
 }
 

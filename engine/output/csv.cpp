@@ -11,7 +11,7 @@
 namespace gridplan::output {
 namespace {
 
-constexpr std::string_view crlf = "\r\n";
+constexpr std::string_view kCrlf = "\r\n";
 
 void append_cell(std::string& out, std::string_view text) {
     const bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos ||
@@ -57,7 +57,7 @@ std::string csv_text(const Layer& layer) {
         }
         append_cell(out, layer.fields[i].name);
     }
-    out += crlf;
+    out += kCrlf;
     for (const auto& row : layer.rows) {
         for (std::size_t i = 0; i < row.size(); ++i) {
             if (i > 0) {
@@ -65,7 +65,7 @@ std::string csv_text(const Layer& layer) {
             }
             append_value(out, row[i]);
         }
-        out += crlf;
+        out += kCrlf;
     }
     return out;
 }

@@ -346,8 +346,8 @@ std::unique_ptr<OGRGeometry> valid_after_rounding(std::unique_ptr<OGRGeometry> g
     if (quietly_valid(*geometry)) {
         return geometry;
     }
-    constexpr int max_rounds = 4;
-    for (int round = 0; round < max_rounds && geometry != nullptr; ++round) {
+    constexpr int kMaxRounds = 4;
+    for (int round = 0; round < kMaxRounds && geometry != nullptr; ++round) {
         const char* const options[] = {"METHOD=STRUCTURE", nullptr};
         CPLPushErrorHandler(CPLQuietErrorHandler);
         const std::unique_ptr<OGRGeometry> fixed(geometry->MakeValid(options));
@@ -375,14 +375,14 @@ void write_features(OGRLayer& layer,
     for (std::size_t r = 0; r < source.rows.size(); ++r) {
         OGRFeature feature(layer.GetLayerDefn());
         if (set_fid) {
-            feature.SetFID(static_cast<GIntBig>(r + 1));
+            feature.SetFID(static_cast<GIntBig>(r) + 1);
         }
         std::vector<std::string> cut;
         if (cut_counts != nullptr) {
             cut.resize(source.fields.size());
             for (std::size_t i = 0; i < source.fields.size(); ++i) {
                 if (const auto* text = std::get_if<std::string>(&source.rows[r][i])) {
-                    cut[i] = std::string{cut_utf8(*text, dbf_max_string_bytes)};
+                    cut[i] = std::string{cut_utf8(*text, kDbfMaxStringBytes)};
                     if (cut[i].size() != text->size()) {
                         ++(*cut_counts)[i];
                     }
@@ -529,7 +529,7 @@ void write_gpkg(const std::filesystem::path& file,
     GDALDriver& gpkg = driver("GPKG");
     OGRSpatialReference srs = make_srs(crs);
     // Pins gpkg_contents.last_change and every other timestamp GDAL writes.
-    const ThreadConfigOption date("OGR_CURRENT_DATE", pinned_timestamp);
+    const ThreadConfigOption date("OGR_CURRENT_DATE", kPinnedTimestamp);
     // The file is written in a temporary directory and renamed when complete, so per-commit
     // fsyncs buy nothing (and cost seconds on slow disks).
     const ThreadConfigOption sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
@@ -581,7 +581,7 @@ void write_shapefiles(const std::filesystem::path& dir,
             for (std::size_t i = 0; i < row.size(); ++i) {
                 if (const auto* text = std::get_if<std::string>(&row[i])) {
                     const auto bytes =
-                        static_cast<int>(cut_utf8(*text, dbf_max_string_bytes).size());
+                        static_cast<int>(cut_utf8(*text, kDbfMaxStringBytes).size());
                     widths[i] = std::max(widths[i], bytes);
                 }
             }

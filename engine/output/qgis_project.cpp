@@ -81,8 +81,8 @@ std::string display_name(const Layer& layer) {
 }
 
 std::size_t canonical_rank(const Layer& layer) {
-    const auto* it = std::find(std::begin(layer_names), std::end(layer_names), layer.name);
-    return static_cast<std::size_t>(it - std::begin(layer_names));
+    const auto* it = std::find(std::begin(kLayerNames), std::end(kLayerNames), layer.name);
+    return static_cast<std::size_t>(it - std::begin(kLayerNames));
 }
 
 /// Layers that start switched off in the legend: one marker per input building or ledger row

@@ -81,7 +81,7 @@ Layer buildings() {
         {"area_m2", real_t, "footprint area (m²)", "占地面积（平方米）"},
         {"dedicated", int_t, "dedicated unit (1 = own grid)", "专属网格单位"},
     };
-    for (const auto& kind : facility_kinds) {
+    for (const auto& kind : kFacilityKinds) {
         const std::string p{kind.prefix};
         const std::string zh{kind.name_zh};
         const std::string en{kind.name_en};
@@ -90,7 +90,7 @@ Layer buildings() {
         fields.push_back(
             {p + "_min", real_t, "walking minutes to nearest " + en, "到最近" + zh + "步行分钟"});
         fields.push_back({p + "_n15", int_t, en + "s within 15 min", "15分钟内" + zh + "数"});
-        for (const int minutes : coverage_thresholds_min) {
+        for (const int minutes : kCoverageThresholdsMin) {
             const std::string m = std::to_string(minutes);
             fields.push_back({p + "_c" + m,
                               int_t,
@@ -314,7 +314,7 @@ std::vector<Layer> build_all() {
                            coverage_stats(),
                            redraw_grids()};
     for (std::size_t i = 0; i < all.size(); ++i) {
-        core::require_invariant(all[i].name == layer_names[i], "schema order != layer_names");
+        core::require_invariant(all[i].name == kLayerNames[i], "schema order != kLayerNames");
     }
     return all;
 }

@@ -16,7 +16,7 @@
 namespace gridplan::output {
 
 /// The canonical output layer names, in QGIS project order (top of the legend first).
-inline constexpr std::string_view layer_names[] = {
+inline constexpr std::string_view kLayerNames[] = {
     "ledger",
     "proposed_sites",
     "facilities",
@@ -41,16 +41,16 @@ struct FacilityKindInfo {
 };
 
 /// The facility kinds that get per-building coverage fields, in field order.
-inline constexpr FacilityKindInfo facility_kinds[] = {
+inline constexpr FacilityKindInfo kFacilityKinds[] = {
     {"service_centre", "sc", "党群服务中心", "party service centre"},
     {"warm_station", "ws", "暖心驿站", "warm station"},
 };
 
 /// Walking-time thresholds (minutes) that get a covered flag per building (`sc_c5`…).
-inline constexpr int coverage_thresholds_min[] = {5, 10, 15};
+inline constexpr int kCoverageThresholdsMin[] = {5, 10, 15};
 
 /// Every layer schema (an empty Layer: name, title, group, geometry type, fields), in the
-/// order of `layer_names`.
+/// order of `kLayerNames`.
 [[nodiscard]] std::span<const Layer> schemas();
 
 /// The schema of one layer. Throws core::Error{Errc::internal} for an unknown layer name.

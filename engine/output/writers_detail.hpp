@@ -15,9 +15,9 @@
 namespace gridplan::output::detail {
 
 /// Fixed timestamp written wherever a format stores one (determinism).
-inline constexpr const char* pinned_timestamp = "2000-01-01T00:00:00.000Z";
+inline constexpr const char* kPinnedTimestamp = "2000-01-01T00:00:00.000Z";
 /// Longest string a DBF field holds.
-inline constexpr std::size_t dbf_max_string_bytes = 254;
+inline constexpr std::size_t kDbfMaxStringBytes = 254;
 
 /// Writes every layer into one GeoPackage `file` (working CRS) with layer_styles rows.
 void write_gpkg(const std::filesystem::path& file,

@@ -160,7 +160,7 @@ void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
         set_value(buildings, row, "area_m2", real(bl.area_m2));
         set_value(buildings, row, "dedicated", flag(bl.dedicated));
         if (cov != nullptr) {
-            for (const auto& info : output::facility_kinds) {
+            for (const auto& info : output::kFacilityKinds) {
                 const std::string p{info.prefix};
                 const auto kind = info.kind == "service_centre" ? core::FacilityKind::service_centre
                                                                 : core::FacilityKind::warm_station;
@@ -169,7 +169,7 @@ void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
                 if (!k) {
                     // No facility of this kind in the scene: nothing is covered by it.
                     set_value(buildings, row, p + "_n15", integer(0));
-                    for (const int m : output::coverage_thresholds_min) {
+                    for (const int m : output::kCoverageThresholdsMin) {
                         set_value(buildings, row, p + "_c" + std::to_string(m), flag(false));
                     }
                     continue;
@@ -185,7 +185,7 @@ void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
                     set_value(buildings, row, p + "_n15",
                               integer(static_cast<std::int64_t>(cov->count(*k, b, 0, *t15))));
                 }
-                for (const int m : output::coverage_thresholds_min) {
+                for (const int m : output::kCoverageThresholdsMin) {
                     if (const auto t = threshold_slot(cov->options, m)) {
                         set_value(buildings, row, p + "_c" + std::to_string(m),
                                   flag(cov->covered(*k, b, 0, *t)));

@@ -14,7 +14,7 @@ using namespace gridplan;
 TEST_CASE("every output layer schema has short unique ASCII field names and both aliases",
           "[output]") {
     const std::set<std::string> groups{"Admin", "Grids", "Coverage", "Siting", "Data issues"};
-    REQUIRE(output::schemas().size() == std::size(output::layer_names));
+    REQUIRE(output::schemas().size() == std::size(output::kLayerNames));
     std::set<std::string> names;
     for (const output::Layer& layer : output::schemas()) {
         INFO(layer.name);
@@ -62,7 +62,7 @@ TEST_CASE("schemas carry the fields the pipeline and the styles rely on", "[outp
     CHECK(grids.fields[output::field_index(grids, "households")].alias_zh == "户数");
 
     const auto& buildings = output::schema("buildings");
-    for (const auto& kind : output::facility_kinds) {
+    for (const auto& kind : output::kFacilityKinds) {
         for (const char* suffix : {"_id", "_name", "_min", "_n15", "_c5", "_c10", "_c15"}) {
             CHECK_NOTHROW(output::field_index(buildings, std::string{kind.prefix} + suffix));
         }
