@@ -612,7 +612,7 @@ private:
             while (passes < 50 && boundary_moves(rng)) {
                 ++passes;
             }
-            const bool split = round < opt_.pair_rounds && pair_resplits(rng);
+            const bool split = (round < opt_.pair_rounds || band_first_) && pair_resplits(rng);
             if (!split && passes == 0) {
                 break;
             }
