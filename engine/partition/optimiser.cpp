@@ -312,64 +312,7 @@ public:
         // undo pass below cuts its churn.
         if (has_initial && !best.empty() && best_score.c > 0.5 && opt_.band_first_rounds > 0) {
             initial_results.insert(initial_results.begin(), best);
-          int since_success = -1;  // attempts since the first success (-1: none yet)
-          for (const auto& base : initial_results) {
-            for (int it = 0; it < opt_.band_first_rounds && since_success < 4; ++it) {
-                since_success += since_success >= 0 ? 1 : 0;
-                load(base);
-                std::vector<char> oversize(k_, 0);
-                for (std::uint32_t u = 0; u < g_.n; ++u) {
-                    if (g_.h[u] > band_.max_households + kEps) {
-                        oversize[part_[u]] = 1;
-                    }
-                }
-                std::vector<std::uint32_t> out;
-                for (std::uint32_t p = 0; p < k_; ++p) {
-                    if (part_score(stats_[p]).c > 0.5 && oversize[p] == 0) {
-                        out.push_back(p);
-                    }
-                }
-                if (out.empty()) {
-                    break;
-                }
-                // Attempts 0-3: band-first within 1, 2, 3 steps, then everywhere; later ones
-                // alternate a repeat of those (other move orders) with a regrown region.
-                const int r = it < 4 ? it : it - 4;
-                if (it < 4 || r % 2 == 0) {
-                    const int step = it < 4 ? it : (r / 2) % 4;
-                    active_ = neighbourhood(base, out, step < 3 ? step + 1 : static_cast<int>(k_));
-                } else {
-                    const auto q = static_cast<std::size_t>(r / 2);
-                    const std::uint32_t p = out[q % out.size()];
-                    const int hops = 1 + static_cast<int>((q / out.size()) % 3);
-                    active_ = neighbourhood(base, {p}, hops);
-                    auto start = regrow_region(base, active_, rng);
-                    if (start.empty()) {
-                        continue;
-                    }
-                    load(std::move(start));
-                }
-                band_first_ = true;
-                tried_.clear();
-                local_search(rng);
-                band_first_ = false;
-                tried_.clear();
-                local_search(rng);
-                const Score s = score();
-                const std::uint32_t broken = disconnected_parts();
-                // Fewer grids out of band wins; once some attempt has reduced them, later ones
-                // compete on the whole score (churn included) for a few more attempts.
-                if (broken <= best_broken &&
-                    (s.c < best_score.c - 0.5 || (since_success >= 0 && better(s, best_score)))) {
-                    if (s.c < best_score.c - 0.5) {
-                        since_success = 0;
-                    }
-                    best = part_;
-                    best_score = s;
-                    best_broken = broken;
-                }
-            }
-          }
+            band_first_passes(initial_results, best, best_score, best_broken, rng);
         }
         // Small component with grids still outside the band: exact search for a connected
         // in-band partition (found: polish it like any start; none: a certificate).
@@ -1362,6 +1305,76 @@ private:
             out[u] = static_cast<std::uint32_t>(part[u]);
         }
         return repair(std::move(out));
+    }
+
+    /// The band-first passes of solve() (see there) from each plan of `bases` in turn; updates
+    /// the best plan, its score and its count of disconnected parts.
+    void band_first_passes(const std::vector<std::vector<std::uint32_t>>& bases,
+                           std::vector<std::uint32_t>& best, Score& best_score,
+                           std::uint32_t& best_broken, std::mt19937_64& rng) {
+        int since_success = -1;  // attempts since the first success (-1: none yet)
+        for (std::size_t b = 0; b < bases.size(); ++b) {
+            const auto& base = bases[b];
+            if (std::find(bases.begin(), bases.begin() + static_cast<std::ptrdiff_t>(b), base) !=
+                bases.begin() + static_cast<std::ptrdiff_t>(b)) {
+                continue;  // the same plan as an earlier base
+            }
+            for (int it = 0; it < opt_.band_first_rounds && since_success < 4; ++it) {
+                since_success += since_success >= 0 ? 1 : 0;
+                load(base);
+                std::vector<char> oversize(k_, 0);
+                for (std::uint32_t u = 0; u < g_.n; ++u) {
+                    if (g_.h[u] > band_.max_households + kEps) {
+                        oversize[part_[u]] = 1;
+                    }
+                }
+                std::vector<std::uint32_t> out;
+                for (std::uint32_t p = 0; p < k_; ++p) {
+                    if (part_score(stats_[p]).c > 0.5 && oversize[p] == 0) {
+                        out.push_back(p);
+                    }
+                }
+                if (out.empty()) {
+                    break;
+                }
+                // Attempts 0-3: band-first within 1, 2, 3 steps, then everywhere; later ones
+                // alternate a repeat of those (other move orders) with a regrown region.
+                const int r = it < 4 ? it : it - 4;
+                if (it < 4 || r % 2 == 0) {
+                    const int step = it < 4 ? it : (r / 2) % 4;
+                    active_ = neighbourhood(base, out, step < 3 ? step + 1 : static_cast<int>(k_));
+                } else {
+                    const auto q = static_cast<std::size_t>(r / 2);
+                    const std::uint32_t p = out[q % out.size()];
+                    const int hops = 1 + static_cast<int>((q / out.size()) % 3);
+                    active_ = neighbourhood(base, {p}, hops);
+                    auto start = regrow_region(base, active_, rng);
+                    if (start.empty()) {
+                        continue;
+                    }
+                    load(std::move(start));
+                }
+                band_first_ = true;
+                tried_.clear();
+                local_search(rng);
+                band_first_ = false;
+                tried_.clear();
+                local_search(rng);
+                const Score s = score();
+                const std::uint32_t broken = disconnected_parts();
+                // Fewer grids out of band wins; once some attempt has reduced them, later ones
+                // compete on the whole score (churn included) for a few more attempts.
+                if (broken <= best_broken &&
+                    (s.c < best_score.c - 0.5 || (since_success >= 0 && better(s, best_score)))) {
+                    if (s.c < best_score.c - 0.5) {
+                        since_success = 0;
+                    }
+                    best = part_;
+                    best_score = s;
+                    best_broken = broken;
+                }
+            }
+        }
     }
 
     /// Parts within `hops` grid adjacencies of the `seeds` parts in plan `base` (mask per part).

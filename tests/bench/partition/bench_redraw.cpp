@@ -53,12 +53,14 @@ struct Args {
     int band_first_rounds = -1;  ///< -1: the engine default
     bool undo = true;
     int initial_starts = -1;
+    bool per_community = false;
     std::vector<double> scotch_rr = {1.0, 100.0};
 };
 
 [[noreturn]] void usage() {
     std::cerr << "usage: bench_redraw [--seed S] [--lock-share F] [--churn W] [--balance W]\n"
-                 "                    [--band-first-rounds N] [--initial-starts N] [--no-undo] [--no-scotch] [--no-diagnosis]\n"
+                 "                    [--band-first-rounds N] [--initial-starts N] [--no-undo]\n"
+                 "                    [--per-community] [--no-scotch] [--no-diagnosis]\n"
                  "                    [--check] city.json...\n";
     std::exit(2);
 }
@@ -85,6 +87,8 @@ Args parse_args(int argc, char** argv) {
             a.band_first_rounds = std::stoi(next());
         } else if (s == "--initial-starts") {
             a.initial_starts = std::stoi(next());
+        } else if (s == "--per-community") {
+            a.per_community = true;
         } else if (s == "--no-undo") {
             a.undo = false;
         } else if (s == "--no-diagnosis") {
@@ -405,14 +409,16 @@ int main(int argc, char** argv) try {
             const auto& gp = redrawn[c];
             account("gridplan redraw", c, std::vector<std::int32_t>(gp.part.begin(), gp.part.end()),
                     secs);
-            if (std::getenv("BENCH_REDRAW_DEBUG") != nullptr) {
+            if (args.per_community) {
                 const auto& cm = city1.communities[c];
-                std::fprintf(stderr, "DBG c %lld k %u->%u H %lld moved %.0f (%.1f %%) out %u\n",
-                             static_cast<long long>(cm.id), k0[c], k1[c],
-                             static_cast<long long>(cm.total_households),
-                             reassigned(cm, old[c], std::vector<std::int32_t>(gp.part.begin(), gp.part.end())),
-                             100.0 * reassigned(cm, old[c], std::vector<std::int32_t>(gp.part.begin(), gp.part.end())) / cm.total_households,
-                             gp.metrics.parts - gp.metrics.in_band);
+                const double moved =
+                    reassigned(cm, old[c], std::vector<std::int32_t>(gp.part.begin(), gp.part.end()));
+                std::printf("gridplan redraw, community %lld: k %u -> %u, H %lld, reassigned %.0f "
+                            "(%.1f %%), out of band %u\n",
+                            static_cast<long long>(cm.id), k0[c], k1[c],
+                            static_cast<long long>(cm.total_households), moved,
+                            100.0 * moved / static_cast<double>(std::max<std::int64_t>(1, cm.total_households)),
+                            gp.metrics.parts - gp.metrics.in_band);
             }
         }
         {
