@@ -1,5 +1,5 @@
-// Redraw search of the graph optimiser: destroy-and-regrow around grids left out of band, and the
-// final undo pass (docs/redraw.md, "Search").
+// Redraw search of the graph optimiser: the band-first passes for grids left out of band, the
+// final undo pass, and the certificate of units above the band (docs/redraw.md).
 
 #include <catch2/catch.hpp>
 
@@ -24,10 +24,6 @@ OptimiserOptions redraw_options() {
     o.balance_weight = 0.25;
     return o;
 }
-
-}  // namespace
-
-namespace {
 
 /// Four grids side by side on a 16 x 2 lattice (grid q = columns 4q..4q+3, 8 units each);
 /// households per unit 75 | 62 | 62 | 38: grid 0 holds 600 (above the band), grids 1 and 2
@@ -66,14 +62,14 @@ OptimiserOptions old_plan_only() {
 
 }  // namespace
 
-TEST_CASE("regrowing around an out-of-band grid fixes what local search from the old plan cannot",
+TEST_CASE("band-first passes fix a grid that local search from the old plan leaves out of band",
           "[partition][redraw]") {
     const auto g = chain_case();
     const Band band{300, 500};
     auto o = old_plan_only();
     o.band_first_rounds = 0;
     const auto stuck = partition_graph(g, 4, band, o);
-    CHECK(stuck.metrics.in_band == 3);  // the search miss the regrow pass is for
+    CHECK(stuck.metrics.in_band == 3);  // the search miss the band-first passes are for
     CHECK(stuck.certificate.band_feasible);
 
     o.band_first_rounds = OptimiserOptions{}.band_first_rounds;
@@ -84,7 +80,7 @@ TEST_CASE("regrowing around an out-of-band grid fixes what local search from the
     CHECK(partition_graph(g, 4, band, o).part == fixed.part);
 }
 
-TEST_CASE("regrowing keeps locked units in their grid", "[partition][redraw]") {
+TEST_CASE("band-first passes keep locked units in their grid", "[partition][redraw]") {
     auto g = chain_case();
     g.fixed_part.assign(g.size(), -1);
     for (const std::uint32_t u : {0U, 16U, 15U, 31U}) {  // the outer columns of grids 0 and 3
