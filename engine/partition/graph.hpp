@@ -96,7 +96,7 @@ struct OptimiserOptions {
     int band_first_rounds = 28;
     /// Redraw: local searches from the existing plan (each with its own move order); the
     /// best by the lexicographic score (band, then the weighted quality with churn) is kept.
-    int initial_starts = 3;
+    int initial_starts = 6;
     /// Redraw (churn_weight > 0): a final pass moves units back to their initial grid whenever that keeps every
     /// grid's band status and violation no worse and every grid connected (churn before
     /// balance quality).
