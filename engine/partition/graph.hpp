@@ -97,9 +97,9 @@ struct OptimiserOptions {
     /// Redraw: local searches from the existing plan (each with its own move order); the
     /// best by the lexicographic score (band, then the weighted quality with churn) is kept.
     int initial_starts = 6;
-    /// Redraw (churn_weight > 0): a final pass moves units back to their initial grid whenever that keeps every
-    /// grid's band status and violation no worse and every grid connected (churn before
-    /// balance quality).
+    /// Redraw (churn_weight > 0): a final pass moves units back to their initial grid whenever
+    /// that keeps every grid's band status and violation no worse and every grid connected
+    /// (churn before balance quality).
     bool undo_moves = true;
     /// Components of at most this many units (and no fixed units) that still have grids out of
     /// band after the heuristic get an exact search for a connected in-band partition; when it
