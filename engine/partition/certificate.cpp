@@ -142,6 +142,14 @@ Certificate certify(const std::vector<double>& households, std::uint32_t k, cons
             reason << "largest unit has " << max_w << " households vs target " << target << "; ";
         }
     }
+    // A unit above the band maximum puts its grid out of band in every plan (the subset-sum
+    // test below would not see it: it draws k in-band sums with repetition).
+    if (static_cast<double>(max_w) > band.max_households + 1e-9) {
+        cert.band_feasible = false;
+        cert.min_out_of_band = std::max<std::uint32_t>(cert.min_out_of_band, 1);
+        reason << "a unit of " << max_w << " households is above the band maximum "
+               << band.max_households << "; ";
+    }
     if (static_cast<double>(w.size()) * words > kMaxWordOps) {
         cert.reason = reason.str() + "subset-sum bound skipped (too large)";
         return cert;

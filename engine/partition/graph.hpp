@@ -85,6 +85,22 @@ struct OptimiserOptions {
     double cut_weight = 0.012;       ///< weight of normalised cut cost (road-following)
     double compactness_weight = 0.003;  ///< weight of mean normalised moment of inertia
     double churn_weight = 0.0;  ///< redraw: weight of the share of households moved from initial
+    /// Redraw (an initial plan is given): when grids are still outside the band after every
+    /// start (grids holding a unit above the band maximum aside), up to this many band-first
+    /// local searches (violation and balance only, no churn) from the best plan and from each
+    /// local optimum of the old plan: attempts 0-3 let only grids within 1, 2, 3 steps of the
+    /// out-of-band grids (then all) exchange units; later ones alternate repeats of those with
+    /// starts whose neighbourhood of one out-of-band grid is released and regrown. Each is
+    /// polished by the normal objective; a result wins only with fewer grids out of band, then
+    /// 4 more attempts compete on the full score (churn included). 0 = off.
+    int band_first_rounds = 28;
+    /// Redraw: local searches from the existing plan (each with its own move order); the
+    /// best by the lexicographic score (band, then the weighted quality with churn) is kept.
+    int initial_starts = 6;
+    /// Redraw (churn_weight > 0): a final pass moves units back to their initial grid whenever
+    /// that keeps every grid's band status and violation no worse and every grid connected
+    /// (churn before balance quality).
+    bool undo_moves = true;
     /// Components of at most this many units (and no fixed units) that still have grids out of
     /// band after the heuristic get an exact search for a connected in-band partition; when it
     /// is exhaustive and finds none, the certificate says so (contiguity-aware). 0 = never.

@@ -281,12 +281,16 @@ public:
         if (k_ <= 1) {
             return std::vector<std::uint32_t>(g_.n, 0);
         }
+        std::vector<std::vector<std::uint32_t>> initial_results;  // local optima of the old plan
         bool has_initial = false;
         for (const auto p : g_.initial) {
             has_initial = has_initial || p >= 0;
         }
         if (has_initial) {
-            consider(from_initial());
+            for (int s = 0; s < std::max(1, opt_.initial_starts); ++s) {
+                consider(from_initial());
+                initial_results.push_back(part_);
+            }
         }
         bool has_fixed = false;
         for (const auto p : g_.fixed) {
@@ -297,6 +301,18 @@ public:
         }
         for (int i = 0; i < opt_.growth_starts || (best.empty() && i < 1); ++i) {
             consider(growth(rng));
+        }
+        // Redraw: grids still outside the band after every start (other than grids holding a
+        // unit above the band maximum, which no plan can fix). Band-first passes: a local search
+        // on the band violation and balance alone (no grid count tier, no churn) lets households
+        // flow through chains of grids, but only among the grids within 1, 2, 3 adjacency
+        // steps of the out-of-band grids (then all grids), so that the churn stays local; then
+        // from plans whose neighbourhood of one out-of-band grid is regrown. The normal
+        // objective polishes each result, which wins only with fewer grids out of band; the
+        // undo pass below cuts its churn.
+        if (has_initial && !best.empty() && best_score.c > 0.5 && opt_.band_first_rounds > 0) {
+            initial_results.insert(initial_results.begin(), best);
+            band_first_passes(initial_results, best, best_score, best_broken, rng);
         }
         // Small component with grids still outside the band: exact search for a connected
         // in-band partition (found: polish it like any start; none: a certificate).
@@ -322,6 +338,12 @@ public:
                 consider(std::move(exact.part));
             }
         }
+        // Redraw: undo moves that the band does not need (lexicographic: band, then churn).
+        if (has_initial && opt_.undo_moves && opt_.churn_weight > 0.0 && !best.empty()) {
+            load(best);
+            undo_moves();
+            best = part_;
+        }
         return best;
     }
 
@@ -344,7 +366,8 @@ private:
     }
     double quality(const PartStats& s) const {
         const double dev = (s.h - t_) / t_;
-        double f = opt_.balance_weight * dev * dev;
+        double f = (band_first_ ? std::max(1.0, opt_.balance_weight) : opt_.balance_weight) *
+                   dev * dev;
         if (s.m > 0 && s.n > 1) {
             const double inertia = s.sq - (s.sx * s.sx + s.sy * s.sy) / s.m;
             f += opt_.compactness_weight * (2.0 * M_PI * std::max(0.0, inertia) / (s.m * s.m));
@@ -353,7 +376,7 @@ private:
     }
     Score part_score(const PartStats& s) const {
         const double v = violation(s);
-        return {v > 0.0 ? 1.0 : 0.0, v, quality(s)};
+        return {v > 0.0 && !band_first_ ? 1.0 : 0.0, v, quality(s)};
     }
     Score score() const {
         Score s;
@@ -368,7 +391,7 @@ private:
         return s;
     }
     double churn_term(double moved) const {
-        return total_h_ > 0 ? opt_.churn_weight * moved / total_h_ : 0.0;
+        return total_h_ > 0 && !band_first_ ? opt_.churn_weight * moved / total_h_ : 0.0;
     }
     double moved_delta(std::uint32_t u, std::uint32_t from, std::uint32_t to) const {
         if (g_.initial.empty() || g_.initial[u] < 0) {
@@ -532,7 +555,7 @@ private:
             while (passes < 50 && boundary_moves(rng)) {
                 ++passes;
             }
-            const bool split = round < opt_.pair_rounds && pair_resplits(rng);
+            const bool split = (round < opt_.pair_rounds || band_first_) && pair_resplits(rng);
             if (!split && passes == 0) {
                 break;
             }
@@ -580,6 +603,9 @@ private:
             Score best_delta{0.0, 0.0, 0.0};
             std::int64_t best_b = -1;
             for (const auto& [b, cost_b] : link) {
+                if (band_first_ && (active_[a] == 0 || active_[b] == 0)) {
+                    continue;
+                }
                 PartStats b_after = stats_[b];
                 b_after.add(g_, u, 1.0);
                 const Score before_b = part_score(stats_[b]);
@@ -627,6 +653,9 @@ private:
         });
         bool any = false;
         for (const auto& [a, b] : pairs) {
+            if (band_first_ && (active_[a] == 0 || active_[b] == 0)) {
+                continue;
+            }
             // Skip pairs tried without success since neither part changed.
             const auto stamp = std::make_pair(version_[a], version_[b]);
             auto it = tried_.find({a, b});
@@ -1278,6 +1307,240 @@ private:
         return repair(std::move(out));
     }
 
+    /// The band-first passes of solve() (see there) from each plan of `bases` in turn; updates
+    /// the best plan, its score and its count of disconnected parts.
+    void band_first_passes(const std::vector<std::vector<std::uint32_t>>& bases,
+                           std::vector<std::uint32_t>& best, Score& best_score,
+                           std::uint32_t& best_broken, std::mt19937_64& rng) {
+        int since_success = -1;  // attempts since the first success (-1: none yet)
+        for (std::size_t b = 0; b < bases.size(); ++b) {
+            const auto& base = bases[b];
+            if (std::find(bases.begin(), bases.begin() + static_cast<std::ptrdiff_t>(b), base) !=
+                bases.begin() + static_cast<std::ptrdiff_t>(b)) {
+                continue;  // the same plan as an earlier base
+            }
+            for (int it = 0; it < opt_.band_first_rounds && since_success < 4; ++it) {
+                since_success += since_success >= 0 ? 1 : 0;
+                load(base);
+                std::vector<char> oversize(k_, 0);
+                for (std::uint32_t u = 0; u < g_.n; ++u) {
+                    if (g_.h[u] > band_.max_households + kEps) {
+                        oversize[part_[u]] = 1;
+                    }
+                }
+                std::vector<std::uint32_t> out;
+                for (std::uint32_t p = 0; p < k_; ++p) {
+                    if (part_score(stats_[p]).c > 0.5 && oversize[p] == 0) {
+                        out.push_back(p);
+                    }
+                }
+                if (out.empty()) {
+                    break;
+                }
+                // Attempts 0-3: band-first within 1, 2, 3 steps, then everywhere; later ones
+                // alternate a repeat of those (other move orders) with a regrown region.
+                const int r = it < 4 ? it : it - 4;
+                if (it < 4 || r % 2 == 0) {
+                    const int step = it < 4 ? it : (r / 2) % 4;
+                    active_ = neighbourhood(base, out, step < 3 ? step + 1 : static_cast<int>(k_));
+                } else {
+                    const auto q = static_cast<std::size_t>(r / 2);
+                    const std::uint32_t p = out[q % out.size()];
+                    const int hops = 1 + static_cast<int>((q / out.size()) % 3);
+                    active_ = neighbourhood(base, {p}, hops);
+                    auto start = regrow_region(base, active_, rng);
+                    if (start.empty()) {
+                        continue;
+                    }
+                    load(std::move(start));
+                }
+                band_first_ = true;
+                tried_.clear();
+                local_search(rng);
+                band_first_ = false;
+                tried_.clear();
+                local_search(rng);
+                const Score s = score();
+                const std::uint32_t broken = disconnected_parts();
+                // Fewer grids out of band wins; once some attempt has reduced them, later ones
+                // compete on the whole score (churn included) for a few more attempts.
+                if (broken <= best_broken &&
+                    (s.c < best_score.c - 0.5 || (since_success >= 0 && better(s, best_score)))) {
+                    if (s.c < best_score.c - 0.5) {
+                        since_success = 0;
+                    }
+                    best = part_;
+                    best_score = s;
+                    best_broken = broken;
+                }
+            }
+        }
+    }
+
+    /// Parts within `hops` grid adjacencies of the `seeds` parts in plan `base` (mask per part).
+    std::vector<char> neighbourhood(const std::vector<std::uint32_t>& base,
+                                    const std::vector<std::uint32_t>& seeds, int hops) const {
+        std::vector<char> in_region(k_, 0);
+        for (const auto p : seeds) {
+            in_region[p] = 1;
+        }
+        for (int h = 0; h < hops; ++h) {
+            std::vector<char> next = in_region;
+            for (std::uint32_t u = 0; u < g_.n; ++u) {
+                if (in_region[base[u]] == 0) {
+                    continue;
+                }
+                for (auto j = g_.off[u]; j < g_.off[u + 1]; ++j) {
+                    next[base[g_.tgt[j]]] = 1;
+                }
+            }
+            if (next == in_region) {
+                break;
+            }
+            in_region = std::move(next);
+        }
+        return in_region;
+    }
+
+    /// `base` with the parts of `in_region` redrawn: their free units are released and regrown
+    /// household-balanced (the lightest part claims its nearest frontier unit) from one seed
+    /// per part (its fixed units, else a random unit it had), then repaired. Other parts keep
+    /// their units.
+    std::vector<std::uint32_t> regrow_region(const std::vector<std::uint32_t>& base,
+                                             const std::vector<char>& in_region,
+                                             std::mt19937_64& rng) {
+        const std::uint32_t n = g_.n;
+        std::vector<std::uint32_t> part = base;
+        std::vector<std::vector<std::uint32_t>> had(k_);
+        std::vector<char> has_fixed(k_, 0);
+        for (std::uint32_t u = 0; u < n; ++u) {
+            if (in_region[base[u]] == 0) {
+                continue;
+            }
+            if (g_.fixed[u] >= 0) {
+                has_fixed[base[u]] = 1;
+            } else {
+                had[base[u]].push_back(u);
+                part[u] = k_;  // released
+            }
+        }
+        std::vector<double> seed_x(k_, 0.0), seed_y(k_, 0.0), load(k_, 0.0), cnt(k_, 0.0);
+        for (std::uint32_t u = 0; u < n; ++u) {
+            if (part[u] < k_ && in_region[part[u]] != 0) {
+                seed_x[part[u]] += g_.x[u];
+                seed_y[part[u]] += g_.y[u];
+                cnt[part[u]] += 1.0;
+                load[part[u]] += g_.h[u];
+            }
+        }
+        for (std::uint32_t q = 0; q < k_; ++q) {
+            if (in_region[q] == 0 || has_fixed[q] != 0 || had[q].empty()) {
+                continue;
+            }
+            std::uniform_int_distribution<std::size_t> pick(0, had[q].size() - 1);
+            const auto s = had[q][pick(rng)];
+            part[s] = q;
+            seed_x[q] = g_.x[s];
+            seed_y[q] = g_.y[s];
+            cnt[q] = 1.0;
+            load[q] = g_.h[s];
+        }
+        for (std::uint32_t q = 0; q < k_; ++q) {
+            if (cnt[q] > 1.0) {
+                seed_x[q] /= cnt[q];
+                seed_y[q] /= cnt[q];
+            }
+        }
+        using Item = std::pair<double, std::uint32_t>;
+        std::vector<std::priority_queue<Item, std::vector<Item>, std::greater<>>> frontier(k_);
+        auto push_neighbours = [&](std::uint32_t u, std::uint32_t q) {
+            for (auto j = g_.off[u]; j < g_.off[u + 1]; ++j) {
+                const auto v = g_.tgt[j];
+                if (part[v] == k_) {
+                    const double dx = g_.x[v] - seed_x[q];
+                    const double dy = g_.y[v] - seed_y[q];
+                    frontier[q].push({dx * dx + dy * dy, v});
+                }
+            }
+        };
+        for (std::uint32_t u = 0; u < n; ++u) {
+            if (part[u] < k_ && in_region[part[u]] != 0) {
+                push_neighbours(u, part[u]);
+            }
+        }
+        while (true) {
+            std::int64_t pick = -1;
+            for (std::uint32_t q = 0; q < k_; ++q) {
+                while (!frontier[q].empty() && part[frontier[q].top().second] != k_) {
+                    frontier[q].pop();
+                }
+                if (!frontier[q].empty() && (pick < 0 || load[q] < load[pick])) {
+                    pick = q;
+                }
+            }
+            if (pick < 0) {
+                break;
+            }
+            const auto q = static_cast<std::uint32_t>(pick);
+            const auto u = frontier[q].top().second;
+            frontier[q].pop();
+            part[u] = q;
+            load[q] += g_.h[u];
+            push_neighbours(u, q);
+        }
+        return repair(std::move(part));
+    }
+
+    /// Moves units back to their initial part while that keeps the band tiers (grids out of
+    /// band, violation) no worse and every part connected: churn before balance quality.
+    /// Largest households first (ties: unit index); repeats until nothing moves back.
+    void undo_moves() {
+        std::vector<std::uint32_t> order;
+        for (std::uint32_t u = 0; u < g_.n; ++u) {
+            if (g_.fixed[u] < 0 && g_.initial[u] >= 0 &&
+                static_cast<std::uint32_t>(g_.initial[u]) < k_ &&
+                static_cast<std::uint32_t>(g_.initial[u]) != part_[u]) {
+                order.push_back(u);
+            }
+        }
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return g_.h[a] > g_.h[b]; });
+        bool any = true;
+        while (any) {
+            any = false;
+            for (const auto u : order) {
+                const std::uint32_t a = part_[u];
+                const auto b = static_cast<std::uint32_t>(g_.initial[u]);
+                if (a == b || stats_[a].n <= 1) {
+                    continue;
+                }
+                bool adjacent = false;
+                for (auto j = g_.off[u]; j < g_.off[u + 1] && !adjacent; ++j) {
+                    adjacent = part_[g_.tgt[j]] == b;
+                }
+                if (!adjacent) {
+                    continue;
+                }
+                PartStats a_after = stats_[a];
+                a_after.add(g_, u, -1.0);
+                PartStats b_after = stats_[b];
+                b_after.add(g_, u, 1.0);
+                const Score a0 = part_score(stats_[a]);
+                const Score b0 = part_score(stats_[b]);
+                const Score a1 = part_score(a_after);
+                const Score b1 = part_score(b_after);
+                if (a1.c + b1.c > a0.c + b0.c + 0.5 || a1.v + b1.v > a0.v + b0.v + kEps) {
+                    continue;
+                }
+                if (!removable(u)) {
+                    continue;
+                }
+                apply_move(u, b);
+                any = true;
+            }
+        }
+    }
+
     /// The existing plan with connectivity repaired.
     std::vector<std::uint32_t> from_initial() {
         std::vector<std::uint32_t> out(g_.n, k_);
@@ -1444,6 +1707,10 @@ private:
     std::vector<std::pair<std::uint32_t, std::uint32_t>> dfs_;
     detail::ExactStatus exact_status_ = detail::ExactStatus::too_large;
     std::uint64_t exact_nodes_ = 0;
+    /// Band-first objective (redraw passes): tier 1 is the violation alone (no count of grids
+    /// out of band), tier 2 balance (weight at least 1), cut and compactness, no churn.
+    bool band_first_ = false;
+    std::vector<char> active_;  ///< band-first: parts whose units may move (per part)
 };
 
 std::uint64_t mix(std::uint64_t x) {

@@ -49,12 +49,19 @@ struct Args {
     double balance_weight = 0.25;
     bool scotch = true;
     bool check = false;
+    bool diagnose = true;
+    int band_first_rounds = -1;  ///< -1: the engine default
+    bool undo = true;
+    int initial_starts = -1;
+    bool per_community = false;
     std::vector<double> scotch_rr = {1.0, 100.0};
 };
 
 [[noreturn]] void usage() {
     std::cerr << "usage: bench_redraw [--seed S] [--lock-share F] [--churn W] [--balance W]\n"
-                 "                    [--no-scotch] [--check] city.json...\n";
+                 "                    [--band-first-rounds N] [--initial-starts N] [--no-undo]\n"
+                 "                    [--per-community] [--no-scotch] [--no-diagnosis]\n"
+                 "                    [--check] city.json...\n";
     std::exit(2);
 }
 
@@ -76,6 +83,16 @@ Args parse_args(int argc, char** argv) {
             a.balance_weight = std::stod(next());
         } else if (s == "--no-scotch") {
             a.scotch = false;
+        } else if (s == "--band-first-rounds") {
+            a.band_first_rounds = std::stoi(next());
+        } else if (s == "--initial-starts") {
+            a.initial_starts = std::stoi(next());
+        } else if (s == "--per-community") {
+            a.per_community = true;
+        } else if (s == "--no-undo") {
+            a.undo = false;
+        } else if (s == "--no-diagnosis") {
+            a.diagnose = false;
         } else if (s == "--check") {
             a.check = true;
         } else if (!s.empty() && s[0] == '-') {
@@ -212,6 +229,67 @@ struct Tally {
     double seconds = 0.0;
 };
 
+/// Why gridplan's out-of-band grids are out of band (the partition bench's "unexpl." idea):
+///  * certified: the engine's certificate proves that many grids out of band for this k
+///    (number partitioning, ignoring contiguity and locks; or the exact connected search);
+///  * locks: the same redraw without the locks puts them in band (the locks are the likely
+///    cause; a heuristic witness, not a proof);
+///  * unexplained: neither (a search miss, or infeasible for a reason nothing proves).
+/// For certified communities, whether k - 1 or k + 1 would be band-feasible (certificate).
+void diagnose(const City& city, const std::vector<partition::UnitGraph>& graphs,
+              const std::vector<std::uint32_t>& k, const std::vector<std::vector<char>>& locked,
+              const std::vector<partition::GraphPartition>& redrawn, const partition::Band& band,
+              const partition::OptimiserOptions& options) {
+    std::uint32_t out_total = 0, certified = 0, by_locks = 0, unexplained = 0, k_fixable = 0;
+    std::printf("\ndiagnosis of gridplan redraw's out-of-band grids (community: units, locked, H, k, "
+                "H/k, out, certified, in band without locks, k-1/k+1 feasible):\n\n");
+    for (std::size_t c = 0; c < graphs.size(); ++c) {
+        const auto& gp = redrawn[c];
+        const std::uint32_t out = gp.metrics.parts - gp.metrics.in_band;
+        if (out == 0) continue;
+        const auto& cm = city.communities[c];
+        const std::uint32_t cert = std::min(out, gp.certificate.min_out_of_band);
+        std::uint32_t lock = 0;
+        std::uint32_t out_free = out;
+        if (cert < out) {
+            auto free = graphs[c];
+            free.fixed_part.clear();
+            const auto g2 = partition::partition_graph(free, k[c], band, options);
+            out_free = g2.metrics.parts - g2.metrics.in_band;
+            lock = out > out_free ? std::min(out - cert, out - out_free) : 0U;
+        }
+        std::string alt;
+        std::vector<double> hh(graphs[c].households.begin(), graphs[c].households.end());
+        for (const std::uint32_t kk : {k[c] - 1, k[c] + 1}) {
+            if (kk < 1 || kk > cm.size()) continue;
+            const auto ce = partition::certify(hh, kk, band);
+            if (ce.k_in_range && ce.band_feasible) {
+                alt += (alt.empty() ? "" : ",") + std::to_string(kk);
+            }
+        }
+        k_fixable += (cert > 0 && !alt.empty()) ? 1U : 0U;
+        out_total += out;
+        certified += cert;
+        by_locks += lock;
+        unexplained += out - cert - lock;
+        const auto n_locked = std::count(locked[c].begin(), locked[c].end(), 1);
+        const double h = static_cast<double>(cm.total_households);
+        std::printf("  community %lld: %zu units, %lld locked, H %.0f, k %u, H/k %.1f, out %u, "
+                    "certified %u, without locks out %u, feasible k: %s%s%s\n",
+                    static_cast<long long>(cm.id), cm.size(), static_cast<long long>(n_locked), h,
+                    k[c], h / k[c], out, cert, out_free, alt.empty() ? "-" : alt.c_str(),
+                    gp.certificate.reason.empty() ? "" : "; ", gp.certificate.reason.c_str());
+    }
+    std::uint32_t grids = 0;
+    for (const auto& gp : redrawn) grids += gp.metrics.parts;
+    std::printf("\ngridplan redraw out of band: %u of %u grids; certified %u; in band without locks %u; "
+                "unexpl. %u; certified communities where k-1 or k+1 is feasible: %u; "
+                "in band of the grids not certified out: %.2f %% (%u/%u)\n",
+                out_total, grids, certified, by_locks, unexplained, k_fixable,
+                grids > certified ? 100.0 * (grids - out_total) / (grids - certified) : 100.0,
+                grids - out_total, grids - certified);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -319,13 +397,29 @@ int main(int argc, char** argv) try {
         partition::OptimiserOptions redraw = base;
         redraw.churn_weight = args.churn_weight;
         redraw.balance_weight = args.balance_weight;
+        if (args.band_first_rounds >= 0) redraw.band_first_rounds = args.band_first_rounds;
+        redraw.undo_moves = args.undo;
+        if (args.initial_starts >= 0) redraw.initial_starts = args.initial_starts;
+        std::vector<partition::GraphPartition> redrawn(nc);
         for (std::size_t c = 0; c < nc; ++c) {
             const auto t0 = std::chrono::steady_clock::now();
-            const auto gp = partition::partition_graph(graphs1[c], k1[c], band, redraw);
+            redrawn[c] = partition::partition_graph(graphs1[c], k1[c], band, redraw);
             const double secs =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            const auto& gp = redrawn[c];
             account("gridplan redraw", c, std::vector<std::int32_t>(gp.part.begin(), gp.part.end()),
                     secs);
+            if (args.per_community) {
+                const auto& cm = city1.communities[c];
+                const double moved =
+                    reassigned(cm, old[c], std::vector<std::int32_t>(gp.part.begin(), gp.part.end()));
+                std::printf("gridplan redraw, community %lld: k %u -> %u, H %lld, reassigned %.0f "
+                            "(%.1f %%), out of band %u\n",
+                            static_cast<long long>(cm.id), k0[c], k1[c],
+                            static_cast<long long>(cm.total_households), moved,
+                            100.0 * moved / static_cast<double>(std::max<std::int64_t>(1, cm.total_households)),
+                            gp.metrics.parts - gp.metrics.in_band);
+            }
         }
         {
             std::uint32_t fallbacks = 0;
@@ -365,10 +459,10 @@ int main(int argc, char** argv) try {
             n_same += k0[c] == k1[c] ? 1 : 0;
         }
         std::printf("\n## %s: %zu communities (%zu with unchanged k), %zu buildings, %zu locked units; "
-                    "seed %llu, churn weight %g, balance weight %g\n",
+                    "seed %llu, churn weight %g, balance weight %g, band-first rounds %d, old-plan starts %d, undo pass %s\n",
                     path.c_str(), nc, n_same, city0.building_count, n_locked,
                     static_cast<unsigned long long>(args.seed), args.churn_weight,
-                    args.balance_weight);
+                    args.balance_weight, redraw.band_first_rounds, redraw.initial_starts, redraw.undo_moves ? "on" : "off");
         for (const auto* set : {&tallies, &same_k}) {
             std::printf("\n%s\n\n", set == &tallies ? "all communities:" : "communities whose k did not change:");
             std::printf("| method | households reassigned | grids in band | disconnected | failed | locked units moved | time s |\n");
@@ -379,6 +473,9 @@ int main(int argc, char** argv) try {
                             t.grids > 0 ? 100.0 * t.in_band / t.grids : 0.0, t.in_band, t.grids,
                             t.disconnected, t.failed, t.locked_moved, t.seconds);
             }
+        }
+        if (args.diagnose) {
+            diagnose(city1, graphs1, k1, locked, redrawn, band, redraw);
         }
         const Tally& g = tallies["gridplan redraw"];
         if (g.locked_moved != 0) {
