@@ -49,7 +49,7 @@ struct Building {
     std::string name;
     std::string type;            ///< raw type value ("residential", "school", "学校"…)
     MultiPolygon footprint;
-    Point anchor;                ///< a point on the footprint (GEOS PointOnSurface)
+    Point anchor{0.0, 0.0};      ///< a point on the footprint (GEOS PointOnSurface)
     std::optional<Point> entrance;  ///< entrance point when the source gives one
     double area_m2 = 0.0;
     std::optional<double> floors;   ///< storeys, when known
@@ -101,7 +101,7 @@ struct Facility {
     std::string name;
     FacilityKind kind = FacilityKind::other;
     std::string type;  ///< raw type value from the source
-    Point location;
+    Point location{0.0, 0.0};
     std::optional<double> capacity;
 };
 
@@ -111,7 +111,7 @@ struct CandidateSite {
     std::string id;
     std::string name;
     std::string type;                ///< raw type value from the source ("bank", "fuel", "商铺"…)
-    Point location;
+    Point location{0.0, 0.0};
     std::optional<double> capacity;  ///< most weight (residents…) one station there may serve
     std::optional<double> cost;      ///< cost of using the site (reported only)
 };

@@ -133,16 +133,16 @@ BlockSet road_blocks(const core::MultiPolygon& area, const std::vector<BlockLine
         }
     }
     // Tag each segment with the lines it lies on.
-    constexpr double tol = 1e-3;
+    constexpr double kTol = 1e-3;
     std::map<Key, std::pair<int, int>> node_counts;  // (road edges, barrier edges)
     for (auto& e : out.edges) {
         const core::Point mid((e.p.x() + e.q.x()) / 2, (e.p.y() + e.q.y()) / 2);
-        const core::Box box(core::Point(mid.x() - tol, mid.y() - tol),
-                            core::Point(mid.x() + tol, mid.y() + tol));
+        const core::Box box(core::Point(mid.x() - kTol, mid.y() - kTol),
+                            core::Point(mid.x() + kTol, mid.y() + kTol));
         std::vector<std::pair<Segment, std::size_t>> hits;
         tree.query(bgi::intersects(box), std::back_inserter(hits));
         for (const auto& [seg, li] : hits) {
-            if (bg::distance(mid, seg) > tol) {
+            if (bg::distance(mid, seg) > kTol) {
                 continue;
             }
             if (lines[li].barrier) {

@@ -22,8 +22,8 @@ struct BlockLine {
 struct BlockEdge {
     std::int32_t face_a = -1;  ///< a face index (always >= 0)
     std::int32_t face_b = -1;  ///< the face on the other side, or -1 outside the area
-    core::Point p;
-    core::Point q;
+    core::Point p{0.0, 0.0};
+    core::Point q{0.0, 0.0};
     std::int32_t rank = -1;  ///< smallest rank of the road lines on this segment, -1 = none
     bool barrier = false;    ///< lies on a barrier line
     bool crossing = false;   ///< barrier segment with a road crossing the barrier at one end

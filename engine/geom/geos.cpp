@@ -81,7 +81,7 @@ std::vector<core::Point> read_sequence(const GEOSCoordSequence* seq) {
     std::vector<core::Point> pts;
     pts.reserve(n);
     for (unsigned i = 0; i < n; ++i) {
-        pts.emplace_back(xy[2 * i], xy[2 * i + 1]);
+        pts.emplace_back(xy[2 * std::size_t{i}], xy[2 * std::size_t{i} + 1]);
     }
     return pts;
 }

@@ -8,9 +8,9 @@
 namespace gridplan::output {
 namespace {
 
-constexpr FieldType int_t = FieldType::integer;
-constexpr FieldType real_t = FieldType::real;
-constexpr FieldType str_t = FieldType::string;
+constexpr FieldType kInt = FieldType::integer;
+constexpr FieldType kReal = FieldType::real;
+constexpr FieldType kStr = FieldType::string;
 
 Layer make(std::string name,
            std::string title_zh,
@@ -32,15 +32,15 @@ Layer streets() {
                 "Admin",
                 GeometryType::polygon,
                 {
-                    {"id", str_t, "source id", "源数据编号"},
-                    {"code", str_t, "street code (9 digits)", "街道代码"},
-                    {"name", str_t, "street name", "街道名称"},
-                    {"area_m2", real_t, "area (m²)", "面积（平方米）"},
-                    {"n_comm", int_t, "communities", "社区数"},
-                    {"n_grids", int_t, "grids", "网格数"},
-                    {"buildings", int_t, "buildings", "建筑数"},
-                    {"households", real_t, "households", "户数"},
-                    {"population", real_t, "population", "人口"},
+                    {"id", kStr, "source id", "源数据编号"},
+                    {"code", kStr, "street code (9 digits)", "街道代码"},
+                    {"name", kStr, "street name", "街道名称"},
+                    {"area_m2", kReal, "area (m²)", "面积（平方米）"},
+                    {"n_comm", kInt, "communities", "社区数"},
+                    {"n_grids", kInt, "grids", "网格数"},
+                    {"buildings", kInt, "buildings", "建筑数"},
+                    {"households", kReal, "households", "户数"},
+                    {"population", kReal, "population", "人口"},
                 });
 }
 
@@ -50,50 +50,50 @@ Layer communities() {
                 "Admin",
                 GeometryType::polygon,
                 {
-                    {"id", str_t, "source id", "源数据编号"},
-                    {"code", str_t, "community code (12 digits)", "社区代码"},
-                    {"name", str_t, "community name", "社区名称"},
-                    {"st_code", str_t, "street code", "街道代码"},
-                    {"st_name", str_t, "street name", "街道名称"},
-                    {"area_m2", real_t, "area (m²)", "面积（平方米）"},
-                    {"n_grids", int_t, "grids", "网格数"},
-                    {"buildings", int_t, "buildings", "建筑数"},
-                    {"households", real_t, "households", "户数"},
-                    {"population", real_t, "population", "人口"},
+                    {"id", kStr, "source id", "源数据编号"},
+                    {"code", kStr, "community code (12 digits)", "社区代码"},
+                    {"name", kStr, "community name", "社区名称"},
+                    {"st_code", kStr, "street code", "街道代码"},
+                    {"st_name", kStr, "street name", "街道名称"},
+                    {"area_m2", kReal, "area (m²)", "面积（平方米）"},
+                    {"n_grids", kInt, "grids", "网格数"},
+                    {"buildings", kInt, "buildings", "建筑数"},
+                    {"households", kReal, "households", "户数"},
+                    {"population", kReal, "population", "人口"},
                 });
 }
 
 Layer buildings() {
     std::vector<FieldDef> fields{
-        {"id", str_t, "building id", "建筑编号"},
-        {"name", str_t, "building name", "建筑名称"},
-        {"type", str_t, "building type", "建筑类型"},
-        {"comm_code", str_t, "community code", "社区代码"},
-        {"comm_name", str_t, "community name", "社区名称"},
-        {"st_code", str_t, "street code", "街道代码"},
-        {"st_name", str_t, "street name", "街道名称"},
-        {"grid_code", str_t, "grid code", "网格编码"},
-        {"households", real_t, "households", "户数"},
-        {"population", real_t, "population", "人口"},
-        {"hh_est", int_t, "households estimated (1 = yes)", "户数为估算值"},
-        {"pop_est", int_t, "population estimated (1 = yes)", "人口为估算值"},
-        {"floors", real_t, "floors", "层数"},
-        {"area_m2", real_t, "footprint area (m²)", "占地面积（平方米）"},
-        {"dedicated", int_t, "dedicated unit (1 = own grid)", "专属网格单位"},
+        {"id", kStr, "building id", "建筑编号"},
+        {"name", kStr, "building name", "建筑名称"},
+        {"type", kStr, "building type", "建筑类型"},
+        {"comm_code", kStr, "community code", "社区代码"},
+        {"comm_name", kStr, "community name", "社区名称"},
+        {"st_code", kStr, "street code", "街道代码"},
+        {"st_name", kStr, "street name", "街道名称"},
+        {"grid_code", kStr, "grid code", "网格编码"},
+        {"households", kReal, "households", "户数"},
+        {"population", kReal, "population", "人口"},
+        {"hh_est", kInt, "households estimated (1 = yes)", "户数为估算值"},
+        {"pop_est", kInt, "population estimated (1 = yes)", "人口为估算值"},
+        {"floors", kReal, "floors", "层数"},
+        {"area_m2", kReal, "footprint area (m²)", "占地面积（平方米）"},
+        {"dedicated", kInt, "dedicated unit (1 = own grid)", "专属网格单位"},
     };
     for (const auto& kind : kFacilityKinds) {
         const std::string p{kind.prefix};
         const std::string zh{kind.name_zh};
         const std::string en{kind.name_en};
-        fields.push_back({p + "_id", str_t, "nearest " + en + " id", "最近" + zh + "编号"});
-        fields.push_back({p + "_name", str_t, "nearest " + en + " name", "最近" + zh + "名称"});
+        fields.push_back({p + "_id", kStr, "nearest " + en + " id", "最近" + zh + "编号"});
+        fields.push_back({p + "_name", kStr, "nearest " + en + " name", "最近" + zh + "名称"});
         fields.push_back(
-            {p + "_min", real_t, "walking minutes to nearest " + en, "到最近" + zh + "步行分钟"});
-        fields.push_back({p + "_n15", int_t, en + "s within 15 min", "15分钟内" + zh + "数"});
+            {p + "_min", kReal, "walking minutes to nearest " + en, "到最近" + zh + "步行分钟"});
+        fields.push_back({p + "_n15", kInt, en + "s within 15 min", "15分钟内" + zh + "数"});
         for (const int minutes : kCoverageThresholdsMin) {
             const std::string m = std::to_string(minutes);
             fields.push_back({p + "_c" + m,
-                              int_t,
+                              kInt,
                               "covered by " + en + " within " + m + " min",
                               m + "分钟覆盖（" + zh + "）"});
         }
@@ -108,26 +108,26 @@ Layer grids() {
         "Grids",
         GeometryType::polygon,
         {
-            {"code", str_t, "grid code (15 digits)", "网格编码"},
-            {"comm_code", str_t, "community code", "社区代码"},
-            {"comm_name", str_t, "community name", "社区名称"},
-            {"st_code", str_t, "street code", "街道代码"},
-            {"st_name", str_t, "street name", "街道名称"},
-            {"households", real_t, "households", "户数"},
-            {"population", real_t, "population", "人口"},
-            {"buildings", int_t, "buildings", "建筑数"},
-            {"area_m2", real_t, "area (m²)", "面积（平方米）"},
-            {"polsby_pp", real_t, "compactness (Polsby-Popper)", "紧凑度（Polsby-Popper）"},
-            {"blk_split", int_t, "road blocks split", "被拆分街区数"},
-            {"in_band", int_t, "households within band (1 = yes)", "户数在规定区间内"},
-            {"target", real_t, "target households", "目标户数"},
-            {"deviation", real_t, "deviation from target (%)", "与目标户数偏差（%）"},
-            {"hh_est", int_t, "contains estimated households (1 = yes)", "含估算户数"},
-            {"dedicated", int_t, "dedicated grid (1 = yes)", "专属网格"},
-            {"leader", int_t, "grid leader", "网格长"},
-            {"instructor", int_t, "grid instructor", "网格指导员"},
-            {"worker", int_t, "full-time grid worker", "专职网格员"},
-            {"n_part", int_t, "part-time workers and volunteers (N)", "兼职网格员及志愿者（N）"},
+            {"code", kStr, "grid code (15 digits)", "网格编码"},
+            {"comm_code", kStr, "community code", "社区代码"},
+            {"comm_name", kStr, "community name", "社区名称"},
+            {"st_code", kStr, "street code", "街道代码"},
+            {"st_name", kStr, "street name", "街道名称"},
+            {"households", kReal, "households", "户数"},
+            {"population", kReal, "population", "人口"},
+            {"buildings", kInt, "buildings", "建筑数"},
+            {"area_m2", kReal, "area (m²)", "面积（平方米）"},
+            {"polsby_pp", kReal, "compactness (Polsby-Popper)", "紧凑度（Polsby-Popper）"},
+            {"blk_split", kInt, "road blocks split", "被拆分街区数"},
+            {"in_band", kInt, "households within band (1 = yes)", "户数在规定区间内"},
+            {"target", kReal, "target households", "目标户数"},
+            {"deviation", kReal, "deviation from target (%)", "与目标户数偏差（%）"},
+            {"hh_est", kInt, "contains estimated households (1 = yes)", "含估算户数"},
+            {"dedicated", kInt, "dedicated grid (1 = yes)", "专属网格"},
+            {"leader", kInt, "grid leader", "网格长"},
+            {"instructor", kInt, "grid instructor", "网格指导员"},
+            {"worker", kInt, "full-time grid worker", "专职网格员"},
+            {"n_part", kInt, "part-time workers and volunteers (N)", "兼职网格员及志愿者（N）"},
         });
 }
 
@@ -138,10 +138,10 @@ Layer grid_boundaries() {
         "Grids",
         GeometryType::line,
         {
-            {"left_grid", str_t, "grid code on the left", "左侧网格编码"},
-            {"right_grid", str_t, "grid code on the right (empty: outer edge)", "右侧网格编码"},
-            {"follows_rd", int_t, "follows a road (1 = yes)", "沿道路"},
-            {"length_m", real_t, "length (m)", "长度（米）"},
+            {"left_grid", kStr, "grid code on the left", "左侧网格编码"},
+            {"right_grid", kStr, "grid code on the right (empty: outer edge)", "右侧网格编码"},
+            {"follows_rd", kInt, "follows a road (1 = yes)", "沿道路"},
+            {"length_m", kReal, "length (m)", "长度（米）"},
         });
 }
 
@@ -152,13 +152,13 @@ Layer facilities() {
         "Coverage",
         GeometryType::point,
         {
-            {"id", str_t, "facility id", "设施编号"},
-            {"name", str_t, "facility name", "设施名称"},
-            {"kind", str_t, "facility kind", "设施类别"},
-            {"type", str_t, "source type", "原始类型"},
-            {"capacity", real_t, "capacity", "服务容量"},
-            {"snapped", int_t, "reached from the walking network (1 = yes)", "已接入步行路网"},
-            {"snap_m", real_t, "distance to the walking network (m)", "接入路网距离（米）"},
+            {"id", kStr, "facility id", "设施编号"},
+            {"name", kStr, "facility name", "设施名称"},
+            {"kind", kStr, "facility kind", "设施类别"},
+            {"type", kStr, "source type", "原始类型"},
+            {"capacity", kReal, "capacity", "服务容量"},
+            {"snapped", kInt, "reached from the walking network (1 = yes)", "已接入步行路网"},
+            {"snap_m", kReal, "distance to the walking network (m)", "接入路网距离（米）"},
         });
 }
 
@@ -168,13 +168,13 @@ Layer service_circles() {
                 "Coverage",
                 GeometryType::polygon,
                 {
-                    {"fac_id", str_t, "facility id (all = dissolved)", "设施编号（all 为合并）"},
-                    {"fac_name", str_t, "facility name", "设施名称"},
-                    {"kind", str_t, "facility kind", "设施类别"},
-                    {"minutes", int_t, "walking minutes", "步行分钟"},
-                    {"profile", str_t, "walking profile", "步行人群"},
-                    {"speed_kmh", real_t, "walking speed (km/h)", "步行速度（公里/小时）"},
-                    {"area_m2", real_t, "area (m²)", "面积（平方米）"},
+                    {"fac_id", kStr, "facility id (all = dissolved)", "设施编号（all 为合并）"},
+                    {"fac_name", kStr, "facility name", "设施名称"},
+                    {"kind", kStr, "facility kind", "设施类别"},
+                    {"minutes", kInt, "walking minutes", "步行分钟"},
+                    {"profile", kStr, "walking profile", "步行人群"},
+                    {"speed_kmh", kReal, "walking speed (km/h)", "步行速度（公里/小时）"},
+                    {"area_m2", kReal, "area (m²)", "面积（平方米）"},
                 });
 }
 
@@ -184,13 +184,13 @@ Layer coverage_gaps() {
                 "Coverage",
                 GeometryType::polygon,
                 {
-                    {"rank", int_t, "rank (1 = most residents)", "排序"},
-                    {"kind", str_t, "facility kind", "设施类别"},
-                    {"minutes", int_t, "walking minutes", "步行分钟"},
-                    {"population", real_t, "residents not covered", "未覆盖人口"},
-                    {"households", real_t, "households not covered", "未覆盖户数"},
-                    {"buildings", int_t, "buildings not covered", "未覆盖建筑数"},
-                    {"area_m2", real_t, "area (m²)", "面积（平方米）"},
+                    {"rank", kInt, "rank (1 = most residents)", "排序"},
+                    {"kind", kStr, "facility kind", "设施类别"},
+                    {"minutes", kInt, "walking minutes", "步行分钟"},
+                    {"population", kReal, "residents not covered", "未覆盖人口"},
+                    {"households", kReal, "households not covered", "未覆盖户数"},
+                    {"buildings", kInt, "buildings not covered", "未覆盖建筑数"},
+                    {"area_m2", kReal, "area (m²)", "面积（平方米）"},
                 });
 }
 
@@ -201,30 +201,30 @@ Layer coverage_stats() {
         "Coverage",
         GeometryType::none,
         {
-            {"level", str_t, "level (grid, community, street, all)", "统计层级"},
-            {"code", str_t, "area code", "区域编码"},
-            {"name", str_t, "area name", "区域名称"},
-            {"kind", str_t, "facility kind", "设施类别"},
-            {"minutes", int_t, "walking minutes", "步行分钟"},
-            {"profile", str_t, "walking profile", "步行人群"},
-            {"buildings", int_t, "buildings", "建筑数"},
-            {"bldg_cov", int_t, "buildings covered", "覆盖建筑数"},
-            {"bldg_pct", real_t, "buildings covered (%)", "建筑覆盖率（%）"},
-            {"households", real_t, "households", "户数"},
-            {"hh_cov", real_t, "households covered", "覆盖户数"},
-            {"hh_pct", real_t, "households covered (%)", "户数覆盖率（%）"},
-            {"population", real_t, "residents", "人口"},
-            {"pop_cov", real_t, "residents covered", "覆盖人口"},
-            {"pop_pct", real_t, "residents covered (%)", "人口覆盖率（%）"},
-            {"street_km", real_t, "walkable street length (km)", "步行道路长度（公里）"},
-            {"st_km_cov", real_t, "street length within reach (km)", "覆盖道路长度（公里）"},
-            {"st_km_pct", real_t, "street length within reach (%)", "道路覆盖率（%）"},
-            {"double_pct", real_t, "residents covered twice or more (%)", "交叉覆盖人口比例（%）"},
+            {"level", kStr, "level (grid, community, street, all)", "统计层级"},
+            {"code", kStr, "area code", "区域编码"},
+            {"name", kStr, "area name", "区域名称"},
+            {"kind", kStr, "facility kind", "设施类别"},
+            {"minutes", kInt, "walking minutes", "步行分钟"},
+            {"profile", kStr, "walking profile", "步行人群"},
+            {"buildings", kInt, "buildings", "建筑数"},
+            {"bldg_cov", kInt, "buildings covered", "覆盖建筑数"},
+            {"bldg_pct", kReal, "buildings covered (%)", "建筑覆盖率（%）"},
+            {"households", kReal, "households", "户数"},
+            {"hh_cov", kReal, "households covered", "覆盖户数"},
+            {"hh_pct", kReal, "households covered (%)", "户数覆盖率（%）"},
+            {"population", kReal, "residents", "人口"},
+            {"pop_cov", kReal, "residents covered", "覆盖人口"},
+            {"pop_pct", kReal, "residents covered (%)", "人口覆盖率（%）"},
+            {"street_km", kReal, "walkable street length (km)", "步行道路长度（公里）"},
+            {"st_km_cov", kReal, "street length within reach (km)", "覆盖道路长度（公里）"},
+            {"st_km_pct", kReal, "street length within reach (%)", "道路覆盖率（%）"},
+            {"double_pct", kReal, "residents covered twice or more (%)", "交叉覆盖人口比例（%）"},
             {"euclid_pct",
-             real_t,
+             kReal,
              "residents covered by straight-line distance (%)",
              "直线距离覆盖率（%）"},
-            {"scenario", str_t, "today, or after_siting (with the proposed sites open)", "情景"},
+            {"scenario", kStr, "today, or after_siting (with the proposed sites open)", "情景"},
         });
 }
 
@@ -234,17 +234,17 @@ Layer proposed_sites() {
                 "Siting",
                 GeometryType::point,
                 {
-                    {"rank", int_t, "rank (order of selection)", "选址顺序"},
-                    {"cand_id", str_t, "candidate id", "候选点编号"},
-                    {"name", str_t, "candidate name", "候选点名称"},
-                    {"kind", str_t, "facility kind", "设施类别"},
-                    {"gain", real_t, "newly covered, in `weight` units (marginal gain)", "新增覆盖量"},
-                    {"cum_cov", real_t, "covered, in `weight` units (cumulative)", "累计覆盖量"},
-                    {"cum_pct", real_t, "share of the weight covered (cumulative %)", "累计覆盖率（%）"},
-                    {"incumbent", real_t, "objective of the chosen set", "方案目标值"},
-                    {"bound", real_t, "proven upper bound of the objective", "目标值上界"},
-                    {"gap_pct", real_t, "optimality gap (%)", "最优性差距（%）"},
-                    {"weight", str_t, "unit of gain and cum_cov (residents, households, buildings, street_m)",
+                    {"rank", kInt, "rank (order of selection)", "选址顺序"},
+                    {"cand_id", kStr, "candidate id", "候选点编号"},
+                    {"name", kStr, "candidate name", "候选点名称"},
+                    {"kind", kStr, "facility kind", "设施类别"},
+                    {"gain", kReal, "newly covered, in `weight` units (marginal gain)", "新增覆盖量"},
+                    {"cum_cov", kReal, "covered, in `weight` units (cumulative)", "累计覆盖量"},
+                    {"cum_pct", kReal, "share of the weight covered (cumulative %)", "累计覆盖率（%）"},
+                    {"incumbent", kReal, "objective of the chosen set", "方案目标值"},
+                    {"bound", kReal, "proven upper bound of the objective", "目标值上界"},
+                    {"gap_pct", kReal, "optimality gap (%)", "最优性差距（%）"},
+                    {"weight", kStr, "unit of gain and cum_cov (residents, households, buildings, street_m)",
                      "覆盖量单位"},
                 });
 }
@@ -255,12 +255,12 @@ Layer redraw_diff() {
                 "Grids",
                 GeometryType::polygon,
                 {
-                    {"bldg_id", str_t, "building id", "建筑编号"},
-                    {"bldg_name", str_t, "building name", "建筑名称"},
-                    {"from_grid", str_t, "grid code before", "原网格编码"},
-                    {"to_grid", str_t, "grid code after", "新网格编码"},
-                    {"households", real_t, "households", "户数"},
-                    {"population", real_t, "population", "人口"},
+                    {"bldg_id", kStr, "building id", "建筑编号"},
+                    {"bldg_name", kStr, "building name", "建筑名称"},
+                    {"from_grid", kStr, "grid code before", "原网格编码"},
+                    {"to_grid", kStr, "grid code after", "新网格编码"},
+                    {"households", kReal, "households", "户数"},
+                    {"population", kReal, "population", "人口"},
                 });
 }
 
@@ -270,18 +270,18 @@ Layer redraw_grids() {
                 "Grids",
                 GeometryType::none,
                 {
-                    {"code", str_t, "grid code", "网格编码"},
-                    {"comm_code", str_t, "community code", "社区代码"},
-                    {"comm_name", str_t, "community name", "社区名称"},
-                    {"status", str_t, "status (kept, changed, new, retired)", "调整状态"},
-                    {"hh_before", real_t, "households before", "调整前户数"},
-                    {"hh_after", real_t, "households after", "调整后户数"},
-                    {"bld_before", int_t, "buildings before", "调整前建筑数"},
-                    {"bld_after", int_t, "buildings after", "调整后建筑数"},
-                    {"moved_in", int_t, "buildings moved in", "调入建筑数"},
-                    {"moved_out", int_t, "buildings moved out", "调出建筑数"},
-                    {"band_bef", int_t, "in band before", "调整前户数达标"},
-                    {"band_aft", int_t, "in band after", "调整后户数达标"},
+                    {"code", kStr, "grid code", "网格编码"},
+                    {"comm_code", kStr, "community code", "社区代码"},
+                    {"comm_name", kStr, "community name", "社区名称"},
+                    {"status", kStr, "status (kept, changed, new, retired)", "调整状态"},
+                    {"hh_before", kReal, "households before", "调整前户数"},
+                    {"hh_after", kReal, "households after", "调整后户数"},
+                    {"bld_before", kInt, "buildings before", "调整前建筑数"},
+                    {"bld_after", kInt, "buildings after", "调整后建筑数"},
+                    {"moved_in", kInt, "buildings moved in", "调入建筑数"},
+                    {"moved_out", kInt, "buildings moved out", "调出建筑数"},
+                    {"band_bef", kInt, "in band before", "调整前户数达标"},
+                    {"band_aft", kInt, "in band after", "调整后户数达标"},
                 });
 }
 
@@ -291,11 +291,11 @@ Layer ledger() {
                 "Data issues",
                 GeometryType::point,
                 {
-                    {"layer", str_t, "layer", "图层"},
-                    {"source_id", str_t, "source feature id", "源要素编号"},
-                    {"reason", str_t, "reason code", "原因代码"},
-                    {"action", str_t, "action (repaired, skipped, warned)", "处理方式"},
-                    {"detail", str_t, "detail", "详情"},
+                    {"layer", kStr, "layer", "图层"},
+                    {"source_id", kStr, "source feature id", "源要素编号"},
+                    {"reason", kStr, "reason code", "原因代码"},
+                    {"action", kStr, "action (repaired, skipped, warned)", "处理方式"},
+                    {"detail", kStr, "detail", "详情"},
                 });
 }
 

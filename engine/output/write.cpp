@@ -346,10 +346,10 @@ void validate(std::span<const Layer> layers) {
 
 /// Rings smaller than this are numerical debris (collinear slivers from unions), not features:
 /// readers that rebuild polygons from rings (Shapefile) turn them into invalid "nested shells".
-constexpr double min_ring_area_m2 = 1e-4;
+constexpr double kMinRingAreaM2 = 1e-4;
 
 bool degenerate(const core::Ring& ring) {
-    return std::abs(boost::geometry::area(ring)) < min_ring_area_m2;
+    return std::abs(boost::geometry::area(ring)) < kMinRingAreaM2;
 }
 
 /// Removes degenerate holes and parts; returns how many rings were removed.

@@ -352,7 +352,7 @@ public:
 
 private:
     // ---------------------------------------------------------------- objective
-    double violation(const PartStats& s) const {
+    [[nodiscard]] double violation(const PartStats& s) const {
         double v = 0.0;
         if (s.h < band_.min_households - kEps) {
             v += (band_.min_households - s.h) / t_;
@@ -364,7 +364,7 @@ private:
         }
         return v;
     }
-    double quality(const PartStats& s) const {
+    [[nodiscard]] double quality(const PartStats& s) const {
         const double dev = (s.h - t_) / t_;
         double f = (band_first_ ? std::max(1.0, opt_.balance_weight) : opt_.balance_weight) *
                    dev * dev;
@@ -374,11 +374,11 @@ private:
         }
         return f / static_cast<double>(k_);
     }
-    Score part_score(const PartStats& s) const {
+    [[nodiscard]] Score part_score(const PartStats& s) const {
         const double v = violation(s);
         return {v > 0.0 && !band_first_ ? 1.0 : 0.0, v, quality(s)};
     }
-    Score score() const {
+    [[nodiscard]] Score score() const {
         Score s;
         for (const auto& p : stats_) {
             const Score ps = part_score(p);
@@ -390,10 +390,10 @@ private:
         s.f += churn_term(moved_);
         return s;
     }
-    double churn_term(double moved) const {
+    [[nodiscard]] double churn_term(double moved) const {
         return total_h_ > 0 && !band_first_ ? opt_.churn_weight * moved / total_h_ : 0.0;
     }
-    double moved_delta(std::uint32_t u, std::uint32_t from, std::uint32_t to) const {
+    [[nodiscard]] double moved_delta(std::uint32_t u, std::uint32_t from, std::uint32_t to) const {
         if (g_.initial.empty() || g_.initial[u] < 0) {
             return 0.0;
         }

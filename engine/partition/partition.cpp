@@ -114,7 +114,7 @@ struct SceneIndex {
 
 struct Unit {
     std::vector<core::Index> buildings;
-    core::Point anchor;
+    core::Point anchor{0.0, 0.0};
     std::int32_t face = -1;
     double households = 0.0;
     double population = 0.0;
@@ -514,7 +514,7 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
         g.position.push_back(units[u].anchor);
         g.block.push_back(units[u].face);
         g.area_m2.push_back(bg::area(units[u].cell));
-        g.perimeter_m.push_back(bg::perimeter(units[u].cell));
+        g.perimeter_m.push_back(static_cast<double>(bg::perimeter(units[u].cell)));
         std::int32_t fixed = -1;
         g.fixed_part.push_back(fixed);
     }
@@ -770,7 +770,7 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
         grid.area = geom::union_polygons(refs);
         drop_sliver_rings(grid.area);
         grid.area_m2 = bg::area(grid.area);
-        const double perim = bg::perimeter(grid.area);
+        const auto perim = static_cast<double>(bg::perimeter(grid.area));
         grid.polsby_popper = perim > 0 ? 4.0 * M_PI * grid.area_m2 / (perim * perim) : 0.0;
         if (!grid.area.empty()) {
             bg::centroid(grid.area, centroids[gi]);

@@ -108,9 +108,9 @@ partition::Options parse_partition_options(const std::string& text, const std::s
             const std::string section = "partition.overrides." + community;
             const json ov = parse_section(value.dump(), what, section.c_str(),
                                           {"min_households", "max_households", "k"});
-            partition::CommunityOverride override_;
+            partition::CommunityOverride community_override;
             if (ov.contains("min_households") || ov.contains("max_households")) {
-                override_.band = read_band(ov, o.band, what, section.c_str());
+                community_override.band = read_band(ov, o.band, what, section.c_str());
             }
             if (ov.contains("k")) {
                 std::uint32_t k = 0;
@@ -118,9 +118,9 @@ partition::Options parse_partition_options(const std::string& text, const std::s
                 if (k == 0) {
                     fail(what, "\"" + section + ".k\" must be at least 1");
                 }
-                override_.k = k;
+                community_override.k = k;
             }
-            o.overrides[community] = override_;
+            o.overrides[community] = community_override;
         }
     }
     return o;
