@@ -2,6 +2,7 @@
 
 #include <geos_c.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "core/error.hpp"
@@ -137,6 +138,108 @@ core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m, int q
     const auto b =
         checked(GEOSBuffer_r(geos_context(), a.get(), distance_m, quadrant_segments), "buffer");
     return polygons_from_geos(b.get());
+}
+
+core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double simplify_m,
+                               double distance_m, int quadrant_segments) {
+    auto* h = geos_context();
+    std::vector<GEOSGeometry*> parts;
+    for (const auto& a : areas) {
+        if (a.empty()) {
+            continue;
+        }
+        // Douglas-Peucker per polygon (cheap for small footprints); kept only when still valid.
+        if (simplify_m > 0) {
+            core::MultiPolygon simple;
+            core::bg::simplify(a, simple, simplify_m);
+            if (!simple.empty() && core::bg::is_valid(simple)) {
+                parts.push_back(to_geos(simple).release());
+                continue;
+            }
+        }
+        parts.push_back(to_geos(a).release());
+    }
+    const auto u = union_of(parts);
+    const auto b = checked(GEOSBuffer_r(h, u.get(), distance_m, quadrant_segments), "buffer");
+    return polygons_from_geos(b.get());
+}
+
+namespace {
+
+/// Cuts g (inside box) into tiles of at most max_vertices vertices.
+void cut_tiles(const GEOSGeometry* g, const core::Box& box, std::size_t max_vertices, int depth,
+               std::vector<core::MultiPolygon>& out) {
+    auto* h = geos_context();
+    if (GEOSisEmpty_r(h, g) == 1) {
+        return;
+    }
+    const int n = GEOSGetNumCoordinates_r(h, g);
+    if (n >= 0 && (static_cast<std::size_t>(n) <= max_vertices || depth >= 24)) {
+        auto polys = polygons_from_geos(g);
+        if (!polys.empty()) {
+            out.push_back(std::move(polys));
+        }
+        return;
+    }
+    const double mx = 0.5 * (box.min_corner().x() + box.max_corner().x());
+    const double my = 0.5 * (box.min_corner().y() + box.max_corner().y());
+    const core::Box quads[4] = {
+        {{box.min_corner().x(), box.min_corner().y()}, {mx, my}},
+        {{mx, box.min_corner().y()}, {box.max_corner().x(), my}},
+        {{box.min_corner().x(), my}, {mx, box.max_corner().y()}},
+        {{mx, my}, {box.max_corner().x(), box.max_corner().y()}}};
+    for (const auto& q : quads) {
+        const auto c = checked(GEOSClipByRect_r(h, g, q.min_corner().x(), q.min_corner().y(),
+                                                q.max_corner().x(), q.max_corner().y()),
+                               "clip");
+        cut_tiles(c.get(), q, max_vertices, depth + 1, out);
+    }
+}
+
+}  // namespace
+
+TiledSubtractor::TiledSubtractor(const core::MultiPolygon& hole, std::size_t max_vertices) {
+    if (hole.empty()) {
+        return;
+    }
+    const auto g = to_geos(hole);
+    auto box = core::bg::return_envelope<core::Box>(hole);
+    box.min_corner() = {box.min_corner().x() - 1.0, box.min_corner().y() - 1.0};
+    box.max_corner() = {box.max_corner().x() + 1.0, box.max_corner().y() + 1.0};
+    cut_tiles(g.get(), box, std::max<std::size_t>(64, max_vertices), 0, tiles_);
+    for (const auto& t : tiles_) {
+        boxes_.push_back(core::bg::return_envelope<core::Box>(t));
+    }
+}
+
+core::MultiPolygon TiledSubtractor::apply(const core::MultiPolygon& area) const {
+    if (area.empty() || tiles_.empty()) {
+        return area;
+    }
+    auto* h = geos_context();
+    const auto box = core::bg::return_envelope<core::Box>(area);
+    std::vector<GEOSGeometry*> parts;
+    for (std::size_t i = 0; i < tiles_.size(); ++i) {
+        if (core::bg::intersects(boxes_[i], box)) {
+            const auto t = to_geos(tiles_[i]);
+            parts.push_back(checked(GEOSClipByRect_r(h, t.get(), box.min_corner().x() - 1,
+                                                     box.min_corner().y() - 1,
+                                                     box.max_corner().x() + 1,
+                                                     box.max_corner().y() + 1),
+                                    "clip")
+                                .release());
+        }
+    }
+    if (parts.empty()) {
+        return area;
+    }
+    const auto hole = union_of(parts);
+    if (GEOSisEmpty_r(h, hole.get()) == 1) {
+        return area;
+    }
+    const auto a = to_geos(area);
+    const auto d = checked(GEOSDifference_r(h, a.get(), hole.get()), "difference");
+    return polygons_from_geos(d.get());
 }
 
 bool is_valid_area(const core::MultiPolygon& area) {

@@ -52,6 +52,14 @@ struct AreaPieces {
 [[nodiscard]] core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m,
                                       int quadrant_segments);
 
+/// The union of `areas`, each first simplified within `simplify_m` (Douglas-Peucker, kept when
+/// still valid; 0 = as
+/// is), grown by `distance_m` (round joins): a shape that holds every input area when
+/// simplify_m < distance_m.
+[[nodiscard]] core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas,
+                                             double simplify_m, double distance_m,
+                                             int quadrant_segments);
+
 /// GEOS validity of an area.
 [[nodiscard]] bool is_valid_area(const core::MultiPolygon& area);
 
@@ -73,6 +81,23 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+};
+
+/// Subtracts one fixed large area from many small ones, from any thread: the hole is cut once
+/// into tiles of at most `max_vertices` vertices (quadtree of GEOS rectangle clips), so each
+/// difference only sees the tiles that meet the small area's box.
+class TiledSubtractor {
+public:
+    explicit TiledSubtractor(const core::MultiPolygon& hole, std::size_t max_vertices = 2000);
+
+    /// `area` minus the hole (thread-safe: uses the calling thread's GEOS context).
+    [[nodiscard]] core::MultiPolygon apply(const core::MultiPolygon& area) const;
+    /// Number of tiles the hole was cut into.
+    [[nodiscard]] std::size_t tile_count() const noexcept { return tiles_.size(); }
+
+private:
+    std::vector<core::MultiPolygon> tiles_;
+    std::vector<core::Box> boxes_;
 };
 
 }  // namespace gridplan::geom
