@@ -2,6 +2,8 @@
 // (docs/coverage.md, "Service circles"). Built from the exact reachable intervals on edges.
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -169,86 +171,83 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
              xs.end());
     std::vector<double> w(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
-        w[i] = std::min(a, budget - D(xs[i]));
+        w[i] = std::max(0.0, std::min(a, budget - D(xs[i])));
     }
-    const auto full = [&](double width) { return width >= a - 1e-9; };
-    double run_start = -1.0;
-    double run_end = -1.0;
-    const auto close_run = [&] {
-        if (run_start < 0) {
-            return;
+    // One polygon per run of positive width along each straight segment of the geometry: the
+    // left offsets forward, the right offsets back (a point where the width is zero is a tip);
+    // flat ends, since the round parts are the disks at bends and nodes added below. This is the
+    // buffer of the reached part (round joins and caps at full width, tapered near the frontier)
+    // without a GEOS buffer per piece.
+    std::size_t i = 0;
+    for (std::size_t k = 0; k + 1 < offsets.size(); ++k) {
+        const double s0 = k == 0 ? 0.0 : offsets[k];
+        const double s1 = k + 2 == offsets.size() ? length : offsets[k + 1];
+        while (i + 1 < xs.size() && xs[i + 1] <= s0 + 1e-9) {
+            ++i;
         }
-        if (run_start <= kTiny && run_end >= length - kTiny) {
-            if (!inside(line, a)) {
-                pieces.round_lines.push_back(line);
-            }
-        } else if (run_end - run_start > kTiny) {
-            auto sub = graph::sub_line(g, e, run_start, run_end);
-            if (!inside(sub, a)) {
-                pieces.flat_lines.push_back(std::move(sub));
-            }
+        std::size_t j = i;  // xs[i] ~ s0; collect i..j with xs[j] ~ s1
+        while (j + 1 < xs.size() && xs[j + 1] <= s1 + 1e-9) {
+            ++j;
         }
-        run_start = -1.0;
-    };
-    for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
-        if (full(w[i]) && full(w[i + 1])) {
-            if (run_start < 0) {
-                run_start = xs[i];
-            }
-            run_end = xs[i + 1];
-            continue;
-        }
-        close_run();
-        const double w0 = std::max(0.0, w[i]);
-        const double w1 = std::max(0.0, w[i + 1]);
-        if (std::max(w0, w1) <= kTiny) {
-            continue;
-        }
-        const Point p0 = graph::point_along(g, e, xs[i]);
-        const Point p1 = graph::point_along(g, e, xs[i + 1]);
-        const double dx = p1.x() - p0.x();
-        const double dy = p1.y() - p0.y();
+        const Point& q0 = line[k];
+        const Point& q1 = line[k + 1];
+        const double dx = q1.x() - q0.x();
+        const double dy = q1.y() - q0.y();
         const double len = std::hypot(dx, dy);
-        if (len <= kTiny) {
-            continue;
+        if (len > kTiny && j > i) {
+            const double nx = -dy / len;
+            const double ny = dx / len;
+            const auto at_x = [&](double x) {
+                const double t = std::clamp((x - s0) / (s1 - s0), 0.0, 1.0);
+                return Point{q0.x() + t * dx, q0.y() + t * dy};
+            };
+            std::size_t r0 = i;
+            while (r0 < j) {
+                std::size_t r1 = r0 + 1;
+                while (r1 < j && w[r1] > kTiny) {
+                    ++r1;
+                }
+                double w_max = 0.0;
+                for (std::size_t m = r0; m <= r1; ++m) {
+                    w_max = std::max(w_max, w[m]);
+                }
+                if (w_max > kTiny && !inside(core::LineString{at_x(xs[r0]), at_x(xs[r1])}, w_max)) {
+                    core::Polygon poly;
+                    auto& ring = poly.outer();
+                    for (std::size_t m = r0; m <= r1; ++m) {
+                        const Point p = at_x(xs[m]);
+                        ring.push_back(w[m] > kTiny ? Point{p.x() + nx * w[m], p.y() + ny * w[m]}
+                                                    : p);
+                    }
+                    for (std::size_t m = r1 + 1; m-- > r0;) {
+                        if (w[m] > kTiny) {
+                            const Point p = at_x(xs[m]);
+                            ring.push_back({p.x() - nx * w[m], p.y() - ny * w[m]});
+                        }
+                    }
+                    if (ring.size() >= 3) {
+                        ring.push_back(ring.front());
+                        bg::correct(poly);
+                        pieces.polygons.push_back(std::move(poly));
+                    }
+                }
+                r0 = r1;
+            }
         }
-        if (inside(core::LineString{p0, p1}, std::max(w0, w1))) {
-            continue;
-        }
-        const double nx = -dy / len;
-        const double ny = dx / len;
-        core::Polygon poly;
-        auto& ring = poly.outer();
-        ring.push_back({p0.x() + nx * w0, p0.y() + ny * w0});
-        if (w1 > kTiny) {
-            ring.push_back({p1.x() + nx * w1, p1.y() + ny * w1});
-            ring.push_back({p1.x() - nx * w1, p1.y() - ny * w1});
-        } else {
-            ring.push_back(p1);
-        }
-        if (w0 > kTiny) {
-            ring.push_back({p0.x() - nx * w0, p0.y() - ny * w0});
-        } else {
-            ring.front() = p0;
-        }
-        ring.push_back(ring.front());
-        bg::correct(poly);
-        pieces.polygons.push_back(std::move(poly));
+        i = j;
     }
-    close_run();
-    // Round joins at bends inside tapered parts, round ends at nodes.
+    // Round joins at bends, round ends at nodes.
     for (std::size_t k = 1; k + 1 < offsets.size(); ++k) {
-        const double wk = std::min(a, budget - D(offsets[k]));
-        if (wk > kTiny && wk < a - 1e-9 && !inside(core::LineString{line[k], line[k]}, wk)) {
+        const double wk = std::max(0.0, std::min(a, budget - D(offsets[k])));
+        if (wk > kTiny && !inside(core::LineString{line[k], line[k]}, wk)) {
             pieces.disk_centres.push_back(line[k]);
             pieces.disk_radii.push_back(wk);
         }
     }
-    const bool whole_run = std::all_of(w.begin(), w.end(), full);
-    if (!whole_run && w.front() > kTiny) {
+    if (w.front() > kTiny) {
         node_disks.emplace_back(g.edge_from[e], w.front());
     }
-    if (!whole_run && w.back() > kTiny) {
+    if (w.back() > kTiny) {
         node_disks.emplace_back(g.edge_to[e], w.back());
     }
 }
@@ -730,11 +729,15 @@ void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> e
             }
         }
     }
-    for (auto& poly : region.area) {
-        pieces.polygons.push_back(std::move(poly));
-    }
-    auto area = geom::union_pieces(pieces, po.quadrant_segments);
+    std::size_t fu_pts = 0; for (auto& pp : pieces.polygons) fu_pts += bg::num_points(pp);
+    auto t0 = std::chrono::steady_clock::now();
+    // The strips first, then the filled region in one overlay: inside the cascade the large
+    // region would be re-noded at every level.
+    auto area = geom::union_pair(region.area, geom::union_pieces(pieces, po.quadrant_segments));
+    auto t1 = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "DBG circle fac=%u reached=%zu filled=%zu round=%zu flat=%zu disks=%zu polys=%zu fu_pts=%zu out_pts=%zu union_s=%.3f\n", out.facility, reached.size(), out.filled_blocks.size(), pieces.round_lines.size(), pieces.flat_lines.size(), pieces.disk_centres.size(), pieces.polygons.size(), fu_pts, (size_t)bg::num_points(area), std::chrono::duration<double>(t1-t0).count());
     finish_circle(sh, view, budget, cov, std::move(area), out);
+    std::fprintf(stderr, "DBG finish_s=%.3f\n", std::chrono::duration<double>(std::chrono::steady_clock::now()-t1).count());
 }
 
 /// One facility's circle at one budget.

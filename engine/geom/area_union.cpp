@@ -119,6 +119,19 @@ core::MultiPolygon subtract(const core::MultiPolygon& area, const core::MultiPol
     return polygons_from_geos(d.get());
 }
 
+core::MultiPolygon union_pair(const core::MultiPolygon& a, const core::MultiPolygon& b) {
+    if (a.empty()) {
+        return b;
+    }
+    if (b.empty()) {
+        return a;
+    }
+    const auto ga = to_geos(a);
+    const auto gb = to_geos(b);
+    const auto u = checked(GEOSUnion_r(geos_context(), ga.get(), gb.get()), "union");
+    return polygons_from_geos(u.get());
+}
+
 core::MultiPolygon union_areas(std::span<const core::MultiPolygon> areas) {
     std::vector<GEOSGeometry*> parts;
     for (const auto& a : areas) {
@@ -143,25 +156,86 @@ core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m, int q
 core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double simplify_m,
                                double distance_m, int quadrant_segments) {
     auto* h = geos_context();
-    std::vector<GEOSGeometry*> parts;
-    for (const auto& a : areas) {
-        if (a.empty()) {
+    // Areas whose boxes, grown by distance_m, do not meet grow into disjoint shapes: group the
+    // areas by overlapping grown boxes (union-find over a sweep in x) and run the GEOS union and
+    // buffer per group only; the groups' results are disjoint and are simply collected.
+    const std::size_t n = areas.size();
+    std::vector<core::Box> boxes(n);
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (areas[i].empty()) {
             continue;
         }
-        // Douglas-Peucker per polygon (cheap for small footprints); kept only when still valid.
-        if (simplify_m > 0) {
-            core::MultiPolygon simple;
-            core::bg::simplify(a, simple, simplify_m);
-            if (!simple.empty() && core::bg::is_valid(simple)) {
-                parts.push_back(to_geos(simple).release());
-                continue;
+        auto b = core::bg::return_envelope<core::Box>(areas[i]);
+        const double d = std::max(0.0, distance_m) + 1e-6;
+        b.min_corner() = {b.min_corner().x() - d, b.min_corner().y() - d};
+        b.max_corner() = {b.max_corner().x() + d, b.max_corner().y() + d};
+        boxes[i] = b;
+        order.push_back(i);
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const double ax = boxes[x].min_corner().x();
+        const double bx = boxes[y].min_corner().x();
+        return ax != bx ? ax < bx : x < y;
+    });
+    std::vector<std::size_t> parent(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        parent[i] = i;
+    }
+    const auto find = [&](std::size_t x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    };
+    for (std::size_t a = 0; a < order.size(); ++a) {
+        const auto& ba = boxes[order[a]];
+        for (std::size_t b = a + 1; b < order.size(); ++b) {
+            const auto& bb = boxes[order[b]];
+            if (bb.min_corner().x() > ba.max_corner().x()) {
+                break;
+            }
+            if (core::bg::intersects(ba, bb)) {
+                const auto ra = find(order[a]);
+                const auto rb = find(order[b]);
+                parent[std::max(ra, rb)] = std::min(ra, rb);
             }
         }
-        parts.push_back(to_geos(a).release());
     }
-    const auto u = union_of(parts);
-    const auto b = checked(GEOSBuffer_r(h, u.get(), distance_m, quadrant_segments), "buffer");
-    return polygons_from_geos(b.get());
+    std::vector<std::vector<std::size_t>> groups(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!areas[i].empty()) {
+            groups[find(i)].push_back(i);
+        }
+    }
+    core::MultiPolygon out;
+    for (const auto& group : groups) {
+        if (group.empty()) {
+            continue;
+        }
+        std::vector<GEOSGeometry*> parts;
+        for (const auto i : group) {
+            const auto& a = areas[i];
+            // Douglas-Peucker per polygon (cheap for small footprints); kept when still valid.
+            if (simplify_m > 0) {
+                core::MultiPolygon simple;
+                core::bg::simplify(a, simple, simplify_m);
+                if (!simple.empty() && core::bg::is_valid(simple)) {
+                    parts.push_back(to_geos(simple).release());
+                    continue;
+                }
+            }
+            parts.push_back(to_geos(a).release());
+        }
+        const auto u = parts.size() == 1 ? GeosPtr(parts.front()) : union_of(parts);
+        const auto b = checked(GEOSBuffer_r(h, u.get(), distance_m, quadrant_segments), "buffer");
+        auto polys = polygons_from_geos(b.get());
+        for (auto& p : polys) {
+            out.push_back(std::move(p));
+        }
+    }
+    return out;
 }
 
 namespace {
@@ -216,6 +290,27 @@ core::MultiPolygon TiledSubtractor::apply(const core::MultiPolygon& area) const 
     if (area.empty() || tiles_.empty()) {
         return area;
     }
+    // Polygons of the area whose boxes meet no tile stay as they are.
+    core::MultiPolygon near;
+    core::MultiPolygon out;
+    for (const auto& poly : area) {
+        const auto pb = core::bg::return_envelope<core::Box>(poly);
+        bool meets = false;
+        for (std::size_t i = 0; i < tiles_.size() && !meets; ++i) {
+            meets = core::bg::intersects(boxes_[i], pb);
+        }
+        (meets ? near : out).push_back(poly);
+    }
+    if (!near.empty()) {
+        auto cut = apply_near(near);
+        for (auto& p : cut) {
+            out.push_back(std::move(p));
+        }
+    }
+    return out;
+}
+
+core::MultiPolygon TiledSubtractor::apply_near(const core::MultiPolygon& area) const {
     auto* h = geos_context();
     const auto box = core::bg::return_envelope<core::Box>(area);
     std::vector<GEOSGeometry*> parts;

@@ -45,6 +45,9 @@ struct AreaPieces {
 [[nodiscard]] core::MultiPolygon subtract(const core::MultiPolygon& area,
                                           const core::MultiPolygon& hole);
 
+/// The union of two areas in one overlay (no cascade: for a large area and a smaller one).
+[[nodiscard]] core::MultiPolygon union_pair(const core::MultiPolygon& a, const core::MultiPolygon& b);
+
 /// The union of many areas (cascaded).
 [[nodiscard]] core::MultiPolygon union_areas(std::span<const core::MultiPolygon> areas);
 
@@ -96,6 +99,7 @@ public:
     [[nodiscard]] std::size_t tile_count() const noexcept { return tiles_.size(); }
 
 private:
+    [[nodiscard]] core::MultiPolygon apply_near(const core::MultiPolygon& area) const;
     std::vector<core::MultiPolygon> tiles_;
     std::vector<core::Box> boxes_;
 };
