@@ -2,8 +2,6 @@
 // (docs/coverage.md, "Service circles"). Built from the exact reachable intervals on edges.
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <cmath>
 #include <functional>
 #include <optional>
@@ -729,15 +727,10 @@ void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> e
             }
         }
     }
-    std::size_t fu_pts = 0; for (auto& pp : pieces.polygons) fu_pts += bg::num_points(pp);
-    auto t0 = std::chrono::steady_clock::now();
     // The strips first, then the filled region in one overlay: inside the cascade the large
     // region would be re-noded at every level.
     auto area = geom::union_pair(region.area, geom::union_pieces(pieces, po.quadrant_segments));
-    auto t1 = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "DBG circle fac=%u reached=%zu filled=%zu round=%zu flat=%zu disks=%zu polys=%zu fu_pts=%zu out_pts=%zu union_s=%.3f\n", out.facility, reached.size(), out.filled_blocks.size(), pieces.round_lines.size(), pieces.flat_lines.size(), pieces.disk_centres.size(), pieces.polygons.size(), fu_pts, (size_t)bg::num_points(area), std::chrono::duration<double>(t1-t0).count());
     finish_circle(sh, view, budget, cov, std::move(area), out);
-    std::fprintf(stderr, "DBG finish_s=%.3f\n", std::chrono::duration<double>(std::chrono::steady_clock::now()-t1).count());
 }
 
 /// One facility's circle at one budget.
