@@ -171,11 +171,41 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
     for (std::size_t i = 0; i < xs.size(); ++i) {
         w[i] = std::max(0.0, std::min(a, budget - D(xs[i])));
     }
-    // One polygon per run of positive width along each straight segment of the geometry: the
-    // left offsets forward, the right offsets back (a point where the width is zero is a tip);
-    // flat ends, since the round parts are the disks at bends and nodes added below. This is the
-    // buffer of the reached part (round joins and caps at full width, tapered near the frontier)
-    // without a GEOS buffer per piece.
+    // Full-width runs over several straight pieces (curved streets): one GEOS buffer with flat
+    // caps and round joins, as a polyline buffer is far cheaper than a polygon and a disk per
+    // vertex. done[m]: interval m (xs[m], xs[m+1]) is drawn by such a run.
+    const auto full = [&](std::size_t m) { return w[m] >= a - 1e-9; };
+    std::vector<char> done(xs.size(), 0);
+    std::vector<std::pair<double, double>> joined;  // x ranges of those runs
+    for (std::size_t m = 0; m + 1 < xs.size();) {
+        if (!(full(m) && full(m + 1))) {
+            ++m;
+            continue;
+        }
+        std::size_t m1 = m + 1;
+        while (m1 + 1 < xs.size() && full(m1 + 1)) {
+            ++m1;
+        }
+        const double x0 = xs[m];
+        const double x1 = xs[m1];
+        const bool bends = std::any_of(offsets.begin() + 1, offsets.end() - 1, [&](double o) {
+            return o > x0 + 1e-9 && o < x1 - 1e-9;
+        });
+        if (bends) {
+            for (std::size_t q = m; q < m1; ++q) {
+                done[q] = 1;
+            }
+            joined.emplace_back(x0, x1);
+            auto sub = graph::sub_line(g, e, x0, x1);
+            if (!inside(sub, a)) {
+                pieces.flat_lines.push_back(std::move(sub));
+            }
+        }
+        m = m1;
+    }
+    // Everything else: one polygon per run of positive width along each straight piece of the
+    // geometry, the left offsets forward and the right offsets back (a point where the width is
+    // zero is a tip), flat ends; the round parts are the disks at bends and nodes added below.
     std::size_t i = 0;
     for (std::size_t k = 0; k + 1 < offsets.size(); ++k) {
         const double s0 = k == 0 ? 0.0 : offsets[k];
@@ -201,8 +231,12 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
             };
             std::size_t r0 = i;
             while (r0 < j) {
+                if (done[r0] != 0) {
+                    ++r0;
+                    continue;
+                }
                 std::size_t r1 = r0 + 1;
-                while (r1 < j && w[r1] > kTiny) {
+                while (r1 < j && w[r1] > kTiny && done[r1] == 0) {
                     ++r1;
                 }
                 double w_max = 0.0;
@@ -234,9 +268,16 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
         }
         i = j;
     }
-    // Round joins at bends, round ends at nodes.
+    // Round joins at bends (except inside the buffered runs, which have them), round ends at
+    // nodes.
     for (std::size_t k = 1; k + 1 < offsets.size(); ++k) {
-        const double wk = std::max(0.0, std::min(a, budget - D(offsets[k])));
+        const double o = offsets[k];
+        if (std::any_of(joined.begin(), joined.end(), [&](const auto& r) {
+                return o > r.first + 1e-9 && o < r.second - 1e-9;
+            })) {
+            continue;
+        }
+        const double wk = std::max(0.0, std::min(a, budget - D(o)));
         if (wk > kTiny && !inside(core::LineString{line[k], line[k]}, wk)) {
             pieces.disk_centres.push_back(line[k]);
             pieces.disk_radii.push_back(wk);
