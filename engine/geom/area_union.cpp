@@ -3,6 +3,8 @@
 #include <geos_c.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <vector>
 
 #include "core/error.hpp"
@@ -153,6 +155,74 @@ core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m, int q
     return polygons_from_geos(b.get());
 }
 
+std::optional<core::Polygon> grow_convex(const core::Polygon& polygon, double distance_m,
+                                        int quadrant_segments) {
+    const auto& ring = polygon.outer();
+    if (!polygon.inners().empty() || ring.size() < 4 || distance_m <= 0) {
+        return std::nullopt;
+    }
+    // Convex: every turn of the closed ring has the same sign (collinear turns allowed).
+    const std::size_t n = ring.size() - 1;
+    int sign = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& p0 = ring[i];
+        const auto& p1 = ring[(i + 1) % n];
+        const auto& p2 = ring[(i + 2) % n];
+        const double c = (p1.x() - p0.x()) * (p2.y() - p1.y()) - (p1.y() - p0.y()) * (p2.x() - p1.x());
+        const int sc = c > 0 ? 1 : (c < 0 ? -1 : 0);
+        if (sc != 0) {
+            if (sign != 0 && sc != sign) {
+                return std::nullopt;
+            }
+            sign = sc;
+        }
+    }
+    if (sign == 0) {
+        return std::nullopt;
+    }
+    // Minkowski sum with the disk polygon (4 * quadrant_segments vertices on the circle): the
+    // convex hull of every vertex moved by every disk vertex.
+    const int k = 4 * std::max(1, quadrant_segments);
+    std::vector<std::pair<double, double>> pts;
+    pts.reserve(n * static_cast<std::size_t>(k));
+    for (std::size_t i = 0; i < n; ++i) {
+        for (int j = 0; j < k; ++j) {
+            const double t = 2.0 * 3.14159265358979323846 * j / k;
+            pts.emplace_back(ring[i].x() + distance_m * std::cos(t),
+                             ring[i].y() + distance_m * std::sin(t));
+        }
+    }
+    std::sort(pts.begin(), pts.end());
+    pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
+    if (pts.size() < 3) {
+        return std::nullopt;
+    }
+    // Andrew's monotone chain, counter-clockwise.
+    const auto cross = [](const auto& o, const auto& a, const auto& b) {
+        return (a.first - o.first) * (b.second - o.second) - (a.second - o.second) * (b.first - o.first);
+    };
+    std::vector<std::pair<double, double>> hull(2 * pts.size());
+    std::size_t m = 0;
+    for (const auto& p : pts) {
+        while (m >= 2 && cross(hull[m - 2], hull[m - 1], p) <= 0) {
+            --m;
+        }
+        hull[m++] = p;
+    }
+    for (std::size_t i = pts.size() - 1, lower = m + 1; i-- > 0;) {
+        while (m >= lower && cross(hull[m - 2], hull[m - 1], pts[i]) <= 0) {
+            --m;
+        }
+        hull[m++] = pts[i];
+    }
+    hull.resize(m);  // closed: the last point is the first
+    core::Polygon out;
+    for (auto it = hull.rbegin(); it != hull.rend(); ++it) {  // clockwise for bg
+        out.outer().emplace_back(it->first, it->second);
+    }
+    return out;
+}
+
 core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double simplify_m,
                                double distance_m, int quadrant_segments) {
     auto* h = geos_context();
@@ -214,18 +284,30 @@ core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double
         if (group.empty()) {
             continue;
         }
-        std::vector<GEOSGeometry*> parts;
-        for (const auto i : group) {
-            const auto& a = areas[i];
+        // A lone convex footprint grows as a Minkowski sum with the disk polygon (no GEOS
+        // buffer); a group is unioned first and grown once (cheaper than uniting grown shapes,
+        // which overlap far more than the footprints).
+        std::vector<core::MultiPolygon> simple(group.size());
+        for (std::size_t m = 0; m < group.size(); ++m) {
+            const auto& a = areas[group[m]];
             // Douglas-Peucker per polygon (cheap for small footprints); kept when still valid.
             if (simplify_m > 0) {
-                core::MultiPolygon simple;
-                core::bg::simplify(a, simple, simplify_m);
-                if (!simple.empty() && core::bg::is_valid(simple)) {
-                    parts.push_back(to_geos(simple).release());
-                    continue;
+                core::bg::simplify(a, simple[m], simplify_m);
+                if (simple[m].empty() || !core::bg::is_valid(simple[m])) {
+                    simple[m] = a;
                 }
+            } else {
+                simple[m] = a;
             }
+        }
+        if (group.size() == 1 && simple.front().size() == 1) {
+            if (auto grown = grow_convex(simple.front().front(), distance_m, quadrant_segments)) {
+                out.push_back(std::move(*grown));
+                continue;
+            }
+        }
+        std::vector<GEOSGeometry*> parts;
+        for (const auto& a : simple) {
             parts.push_back(to_geos(a).release());
         }
         const auto u = parts.size() == 1 ? GeosPtr(parts.front()) : union_of(parts);

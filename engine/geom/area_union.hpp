@@ -5,6 +5,7 @@
 /// thread's GEOS context (see geom/prepared.hpp for prepared point and line tests).
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -54,6 +55,12 @@ struct AreaPieces {
 /// `area` grown by `distance_m` (round joins).
 [[nodiscard]] core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m,
                                       int quadrant_segments);
+
+/// A convex polygon (no holes) grown by `distance_m`: the Minkowski sum with the disk polygon of
+/// 4 * quadrant_segments vertices (the convex hull of every vertex moved by every disk vertex);
+/// nullopt when the polygon is not convex or has holes.
+[[nodiscard]] std::optional<core::Polygon> grow_convex(const core::Polygon& polygon,
+                                                       double distance_m, int quadrant_segments);
 
 /// The union of `areas`, each first simplified within `simplify_m` (Douglas-Peucker, kept when
 /// still valid; 0 = as
