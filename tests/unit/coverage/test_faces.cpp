@@ -52,7 +52,7 @@ double symmetric_difference_area(const core::MultiPolygon& x, const core::MultiP
 }  // namespace
 
 TEST_CASE("faces of a 3x2 block map", "[coverage][faces]") {
-    // Six blocks of 100 m and one outer face.
+    // Six blocks of 100 m x 50 m and one outer face (rows go to negative y).
     const auto map = test::parse_ascii_map(R"(
 A---B---C---D
 |   |   |   |
@@ -74,7 +74,6 @@ I---J---K---L
 
     std::vector<char> included(faces.face_count(), 0);
     SECTION("two faces meeting at one node stay two polygons touching at that node") {
-        // Faces ABFE and GHLK (diagonal neighbours do not exist here: use AB-FE and FG-KJ).
         std::vector<std::uint32_t> bounded_faces;
         for (std::uint32_t f = 0; f < faces.face_count(); ++f) {
             if (face_polygon(g, faces, f)) {
