@@ -463,13 +463,16 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
     const int qs = po.quadrant_segments;
     const auto& access = sh.result.access_points;
     std::vector<std::pair<double, double>> iv;
+    // One prepared area (and one list of nearby buildings and streets) per version of the area:
+    // rebuilt only when legs or holes changed it.
+    auto prepared = std::make_unique<geom::PreparedArea>(area);
+    std::optional<Near> around;
     // 1. Legs.
     {
-        const geom::PreparedArea prepared(area);
         geom::AreaPieces legs;
         legs.width_m = po.leg_width_m;
         for (const auto b : cov.covered_list) {
-            if (!prepared.covers(access[b])) {
+            if (!prepared->covers(access[b])) {
                 if (const auto q = best_snap_point(sh, view, b)) {
                     legs.round_lines.push_back(core::LineString{*q, access[b]});
                     ++out.legs;
@@ -478,16 +481,16 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
         }
         if (!legs.empty()) {
             area = geom::union_with(area, legs, qs);
+            prepared = std::make_unique<geom::PreparedArea>(area);
         }
     }
     // 2. Notches and slits.
     if (!area.empty()) {
-        const geom::PreparedArea prepared(area);
-        const auto around = near_area(sh, area);
+        around = near_area(sh, area);
         geom::AreaPieces holes;
         std::vector<std::pair<Point, std::uint32_t>> found;
-        for (const auto& [p, b] : around.buildings) {
-            if (cov.covered(b) || !prepared.covers(p)) {
+        for (const auto& [p, b] : around->buildings) {
+            if (cov.covered(b) || !prepared->covers(p)) {
                 continue;
             }
             double r = po.notch_radius_m;
@@ -511,11 +514,11 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
         // point (a building next to a tunnel or a passage that the walk does not reach).
         holes.width_m = po.carve_width_m;
         std::vector<core::LineString> pieces;
-        for (const auto e : around.edges) {
+        for (const auto e : around->edges) {
             pieces.clear();
             unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
             for (auto& line : pieces) {
-                if (!prepared.intersects(line)) {
+                if (!prepared->intersects(line)) {
                     continue;
                 }
                 double width = po.carve_width_m;
@@ -540,35 +543,38 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
         }
         if (!holes.empty()) {
             area = geom::subtract(area, holes, qs);
+            prepared = std::make_unique<geom::PreparedArea>(area);
+            around.reset();
         }
     }
     // 3. Self-check.
     SelfCheck check;
     check.invalid = geom::is_valid_area(area) ? 0 : 1;
-    const geom::PreparedArea prepared(area);
     for (const auto b : cov.covered_list) {
         ++check.buildings_checked;
-        if (!prepared.covers(access[b])) {
+        if (!prepared->covers(access[b])) {
             ++check.covered_outside;
         }
     }
     if (!area.empty()) {
-        const auto around = near_area(sh, area);
-        for (const auto& [p, b] : around.buildings) {
+        if (!around) {
+            around = near_area(sh, area);
+        }
+        for (const auto& [p, b] : around->buildings) {
             if (!cov.covered(b)) {
                 ++check.buildings_checked;
-                if (prepared.covers(p)) {
+                if (prepared->covers(p)) {
                     ++check.uncovered_inside;
                 }
             }
         }
         std::vector<core::LineString> pieces;
-        for (const auto e : around.edges) {
+        for (const auto e : around->edges) {
             pieces.clear();
             unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
             for (const auto& line : pieces) {
                 ++check.pieces_checked;
-                if (prepared.intersects(line)) {
+                if (prepared->intersects(line)) {
                     ++check.unreached_inside;
                 }
             }
