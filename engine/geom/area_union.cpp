@@ -306,11 +306,34 @@ core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double
                 continue;
             }
         }
-        std::vector<GEOSGeometry*> parts;
+        // Members whose own boxes do not meet are disjoint: they form a valid multipolygon as
+        // they are, and the buffer unites what grows together (no union first).
+        bool disjoint = true;
+        std::vector<core::Box> own;
         for (const auto& a : simple) {
-            parts.push_back(to_geos(a).release());
+            own.push_back(core::bg::return_envelope<core::Box>(a));
         }
-        const auto u = parts.size() == 1 ? GeosPtr(parts.front()) : union_of(parts);
+        for (std::size_t x = 0; x < own.size() && disjoint; ++x) {
+            for (std::size_t y = x + 1; y < own.size() && disjoint; ++y) {
+                disjoint = !core::bg::intersects(own[x], own[y]);
+            }
+        }
+        GeosPtr u;
+        if (disjoint) {
+            core::MultiPolygon all;
+            for (auto& a : simple) {
+                for (auto& p : a) {
+                    all.push_back(std::move(p));
+                }
+            }
+            u = to_geos(all);
+        } else {
+            std::vector<GEOSGeometry*> parts;
+            for (const auto& a : simple) {
+                parts.push_back(to_geos(a).release());
+            }
+            u = parts.size() == 1 ? GeosPtr(parts.front()) : union_of(parts);
+        }
         const auto b = checked(GEOSBuffer_r(h, u.get(), distance_m, quadrant_segments), "buffer");
         auto polys = polygons_from_geos(b.get());
         for (auto& p : polys) {
