@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <span>
 #include <utility>
@@ -14,6 +15,7 @@
 
 #include "core/error.hpp"
 #include "coverage/detail.hpp"
+#include "coverage/faces.hpp"
 #include "geom/area_union.hpp"
 #include "geom/prepared.hpp"
 #include "graph/parallel.hpp"
@@ -108,9 +110,13 @@ std::vector<double> vertex_offsets(const core::LineString& line) {
 }
 
 /// The strips of one edge for one circle: width w(x) = min(a, budget - D(x)).
+/// `inside(core, w)` says that every point within w of the core geometry (a line, a segment or a
+/// point of this edge) is already in the circle (a filled block): such pieces are left out, which
+/// does not change the union.
+template <class Inside>
 void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at, double budget,
                  double a, geom::AreaPieces& pieces,
-                 std::vector<std::pair<std::uint32_t, double>>& node_disks) {
+                 std::vector<std::pair<std::uint32_t, double>>& node_disks, const Inside& inside) {
     const double length = g.edge_length_m[e];
     const auto D = [&](double x) {
         return distance_on_edge(length, x, at.du, 0, at.dv, 0, at.seeds).distance_m;
@@ -163,84 +169,131 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
              xs.end());
     std::vector<double> w(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
-        w[i] = std::min(a, budget - D(xs[i]));
+        w[i] = std::max(0.0, std::min(a, budget - D(xs[i])));
     }
-    const auto full = [&](double width) { return width >= a - 1e-9; };
-    double run_start = -1.0;
-    double run_end = -1.0;
-    const auto close_run = [&] {
-        if (run_start < 0) {
-            return;
+    // Full-width runs over several straight pieces (curved streets): one GEOS buffer with flat
+    // caps and round joins, as a polyline buffer is far cheaper than a polygon and a disk per
+    // vertex. done[m]: interval m (xs[m], xs[m+1]) is drawn by such a run.
+    const auto full = [&](std::size_t m) { return w[m] >= a - 1e-9; };
+    std::vector<char> done(xs.size(), 0);
+    std::vector<std::pair<double, double>> joined;  // x ranges of those runs
+    for (std::size_t m = 0; m + 1 < xs.size();) {
+        if (!(full(m) && full(m + 1))) {
+            ++m;
+            continue;
         }
-        if (run_start <= kTiny && run_end >= length - kTiny) {
-            pieces.round_lines.push_back(line);
-        } else if (run_end - run_start > kTiny) {
-            pieces.flat_lines.push_back(graph::sub_line(g, e, run_start, run_end));
+        std::size_t m1 = m + 1;
+        while (m1 + 1 < xs.size() && full(m1 + 1)) {
+            ++m1;
         }
-        run_start = -1.0;
-    };
-    for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
-        if (full(w[i]) && full(w[i + 1])) {
-            if (run_start < 0) {
-                run_start = xs[i];
+        const double x0 = xs[m];
+        const double x1 = xs[m1];
+        const bool bends = std::any_of(offsets.begin() + 1, offsets.end() - 1, [&](double o) {
+            return o > x0 + 1e-9 && o < x1 - 1e-9;
+        });
+        if (bends) {
+            for (std::size_t q = m; q < m1; ++q) {
+                done[q] = 1;
             }
-            run_end = xs[i + 1];
-            continue;
+            joined.emplace_back(x0, x1);
+            auto sub = graph::sub_line(g, e, x0, x1);
+            if (!inside(sub, a)) {
+                pieces.flat_lines.push_back(std::move(sub));
+            }
         }
-        close_run();
-        const double w0 = std::max(0.0, w[i]);
-        const double w1 = std::max(0.0, w[i + 1]);
-        if (std::max(w0, w1) <= kTiny) {
-            continue;
-        }
-        const Point p0 = graph::point_along(g, e, xs[i]);
-        const Point p1 = graph::point_along(g, e, xs[i + 1]);
-        const double dx = p1.x() - p0.x();
-        const double dy = p1.y() - p0.y();
-        const double len = std::hypot(dx, dy);
-        if (len <= kTiny) {
-            continue;
-        }
-        const double nx = -dy / len;
-        const double ny = dx / len;
-        core::Polygon poly;
-        auto& ring = poly.outer();
-        ring.push_back({p0.x() + nx * w0, p0.y() + ny * w0});
-        if (w1 > kTiny) {
-            ring.push_back({p1.x() + nx * w1, p1.y() + ny * w1});
-            ring.push_back({p1.x() - nx * w1, p1.y() - ny * w1});
-        } else {
-            ring.push_back(p1);
-        }
-        if (w0 > kTiny) {
-            ring.push_back({p0.x() - nx * w0, p0.y() - ny * w0});
-        } else {
-            ring.front() = p0;
-        }
-        ring.push_back(ring.front());
-        bg::correct(poly);
-        pieces.polygons.push_back(std::move(poly));
+        m = m1;
     }
-    close_run();
-    // Round joins at bends inside tapered parts, round ends at nodes.
+    // Everything else: one polygon per run of positive width along each straight piece of the
+    // geometry, the left offsets forward and the right offsets back (a point where the width is
+    // zero is a tip), flat ends; the round parts are the disks at bends and nodes added below.
+    std::size_t i = 0;
+    for (std::size_t k = 0; k + 1 < offsets.size(); ++k) {
+        const double s0 = k == 0 ? 0.0 : offsets[k];
+        const double s1 = k + 2 == offsets.size() ? length : offsets[k + 1];
+        while (i + 1 < xs.size() && xs[i + 1] <= s0 + 1e-9) {
+            ++i;
+        }
+        std::size_t j = i;  // xs[i] ~ s0; collect i..j with xs[j] ~ s1
+        while (j + 1 < xs.size() && xs[j + 1] <= s1 + 1e-9) {
+            ++j;
+        }
+        const Point& q0 = line[k];
+        const Point& q1 = line[k + 1];
+        const double dx = q1.x() - q0.x();
+        const double dy = q1.y() - q0.y();
+        const double len = std::hypot(dx, dy);
+        if (len > kTiny && j > i) {
+            const double nx = -dy / len;
+            const double ny = dx / len;
+            const auto at_x = [&](double x) {
+                const double t = std::clamp((x - s0) / (s1 - s0), 0.0, 1.0);
+                return Point{q0.x() + t * dx, q0.y() + t * dy};
+            };
+            std::size_t r0 = i;
+            while (r0 < j) {
+                if (done[r0] != 0) {
+                    ++r0;
+                    continue;
+                }
+                std::size_t r1 = r0 + 1;
+                while (r1 < j && w[r1] > kTiny && done[r1] == 0) {
+                    ++r1;
+                }
+                double w_max = 0.0;
+                for (std::size_t m = r0; m <= r1; ++m) {
+                    w_max = std::max(w_max, w[m]);
+                }
+                if (w_max > kTiny && !inside(core::LineString{at_x(xs[r0]), at_x(xs[r1])}, w_max)) {
+                    core::Polygon poly;
+                    auto& ring = poly.outer();
+                    for (std::size_t m = r0; m <= r1; ++m) {
+                        const Point p = at_x(xs[m]);
+                        ring.push_back(w[m] > kTiny ? Point{p.x() + nx * w[m], p.y() + ny * w[m]}
+                                                    : p);
+                    }
+                    for (std::size_t m = r1 + 1; m-- > r0;) {
+                        if (w[m] > kTiny) {
+                            const Point p = at_x(xs[m]);
+                            ring.push_back({p.x() - nx * w[m], p.y() - ny * w[m]});
+                        }
+                    }
+                    if (ring.size() >= 3) {
+                        ring.push_back(ring.front());
+                        bg::correct(poly);
+                        pieces.polygons.push_back(std::move(poly));
+                    }
+                }
+                r0 = r1;
+            }
+        }
+        i = j;
+    }
+    // Round joins at bends (except inside the buffered runs, which have them), round ends at
+    // nodes.
     for (std::size_t k = 1; k + 1 < offsets.size(); ++k) {
-        const double wk = std::min(a, budget - D(offsets[k]));
-        if (wk > kTiny && wk < a - 1e-9) {
+        const double o = offsets[k];
+        if (std::any_of(joined.begin(), joined.end(), [&](const auto& r) {
+                return o > r.first + 1e-9 && o < r.second - 1e-9;
+            })) {
+            continue;
+        }
+        const double wk = std::max(0.0, std::min(a, budget - D(o)));
+        if (wk > kTiny && !inside(core::LineString{line[k], line[k]}, wk)) {
             pieces.disk_centres.push_back(line[k]);
             pieces.disk_radii.push_back(wk);
         }
     }
-    const bool whole_run = std::all_of(w.begin(), w.end(), full);
-    if (!whole_run && w.front() > kTiny) {
+    if (w.front() > kTiny) {
         node_disks.emplace_back(g.edge_from[e], w.front());
     }
-    if (!whole_run && w.back() > kTiny) {
+    if (w.back() > kTiny) {
         node_disks.emplace_back(g.edge_to[e], w.back());
     }
 }
 
 /// A block: a bounded face of the walking network.
 struct Block {
+    std::uint32_t face = 0;  ///< index into Faces
     core::Polygon polygon;
     core::Box box;
     std::vector<std::uint32_t> edges;      ///< ascending, unique (incl. dangles inside)
@@ -250,102 +303,22 @@ struct Block {
 /// Traces the faces of the (planar part of the) network and keeps the blocks that can be filled:
 /// a simple ring, area <= max_area, no other street inside.
 std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeIndex& index,
-                                std::span<const Point> access, double max_area, int threads) {
-    const std::size_t n_arcs = g.head.size();
-    // Direction of each arc as it leaves its node.
-    std::vector<std::uint32_t> tail(n_arcs);
-    for (std::uint32_t n = 0; n < g.node_count(); ++n) {
-        for (std::uint32_t a = g.first_out[n]; a < g.first_out[n + 1]; ++a) {
-            tail[a] = n;
-        }
-    }
-    std::vector<double> angle(n_arcs, 0.0);
-    std::vector<std::uint32_t> twin(n_arcs, kNone);
-    {
-        std::vector<std::uint32_t> arc_from(g.edge_count(), kNone);
-        std::vector<std::uint32_t> arc_to(g.edge_count(), kNone);
-        for (std::uint32_t a = 0; a < n_arcs; ++a) {
-            const std::uint32_t e = g.arc_edge[a];
-            if (g.edge_from[e] == g.edge_to[e]) {
-                continue;  // loops are not traced
-            }
-            if (tail[a] == g.edge_from[e]) {
-                arc_from[e] = a;
-            } else {
-                arc_to[e] = a;
-            }
-        }
-        for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
-            if (arc_from[e] == kNone || arc_to[e] == kNone) {
-                continue;
-            }
-            twin[arc_from[e]] = arc_to[e];
-            twin[arc_to[e]] = arc_from[e];
-            const auto& line = g.edge_geometry[e];
-            const auto& p0 = line[0];
-            const auto& p1 = line[1];
-            const auto& q0 = line[line.size() - 1];
-            const auto& q1 = line[line.size() - 2];
-            angle[arc_from[e]] = std::atan2(p1.y() - p0.y(), p1.x() - p0.x());
-            angle[arc_to[e]] = std::atan2(q1.y() - q0.y(), q1.x() - q0.x());
-        }
-    }
-    // Arcs of each node in counter-clockwise order; position of each arc in it.
-    std::vector<std::uint32_t> ccw(n_arcs);
-    std::vector<std::uint32_t> pos(n_arcs);
-    for (std::uint32_t n = 0; n < g.node_count(); ++n) {
-        const std::uint32_t b = g.first_out[n];
-        const std::uint32_t e = g.first_out[n + 1];
-        std::iota(ccw.begin() + b, ccw.begin() + e, b);
-        std::sort(ccw.begin() + b, ccw.begin() + e, [&](std::uint32_t x, std::uint32_t y) {
-            return angle[x] != angle[y] ? angle[x] < angle[y] : x < y;
-        });
-        for (std::uint32_t i = b; i < e; ++i) {
-            pos[ccw[i]] = i;
-        }
-    }
-    const auto next = [&](std::uint32_t a) -> std::uint32_t {
-        const std::uint32_t t = twin[a];
-        const std::uint32_t n = tail[t];
-        const std::uint32_t b = g.first_out[n];
-        const std::uint32_t deg = g.first_out[n + 1] - b;
-        std::uint32_t p = pos[t] - b;
-        // The arc just clockwise of the way back, skipping untraced loop arcs.
-        for (std::uint32_t i = 0; i < deg; ++i) {
-            p = (p + deg - 1) % deg;
-            if (twin[ccw[b + p]] != kNone) {
-                return ccw[b + p];
-            }
-        }
-        return t;
-    };
-    std::vector<char> seen(n_arcs, 0);
-    std::vector<std::vector<std::uint32_t>> faces;
-    for (std::uint32_t a0 = 0; a0 < n_arcs; ++a0) {
-        if (seen[a0] != 0 || twin[a0] == kNone) {
-            continue;
-        }
-        std::vector<std::uint32_t> cycle;
-        std::uint32_t a = a0;
-        while (seen[a] == 0) {
-            seen[a] = 1;
-            cycle.push_back(a);
-            a = next(a);
-        }
-        faces.push_back(std::move(cycle));
-    }
+                                std::span<const Point> access, double max_area, int threads,
+                                const Faces& faces) {
+    const auto& tail = faces.tail;
     // Candidate blocks, built in parallel, kept in face order.
-    std::vector<std::optional<Block>> built(faces.size());
+    std::vector<std::optional<Block>> built(faces.face_count());
     using PEntry = std::pair<Point, std::uint32_t>;
     std::vector<PEntry> pts;
     for (std::uint32_t b = 0; b < access.size(); ++b) {
         pts.emplace_back(access[b], b);
     }
     const bgi::rtree<PEntry, bgi::quadratic<16>> bld_tree(pts.begin(), pts.end());
-    graph::parallel_chunks(faces.size(), threads, 256,
+    graph::parallel_chunks(faces.face_count(), threads, 256,
                            [&](std::size_t begin, std::size_t end, unsigned) {
         for (std::size_t f = begin; f < end; ++f) {
-            const auto& cycle = faces[f];
+            const std::span<const std::uint32_t> cycle(faces.arcs.data() + faces.first[f],
+                                                       faces.first[f + 1] - faces.first[f]);
             // Edges traversed on both sides are dangles: part of the block, not of its ring.
             std::vector<std::uint32_t> edges;
             for (const auto a : cycle) {
@@ -381,6 +354,7 @@ std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeInde
                 continue;
             }
             Block block;
+            block.face = static_cast<std::uint32_t>(f);
             block.box = bg::return_envelope<core::Box>(poly);
             sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
             block.edges = sorted;
@@ -433,6 +407,7 @@ struct Shared {
     const graph::EdgeIndex& index;
     const Result& result;
     const PolygonOptions& po;
+    const Faces& faces;
     const std::vector<Block>& blocks;
     const bgi::rtree<std::pair<core::Box, std::uint32_t>, bgi::quadratic<16>>& block_tree;
     const bgi::rtree<std::pair<Point, std::uint32_t>, bgi::quadratic<16>>& bld_tree;
@@ -456,6 +431,30 @@ std::optional<Point> best_snap_point(const Shared& sh, const View& view, std::ui
     return out;
 }
 
+/// Edges and buildings near an area: those meeting the box of one of its polygons (a dissolved
+/// circle is many polygons spread over the city; its overall box would hold everything).
+struct Near {
+    std::vector<std::uint32_t> edges;                        ///< ascending
+    std::vector<std::pair<Point, std::uint32_t>> buildings;  ///< ascending by building
+};
+Near near_area(const Shared& sh, const core::MultiPolygon& area) {
+    Near out;
+    for (const auto& poly : area) {
+        const auto box = bg::return_envelope<core::Box>(poly);
+        const auto edges = sh.index.edges_in(box);
+        out.edges.insert(out.edges.end(), edges.begin(), edges.end());
+        sh.bld_tree.query(bgi::intersects(box), std::back_inserter(out.buildings));
+    }
+    std::sort(out.edges.begin(), out.edges.end());
+    out.edges.erase(std::unique(out.edges.begin(), out.edges.end()), out.edges.end());
+    std::sort(out.buildings.begin(), out.buildings.end(),
+              [](const auto& x, const auto& y) { return x.second < y.second; });
+    out.buildings.erase(std::unique(out.buildings.begin(), out.buildings.end(),
+                                    [](const auto& x, const auto& y) { return x.second == y.second; }),
+                        out.buildings.end());
+    return out;
+}
+
 /// Fix-ups and self-check: add access-leg corridors for covered buildings left outside, cut
 /// notches around uncovered access points and slits along unreached streets inside, check.
 void finish_circle(const Shared& sh, const View& view, double budget, const Coverage& cov,
@@ -464,13 +463,16 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
     const int qs = po.quadrant_segments;
     const auto& access = sh.result.access_points;
     std::vector<std::pair<double, double>> iv;
+    // One prepared area (and one list of nearby buildings and streets) per version of the area:
+    // rebuilt only when legs or holes changed it.
+    auto prepared = std::make_unique<geom::PreparedArea>(area);
+    std::optional<Near> around;
     // 1. Legs.
     {
-        const geom::PreparedArea prepared(area);
         geom::AreaPieces legs;
         legs.width_m = po.leg_width_m;
         for (const auto b : cov.covered_list) {
-            if (!prepared.covers(access[b])) {
+            if (!prepared->covers(access[b])) {
                 if (const auto q = best_snap_point(sh, view, b)) {
                     legs.round_lines.push_back(core::LineString{*q, access[b]});
                     ++out.legs;
@@ -479,19 +481,16 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
         }
         if (!legs.empty()) {
             area = geom::union_with(area, legs, qs);
+            prepared = std::make_unique<geom::PreparedArea>(area);
         }
     }
     // 2. Notches and slits.
     if (!area.empty()) {
-        const geom::PreparedArea prepared(area);
-        const auto box = bg::return_envelope<core::Box>(area);
+        around = near_area(sh, area);
         geom::AreaPieces holes;
         std::vector<std::pair<Point, std::uint32_t>> found;
-        sh.bld_tree.query(bgi::intersects(box), std::back_inserter(found));
-        std::sort(found.begin(), found.end(),
-                  [](const auto& x, const auto& y) { return x.second < y.second; });
-        for (const auto& [p, b] : found) {
-            if (cov.covered(b) || !prepared.covers(p)) {
+        for (const auto& [p, b] : around->buildings) {
+            if (cov.covered(b) || !prepared->covers(p)) {
                 continue;
             }
             double r = po.notch_radius_m;
@@ -515,11 +514,11 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
         // point (a building next to a tunnel or a passage that the walk does not reach).
         holes.width_m = po.carve_width_m;
         std::vector<core::LineString> pieces;
-        for (const auto e : sh.index.edges_in(box)) {
+        for (const auto e : around->edges) {
             pieces.clear();
             unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
             for (auto& line : pieces) {
-                if (!prepared.intersects(line)) {
+                if (!prepared->intersects(line)) {
                     continue;
                 }
                 double width = po.carve_width_m;
@@ -544,37 +543,38 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
         }
         if (!holes.empty()) {
             area = geom::subtract(area, holes, qs);
+            prepared = std::make_unique<geom::PreparedArea>(area);
+            around.reset();
         }
     }
     // 3. Self-check.
     SelfCheck check;
     check.invalid = geom::is_valid_area(area) ? 0 : 1;
-    const geom::PreparedArea prepared(area);
     for (const auto b : cov.covered_list) {
         ++check.buildings_checked;
-        if (!prepared.covers(access[b])) {
+        if (!prepared->covers(access[b])) {
             ++check.covered_outside;
         }
     }
     if (!area.empty()) {
-        const auto box = bg::return_envelope<core::Box>(area);
-        std::vector<std::pair<Point, std::uint32_t>> found;
-        sh.bld_tree.query(bgi::intersects(box), std::back_inserter(found));
-        for (const auto& [p, b] : found) {
+        if (!around) {
+            around = near_area(sh, area);
+        }
+        for (const auto& [p, b] : around->buildings) {
             if (!cov.covered(b)) {
                 ++check.buildings_checked;
-                if (prepared.covers(p)) {
+                if (prepared->covers(p)) {
                     ++check.uncovered_inside;
                 }
             }
         }
         std::vector<core::LineString> pieces;
-        for (const auto e : sh.index.edges_in(box)) {
+        for (const auto e : around->edges) {
             pieces.clear();
             unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
             for (const auto& line : pieces) {
                 ++check.pieces_checked;
-                if (prepared.intersects(line)) {
+                if (prepared->intersects(line)) {
                     ++check.unreached_inside;
                 }
             }
@@ -615,49 +615,168 @@ std::vector<std::uint32_t> fillable_blocks(const Shared& sh, const View& view, d
     return out;
 }
 
+/// Distance between segments ab and cd (0 when they meet).
+double segment_distance(const Point& a, const Point& b, const Point& c, const Point& d) {
+    const auto orient = [](const Point& p, const Point& q, const Point& r) {
+        return (q.x() - p.x()) * (r.y() - p.y()) - (q.y() - p.y()) * (r.x() - p.x());
+    };
+    const double o1 = orient(a, b, c);
+    const double o2 = orient(a, b, d);
+    const double o3 = orient(c, d, a);
+    const double o4 = orient(c, d, b);
+    if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) {
+        return 0.0;
+    }
+    const auto point_segment = [](const Point& p, const Point& s0, const Point& s1) {
+        const double dx = s1.x() - s0.x();
+        const double dy = s1.y() - s0.y();
+        const double len2 = dx * dx + dy * dy;
+        double t = len2 > 0 ? ((p.x() - s0.x()) * dx + (p.y() - s0.y()) * dy) / len2 : 0.0;
+        t = std::clamp(t, 0.0, 1.0);
+        return std::hypot(p.x() - (s0.x() + t * dx), p.y() - (s0.y() + t * dy));
+    };
+    return std::min({point_segment(a, c, d), point_segment(b, c, d), point_segment(c, a, b),
+                     point_segment(d, a, b)});
+}
+
+/// The union of a circle's filled blocks (formed combinatorially) and its boundary segments, to
+/// tell which strip pieces lie wholly inside it.
+struct FilledRegion {
+    core::MultiPolygon area;
+    /// Edges with a filled block on at least one side, ascending: their points lie in the closure
+    /// of the region.
+    std::vector<std::uint32_t> touching_edges;
+    using SegEntry = std::pair<core::Box, std::pair<Point, Point>>;
+    bgi::rtree<SegEntry, bgi::quadratic<16>> boundary;
+
+    /// True when every point within w of `core_line` (a line, or a point given as two equal
+    /// points) is in the region: the core touches the closed region (a caller guarantee: it lies
+    /// on a touching edge or node) and is at least w from the region's boundary, so the
+    /// connected w-neighbourhood cannot leave the region.
+    [[nodiscard]] bool contains_around(const core::LineString& core_line, double w) const {
+        if (area.empty() || core_line.size() < 2) {
+            return false;
+        }
+        auto box = bg::return_envelope<core::Box>(core_line);
+        box.min_corner() = {box.min_corner().x() - w, box.min_corner().y() - w};
+        box.max_corner() = {box.max_corner().x() + w, box.max_corner().y() + w};
+        for (auto it = boundary.qbegin(bgi::intersects(box)); it != boundary.qend(); ++it) {
+            const auto& [c, d] = it->second;
+            for (std::size_t k = 0; k + 1 < core_line.size(); ++k) {
+                if (segment_distance(core_line[k], core_line[k + 1], c, d) < w + 1e-9) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+};
+
+/// The filled region of a circle from its filled blocks.
+FilledRegion filled_region(const Shared& sh, std::span<const std::uint32_t> filled_blocks) {
+    FilledRegion out;
+    if (filled_blocks.empty()) {
+        return out;
+    }
+    const auto& faces = sh.faces;
+    std::vector<char> included(faces.face_count(), 0);
+    for (const auto i : filled_blocks) {
+        included[sh.blocks[i].face] = 1;
+    }
+    out.area = face_union(sh.g, faces, included);
+    std::vector<FilledRegion::SegEntry> segs;
+    for (const auto i : filled_blocks) {
+        const auto f = sh.blocks[i].face;
+        for (std::uint32_t k = faces.first[f]; k < faces.first[f + 1]; ++k) {
+            const std::uint32_t a = faces.arcs[k];
+            const std::uint32_t e = sh.g.arc_edge[a];
+            out.touching_edges.push_back(e);
+            const std::uint32_t t = faces.twin[a];
+            if (t != kNone && included[faces.arc_face[t]] == 0) {
+                const auto& line = sh.g.edge_geometry[e];
+                for (std::size_t j = 0; j + 1 < line.size(); ++j) {
+                    core::Box b = bg::return_envelope<core::Box>(
+                        core::LineString{line[j], line[j + 1]});
+                    segs.emplace_back(b, std::make_pair(line[j], line[j + 1]));
+                }
+            }
+        }
+    }
+    std::sort(out.touching_edges.begin(), out.touching_edges.end());
+    out.touching_edges.erase(std::unique(out.touching_edges.begin(), out.touching_edges.end()),
+                             out.touching_edges.end());
+    out.boundary = decltype(out.boundary)(segs.begin(), segs.end());
+    return out;
+}
+
 /// A circle at one budget from a view: strips along the reached parts of `edges` (ascending),
 /// disks at junctions, filled blocks; then legs, notches, slits and the self-check.
 void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> edges,
             double budget, const Coverage& cov, ServiceCircle& out) {
     const auto& po = sh.po;
+    const auto& g = sh.g;
     geom::AreaPieces pieces;
     pieces.width_m = po.ribbon_width_m;
     std::vector<std::pair<std::uint32_t, double>> node_disks;
     core::Box box{{0, 0}, {0, 0}};
-    bool any = false;
+    std::vector<std::uint32_t> reached;
     std::vector<std::pair<double, double>> iv;
     for (const auto e : edges) {
-        const auto at = view.at(sh.g, e);
+        const auto at = view.at(g, e);
         iv.clear();
-        reach_intervals(sh.g.edge_length_m[e], at.du, at.dv, at.seeds, budget, iv);
+        reach_intervals(g.edge_length_m[e], at.du, at.dv, at.seeds, budget, iv);
         if (iv.empty()) {
             continue;
         }
-        edge_strips(sh.g, e, at, budget, po.ribbon_width_m, pieces, node_disks);
-        const auto eb = bg::return_envelope<core::Box>(sh.g.edge_geometry[e]);
-        if (!any) {
+        const auto eb = bg::return_envelope<core::Box>(g.edge_geometry[e]);
+        if (reached.empty()) {
             box = eb;
-            any = true;
         } else {
             bg::expand(box, eb);
         }
+        reached.push_back(e);
+    }
+    // Filled blocks first: their union is formed combinatorially (faces.hpp), and strip pieces
+    // lying wholly inside it are left out of the polygon union (same union, far fewer pieces).
+    FilledRegion region;
+    if (!reached.empty()) {
+        out.filled_blocks = fillable_blocks(sh, view, budget, cov, box);
+        region = filled_region(sh, out.filled_blocks);
+    }
+    std::vector<std::uint32_t> touching_nodes;
+    for (const auto e : region.touching_edges) {
+        touching_nodes.push_back(g.edge_from[e]);
+        touching_nodes.push_back(g.edge_to[e]);
+    }
+    std::sort(touching_nodes.begin(), touching_nodes.end());
+    touching_nodes.erase(std::unique(touching_nodes.begin(), touching_nodes.end()),
+                         touching_nodes.end());
+    for (const auto e : reached) {
+        const bool touching = std::binary_search(region.touching_edges.begin(),
+                                                 region.touching_edges.end(), e);
+        const auto inside = [&](const core::LineString& core_line, double w) {
+            return touching && region.contains_around(core_line, w);
+        };
+        edge_strips(g, e, view.at(g, e), budget, po.ribbon_width_m, pieces, node_disks, inside);
     }
     std::sort(node_disks.begin(), node_disks.end(), [](const auto& x, const auto& y) {
         return x.first != y.first ? x.first < y.first : x.second > y.second;
     });
     for (std::size_t i = 0; i < node_disks.size(); ++i) {
         if (i == 0 || node_disks[i].first != node_disks[i - 1].first) {
-            pieces.disk_centres.push_back(sh.g.nodes[node_disks[i].first]);
-            pieces.disk_radii.push_back(node_disks[i].second);
+            const auto& p = g.nodes[node_disks[i].first];
+            const bool touching = std::binary_search(touching_nodes.begin(),
+                                                     touching_nodes.end(), node_disks[i].first);
+            if (!(touching && region.contains_around(core::LineString{p, p},
+                                                     node_disks[i].second))) {
+                pieces.disk_centres.push_back(p);
+                pieces.disk_radii.push_back(node_disks[i].second);
+            }
         }
     }
-    if (any) {
-        out.filled_blocks = fillable_blocks(sh, view, budget, cov, box);
-        for (const auto i : out.filled_blocks) {
-            pieces.polygons.push_back(sh.blocks[i].polygon);
-        }
-    }
-    auto area = geom::union_pieces(pieces, po.quadrant_segments);
+    // The strips first, then the filled region in one overlay: inside the cascade the large
+    // region would be re-noded at every level.
+    auto area = geom::union_pair(region.area, geom::union_pieces(pieces, po.quadrant_segments));
     finish_circle(sh, view, budget, cov, std::move(area), out);
 }
 
@@ -695,9 +814,11 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
 
     core::report(progress, "coverage", "tracing blocks");
     std::vector<Block> blocks;
+    Faces faces;
     if (po.fill_blocks) {
+        faces = trace_faces(graph);
         blocks = trace_blocks(graph, index, result.access_points, po.max_fill_area_m2,
-                              options.threads);
+                              options.threads, faces);
     }
     using BEntry = std::pair<core::Box, std::uint32_t>;
     std::vector<BEntry> block_boxes;
@@ -711,16 +832,26 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
         pts.emplace_back(result.access_points[b], b);
     }
     const bgi::rtree<PEntry, bgi::quadratic<16>> bld_tree(pts.begin(), pts.end());
-    const Shared sh{scene, graph, index, result, po, blocks, block_tree, bld_tree};
+    const Shared sh{scene, graph, index, result, po, faces, blocks, block_tree, bld_tree};
 
-    // Per-facility circles: tasks (kind order, facility, profile, threshold).
+    // Circles: dissolved per kind × profile × threshold, then per facility (kind order, facility,
+    // profile, threshold). One pool, items handed out one at a time (the dissolved circles are
+    // the largest), each written to its own slot.
     struct Task {
         std::size_t kind;
-        std::uint32_t facility;
+        std::uint32_t facility;  ///< kNone: dissolved
         std::size_t profile;
         std::size_t threshold;
     };
-    std::vector<Task> tasks;
+    std::vector<Task> dtasks;
+    for (std::size_t k = 0; k < result.kinds.size(); ++k) {
+        for (const auto p : po.profiles) {
+            for (std::size_t t = 0; t < n_t; ++t) {
+                dtasks.push_back({k, kNone, p, t});
+            }
+        }
+    }
+    std::vector<Task> tasks = dtasks;
     for (std::size_t k = 0; po.per_facility && k < result.kinds.size(); ++k) {
         for (const auto f : result.kinds[k].facilities) {
             for (const auto p : po.profiles) {
@@ -733,67 +864,47 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
     const auto budget_of = [&](std::size_t p, std::size_t t) {
         return budget_m(options.thresholds_min[t], options.profiles[p].speed_kmh);
     };
-    core::report(progress, "coverage", "service circles per facility");
-    std::vector<ServiceCircle> per_facility(tasks.size());
-    graph::parallel_chunks(tasks.size(), options.threads, 1,
-                           [&](std::size_t begin, std::size_t end, unsigned) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const auto& task = tasks[i];
-            auto& c = per_facility[i];
-            c.kind = result.kinds[task.kind].kind;
-            c.facility = task.facility;
-            c.profile = task.profile;
-            c.threshold_min = options.thresholds_min[task.threshold];
-            facility_circle(sh, reach[task.facility], budget_of(task.profile, task.threshold), c);
+    core::report(progress, "coverage", "service circles");
+    std::vector<ServiceCircle> circles(tasks.size());
+    graph::parallel_items(tasks.size(), options.threads, [&](std::size_t i, unsigned) {
+        const auto& task = tasks[i];
+        const auto& kc = result.kinds[task.kind];
+        const double budget = budget_of(task.profile, task.threshold);
+        auto& c = circles[i];
+        c.kind = kc.kind;
+        c.facility = task.facility;
+        c.profile = task.profile;
+        c.threshold_min = options.thresholds_min[task.threshold];
+        if (task.facility != kNone) {
+            facility_circle(sh, reach[task.facility], budget, c);
+            return;
         }
+        const View view{nullptr, &kind_node_distance[task.kind], kind_seeds[task.kind]};
+        Coverage cov;
+        for (std::uint32_t b = 0; b < n_b; ++b) {
+            if (kc.distance_m[b] <= budget) {
+                cov.covered_list.push_back(b);
+            }
+        }
+        cov.covered = [&kc, budget](std::uint32_t b) { return kc.distance_m[b] <= budget; };
+        // Built like a facility circle from the kind's multi-source labels: the strip width
+        // min(a, B - min_f D_f(x)) is the widest of the facilities' strips at x, so this is
+        // the union of the facility circles without overlaying them.
+        std::vector<std::uint32_t> edges;
+        for (std::uint32_t e = 0; e < graph.edge_count(); ++e) {
+            if (view.at(graph, e).touched) {
+                edges.push_back(e);
+            }
+        }
+        circle(sh, view, edges, budget, cov, c);
     });
-
-    // Dissolved circles per kind × profile × threshold.
-    core::report(progress, "coverage", "dissolved service circles");
-    struct DTask {
-        std::size_t kind;
-        std::size_t profile;
-        std::size_t threshold;
-    };
-    std::vector<DTask> dtasks;
-    for (std::size_t k = 0; k < result.kinds.size(); ++k) {
-        for (const auto p : po.profiles) {
-            for (std::size_t t = 0; t < n_t; ++t) {
-                dtasks.push_back({k, p, t});
-            }
-        }
-    }
-    std::vector<ServiceCircle> dissolved(dtasks.size());
-    graph::parallel_chunks(dtasks.size(), options.threads, 1,
-                           [&](std::size_t begin, std::size_t end, unsigned) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const auto& task = dtasks[i];
-            const auto& kc = result.kinds[task.kind];
-            const double budget = budget_of(task.profile, task.threshold);
-            auto& c = dissolved[i];
-            c.kind = kc.kind;
-            c.profile = task.profile;
-            c.threshold_min = options.thresholds_min[task.threshold];
-            const View view{nullptr, &kind_node_distance[task.kind], kind_seeds[task.kind]};
-            Coverage cov;
-            for (std::uint32_t b = 0; b < n_b; ++b) {
-                if (kc.distance_m[b] <= budget) {
-                    cov.covered_list.push_back(b);
-                }
-            }
-            cov.covered = [&kc, budget](std::uint32_t b) { return kc.distance_m[b] <= budget; };
-            // Built like a facility circle from the kind's multi-source labels: the strip width
-            // min(a, B - min_f D_f(x)) is the widest of the facilities' strips at x, so this is
-            // the union of the facility circles without overlaying them.
-            std::vector<std::uint32_t> edges;
-            for (std::uint32_t e = 0; e < graph.edge_count(); ++e) {
-                if (view.at(graph, e).touched) {
-                    edges.push_back(e);
-                }
-            }
-            circle(sh, view, edges, budget, cov, c);
-        }
-    });
+    std::vector<ServiceCircle> dissolved(std::make_move_iterator(circles.begin()),
+                                         std::make_move_iterator(circles.begin() +
+                                                                 static_cast<std::ptrdiff_t>(dtasks.size())));
+    std::vector<ServiceCircle> per_facility(
+        std::make_move_iterator(circles.begin() + static_cast<std::ptrdiff_t>(dtasks.size())),
+        std::make_move_iterator(circles.end()));
+    circles.clear();
 
     // Blocks actually filled, renumbered in block order.
     std::vector<std::uint32_t> used;
@@ -820,104 +931,134 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
         renumber(c);
     }
 
-    // Gaps: uncovered populated buildings, clustered, outside the dissolved circle.
+    // Gaps: uncovered populated buildings, clustered, outside the dissolved circle. Clusters
+    // per task first, then every cluster's polygon as its own item (largest first), so one
+    // task's clusters spread over all threads; the dissolved circle is cut into tiles once so a
+    // cluster's difference only sees the tiles near it.
     core::report(progress, "coverage", "gaps");
-    std::vector<std::vector<Gap>> gaps(dtasks.size());
-    graph::parallel_chunks(dtasks.size(), options.threads, 1,
-                           [&](std::size_t begin, std::size_t end, unsigned) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const auto& task = dtasks[i];
-            const auto& kc = result.kinds[task.kind];
-            const double budget = budget_of(task.profile, task.threshold);
-            std::vector<std::uint32_t> open;
-            for (std::uint32_t b = 0; b < n_b; ++b) {
-                const auto& bl = scene.buildings[b];
-                if (!(kc.distance_m[b] <= budget) && (bl.population > 0 || bl.households > 0)) {
-                    open.push_back(b);
-                }
+    std::vector<std::vector<std::vector<std::uint32_t>>> clusters(dtasks.size());
+    std::vector<std::unique_ptr<geom::TiledSubtractor>> subtractors(dtasks.size());
+    graph::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
+        const auto& task = dtasks[i];
+        const auto& kc = result.kinds[task.kind];
+        const double budget = budget_of(task.profile, task.threshold);
+        std::vector<std::uint32_t> open;
+        for (std::uint32_t b = 0; b < n_b; ++b) {
+            const auto& bl = scene.buildings[b];
+            if (!(kc.distance_m[b] <= budget) && (bl.population > 0 || bl.households > 0)) {
+                open.push_back(b);
             }
-            // Single-linkage clusters within link_m (grid of link_m cells).
-            const double link = std::max(1e-3, options.gaps.link_m);
-            std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>> cells;
-            for (std::uint32_t j = 0; j < open.size(); ++j) {
-                const auto& p = result.access_points[open[j]];
-                cells[{static_cast<std::int64_t>(std::floor(p.x() / link)),
-                       static_cast<std::int64_t>(std::floor(p.y() / link))}]
-                    .push_back(j);
+        }
+        // Single-linkage clusters within link_m (grid of link_m cells).
+        const double link = std::max(1e-3, options.gaps.link_m);
+        std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>> cells;
+        for (std::uint32_t j = 0; j < open.size(); ++j) {
+            const auto& p = result.access_points[open[j]];
+            cells[{static_cast<std::int64_t>(std::floor(p.x() / link)),
+                   static_cast<std::int64_t>(std::floor(p.y() / link))}]
+                .push_back(j);
+        }
+        std::vector<std::uint32_t> parent(open.size());
+        std::iota(parent.begin(), parent.end(), 0U);
+        const auto find = [&](std::uint32_t x) {
+            while (parent[x] != x) {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
             }
-            std::vector<std::uint32_t> parent(open.size());
-            std::iota(parent.begin(), parent.end(), 0U);
-            const auto find = [&](std::uint32_t x) {
-                while (parent[x] != x) {
-                    parent[x] = parent[parent[x]];
-                    x = parent[x];
-                }
-                return x;
-            };
-            for (const auto& [cell, members] : cells) {
-                for (std::int64_t dx = -1; dx <= 1; ++dx) {
-                    for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                        const auto it = cells.find({cell.first + dx, cell.second + dy});
-                        if (it == cells.end()) {
-                            continue;
-                        }
-                        for (const auto a : members) {
-                            for (const auto b : it->second) {
-                                if (a < b && bg::distance(result.access_points[open[a]],
-                                                          result.access_points[open[b]]) <= link) {
-                                    const auto ra = find(a);
-                                    const auto rb = find(b);
-                                    parent[std::max(ra, rb)] = std::min(ra, rb);
-                                }
+            return x;
+        };
+        for (const auto& [cell, members] : cells) {
+            for (std::int64_t dx = -1; dx <= 1; ++dx) {
+                for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                    const auto it = cells.find({cell.first + dx, cell.second + dy});
+                    if (it == cells.end()) {
+                        continue;
+                    }
+                    for (const auto a : members) {
+                        for (const auto b : it->second) {
+                            if (a < b && bg::distance(result.access_points[open[a]],
+                                                      result.access_points[open[b]]) <= link) {
+                                const auto ra = find(a);
+                                const auto rb = find(b);
+                                parent[std::max(ra, rb)] = std::min(ra, rb);
                             }
                         }
                     }
                 }
             }
-            std::map<std::uint32_t, std::vector<std::uint32_t>> clusters;
-            for (std::uint32_t j = 0; j < open.size(); ++j) {
-                clusters[find(j)].push_back(open[j]);
-            }
-            // The dissolved circle of this task, to keep gaps outside every circle.
-            const geom::Subtractor circle(dissolved[i].area);
-            for (const auto& [root, members] : clusters) {
-                Gap gap;
-                gap.kind = kc.kind;
-                gap.profile = task.profile;
-                gap.threshold_min = options.thresholds_min[task.threshold];
-                gap.buildings = members;
-                std::vector<core::MultiPolygon> shapes;
-                for (const auto b : members) {
-                    const auto& bl = scene.buildings[b];
-                    gap.households += bl.households;
-                    gap.residents += bl.population;
-                    core::MultiPolygon shape = bl.footprint;
-                    if (shape.empty()) {
-                        core::Polygon dot;
-                        const auto& p = result.access_points[b];
-                        dot.outer() = {{p.x() - 0.5, p.y() - 0.5}, {p.x() - 0.5, p.y() + 0.5},
-                                       {p.x() + 0.5, p.y() + 0.5}, {p.x() + 0.5, p.y() - 0.5},
-                                       {p.x() - 0.5, p.y() - 0.5}};
-                        shape.push_back(dot);
-                    }
-                    shapes.push_back(std::move(shape));
-                }
-                auto area = geom::grow(geom::union_areas(shapes), options.gaps.buffer_m,
-                                       po.quadrant_segments);
-                gap.area = circle.apply(area);
-                gaps[i].push_back(std::move(gap));
-            }
-            std::stable_sort(gaps[i].begin(), gaps[i].end(), [](const Gap& x, const Gap& y) {
-                if (x.residents != y.residents) {
-                    return x.residents > y.residents;
-                }
-                if (x.households != y.households) {
-                    return x.households > y.households;
-                }
-                return x.buildings.front() < y.buildings.front();
-            });
         }
+        std::map<std::uint32_t, std::vector<std::uint32_t>> by_root;
+        for (std::uint32_t j = 0; j < open.size(); ++j) {
+            by_root[find(j)].push_back(open[j]);
+        }
+        for (auto& [root, members] : by_root) {
+            clusters[i].push_back(std::move(members));
+        }
+        // The dissolved circle of this task, to keep gaps outside every circle.
+        subtractors[i] = std::make_unique<geom::TiledSubtractor>(dissolved[i].area);
     });
+    struct GapJob {
+        std::size_t task;
+        std::size_t cluster;
+    };
+    std::vector<GapJob> jobs;
+    for (std::size_t i = 0; i < dtasks.size(); ++i) {
+        for (std::size_t c = 0; c < clusters[i].size(); ++c) {
+            jobs.push_back({i, c});
+        }
+    }
+    // Largest clusters first (better balance); results stay in job order.
+    std::vector<std::size_t> by_size(jobs.size());
+    std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {
+        return clusters[jobs[x].task][jobs[x].cluster].size() >
+               clusters[jobs[y].task][jobs[y].cluster].size();
+    });
+    std::vector<Gap> job_gaps(jobs.size());
+    graph::parallel_items(jobs.size(), options.threads, [&](std::size_t item, unsigned) {
+        const auto j = by_size[item];
+        const auto& task = dtasks[jobs[j].task];
+        const auto& members = clusters[jobs[j].task][jobs[j].cluster];
+        auto& gap = job_gaps[j];
+        gap.kind = result.kinds[task.kind].kind;
+        gap.profile = task.profile;
+        gap.threshold_min = options.thresholds_min[task.threshold];
+        gap.buildings = members;
+        std::vector<core::MultiPolygon> shapes;
+        for (const auto b : members) {
+            const auto& bl = scene.buildings[b];
+            gap.households += bl.households;
+            gap.residents += bl.population;
+            core::MultiPolygon shape = bl.footprint;
+            if (shape.empty()) {
+                core::Polygon dot;
+                const auto& p = result.access_points[b];
+                dot.outer() = {{p.x() - 0.5, p.y() - 0.5}, {p.x() - 0.5, p.y() + 0.5},
+                               {p.x() + 0.5, p.y() + 0.5}, {p.x() + 0.5, p.y() - 0.5},
+                               {p.x() - 0.5, p.y() - 0.5}};
+                shape.push_back(dot);
+            }
+            shapes.push_back(std::move(shape));
+        }
+        const auto area = geom::grown_union(shapes, options.gaps.simplify_m,
+                                            options.gaps.buffer_m, po.quadrant_segments);
+        gap.area = subtractors[jobs[j].task]->apply(area);
+    });
+    std::vector<std::vector<Gap>> gaps(dtasks.size());
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        gaps[jobs[j].task].push_back(std::move(job_gaps[j]));
+    }
+    for (auto& list : gaps) {
+        std::stable_sort(list.begin(), list.end(), [](const Gap& x, const Gap& y) {
+            if (x.residents != y.residents) {
+                return x.residents > y.residents;
+            }
+            if (x.households != y.households) {
+                return x.households > y.households;
+            }
+            return x.buildings.front() < y.buildings.front();
+        });
+    }
 
     if (po.per_facility) {
         for (auto& c : per_facility) {

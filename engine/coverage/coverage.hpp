@@ -48,6 +48,9 @@ struct PolygonOptions {
 struct GapOptions {
     double link_m = 100.0;   ///< uncovered buildings closer than this form one gap
     double buffer_m = 15.0;  ///< footprints are grown by this before the union
+    /// Footprints are simplified within this before growing (keeps every footprint inside: it is
+    /// below buffer_m, and below the arc error of the growth at 4 segments per quarter circle).
+    double simplify_m = 0.5;
 };
 
 /// Coverage settings. Defaults: 4 km/h (1 km in 15 min, ACFTU 双15 and GB 50180), thresholds

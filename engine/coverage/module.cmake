@@ -3,4 +3,5 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/search.cpp
   ${CMAKE_CURRENT_LIST_DIR}/coverage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/circles.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/faces.cpp
 )

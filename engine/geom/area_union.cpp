@@ -2,6 +2,9 @@
 
 #include <geos_c.h>
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
 #include <vector>
 
 #include "core/error.hpp"
@@ -118,6 +121,19 @@ core::MultiPolygon subtract(const core::MultiPolygon& area, const core::MultiPol
     return polygons_from_geos(d.get());
 }
 
+core::MultiPolygon union_pair(const core::MultiPolygon& a, const core::MultiPolygon& b) {
+    if (a.empty()) {
+        return b;
+    }
+    if (b.empty()) {
+        return a;
+    }
+    const auto ga = to_geos(a);
+    const auto gb = to_geos(b);
+    const auto u = checked(GEOSUnion_r(geos_context(), ga.get(), gb.get()), "union");
+    return polygons_from_geos(u.get());
+}
+
 core::MultiPolygon union_areas(std::span<const core::MultiPolygon> areas) {
     std::vector<GEOSGeometry*> parts;
     for (const auto& a : areas) {
@@ -137,6 +153,293 @@ core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m, int q
     const auto b =
         checked(GEOSBuffer_r(geos_context(), a.get(), distance_m, quadrant_segments), "buffer");
     return polygons_from_geos(b.get());
+}
+
+std::optional<core::Polygon> grow_convex(const core::Polygon& polygon, double distance_m,
+                                        int quadrant_segments) {
+    const auto& ring = polygon.outer();
+    if (!polygon.inners().empty() || ring.size() < 4 || distance_m <= 0) {
+        return std::nullopt;
+    }
+    // Convex: every turn of the closed ring has the same sign (collinear turns allowed).
+    const std::size_t n = ring.size() - 1;
+    int sign = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& p0 = ring[i];
+        const auto& p1 = ring[(i + 1) % n];
+        const auto& p2 = ring[(i + 2) % n];
+        const double c = (p1.x() - p0.x()) * (p2.y() - p1.y()) - (p1.y() - p0.y()) * (p2.x() - p1.x());
+        const int sc = c > 0 ? 1 : (c < 0 ? -1 : 0);
+        if (sc != 0) {
+            if (sign != 0 && sc != sign) {
+                return std::nullopt;
+            }
+            sign = sc;
+        }
+    }
+    if (sign == 0) {
+        return std::nullopt;
+    }
+    // Minkowski sum with the disk polygon (4 * quadrant_segments vertices on the circle): the
+    // convex hull of every vertex moved by every disk vertex.
+    const int k = 4 * std::max(1, quadrant_segments);
+    std::vector<std::pair<double, double>> pts;
+    pts.reserve(n * static_cast<std::size_t>(k));
+    for (std::size_t i = 0; i < n; ++i) {
+        for (int j = 0; j < k; ++j) {
+            const double t = 2.0 * 3.14159265358979323846 * j / k;
+            pts.emplace_back(ring[i].x() + distance_m * std::cos(t),
+                             ring[i].y() + distance_m * std::sin(t));
+        }
+    }
+    std::sort(pts.begin(), pts.end());
+    pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
+    if (pts.size() < 3) {
+        return std::nullopt;
+    }
+    // Andrew's monotone chain, counter-clockwise.
+    const auto cross = [](const auto& o, const auto& a, const auto& b) {
+        return (a.first - o.first) * (b.second - o.second) - (a.second - o.second) * (b.first - o.first);
+    };
+    std::vector<std::pair<double, double>> hull(2 * pts.size());
+    std::size_t m = 0;
+    for (const auto& p : pts) {
+        while (m >= 2 && cross(hull[m - 2], hull[m - 1], p) <= 0) {
+            --m;
+        }
+        hull[m++] = p;
+    }
+    for (std::size_t i = pts.size() - 1, lower = m + 1; i-- > 0;) {
+        while (m >= lower && cross(hull[m - 2], hull[m - 1], pts[i]) <= 0) {
+            --m;
+        }
+        hull[m++] = pts[i];
+    }
+    hull.resize(m);  // closed: the last point is the first
+    core::Polygon out;
+    for (auto it = hull.rbegin(); it != hull.rend(); ++it) {  // clockwise for bg
+        out.outer().emplace_back(it->first, it->second);
+    }
+    return out;
+}
+
+core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double simplify_m,
+                               double distance_m, int quadrant_segments) {
+    auto* h = geos_context();
+    // Areas whose boxes, grown by distance_m, do not meet grow into disjoint shapes: group the
+    // areas by overlapping grown boxes (union-find over a sweep in x) and run the GEOS union and
+    // buffer per group only; the groups' results are disjoint and are simply collected.
+    const std::size_t n = areas.size();
+    std::vector<core::Box> boxes(n);
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (areas[i].empty()) {
+            continue;
+        }
+        auto b = core::bg::return_envelope<core::Box>(areas[i]);
+        const double d = std::max(0.0, distance_m) + 1e-6;
+        b.min_corner() = {b.min_corner().x() - d, b.min_corner().y() - d};
+        b.max_corner() = {b.max_corner().x() + d, b.max_corner().y() + d};
+        boxes[i] = b;
+        order.push_back(i);
+    }
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const double ax = boxes[x].min_corner().x();
+        const double bx = boxes[y].min_corner().x();
+        return ax != bx ? ax < bx : x < y;
+    });
+    std::vector<std::size_t> parent(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        parent[i] = i;
+    }
+    const auto find = [&](std::size_t x) {
+        while (parent[x] != x) {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        return x;
+    };
+    for (std::size_t a = 0; a < order.size(); ++a) {
+        const auto& ba = boxes[order[a]];
+        for (std::size_t b = a + 1; b < order.size(); ++b) {
+            const auto& bb = boxes[order[b]];
+            if (bb.min_corner().x() > ba.max_corner().x()) {
+                break;
+            }
+            if (core::bg::intersects(ba, bb)) {
+                const auto ra = find(order[a]);
+                const auto rb = find(order[b]);
+                parent[std::max(ra, rb)] = std::min(ra, rb);
+            }
+        }
+    }
+    std::vector<std::vector<std::size_t>> groups(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!areas[i].empty()) {
+            groups[find(i)].push_back(i);
+        }
+    }
+    core::MultiPolygon out;
+    for (const auto& group : groups) {
+        if (group.empty()) {
+            continue;
+        }
+        // A lone convex footprint grows as a Minkowski sum with the disk polygon (no GEOS
+        // buffer); a group is unioned first and grown once (cheaper than uniting grown shapes,
+        // which overlap far more than the footprints).
+        std::vector<core::MultiPolygon> simple(group.size());
+        for (std::size_t m = 0; m < group.size(); ++m) {
+            const auto& a = areas[group[m]];
+            // Douglas-Peucker per polygon (cheap for small footprints); kept when still valid.
+            if (simplify_m > 0) {
+                core::bg::simplify(a, simple[m], simplify_m);
+                if (simple[m].empty() || !core::bg::is_valid(simple[m])) {
+                    simple[m] = a;
+                }
+            } else {
+                simple[m] = a;
+            }
+        }
+        if (group.size() == 1 && simple.front().size() == 1) {
+            if (auto grown = grow_convex(simple.front().front(), distance_m, quadrant_segments)) {
+                out.push_back(std::move(*grown));
+                continue;
+            }
+        }
+        // Members whose own boxes do not meet are disjoint: they form a valid multipolygon as
+        // they are, and the buffer unites what grows together (no union first).
+        bool disjoint = true;
+        std::vector<core::Box> own;
+        for (const auto& a : simple) {
+            own.push_back(core::bg::return_envelope<core::Box>(a));
+        }
+        for (std::size_t x = 0; x < own.size() && disjoint; ++x) {
+            for (std::size_t y = x + 1; y < own.size() && disjoint; ++y) {
+                disjoint = !core::bg::intersects(own[x], own[y]);
+            }
+        }
+        GeosPtr u;
+        if (disjoint) {
+            core::MultiPolygon all;
+            for (auto& a : simple) {
+                for (auto& p : a) {
+                    all.push_back(std::move(p));
+                }
+            }
+            u = to_geos(all);
+        } else {
+            std::vector<GEOSGeometry*> parts;
+            for (const auto& a : simple) {
+                parts.push_back(to_geos(a).release());
+            }
+            u = parts.size() == 1 ? GeosPtr(parts.front()) : union_of(parts);
+        }
+        const auto b = checked(GEOSBuffer_r(h, u.get(), distance_m, quadrant_segments), "buffer");
+        auto polys = polygons_from_geos(b.get());
+        for (auto& p : polys) {
+            out.push_back(std::move(p));
+        }
+    }
+    return out;
+}
+
+namespace {
+
+/// Cuts g (inside box) into tiles of at most max_vertices vertices.
+void cut_tiles(const GEOSGeometry* g, const core::Box& box, std::size_t max_vertices, int depth,
+               std::vector<core::MultiPolygon>& out) {
+    auto* h = geos_context();
+    if (GEOSisEmpty_r(h, g) == 1) {
+        return;
+    }
+    const int n = GEOSGetNumCoordinates_r(h, g);
+    if (n >= 0 && (static_cast<std::size_t>(n) <= max_vertices || depth >= 24)) {
+        auto polys = polygons_from_geos(g);
+        if (!polys.empty()) {
+            out.push_back(std::move(polys));
+        }
+        return;
+    }
+    const double mx = 0.5 * (box.min_corner().x() + box.max_corner().x());
+    const double my = 0.5 * (box.min_corner().y() + box.max_corner().y());
+    const core::Box quads[4] = {
+        {{box.min_corner().x(), box.min_corner().y()}, {mx, my}},
+        {{mx, box.min_corner().y()}, {box.max_corner().x(), my}},
+        {{box.min_corner().x(), my}, {mx, box.max_corner().y()}},
+        {{mx, my}, {box.max_corner().x(), box.max_corner().y()}}};
+    for (const auto& q : quads) {
+        const auto c = checked(GEOSClipByRect_r(h, g, q.min_corner().x(), q.min_corner().y(),
+                                                q.max_corner().x(), q.max_corner().y()),
+                               "clip");
+        cut_tiles(c.get(), q, max_vertices, depth + 1, out);
+    }
+}
+
+}  // namespace
+
+TiledSubtractor::TiledSubtractor(const core::MultiPolygon& hole, std::size_t max_vertices) {
+    if (hole.empty()) {
+        return;
+    }
+    const auto g = to_geos(hole);
+    auto box = core::bg::return_envelope<core::Box>(hole);
+    box.min_corner() = {box.min_corner().x() - 1.0, box.min_corner().y() - 1.0};
+    box.max_corner() = {box.max_corner().x() + 1.0, box.max_corner().y() + 1.0};
+    cut_tiles(g.get(), box, std::max<std::size_t>(64, max_vertices), 0, tiles_);
+    for (const auto& t : tiles_) {
+        boxes_.push_back(core::bg::return_envelope<core::Box>(t));
+    }
+}
+
+core::MultiPolygon TiledSubtractor::apply(const core::MultiPolygon& area) const {
+    if (area.empty() || tiles_.empty()) {
+        return area;
+    }
+    // Polygons of the area whose boxes meet no tile stay as they are.
+    core::MultiPolygon near;
+    core::MultiPolygon out;
+    for (const auto& poly : area) {
+        const auto pb = core::bg::return_envelope<core::Box>(poly);
+        bool meets = false;
+        for (std::size_t i = 0; i < tiles_.size() && !meets; ++i) {
+            meets = core::bg::intersects(boxes_[i], pb);
+        }
+        (meets ? near : out).push_back(poly);
+    }
+    if (!near.empty()) {
+        auto cut = apply_near(near);
+        for (auto& p : cut) {
+            out.push_back(std::move(p));
+        }
+    }
+    return out;
+}
+
+core::MultiPolygon TiledSubtractor::apply_near(const core::MultiPolygon& area) const {
+    auto* h = geos_context();
+    const auto box = core::bg::return_envelope<core::Box>(area);
+    std::vector<GEOSGeometry*> parts;
+    for (std::size_t i = 0; i < tiles_.size(); ++i) {
+        if (core::bg::intersects(boxes_[i], box)) {
+            const auto t = to_geos(tiles_[i]);
+            parts.push_back(checked(GEOSClipByRect_r(h, t.get(), box.min_corner().x() - 1,
+                                                     box.min_corner().y() - 1,
+                                                     box.max_corner().x() + 1,
+                                                     box.max_corner().y() + 1),
+                                    "clip")
+                                .release());
+        }
+    }
+    if (parts.empty()) {
+        return area;
+    }
+    const auto hole = union_of(parts);
+    if (GEOSisEmpty_r(h, hole.get()) == 1) {
+        return area;
+    }
+    const auto a = to_geos(area);
+    const auto d = checked(GEOSDifference_r(h, a.get(), hole.get()), "difference");
+    return polygons_from_geos(d.get());
 }
 
 bool is_valid_area(const core::MultiPolygon& area) {

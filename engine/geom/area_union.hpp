@@ -5,6 +5,7 @@
 /// thread's GEOS context (see geom/prepared.hpp for prepared point and line tests).
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -45,12 +46,29 @@ struct AreaPieces {
 [[nodiscard]] core::MultiPolygon subtract(const core::MultiPolygon& area,
                                           const core::MultiPolygon& hole);
 
+/// The union of two areas in one overlay (no cascade: for a large area and a smaller one).
+[[nodiscard]] core::MultiPolygon union_pair(const core::MultiPolygon& a, const core::MultiPolygon& b);
+
 /// The union of many areas (cascaded).
 [[nodiscard]] core::MultiPolygon union_areas(std::span<const core::MultiPolygon> areas);
 
 /// `area` grown by `distance_m` (round joins).
 [[nodiscard]] core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m,
                                       int quadrant_segments);
+
+/// A convex polygon (no holes) grown by `distance_m`: the Minkowski sum with the disk polygon of
+/// 4 * quadrant_segments vertices (the convex hull of every vertex moved by every disk vertex);
+/// nullopt when the polygon is not convex or has holes.
+[[nodiscard]] std::optional<core::Polygon> grow_convex(const core::Polygon& polygon,
+                                                       double distance_m, int quadrant_segments);
+
+/// The union of `areas`, each first simplified within `simplify_m` (Douglas-Peucker, kept when
+/// still valid; 0 = as
+/// is), grown by `distance_m` (round joins): a shape that holds every input area when
+/// simplify_m < distance_m.
+[[nodiscard]] core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas,
+                                             double simplify_m, double distance_m,
+                                             int quadrant_segments);
 
 /// GEOS validity of an area.
 [[nodiscard]] bool is_valid_area(const core::MultiPolygon& area);
@@ -73,6 +91,24 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
+};
+
+/// Subtracts one fixed large area from many small ones, from any thread: the hole is cut once
+/// into tiles of at most `max_vertices` vertices (quadtree of GEOS rectangle clips), so each
+/// difference only sees the tiles that meet the small area's box.
+class TiledSubtractor {
+public:
+    explicit TiledSubtractor(const core::MultiPolygon& hole, std::size_t max_vertices = 2000);
+
+    /// `area` minus the hole (thread-safe: uses the calling thread's GEOS context).
+    [[nodiscard]] core::MultiPolygon apply(const core::MultiPolygon& area) const;
+    /// Number of tiles the hole was cut into.
+    [[nodiscard]] std::size_t tile_count() const noexcept { return tiles_.size(); }
+
+private:
+    [[nodiscard]] core::MultiPolygon apply_near(const core::MultiPolygon& area) const;
+    std::vector<core::MultiPolygon> tiles_;
+    std::vector<core::Box> boxes_;
 };
 
 }  // namespace gridplan::geom

@@ -5,6 +5,7 @@
 /// depend on the thread count.
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <thread>
@@ -47,6 +48,48 @@ void parallel_chunks(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
                 }
             } catch (...) {
                 errors[w] = std::current_exception();
+            }
+        });
+    }
+    for (auto& t : pool) {
+        t.join();
+    }
+    for (auto& e : errors) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
+    }
+}
+
+/// Calls fn(i, worker) once for every item i in [0, n), items handed out one at a time in
+/// ascending order to whichever worker is free (for items of very uneven cost). Deterministic
+/// when fn writes only item i's own result. Exceptions as in parallel_chunks.
+template <class Fn>
+void parallel_items(std::size_t n, int threads, Fn&& fn) {
+    if (n == 0) {
+        return;
+    }
+    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(worker_count(threads), n));
+    if (workers <= 1) {
+        for (std::size_t i = 0; i < n; ++i) {
+            fn(i, 0U);
+        }
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::vector<std::exception_ptr> errors(workers);
+    std::vector<std::thread> pool;
+    pool.reserve(workers);
+    for (unsigned w = 0; w < workers; ++w) {
+        pool.emplace_back([&, w] {
+            try {
+                for (std::size_t i = next++; i < n && !failed; i = next++) {
+                    fn(i, w);
+                }
+            } catch (...) {
+                errors[w] = std::current_exception();
+                failed = true;
             }
         });
     }

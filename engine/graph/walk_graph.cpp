@@ -243,35 +243,86 @@ WalkGraph build(std::vector<InLine> lines, const GraphOptions& options,
         }
     }
 
-    // Merge cut points closer than the tolerance (grid of tolerance-sized cells, sorted).
+    // Merge cut points closer than the tolerance (grid of tolerance-sized cells, sorted). Cuts
+    // at one point are many (every junction is found from each pair of its segments): identical
+    // points are united first, then only distinct points are compared with their own and the
+    // following neighbour cells. The union-find root of a cluster is its lowest cut index, so
+    // the result does not depend on the order of the unions.
     const std::size_t n_cuts = cuts.size();
     UnionFind uf(n_cuts);
     {
         const double cell = std::max(tol, 1e-3);
-        std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, std::uint32_t>> keyed(n_cuts);
+        struct Keyed {
+            std::int64_t cx;
+            std::int64_t cy;
+            double x;
+            double y;
+            std::uint32_t i;
+        };
+        std::vector<Keyed> keyed(n_cuts);
         for (std::uint32_t i = 0; i < n_cuts; ++i) {
-            keyed[i] = {{static_cast<std::int64_t>(std::floor(cuts[i].p.x() / cell)),
-                         static_cast<std::int64_t>(std::floor(cuts[i].p.y() / cell))},
-                        i};
+            const auto& p = cuts[i].p;
+            keyed[i] = {static_cast<std::int64_t>(std::floor(p.x() / cell)),
+                        static_cast<std::int64_t>(std::floor(p.y() / cell)), p.x(), p.y(), i};
         }
-        std::sort(keyed.begin(), keyed.end());
+        std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+            if (a.cx != b.cx) {
+                return a.cx < b.cx;
+            }
+            if (a.cy != b.cy) {
+                return a.cy < b.cy;
+            }
+            if (a.x != b.x) {
+                return a.x < b.x;
+            }
+            if (a.y != b.y) {
+                return a.y < b.y;
+            }
+            return a.i < b.i;
+        });
+        std::vector<Keyed> reps;  // one per distinct point, in the same order
         for (std::size_t a = 0; a < keyed.size(); ++a) {
-            const auto [cx, cy] = keyed[a].first;
-            const std::uint32_t i = keyed[a].second;
-            for (std::int64_t dx = -1; dx <= 1; ++dx) {
-                for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                    const std::pair<std::int64_t, std::int64_t> key{cx + dx, cy + dy};
-                    auto it = std::lower_bound(
-                        keyed.begin(), keyed.end(), key,
-                        [](const auto& e, const auto& k) { return e.first < k; });
-                    for (; it != keyed.end() && it->first == key; ++it) {
-                        const std::uint32_t j = it->second;
-                        if (j > i && dist(cuts[i].p, cuts[j].p) <= tol) {
-                            uf.unite(i, j);
+            if (!reps.empty() && reps.back().x == keyed[a].x && reps.back().y == keyed[a].y) {
+                uf.unite(reps.back().i, keyed[a].i);
+            } else {
+                reps.push_back(keyed[a]);
+            }
+        }
+        const auto cell_less = [](const Keyed& e, const std::pair<std::int64_t, std::int64_t>& k) {
+            return e.cx != k.first ? e.cx < k.first : e.cy < k.second;
+        };
+        const auto close = [&](const Keyed& a, const Keyed& b) {
+            return std::hypot(a.x - b.x, a.y - b.y) <= tol;
+        };
+        for (std::size_t gb = 0; gb < reps.size();) {
+            std::size_t ge = gb + 1;
+            while (ge < reps.size() && reps[ge].cx == reps[gb].cx && reps[ge].cy == reps[gb].cy) {
+                ++ge;
+            }
+            for (std::size_t a = gb; a < ge; ++a) {
+                for (std::size_t b = a + 1; b < ge; ++b) {
+                    if (close(reps[a], reps[b])) {
+                        uf.unite(reps[a].i, reps[b].i);
+                    }
+                }
+            }
+            // The neighbour cells after this one in sort order: (0,1), (1,-1), (1,0), (1,1).
+            const std::int64_t cx = reps[gb].cx;
+            const std::int64_t cy = reps[gb].cy;
+            for (const auto& [dx, dy] : {std::pair<std::int64_t, std::int64_t>{0, 1},
+                                         {1, -1}, {1, 0}, {1, 1}}) {
+                const std::pair<std::int64_t, std::int64_t> key{cx + dx, cy + dy};
+                auto it = std::lower_bound(reps.begin() + static_cast<std::ptrdiff_t>(ge),
+                                           reps.end(), key, cell_less);
+                for (; it != reps.end() && it->cx == key.first && it->cy == key.second; ++it) {
+                    for (std::size_t a = gb; a < ge; ++a) {
+                        if (close(reps[a], *it)) {
+                            uf.unite(reps[a].i, it->i);
                         }
                     }
                 }
             }
+            gb = ge;
         }
     }
     // Provisional node per cluster root, in cut order.

@@ -79,7 +79,11 @@ if g:
         stats = g['coverage'] - g['snap']
     poly_note = ''
     src = gp or g
-    if 'poly_facility' in src:
+    if 'poly_circles' in src:
+        poly_note = (f"; polygons = blocks {src['poly_blocks']:.3f} + circles (per facility and dissolved, one pool) "
+                     f"{src['poly_circles']:.3f} + gaps {src['poly_gaps']:.3f}; CPU of the run with polygons "
+                     f"{src['poly_run_cpu_s']:.2f} s")
+    elif 'poly_facility' in src:
         poly_note = (f"; polygons = blocks {src['poly_blocks']:.3f} + per-facility circles {src['poly_facility']:.3f} + "
                      f"dissolved {src['poly_dissolved']:.3f} + gaps {src['poly_gaps']:.3f}")
     rows.append(('gridplan (engine, %d threads)' % g['threads'], g['load'] + g['graph'], g['snap'], srch, stats,

@@ -250,7 +250,8 @@ private:
         double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0.0;
         t = std::clamp(t, 0.0, 1.0);
         double qx = a.x + t * dx, qy = a.y + t * dy;
-        return {ei, e.cum[si] + t * std::sqrt(len2), std::hypot(p.x - qx, p.y - qy)};
+        // Clamped: cum[si] + t * |ab| can exceed the edge length by a rounding error at t = 1.
+        return {ei, std::min(e.cum[si] + t * std::sqrt(len2), e.length()), std::hypot(p.x - qx, p.y - qy)};
     }
     int cx(double x) const { return std::clamp(static_cast<int>((x - minx_) / cell_), 0, nx_ - 1); }
     int cy(double y) const { return std::clamp(static_cast<int>((y - miny_) / cell_), 0, ny_ - 1); }
@@ -320,7 +321,11 @@ int main(int argc, char** argv) try {
         c.push_back({0.0, node(edges[i].source)});
         c.insert(c.end(), station_cuts[i].begin(), station_cuts[i].end());
         c.push_back({edges[i].length(), node(edges[i].target)});
-        for (std::size_t j = 0; j + 1 < c.size(); ++j) g.link(c[j].second, c[j + 1].second, c[j + 1].first - c[j].first);
+        // Never a negative piece: a station cut a rounding error past the edge end would make a
+        // negative cycle, and the Dijkstra below would then relax it forever (the std::bad_alloc
+        // of the M instance in sessions 1 and 2: the heap grew by one entry per lap).
+        for (std::size_t j = 0; j + 1 < c.size(); ++j)
+            g.link(c[j].second, c[j + 1].second, std::max(0.0, c[j + 1].first - c[j].first));
     }
     auto t1 = std::chrono::steady_clock::now();
 
