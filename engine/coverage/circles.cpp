@@ -109,6 +109,39 @@ std::vector<double> vertex_offsets(const core::LineString& line) {
     return out;
 }
 
+/// A street leaving a node whose strips hold the square of half-width `rho` on its side of the
+/// node: along its first straight piece for at least rho, at least rho wide on either side.
+struct NodeCover {
+    std::uint32_t node = 0;
+    double angle = 0.0;  ///< direction of the street's first straight piece from the node
+    double rho = 0.0;
+};
+
+/// True when the disk of radius r at the node is inside the strips of the streets in `covers`
+/// (those of this node): a point at angle t and distance <= r is in the square of a street whose
+/// direction is within 90 degrees of t, so it suffices that the streets with rho >= r leave no
+/// angular gap of 180 degrees (a margin of 1e-3 rad keeps rounding of the disk's vertices inside).
+bool disk_covered(std::span<const NodeCover> covers, double r) {
+    std::vector<double> angles;
+    for (const auto& c : covers) {
+        if (c.rho >= r) {
+            angles.push_back(c.angle);
+        }
+    }
+    if (angles.size() < 3) {
+        return false;
+    }
+    std::sort(angles.begin(), angles.end());
+    constexpr double kPi = 3.14159265358979323846;
+    constexpr double kMaxGap = kPi - 1e-3;
+    for (std::size_t i = 0; i + 1 < angles.size(); ++i) {
+        if (angles[i + 1] - angles[i] > kMaxGap) {
+            return false;
+        }
+    }
+    return angles.front() + 2 * kPi - angles.back() <= kMaxGap;
+}
+
 /// The strips of one edge for one circle: width w(x) = min(a, budget - D(x)).
 /// `inside(core, w)` says that every point within w of the core geometry (a line, a segment or a
 /// point of this edge) is already in the circle (a filled block): such pieces are left out, which
@@ -116,7 +149,8 @@ std::vector<double> vertex_offsets(const core::LineString& line) {
 template <class Inside>
 void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at, double budget,
                  double a, geom::AreaPieces& pieces,
-                 std::vector<std::pair<std::uint32_t, double>>& node_disks, const Inside& inside) {
+                 std::vector<std::pair<std::uint32_t, double>>& node_disks,
+                 std::vector<NodeCover>& node_covers, const Inside& inside) {
     const double length = g.edge_length_m[e];
     const auto D = [&](double x) {
         return distance_on_edge(length, x, at.du, 0, at.dv, 0, at.seeds).distance_m;
@@ -289,6 +323,97 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
     if (w.back() > kTiny) {
         node_disks.emplace_back(g.edge_to[e], w.back());
     }
+    // The squares this edge's strips hold at its end nodes (see disk_covered): the strips (or
+    // the filled region, where a piece was left out as inside it) cover every point within
+    // rho + 1e-6 of the node along the first straight piece and within rho of the street,
+    // as the widths at the samples up to there are >= rho and the strip is linear in between.
+    const std::size_t nv = line.size();
+    const auto cover = [&](std::uint32_t node, const Point& p0, const Point& p1, double rho,
+                           bool from_start) {
+        const auto& np = g.nodes[node];
+        if (!(rho > kTiny) || np.x() != p0.x() || np.y() != p0.y() ||
+            std::hypot(p1.x() - p0.x(), p1.y() - p0.y()) < rho + 1e-6) {
+            return;
+        }
+        const double reach = rho + 1e-6;
+        bool far_enough = false;
+        for (std::size_t q = 0; q < xs.size(); ++q) {
+            const std::size_t m = from_start ? q : xs.size() - 1 - q;
+            if (w[m] < rho) {
+                return;
+            }
+            if ((from_start ? xs[m] : length - xs[m]) >= reach) {
+                far_enough = true;
+                break;
+            }
+        }
+        if (far_enough) {
+            node_covers.push_back({node, std::atan2(p1.y() - p0.y(), p1.x() - p0.x()), rho});
+        }
+    };
+    if (nv >= 2 && g.edge_from[e] != g.edge_to[e]) {
+        cover(g.edge_from[e], line[0], line[1], w.front(), true);
+        cover(g.edge_to[e], line[nv - 1], line[nv - 2], w.back(), false);
+    }
+}
+
+/// A cheap sufficient test that `line` has no part of positive length in the simple polygon
+/// `poly` (no holes): every segment of the line has an end strictly outside, and meets the ring
+/// nowhere except at an end that is exactly a ring vertex (a street leaving a block corner), where
+/// it is not collinear with the ring segments there. Then every segment is outside but for that
+/// vertex. False means "not shown": the caller falls back to the exact intersection.
+bool outside_but_for_shared_vertices(const core::LineString& line, const core::Polygon& poly) {
+    using Segment = bg::model::segment<Point>;
+    const auto& ring = poly.outer();
+    if (!poly.inners().empty() || ring.size() < 4 || line.size() < 2) {
+        return false;
+    }
+    const auto same = [](const Point& p, const Point& q) { return p.x() == q.x() && p.y() == q.y(); };
+    const auto ring_vertex = [&](const Point& p) -> std::optional<std::size_t> {
+        for (std::size_t k = 0; k + 1 < ring.size(); ++k) {
+            if (same(ring[k], p)) {
+                return k;
+            }
+        }
+        return std::nullopt;
+    };
+    const std::size_t n = ring.size() - 1;  // closed ring: ring[n] == ring[0]
+    for (std::size_t j = 0; j + 1 < line.size(); ++j) {
+        const Point& p = line[j];
+        const Point& q = line[j + 1];
+        const auto vp = ring_vertex(p);
+        const auto vq = ring_vertex(q);
+        if (vp && vq) {
+            return false;  // a chord between two ring vertices: inside or outside, not shown
+        }
+        if ((!vp && bg::covered_by(p, poly)) || (!vq && bg::covered_by(q, poly))) {
+            return false;
+        }
+        const std::optional<std::size_t> shared = vp ? vp : vq;
+        const Point& v = vp ? p : q;      // the shared end (when there is one)
+        const Point& w = vp ? q : p;      // the other end
+        const Segment s(p, q);
+        for (std::size_t k = 0; k < n; ++k) {
+            const Point& r0 = ring[k];
+            const Point& r1 = ring[k + 1];
+            if (shared && (k == *shared || (k + 1) % n == *shared)) {
+                // A ring segment at the shared vertex: they meet only there unless collinear.
+                const Point& r = k == *shared ? r1 : r0;
+                const double cross = (w.x() - v.x()) * (r.y() - v.y()) -
+                                     (w.y() - v.y()) * (r.x() - v.x());
+                const double scale = std::hypot(w.x() - v.x(), w.y() - v.y()) *
+                                     std::hypot(r.x() - v.x(), r.y() - v.y());
+                if (!(std::abs(cross) > 1e-9 * scale)) {
+                    return false;
+                }
+                continue;
+            }
+            if (bg::intersects(s, Segment(r0, r1))) {
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 /// A block: a bounded face of the walking network.
@@ -300,20 +425,18 @@ struct Block {
     std::vector<std::uint32_t> buildings;  ///< access point inside, ascending
 };
 
+/// Access points of the buildings, by building index.
+using PointTree = bgi::rtree<std::pair<Point, std::uint32_t>, bgi::quadratic<16>>;
+
 /// Traces the faces of the (planar part of the) network and keeps the blocks that can be filled:
 /// a simple ring, area <= max_area, no other street inside.
 std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeIndex& index,
-                                std::span<const Point> access, double max_area, int threads,
+                                const PointTree& bld_tree, double max_area, int threads,
                                 const Faces& faces) {
+    using PEntry = std::pair<Point, std::uint32_t>;
     const auto& tail = faces.tail;
     // Candidate blocks, built in parallel, kept in face order.
     std::vector<std::optional<Block>> built(faces.face_count());
-    using PEntry = std::pair<Point, std::uint32_t>;
-    std::vector<PEntry> pts;
-    for (std::uint32_t b = 0; b < access.size(); ++b) {
-        pts.emplace_back(access[b], b);
-    }
-    const bgi::rtree<PEntry, bgi::quadratic<16>> bld_tree(pts.begin(), pts.end());
     graph::parallel_chunks(faces.face_count(), threads, 256,
                            [&](std::size_t begin, std::size_t end, unsigned) {
         for (std::size_t f = begin; f < end; ++f) {
@@ -350,7 +473,8 @@ std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeInde
                 continue;
             }
             bg::correct(poly);
-            if (!bg::is_valid(poly)) {
+            // A strictly convex ring is valid; only other rings need the full test.
+            if (!geom::strictly_convex_clockwise(poly) && !bg::is_valid(poly)) {
                 continue;
             }
             Block block;
@@ -362,6 +486,9 @@ std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeInde
             bool clean = true;
             for (const auto e : index.edges_in(block.box)) {
                 if (std::binary_search(block.edges.begin(), block.edges.end(), e)) {
+                    continue;
+                }
+                if (outside_but_for_shared_vertices(g.edge_geometry[e], poly)) {
                     continue;
                 }
                 core::MultiLineString inside;
@@ -467,12 +594,19 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
     // rebuilt only when legs or holes changed it.
     auto prepared = std::make_unique<geom::PreparedArea>(area);
     std::optional<Near> around;
+    // What steps 1 and 2 saw on the area as it is when they tested it. While the area is
+    // unchanged afterwards, those tests are the self-check's own (same area, same points, same
+    // pieces) and are not repeated.
+    std::optional<std::size_t> seen_covered_outside;
+    std::optional<SelfCheck> seen_near;
     // 1. Legs.
     {
         geom::AreaPieces legs;
         legs.width_m = po.leg_width_m;
+        std::size_t outside = 0;
         for (const auto b : cov.covered_list) {
             if (!prepared->covers(access[b])) {
+                ++outside;
                 if (const auto q = best_snap_point(sh, view, b)) {
                     legs.round_lines.push_back(core::LineString{*q, access[b]});
                     ++out.legs;
@@ -482,15 +616,22 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
         if (!legs.empty()) {
             area = geom::union_with(area, legs, qs);
             prepared = std::make_unique<geom::PreparedArea>(area);
+        } else {
+            seen_covered_outside = outside;
         }
     }
     // 2. Notches and slits.
     if (!area.empty()) {
         around = near_area(sh, area);
+        SelfCheck near_check;
         geom::AreaPieces holes;
         std::vector<std::pair<Point, std::uint32_t>> found;
         for (const auto& [p, b] : around->buildings) {
-            if (cov.covered(b) || !prepared->covers(p)) {
+            if (cov.covered(b)) {
+                continue;
+            }
+            ++near_check.buildings_checked;
+            if (!prepared->covers(p)) {
                 continue;
             }
             double r = po.notch_radius_m;
@@ -507,6 +648,8 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
                 holes.disk_centres.push_back(p);
                 holes.disk_radii.push_back(r);
                 ++out.notches;
+            } else {
+                ++near_check.uncovered_inside;
             }
         }
         // Slits along unreached street pieces. A slit never reaches a covered access point: its
@@ -518,6 +661,7 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
             pieces.clear();
             unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
             for (auto& line : pieces) {
+                ++near_check.pieces_checked;
                 if (!prepared->intersects(line)) {
                     continue;
                 }
@@ -538,6 +682,8 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
                     holes.round_lines.push_back(std::move(line));
                     holes.round_line_widths.push_back(width);
                     ++out.carves;
+                } else {
+                    ++near_check.unreached_inside;
                 }
             }
         }
@@ -545,18 +691,31 @@ void finish_circle(const Shared& sh, const View& view, double budget, const Cove
             area = geom::subtract(area, holes, qs);
             prepared = std::make_unique<geom::PreparedArea>(area);
             around.reset();
+            seen_covered_outside.reset();
+        } else {
+            seen_near = near_check;
         }
     }
-    // 3. Self-check.
+    // 3. Self-check (on the final area; tests already made on it in steps 1-2 are reused).
     SelfCheck check;
     check.invalid = geom::is_valid_area(area) ? 0 : 1;
-    for (const auto b : cov.covered_list) {
-        ++check.buildings_checked;
-        if (!prepared->covers(access[b])) {
-            ++check.covered_outside;
+    if (seen_covered_outside) {
+        check.buildings_checked += cov.covered_list.size();
+        check.covered_outside = *seen_covered_outside;
+    } else {
+        for (const auto b : cov.covered_list) {
+            ++check.buildings_checked;
+            if (!prepared->covers(access[b])) {
+                ++check.covered_outside;
+            }
         }
     }
-    if (!area.empty()) {
+    if (seen_near) {
+        check.buildings_checked += seen_near->buildings_checked;
+        check.uncovered_inside = seen_near->uncovered_inside;
+        check.pieces_checked = seen_near->pieces_checked;
+        check.unreached_inside = seen_near->unreached_inside;
+    } else if (!area.empty()) {
         if (!around) {
             around = near_area(sh, area);
         }
@@ -718,6 +877,7 @@ void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> e
     geom::AreaPieces pieces;
     pieces.width_m = po.ribbon_width_m;
     std::vector<std::pair<std::uint32_t, double>> node_disks;
+    std::vector<NodeCover> node_covers;
     core::Box box{{0, 0}, {0, 0}};
     std::vector<std::uint32_t> reached;
     std::vector<std::pair<double, double>> iv;
@@ -757,8 +917,15 @@ void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> e
         const auto inside = [&](const core::LineString& core_line, double w) {
             return touching && region.contains_around(core_line, w);
         };
-        edge_strips(g, e, view.at(g, e), budget, po.ribbon_width_m, pieces, node_disks, inside);
+        edge_strips(g, e, view.at(g, e), budget, po.ribbon_width_m, pieces, node_disks,
+                    node_covers, inside);
     }
+    std::sort(node_covers.begin(), node_covers.end(), [](const NodeCover& x, const NodeCover& y) {
+        if (x.node != y.node) {
+            return x.node < y.node;
+        }
+        return x.angle != y.angle ? x.angle < y.angle : x.rho < y.rho;
+    });
     std::sort(node_disks.begin(), node_disks.end(), [](const auto& x, const auto& y) {
         return x.first != y.first ? x.first < y.first : x.second > y.second;
     });
@@ -767,8 +934,14 @@ void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> e
             const auto& p = g.nodes[node_disks[i].first];
             const bool touching = std::binary_search(touching_nodes.begin(),
                                                      touching_nodes.end(), node_disks[i].first);
+            // A disk inside the squares of its streets' strips adds nothing to the union.
+            const auto covers = std::equal_range(
+                node_covers.begin(), node_covers.end(), NodeCover{node_disks[i].first, 0.0, 0.0},
+                [](const NodeCover& x, const NodeCover& y) { return x.node < y.node; });
+            const std::span<const NodeCover> at_node(covers.first, covers.second);
             if (!(touching && region.contains_around(core::LineString{p, p},
-                                                     node_disks[i].second))) {
+                                                     node_disks[i].second)) &&
+                !disk_covered(at_node, node_disks[i].second)) {
                 pieces.disk_centres.push_back(p);
                 pieces.disk_radii.push_back(node_disks[i].second);
             }
@@ -813,12 +986,17 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
     const std::size_t n_b = scene.buildings.size();
 
     core::report(progress, "coverage", "tracing blocks");
+    using PEntry = std::pair<Point, std::uint32_t>;
+    std::vector<PEntry> pts;
+    for (std::uint32_t b = 0; b < n_b; ++b) {
+        pts.emplace_back(result.access_points[b], b);
+    }
+    const PointTree bld_tree(pts.begin(), pts.end());
     std::vector<Block> blocks;
     Faces faces;
     if (po.fill_blocks) {
         faces = trace_faces(graph);
-        blocks = trace_blocks(graph, index, result.access_points, po.max_fill_area_m2,
-                              options.threads, faces);
+        blocks = trace_blocks(graph, index, bld_tree, po.max_fill_area_m2, options.threads, faces);
     }
     using BEntry = std::pair<core::Box, std::uint32_t>;
     std::vector<BEntry> block_boxes;
@@ -826,12 +1004,6 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
         block_boxes.emplace_back(blocks[i].box, i);
     }
     const bgi::rtree<BEntry, bgi::quadratic<16>> block_tree(block_boxes.begin(), block_boxes.end());
-    using PEntry = std::pair<Point, std::uint32_t>;
-    std::vector<PEntry> pts;
-    for (std::uint32_t b = 0; b < n_b; ++b) {
-        pts.emplace_back(result.access_points[b], b);
-    }
-    const bgi::rtree<PEntry, bgi::quadratic<16>> bld_tree(pts.begin(), pts.end());
     const Shared sh{scene, graph, index, result, po, faces, blocks, block_tree, bld_tree};
 
     // Circles: dissolved per kind × profile × threshold, then per facility (kind order, facility,
@@ -864,9 +1036,122 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
     const auto budget_of = [&](std::size_t p, std::size_t t) {
         return budget_m(options.thresholds_min[t], options.profiles[p].speed_kmh);
     };
+    // Gaps: uncovered populated buildings, clustered, outside the dissolved circle. They need
+    // only the coverage: clusters per task first; every cluster's grown footprints are then an
+    // item of the circle pool (after the circles, largest first), so the growth runs while the
+    // dissolved circle, the largest single item, is being built. The difference with the
+    // dissolved circle follows once it exists: the circle is cut into tiles once, so a
+    // cluster's difference only sees the tiles near it.
+    std::vector<std::vector<std::vector<std::uint32_t>>> clusters(dtasks.size());
+    graph::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
+        const auto& task = dtasks[i];
+        const auto& kc = result.kinds[task.kind];
+        const double budget = budget_of(task.profile, task.threshold);
+        std::vector<std::uint32_t> open;
+        for (std::uint32_t b = 0; b < n_b; ++b) {
+            const auto& bl = scene.buildings[b];
+            if (!(kc.distance_m[b] <= budget) && (bl.population > 0 || bl.households > 0)) {
+                open.push_back(b);
+            }
+        }
+        // Single-linkage clusters within link_m (grid of link_m cells).
+        const double link = std::max(1e-3, options.gaps.link_m);
+        std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>> cells;
+        for (std::uint32_t j = 0; j < open.size(); ++j) {
+            const auto& p = result.access_points[open[j]];
+            cells[{static_cast<std::int64_t>(std::floor(p.x() / link)),
+                   static_cast<std::int64_t>(std::floor(p.y() / link))}]
+                .push_back(j);
+        }
+        std::vector<std::uint32_t> parent(open.size());
+        std::iota(parent.begin(), parent.end(), 0U);
+        const auto find = [&](std::uint32_t x) {
+            while (parent[x] != x) {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            return x;
+        };
+        for (const auto& [cell, members] : cells) {
+            for (std::int64_t dx = -1; dx <= 1; ++dx) {
+                for (std::int64_t dy = -1; dy <= 1; ++dy) {
+                    const auto it = cells.find({cell.first + dx, cell.second + dy});
+                    if (it == cells.end()) {
+                        continue;
+                    }
+                    for (const auto a : members) {
+                        for (const auto b : it->second) {
+                            if (a < b && bg::distance(result.access_points[open[a]],
+                                                      result.access_points[open[b]]) <= link) {
+                                const auto ra = find(a);
+                                const auto rb = find(b);
+                                parent[std::max(ra, rb)] = std::min(ra, rb);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        std::map<std::uint32_t, std::vector<std::uint32_t>> by_root;
+        for (std::uint32_t j = 0; j < open.size(); ++j) {
+            by_root[find(j)].push_back(open[j]);
+        }
+        for (auto& [root, members] : by_root) {
+            clusters[i].push_back(std::move(members));
+        }
+    });
+    struct GapJob {
+        std::size_t task;
+        std::size_t cluster;
+    };
+    std::vector<GapJob> jobs;
+    for (std::size_t i = 0; i < dtasks.size(); ++i) {
+        for (std::size_t c = 0; c < clusters[i].size(); ++c) {
+            jobs.push_back({i, c});
+        }
+    }
+    // Largest clusters first (better balance); results stay in job order.
+    std::vector<std::size_t> by_size(jobs.size());
+    std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {
+        return clusters[jobs[x].task][jobs[x].cluster].size() >
+               clusters[jobs[y].task][jobs[y].cluster].size();
+    });
+    std::vector<Gap> job_gaps(jobs.size());
+    const auto grow_gap = [&](std::size_t j) {
+        const auto& task = dtasks[jobs[j].task];
+        const auto& members = clusters[jobs[j].task][jobs[j].cluster];
+        auto& gap = job_gaps[j];
+        gap.kind = result.kinds[task.kind].kind;
+        gap.profile = task.profile;
+        gap.threshold_min = options.thresholds_min[task.threshold];
+        gap.buildings = members;
+        std::vector<core::MultiPolygon> shapes;
+        for (const auto b : members) {
+            const auto& bl = scene.buildings[b];
+            gap.households += bl.households;
+            gap.residents += bl.population;
+            core::MultiPolygon shape = bl.footprint;
+            if (shape.empty()) {
+                core::Polygon dot;
+                const auto& p = result.access_points[b];
+                dot.outer() = {{p.x() - 0.5, p.y() - 0.5}, {p.x() - 0.5, p.y() + 0.5},
+                               {p.x() + 0.5, p.y() + 0.5}, {p.x() + 0.5, p.y() - 0.5},
+                               {p.x() - 0.5, p.y() - 0.5}};
+                shape.push_back(dot);
+            }
+            shapes.push_back(std::move(shape));
+        }
+        gap.area = geom::grown_union(shapes, options.gaps.simplify_m, options.gaps.buffer_m,
+                                     po.quadrant_segments);
+    };
     core::report(progress, "coverage", "service circles");
     std::vector<ServiceCircle> circles(tasks.size());
-    graph::parallel_items(tasks.size(), options.threads, [&](std::size_t i, unsigned) {
+    graph::parallel_items(tasks.size() + jobs.size(), options.threads, [&](std::size_t i, unsigned) {
+        if (i >= tasks.size()) {
+            grow_gap(by_size[i - tasks.size()]);
+            return;
+        }
         const auto& task = tasks[i];
         const auto& kc = result.kinds[task.kind];
         const double budget = budget_of(task.profile, task.threshold);
@@ -931,118 +1216,14 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
         renumber(c);
     }
 
-    // Gaps: uncovered populated buildings, clustered, outside the dissolved circle. Clusters
-    // per task first, then every cluster's polygon as its own item (largest first), so one
-    // task's clusters spread over all threads; the dissolved circle is cut into tiles once so a
-    // cluster's difference only sees the tiles near it.
     core::report(progress, "coverage", "gaps");
-    std::vector<std::vector<std::vector<std::uint32_t>>> clusters(dtasks.size());
     std::vector<std::unique_ptr<geom::TiledSubtractor>> subtractors(dtasks.size());
     graph::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
-        const auto& task = dtasks[i];
-        const auto& kc = result.kinds[task.kind];
-        const double budget = budget_of(task.profile, task.threshold);
-        std::vector<std::uint32_t> open;
-        for (std::uint32_t b = 0; b < n_b; ++b) {
-            const auto& bl = scene.buildings[b];
-            if (!(kc.distance_m[b] <= budget) && (bl.population > 0 || bl.households > 0)) {
-                open.push_back(b);
-            }
-        }
-        // Single-linkage clusters within link_m (grid of link_m cells).
-        const double link = std::max(1e-3, options.gaps.link_m);
-        std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>> cells;
-        for (std::uint32_t j = 0; j < open.size(); ++j) {
-            const auto& p = result.access_points[open[j]];
-            cells[{static_cast<std::int64_t>(std::floor(p.x() / link)),
-                   static_cast<std::int64_t>(std::floor(p.y() / link))}]
-                .push_back(j);
-        }
-        std::vector<std::uint32_t> parent(open.size());
-        std::iota(parent.begin(), parent.end(), 0U);
-        const auto find = [&](std::uint32_t x) {
-            while (parent[x] != x) {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            return x;
-        };
-        for (const auto& [cell, members] : cells) {
-            for (std::int64_t dx = -1; dx <= 1; ++dx) {
-                for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                    const auto it = cells.find({cell.first + dx, cell.second + dy});
-                    if (it == cells.end()) {
-                        continue;
-                    }
-                    for (const auto a : members) {
-                        for (const auto b : it->second) {
-                            if (a < b && bg::distance(result.access_points[open[a]],
-                                                      result.access_points[open[b]]) <= link) {
-                                const auto ra = find(a);
-                                const auto rb = find(b);
-                                parent[std::max(ra, rb)] = std::min(ra, rb);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        std::map<std::uint32_t, std::vector<std::uint32_t>> by_root;
-        for (std::uint32_t j = 0; j < open.size(); ++j) {
-            by_root[find(j)].push_back(open[j]);
-        }
-        for (auto& [root, members] : by_root) {
-            clusters[i].push_back(std::move(members));
-        }
-        // The dissolved circle of this task, to keep gaps outside every circle.
         subtractors[i] = std::make_unique<geom::TiledSubtractor>(dissolved[i].area);
     });
-    struct GapJob {
-        std::size_t task;
-        std::size_t cluster;
-    };
-    std::vector<GapJob> jobs;
-    for (std::size_t i = 0; i < dtasks.size(); ++i) {
-        for (std::size_t c = 0; c < clusters[i].size(); ++c) {
-            jobs.push_back({i, c});
-        }
-    }
-    // Largest clusters first (better balance); results stay in job order.
-    std::vector<std::size_t> by_size(jobs.size());
-    std::iota(by_size.begin(), by_size.end(), std::size_t{0});
-    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {
-        return clusters[jobs[x].task][jobs[x].cluster].size() >
-               clusters[jobs[y].task][jobs[y].cluster].size();
-    });
-    std::vector<Gap> job_gaps(jobs.size());
     graph::parallel_items(jobs.size(), options.threads, [&](std::size_t item, unsigned) {
         const auto j = by_size[item];
-        const auto& task = dtasks[jobs[j].task];
-        const auto& members = clusters[jobs[j].task][jobs[j].cluster];
-        auto& gap = job_gaps[j];
-        gap.kind = result.kinds[task.kind].kind;
-        gap.profile = task.profile;
-        gap.threshold_min = options.thresholds_min[task.threshold];
-        gap.buildings = members;
-        std::vector<core::MultiPolygon> shapes;
-        for (const auto b : members) {
-            const auto& bl = scene.buildings[b];
-            gap.households += bl.households;
-            gap.residents += bl.population;
-            core::MultiPolygon shape = bl.footprint;
-            if (shape.empty()) {
-                core::Polygon dot;
-                const auto& p = result.access_points[b];
-                dot.outer() = {{p.x() - 0.5, p.y() - 0.5}, {p.x() - 0.5, p.y() + 0.5},
-                               {p.x() + 0.5, p.y() + 0.5}, {p.x() + 0.5, p.y() - 0.5},
-                               {p.x() - 0.5, p.y() - 0.5}};
-                shape.push_back(dot);
-            }
-            shapes.push_back(std::move(shape));
-        }
-        const auto area = geom::grown_union(shapes, options.gaps.simplify_m,
-                                            options.gaps.buffer_m, po.quadrant_segments);
-        gap.area = subtractors[jobs[j].task]->apply(area);
+        job_gaps[j].area = subtractors[jobs[j].task]->apply(job_gaps[j].area);
     });
     std::vector<std::vector<Gap>> gaps(dtasks.size());
     for (std::size_t j = 0; j < jobs.size(); ++j) {

@@ -65,6 +65,36 @@ void piece_geometries(const AreaPieces& pieces, int qs, std::vector<GEOSGeometry
     }
 }
 
+}  // namespace
+
+bool strictly_convex_clockwise(const core::Polygon& polygon) {
+    const auto& ring = polygon.outer();
+    if (!polygon.inners().empty() || ring.size() < 4 || ring.front().x() != ring.back().x() ||
+        ring.front().y() != ring.back().y()) {
+        return false;
+    }
+    const std::size_t n = ring.size() - 1;
+    double turning = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& p0 = ring[i];
+        const auto& p1 = ring[(i + 1) % n];
+        const auto& p2 = ring[(i + 2) % n];
+        const double ax = p1.x() - p0.x();
+        const double ay = p1.y() - p0.y();
+        const double bx = p2.x() - p1.x();
+        const double by = p2.y() - p1.y();
+        const double c = ax * by - ay * bx;
+        if (!(c < 0)) {  // also false for NaN
+            return false;
+        }
+        turning += std::atan2(c, ax * bx + ay * by);
+    }
+    // -2 pi for a simple ring; a ring wound twice (a star) turns -4 pi or more.
+    return turning > -3.0 * 3.14159265358979323846;
+}
+
+namespace {
+
 GeosPtr union_of(std::vector<GEOSGeometry*>& parts) {
     auto* h = geos_context();
     if (parts.empty()) {
@@ -183,13 +213,17 @@ std::optional<core::Polygon> grow_convex(const core::Polygon& polygon, double di
     // Minkowski sum with the disk polygon (4 * quadrant_segments vertices on the circle): the
     // convex hull of every vertex moved by every disk vertex.
     const int k = 4 * std::max(1, quadrant_segments);
+    std::vector<std::pair<double, double>> disk;  // the disk's offsets, computed once
+    disk.reserve(static_cast<std::size_t>(k));
+    for (int j = 0; j < k; ++j) {
+        const double t = 2.0 * 3.14159265358979323846 * j / k;
+        disk.emplace_back(distance_m * std::cos(t), distance_m * std::sin(t));
+    }
     std::vector<std::pair<double, double>> pts;
     pts.reserve(n * static_cast<std::size_t>(k));
     for (std::size_t i = 0; i < n; ++i) {
-        for (int j = 0; j < k; ++j) {
-            const double t = 2.0 * 3.14159265358979323846 * j / k;
-            pts.emplace_back(ring[i].x() + distance_m * std::cos(t),
-                             ring[i].y() + distance_m * std::sin(t));
+        for (const auto& [dx, dy] : disk) {
+            pts.emplace_back(ring[i].x() + dx, ring[i].y() + dy);
         }
     }
     std::sort(pts.begin(), pts.end());
@@ -285,15 +319,17 @@ core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double
             continue;
         }
         // A lone convex footprint grows as a Minkowski sum with the disk polygon (no GEOS
-        // buffer); a group is unioned first and grown once (cheaper than uniting grown shapes,
-        // which overlap far more than the footprints).
+        // buffer); so does every member of a group of convex footprints, whose grown shapes are
+        // then unioned; any other group is unioned first and grown once with a GEOS buffer.
         std::vector<core::MultiPolygon> simple(group.size());
         for (std::size_t m = 0; m < group.size(); ++m) {
             const auto& a = areas[group[m]];
             // Douglas-Peucker per polygon (cheap for small footprints); kept when still valid.
             if (simplify_m > 0) {
                 core::bg::simplify(a, simple[m], simplify_m);
-                if (simple[m].empty() || !core::bg::is_valid(simple[m])) {
+                const bool convex =
+                    simple[m].size() == 1 && strictly_convex_clockwise(simple[m].front());
+                if (simple[m].empty() || (!convex && !core::bg::is_valid(simple[m]))) {
                     simple[m] = a;
                 }
             } else {
@@ -304,6 +340,35 @@ core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double
             if (auto grown = grow_convex(simple.front().front(), distance_m, quadrant_segments)) {
                 out.push_back(std::move(*grown));
                 continue;
+            }
+        }
+        // A group of convex footprints: each grows as a Minkowski sum and the grown shapes are
+        // unioned (the growth of a union is the union of the growths; a union of a few small
+        // convex polygons is far cheaper than a GEOS buffer of their union).
+        if (group.size() > 1 && distance_m > 0) {
+            std::vector<GEOSGeometry*> grown_parts;
+            bool all_convex = true;
+            for (const auto& a : simple) {
+                std::optional<core::Polygon> grown;
+                if (a.size() == 1) {
+                    grown = grow_convex(a.front(), distance_m, quadrant_segments);
+                }
+                if (!grown) {
+                    all_convex = false;
+                    break;
+                }
+                grown_parts.push_back(to_geos(*grown).release());
+            }
+            if (all_convex) {
+                const auto u = union_of(grown_parts);
+                auto polys = polygons_from_geos(u.get());
+                for (auto& p : polys) {
+                    out.push_back(std::move(p));
+                }
+                continue;
+            }
+            for (auto* part : grown_parts) {
+                GEOSGeom_destroy_r(h, part);
             }
         }
         // Members whose own boxes do not meet are disjoint: they form a valid multipolygon as

@@ -70,6 +70,11 @@ struct AreaPieces {
                                              double simplify_m, double distance_m,
                                              int quadrant_segments);
 
+/// True when `polygon` is one strictly convex ring without holes in bg's orientation (clockwise):
+/// closed, every turn strictly to the right, one full turn in all. Such a polygon is valid
+/// (bg::is_valid agrees), so this cheap test can stand in for it; false says nothing.
+[[nodiscard]] bool strictly_convex_clockwise(const core::Polygon& polygon);
+
 /// GEOS validity of an area.
 [[nodiscard]] bool is_valid_area(const core::MultiPolygon& area);
 

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <string>
+
 #include "coverage/coverage.hpp"
 #include "fixtures.hpp"
 
@@ -168,4 +171,91 @@ TEST_CASE("regress_covered_building_outside_circle", "[coverage][circles]") {
     }
     // The passage itself stays outside away from the building.
     CHECK_FALSE(core::bg::covered_by(core::Point{100.1, 30.0}, dissolved(r, 5.0).area));
+}
+
+namespace {
+
+core::Road street(const std::string& id, core::LineString line) {
+    core::Road r;
+    r.id = id;
+    r.line = std::move(line);
+    return r;
+}
+
+/// Area of the disk polygon the circles use (16 vertices on the circle at 4 segments per
+/// quarter).
+double disk16_area(double r) { return 0.5 * 16 * r * r * std::sin(2 * M_PI / 16); }
+
+}  // namespace
+
+TEST_CASE("junction disks left out only where the streets' strips hold them",
+          "[coverage][circles]") {
+    // All streets well within 15 min of the station: full 50 m strips everywhere.
+    SECTION("a crossing: the junction disk lies inside the four strips") {
+        test::SceneBuilder sb;
+        sb.scene.roads = {street("we", {{-200, 0}, {200, 0}}), street("sn", {{0, -200}, {0, 200}})};
+        sb.facility({100.0, 0.0});
+        sb.building({100.0, 20.0});
+        const auto g = sb.graph();
+        const auto r = coverage::compute_coverage(sb.scene, g, {});
+        require_self_check(r);
+        // Two 400 x 100 strips crossing in a 100 x 100 square, four half disks at the ends.
+        const double expected = 2 * 400.0 * 100.0 - 100.0 * 100.0 + 2 * disk16_area(50.0);
+        for (const auto& c : r.circles) {
+            if (c.threshold_min == 15.0) {
+                CHECK(core::bg::area(c.area) == Approx(expected).epsilon(1e-9));
+                CHECK(core::bg::covered_by(core::Point{35.0, -35.0}, c.area));
+            }
+        }
+    }
+    SECTION("a corner: the disk fills the outer corner and stays") {
+        test::SceneBuilder sb;
+        sb.scene.roads = {street("e", {{0, 0}, {200, 0}}), street("n", {{0, 0}, {0, 200}})};
+        sb.facility({100.0, 0.0});
+        sb.building({100.0, 20.0});
+        const auto g = sb.graph();
+        const auto r = coverage::compute_coverage(sb.scene, g, {});
+        require_self_check(r);
+        // Two 200 x 100 strips overlapping in a 50 x 50 square, a quarter disk at the outer
+        // corner, two half disks at the ends.
+        const double expected =
+            2 * 200.0 * 100.0 - 50.0 * 50.0 + 0.25 * disk16_area(50.0) + disk16_area(50.0);
+        for (const auto& c : r.circles) {
+            if (c.threshold_min == 15.0) {
+                CHECK(core::bg::area(c.area) == Approx(expected).epsilon(1e-9));
+                CHECK(core::bg::covered_by(core::Point{-30.0, -30.0}, c.area));
+                CHECK_FALSE(core::bg::covered_by(core::Point{-40.0, -40.0}, c.area));
+            }
+        }
+    }
+}
+
+TEST_CASE("a block with a street inside is not filled, streets leaving its corners do not matter",
+          "[coverage][circles]") {
+    const auto map = test::parse_ascii_map(R"(
+A----------B
+|          |
+|          |
+|          |
+|          |
+C----------D
+)", 40.0);  // a 440 m x 200 m block, A at the origin
+    test::SceneBuilder sb(map);
+    // A street leaving corner B outwards, and one passing just outside corner D (an unreached
+    // street of another component whose box overlaps the block's).
+    sb.scene.roads.push_back(street("out_b", {map.node('B'), {540.0, 60.0}}));
+    sb.scene.roads.push_back(street("near_d", {{430.0, -230.0}, {560.0, -150.0}}));
+    sb.facility(map.node('A'));
+    const auto g = sb.graph();
+    const auto r = coverage::compute_coverage(sb.scene, g, {});
+    require_self_check(r);
+    CHECK_FALSE(dissolved(r, 15.0).filled_blocks.empty());
+
+    // An unconnected street inside the block (another component): the block stays open.
+    sb.scene.roads.push_back(street("island", {{150.0, -100.0}, {290.0, -100.0}}));
+    const auto g2 = sb.graph();
+    const auto r2 = coverage::compute_coverage(sb.scene, g2, {});
+    require_self_check(r2);
+    CHECK(dissolved(r2, 15.0).filled_blocks.empty());
+    CHECK_FALSE(core::bg::covered_by(core::Point{220.0, -100.0}, dissolved(r2, 15.0).area));
 }
