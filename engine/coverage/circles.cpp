@@ -13,6 +13,7 @@
 
 #include <boost/geometry/index/rtree.hpp>
 
+#include "core/disjoint_sets.hpp"
 #include "core/error.hpp"
 #include "coverage/detail.hpp"
 #include "coverage/faces.hpp"
@@ -1063,15 +1064,7 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
                    static_cast<std::int64_t>(std::floor(p.y() / link))}]
                 .push_back(j);
         }
-        std::vector<std::uint32_t> parent(open.size());
-        std::iota(parent.begin(), parent.end(), 0U);
-        const auto find = [&](std::uint32_t x) {
-            while (parent[x] != x) {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            return x;
-        };
+        core::DisjointSets sets(open.size());
         for (const auto& [cell, members] : cells) {
             for (std::int64_t dx = -1; dx <= 1; ++dx) {
                 for (std::int64_t dy = -1; dy <= 1; ++dy) {
@@ -1083,9 +1076,9 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
                         for (const auto b : it->second) {
                             if (a < b && bg::distance(result.access_points[open[a]],
                                                       result.access_points[open[b]]) <= link) {
-                                const auto ra = find(a);
-                                const auto rb = find(b);
-                                parent[std::max(ra, rb)] = std::min(ra, rb);
+                                const auto ra = sets.find(a);
+                                const auto rb = sets.find(b);
+                                sets.attach(std::max(ra, rb), std::min(ra, rb));
                             }
                         }
                     }
@@ -1094,7 +1087,7 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
         }
         std::map<std::uint32_t, std::vector<std::uint32_t>> by_root;
         for (std::uint32_t j = 0; j < open.size(); ++j) {
-            by_root[find(j)].push_back(open[j]);
+            by_root[sets.find(j)].push_back(open[j]);
         }
         for (auto& [root, members] : by_root) {
             clusters[i].push_back(std::move(members));

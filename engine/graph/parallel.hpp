@@ -21,6 +21,34 @@ namespace gridplan::graph {
     return std::max(1U, std::thread::hardware_concurrency());
 }
 
+/// Runs body(w) on `workers` threads w = 0..workers-1 and waits for all of them. The first
+/// exception (by worker index) is rethrown on the calling thread; `on_error` runs on the failing
+/// worker right after its exception is caught (e.g. to tell the others to stop).
+template <class Body, class OnError>
+void run_workers(unsigned workers, Body&& body, OnError&& on_error) {
+    std::vector<std::exception_ptr> errors(workers);
+    std::vector<std::thread> pool;
+    pool.reserve(workers);
+    for (unsigned w = 0; w < workers; ++w) {
+        pool.emplace_back([&, w] {
+            try {
+                body(w);
+            } catch (...) {
+                errors[w] = std::current_exception();
+                on_error();
+            }
+        });
+    }
+    for (auto& t : pool) {
+        t.join();
+    }
+    for (auto& e : errors) {
+        if (e) {
+            std::rethrow_exception(e);
+        }
+    }
+}
+
 /// Calls fn(begin, end, worker) on chunks covering [0, n), using `threads` workers (0 = hardware).
 /// Chunk i is [i*chunk, min(n,(i+1)*chunk)); worker w takes chunks w, w+W, w+2W… The first exception
 /// thrown by any worker is rethrown on the calling thread after all workers stopped.
@@ -37,28 +65,14 @@ void parallel_chunks(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
         fn(std::size_t{0}, n, 0U);
         return;
     }
-    std::vector<std::exception_ptr> errors(workers);
-    std::vector<std::thread> pool;
-    pool.reserve(workers);
-    for (unsigned w = 0; w < workers; ++w) {
-        pool.emplace_back([&, w] {
-            try {
-                for (std::size_t c = w; c < n_chunks; c += workers) {
-                    fn(c * chunk, std::min(n, (c + 1) * chunk), w);
-                }
-            } catch (...) {
-                errors[w] = std::current_exception();
+    run_workers(
+        workers,
+        [&](unsigned w) {
+            for (std::size_t c = w; c < n_chunks; c += workers) {
+                fn(c * chunk, std::min(n, (c + 1) * chunk), w);
             }
-        });
-    }
-    for (auto& t : pool) {
-        t.join();
-    }
-    for (auto& e : errors) {
-        if (e) {
-            std::rethrow_exception(e);
-        }
-    }
+        },
+        [] {});
 }
 
 /// Calls fn(i, worker) once for every item i in [0, n), items handed out one at a time in
@@ -78,29 +92,14 @@ void parallel_items(std::size_t n, int threads, Fn&& fn) {
     }
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
-    std::vector<std::exception_ptr> errors(workers);
-    std::vector<std::thread> pool;
-    pool.reserve(workers);
-    for (unsigned w = 0; w < workers; ++w) {
-        pool.emplace_back([&, w] {
-            try {
-                for (std::size_t i = next++; i < n && !failed; i = next++) {
-                    fn(i, w);
-                }
-            } catch (...) {
-                errors[w] = std::current_exception();
-                failed = true;
+    run_workers(
+        workers,
+        [&](unsigned w) {
+            for (std::size_t i = next++; i < n && !failed; i = next++) {
+                fn(i, w);
             }
-        });
-    }
-    for (auto& t : pool) {
-        t.join();
-    }
-    for (auto& e : errors) {
-        if (e) {
-            std::rethrow_exception(e);
-        }
-    }
+        },
+        [&] { failed = true; });
 }
 
 }  // namespace gridplan::graph

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/disjoint_sets.hpp"
 #include "core/error.hpp"
 #include "partition/exact.hpp"
 #include "partition/graph.hpp"
@@ -940,7 +941,7 @@ private:
         const auto m = static_cast<std::uint32_t>(units.size());
         std::uniform_real_distribution<double> unif(0.5, 1.5);
         std::vector<std::pair<double, std::size_t>> keyed(edges.size());
-        std::vector<std::uint32_t> dsu(m);
+        core::DisjointSets dsu(m);
         std::vector<std::vector<std::uint32_t>> tree(m);
         std::vector<std::uint32_t> parent(m), depth(m), order;
         std::vector<double> cross(m);
@@ -952,22 +953,15 @@ private:
                 keyed[q] = {-edges[q].c * unif(rng), q};
             }
             std::sort(keyed.begin(), keyed.end());
-            std::iota(dsu.begin(), dsu.end(), 0U);
-            auto find = [&](std::uint32_t x) {
-                while (dsu[x] != x) {
-                    dsu[x] = dsu[dsu[x]];
-                    x = dsu[x];
-                }
-                return x;
-            };
+            dsu.reset();
             for (auto& row : tree) {
                 row.clear();
             }
             for (const auto& [key, q] : keyed) {
-                const auto ri = find(edges[q].i);
-                const auto rj = find(edges[q].j);
+                const auto ri = dsu.find(edges[q].i);
+                const auto rj = dsu.find(edges[q].j);
                 if (ri != rj) {
-                    dsu[ri] = rj;
+                    dsu.attach(ri, rj);
                     tree[edges[q].i].push_back(edges[q].j);
                     tree[edges[q].j].push_back(edges[q].i);
                 }
@@ -1067,21 +1061,13 @@ private:
         std::sort(all.begin(), all.end(), [](const TE& x, const TE& y) {
             return x.key != y.key ? x.key < y.key : (x.u != y.u ? x.u < y.u : x.v < y.v);
         });
-        std::vector<std::uint32_t> dsu(n);
-        std::iota(dsu.begin(), dsu.end(), 0U);
-        auto find = [&](std::uint32_t x) {
-            while (dsu[x] != x) {
-                dsu[x] = dsu[dsu[x]];
-                x = dsu[x];
-            }
-            return x;
-        };
+        core::DisjointSets dsu(n);
         std::vector<std::vector<std::uint32_t>> tree(n);
         for (const auto& e : all) {
-            const auto a = find(e.u);
-            const auto b = find(e.v);
+            const auto a = dsu.find(e.u);
+            const auto b = dsu.find(e.v);
             if (a != b) {
-                dsu[a] = b;
+                dsu.attach(a, b);
                 tree[e.u].push_back(e.v);
                 tree[e.v].push_back(e.u);
             }

@@ -20,6 +20,7 @@
 #include <boost/geometry/algorithms/point_on_surface.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
+#include "core/disjoint_sets.hpp"
 #include "core/error.hpp"
 #include "geom/blocks.hpp"
 #include "geom/voronoi.hpp"
@@ -389,25 +390,17 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
             return std::nullopt;
         };
         const auto n_empty = static_cast<std::uint32_t>(empty_faces.size());
-        std::vector<std::uint32_t> dsu(n_empty);
-        std::iota(dsu.begin(), dsu.end(), 0U);
-        auto find = [&](std::uint32_t x) {
-            while (dsu[x] != x) {
-                dsu[x] = dsu[dsu[x]];
-                x = dsu[x];
-            }
-            return x;
-        };
+        core::DisjointSets dsu(n_empty);
         std::vector<std::vector<std::pair<std::uint32_t, double>>> around(n_empty);
         for (const auto& t : touches) {
             const auto fe = static_cast<std::int32_t>(empty_faces[t.empty]);
             if (t.other >= n_units) {
                 const auto other = t.other - n_units;
                 if (crossing_cost(fe, static_cast<std::int32_t>(empty_faces[other]))) {
-                    const auto ra = find(t.empty);
-                    const auto rb = find(other);
+                    const auto ra = dsu.find(t.empty);
+                    const auto rb = dsu.find(other);
                     if (ra != rb) {
-                        dsu[std::max(ra, rb)] = std::min(ra, rb);
+                        dsu.attach(std::max(ra, rb), std::min(ra, rb));
                     }
                 }
             } else if (const auto c = crossing_cost(units[t.other].face, fe)) {
@@ -416,7 +409,7 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
         }
         std::vector<std::vector<std::pair<std::uint32_t, double>>> cluster(n_empty);
         for (std::uint32_t e = 0; e < n_empty; ++e) {
-            auto& dst = cluster[find(e)];
+            auto& dst = cluster[dsu.find(e)];
             dst.insert(dst.end(), around[e].begin(), around[e].end());
         }
         constexpr std::size_t kEmptyCliqueUnits = 12;

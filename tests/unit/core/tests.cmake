@@ -1,1 +1,2 @@
-target_sources(gridplan_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/test_ledger.cpp)
+target_sources(gridplan_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/test_ledger.cpp
+                                      ${CMAKE_CURRENT_LIST_DIR}/test_disjoint_sets.cpp)
