@@ -974,6 +974,204 @@ void facility_circle(const Shared& sh, const Reach& reach, double budget, Servic
     circle(sh, view, edges, budget, cov, out);
 }
 
+/// Groups of boxes that meet, transitively (a sweep in x); each group ascending, groups in the
+/// order of their first member.
+std::vector<std::vector<std::size_t>> meeting_groups(std::span<const core::Box> boxes) {
+    const std::size_t n = boxes.size();
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const double ax = boxes[x].min_corner().x();
+        const double bx = boxes[y].min_corner().x();
+        return ax != bx ? ax < bx : x < y;
+    });
+    core::DisjointSets sets(n);
+    for (std::size_t a = 0; a < n; ++a) {
+        const auto& ba = boxes[order[a]];
+        for (std::size_t b = a + 1; b < n; ++b) {
+            const auto& bb = boxes[order[b]];
+            if (bb.min_corner().x() > ba.max_corner().x()) {
+                break;
+            }
+            if (bg::intersects(ba, bb)) {
+                const auto ra = sets.find(static_cast<std::uint32_t>(order[a]));
+                const auto rb = sets.find(static_cast<std::uint32_t>(order[b]));
+                sets.attach(std::max(ra, rb), std::min(ra, rb));
+            }
+        }
+    }
+    std::vector<std::vector<std::size_t>> by_root(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        by_root[sets.find(static_cast<std::uint32_t>(i))].push_back(i);
+    }
+    std::vector<std::vector<std::size_t>> out;
+    for (auto& g : by_root) {
+        if (!g.empty()) {
+            out.push_back(std::move(g));
+        }
+    }
+    return out;
+}
+
+/// What a dissolved circle is built from besides its facility circles.
+struct DissolveTask {
+    View view;  ///< the kind's multi-source labels
+    double budget = 0.0;
+    const KindCoverage* kc = nullptr;
+};
+
+/// Dissolved circles as the unions of their facility circles (`members[d]`, each already built
+/// with its fix-ups and self-check at the same budget), plus the blocks that only several
+/// facilities' streets together enclose; then the fix-ups and the self-check of the union.
+/// The strip width of the dissolved circle, min(a, B - min_f D_f), is the widest facility strip,
+/// so this is the same area as a direct build, without a second union of all strip pieces.
+/// Facility circles whose boxes meet, transitively, form one part; parts are disjoint and run in
+/// parallel (largest first); `out[d]` gets the parts in order.
+template <class TaskOf>
+void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircle*>>& members,
+              const TaskOf& task_of, int threads, std::span<ServiceCircle> out) {
+    struct Part {
+        std::size_t task = 0;
+        std::vector<const ServiceCircle*> circles;
+        core::Box box;
+        std::size_t vertices = 0;
+        std::vector<std::uint32_t> covered;  ///< ascending: covered buildings whose nearest
+                                             ///< facility is one of this part's
+    };
+    std::vector<Part> parts;
+    std::vector<std::size_t> first_part(members.size() + 1, 0);
+    for (std::size_t d = 0; d < members.size(); ++d) {
+        first_part[d] = parts.size();
+        std::vector<const ServiceCircle*> nonempty;
+        std::vector<core::Box> boxes;
+        for (const auto* c : members[d]) {
+            if (!c->area.empty()) {
+                nonempty.push_back(c);
+                boxes.push_back(bg::return_envelope<core::Box>(c->area));
+            }
+        }
+        const std::size_t base = parts.size();
+        std::map<std::uint32_t, std::size_t> part_of;  // facility -> part
+        for (const auto& group : meeting_groups(boxes)) {
+            Part part;
+            part.task = d;
+            part.box = boxes[group.front()];
+            for (const auto m : group) {
+                part.circles.push_back(nonempty[m]);
+                bg::expand(part.box, boxes[m]);
+                for (const auto& poly : nonempty[m]->area) {
+                    part.vertices += poly.outer().size();
+                }
+                part_of[nonempty[m]->facility] = parts.size();
+            }
+            parts.push_back(std::move(part));
+        }
+        const auto task = task_of(d);
+        const auto& kc = *task.kc;
+        for (std::uint32_t b = 0; b < kc.distance_m.size(); ++b) {
+            if (kc.distance_m[b] <= task.budget) {
+                const auto it = part_of.find(kc.nearest[b]);
+                // A covered building always lies in its nearest facility's circle; should that
+                // circle be empty, the first part takes it (its legs and self-check see it).
+                if (it != part_of.end()) {
+                    parts[it->second].covered.push_back(b);
+                } else if (parts.size() > base) {
+                    parts[base].covered.push_back(b);
+                } else {
+                    out[d].check.covered_outside += 1;
+                    out[d].check.buildings_checked += 1;
+                }
+            }
+        }
+    }
+    first_part[members.size()] = parts.size();
+    std::vector<std::size_t> by_size(parts.size());
+    std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {
+        return parts[x].vertices > parts[y].vertices;
+    });
+    std::vector<ServiceCircle> built(parts.size());
+    graph::parallel_items(parts.size(), threads, [&](std::size_t item, unsigned) {
+        const auto& part = parts[by_size[item]];
+        auto& res = built[by_size[item]];
+        const auto task = task_of(part.task);
+        const auto& kc = *task.kc;
+        const double budget = task.budget;
+        std::vector<core::MultiPolygon> areas;
+        std::vector<std::uint32_t> filled;
+        for (const auto* c : part.circles) {
+            areas.push_back(c->area);
+            filled.insert(filled.end(), c->filled_blocks.begin(), c->filled_blocks.end());
+        }
+        std::sort(filled.begin(), filled.end());
+        filled.erase(std::unique(filled.begin(), filled.end()), filled.end());
+        auto area = areas.size() == 1 ? std::move(areas.front()) : geom::union_areas(areas);
+        Coverage cov;
+        cov.covered_list = part.covered;
+        cov.covered = [&kc, budget](std::uint32_t b) { return kc.distance_m[b] <= budget; };
+        // Blocks enclosed only by several facilities' streets together.
+        std::vector<std::uint32_t> joint;
+        for (const auto i : fillable_blocks(sh, task.view, budget, cov, part.box)) {
+            if (!std::binary_search(filled.begin(), filled.end(), i)) {
+                joint.push_back(i);
+            }
+        }
+        if (!joint.empty()) {
+            std::vector<char> included(sh.faces.face_count(), 0);
+            for (const auto i : joint) {
+                included[sh.blocks[i].face] = 1;
+            }
+            area = geom::union_pair(area, face_union(sh.g, sh.faces, included));
+            filled.insert(filled.end(), joint.begin(), joint.end());
+            std::sort(filled.begin(), filled.end());
+        }
+        finish_circle(sh, task.view, budget, cov, std::move(area), res);
+        res.filled_blocks = std::move(filled);
+    });
+    for (std::size_t d = 0; d < members.size(); ++d) {
+        auto& c = out[d];
+        const std::span<ServiceCircle> mine(built.data() + first_part[d],
+                                            first_part[d + 1] - first_part[d]);
+        // Parts of disjoint boxes are disjoint; fix-ups may grow a part (legs), so parts whose
+        // final boxes meet are united (their self-checks stay valid for the union: each keeps
+        // its covered buildings inside and the uncovered ones and unreached streets outside).
+        std::vector<std::size_t> nonempty;
+        std::vector<core::Box> boxes;
+        for (std::size_t m = 0; m < mine.size(); ++m) {
+            if (!mine[m].area.empty()) {
+                nonempty.push_back(m);
+                boxes.push_back(bg::return_envelope<core::Box>(mine[m].area));
+            }
+        }
+        for (const auto& group : meeting_groups(boxes)) {
+            if (group.size() == 1) {
+                for (auto& poly : mine[nonempty[group.front()]].area) {
+                    c.area.push_back(std::move(poly));
+                }
+                continue;
+            }
+            std::vector<core::MultiPolygon> areas;
+            for (const auto m : group) {
+                areas.push_back(std::move(mine[nonempty[m]].area));
+            }
+            for (auto& poly : geom::union_areas(areas)) {
+                c.area.push_back(std::move(poly));
+            }
+        }
+        for (auto& p : mine) {
+            c.filled_blocks.insert(c.filled_blocks.end(), p.filled_blocks.begin(),
+                                   p.filled_blocks.end());
+            c.notches += p.notches;
+            c.carves += p.carves;
+            c.legs += p.legs;
+            c.check.add(p.check);
+        }
+        std::sort(c.filled_blocks.begin(), c.filled_blocks.end());
+        c.filled_blocks.erase(std::unique(c.filled_blocks.begin(), c.filled_blocks.end()),
+                              c.filled_blocks.end());
+    }
+}
+
 }  // namespace
 
 void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
@@ -1139,8 +1337,15 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
                                      po.quadrant_segments);
     };
     core::report(progress, "coverage", "service circles");
+    // With per-facility circles, the dissolved circle of a kind is their union (plus the blocks
+    // only their streets together enclose), built after them; otherwise it is built directly from
+    // the kind's multi-source labels.
+    const bool dissolve_facilities = po.per_facility;
+    const std::size_t first_item = dissolve_facilities ? dtasks.size() : 0;
     std::vector<ServiceCircle> circles(tasks.size());
-    graph::parallel_items(tasks.size() + jobs.size(), options.threads, [&](std::size_t i, unsigned) {
+    graph::parallel_items(tasks.size() - first_item + jobs.size(), options.threads,
+                          [&](std::size_t item, unsigned) {
+        const std::size_t i = item + first_item;
         if (i >= tasks.size()) {
             grow_gap(by_size[i - tasks.size()]);
             return;
@@ -1176,6 +1381,33 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
         }
         circle(sh, view, edges, budget, cov, c);
     });
+    if (dissolve_facilities) {
+        core::report(progress, "coverage", "dissolving circles");
+        std::vector<std::vector<const ServiceCircle*>> members(dtasks.size());
+        for (std::size_t i = dtasks.size(); i < tasks.size(); ++i) {
+            for (std::size_t d = 0; d < dtasks.size(); ++d) {
+                if (dtasks[d].kind == tasks[i].kind && dtasks[d].profile == tasks[i].profile &&
+                    dtasks[d].threshold == tasks[i].threshold) {
+                    members[d].push_back(&circles[i]);
+                }
+            }
+        }
+        for (std::size_t d = 0; d < dtasks.size(); ++d) {
+            const auto& task = dtasks[d];
+            const auto& kc = result.kinds[task.kind];
+            auto& c = circles[d];
+            c.kind = kc.kind;
+            c.facility = kNone;
+            c.profile = task.profile;
+            c.threshold_min = options.thresholds_min[task.threshold];
+        }
+        dissolve(sh, members, [&](std::size_t d) {
+            const auto& task = dtasks[d];
+            return DissolveTask{
+                View{nullptr, &kind_node_distance[task.kind], kind_seeds[task.kind]},
+                budget_of(task.profile, task.threshold), &result.kinds[task.kind]};
+        }, options.threads, std::span<ServiceCircle>(circles.data(), dtasks.size()));
+    }
     std::vector<ServiceCircle> dissolved(std::make_move_iterator(circles.begin()),
                                          std::make_move_iterator(circles.begin() +
                                                                  static_cast<std::ptrdiff_t>(dtasks.size())));

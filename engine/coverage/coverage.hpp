@@ -151,6 +151,8 @@ struct ServiceCircle {
     double threshold_min = 0.0;
     core::MultiPolygon area;
     std::vector<std::uint32_t> filled_blocks;  ///< indices into Result::blocks
+    /// Fix-ups made on this polygon itself. A dissolved circle built from its facility circles
+    /// inherits their notches, slits and legs and counts only those it needed on top of them.
     std::size_t notches = 0;  ///< uncovered access points cut out of the strips
     std::size_t carves = 0;   ///< unreached street pieces slit out
     std::size_t legs = 0;     ///< access-leg corridors added for far covered buildings

@@ -167,7 +167,12 @@ TEST_CASE("regress_covered_building_outside_circle", "[coverage][circles]") {
     for (const auto& c : r.circles) {
         CAPTURE(c.facility, c.threshold_min);
         CHECK(core::bg::covered_by(r.access_points[next_to_tunnel], c.area));
-        CHECK(c.carves > 0);  // the passage is still slit out of the circle
+        if (c.facility != graph::kNone) {
+            CHECK(c.carves > 0);  // the passage is still slit out of the circle
+        } else {
+            // The dissolved circle unites the facility circles, slit already: no cut of its own.
+            CHECK(c.carves == 0);
+        }
     }
     // The passage itself stays outside away from the building.
     CHECK_FALSE(core::bg::covered_by(core::Point{100.1, 30.0}, dissolved(r, 5.0).area));
@@ -258,4 +263,82 @@ C----------D
     require_self_check(r2);
     CHECK(dissolved(r2, 15.0).filled_blocks.empty());
     CHECK_FALSE(core::bg::covered_by(core::Point{220.0, -100.0}, dissolved(r2, 15.0).area));
+}
+
+TEST_CASE("the dissolved circle fills a block that only two stations together enclose",
+          "[coverage][circles]") {
+    //  A station at A and one at E: at 5 min (333 m) each reaches half of the block's 1,040 m
+    //  ring, neither fills it alone; together they reach all of it.
+    const auto map = test::parse_ascii_map(R"(
+A----------B
+|          |
+|          |
+D----------E
+)", 40.0);  // a 400 m x 120 m block
+    test::SceneBuilder sb(map);
+    sb.facility(map.node('A'));
+    sb.facility(map.node('E'));
+    const auto g = sb.graph();
+    const core::Point middle{200.0, -60.0};
+    double area_from_facilities = 0.0;
+    for (const bool per_facility : {true, false}) {
+        CAPTURE(per_facility);
+        coverage::Options o;
+        o.polygons.per_facility = per_facility;
+        const auto r = coverage::compute_coverage(sb.scene, g, o);
+        require_self_check(r);
+        const auto& c5 = dissolved(r, 5.0);
+        CHECK(c5.filled_blocks.size() == 1);
+        CHECK(core::bg::covered_by(middle, c5.area));
+        for (const auto& c : r.circles) {
+            if (c.facility != graph::kNone && c.threshold_min == 5.0) {
+                CHECK(c.filled_blocks.empty());
+                CHECK_FALSE(core::bg::covered_by(middle, c.area));
+            }
+        }
+        // The union of the facility circles and the direct build are the same area.
+        if (per_facility) {
+            area_from_facilities = core::bg::area(c5.area);
+        } else {
+            CHECK(core::bg::area(c5.area) == Approx(area_from_facilities).epsilon(1e-9));
+        }
+    }
+}
+
+TEST_CASE("dissolved circles built from facility circles or directly agree",
+          "[coverage][circles]") {
+    for (const std::uint64_t seed : {4U, 9U}) {
+        auto sb = test::jittered_grid(8, 100, 3, seed);
+        const auto g = sb.graph();
+        coverage::Options direct;
+        direct.polygons.per_facility = false;
+        const auto r1 = coverage::compute_coverage(sb.scene, g, {});
+        const auto r2 = coverage::compute_coverage(sb.scene, g, direct);
+        CAPTURE(seed);
+        require_self_check(r1);
+        require_self_check(r2);
+        for (const double t : {5.0, 10.0, 15.0}) {
+            CAPTURE(t);
+            const auto& a = dissolved(r1, t);
+            const auto& b = dissolved(r2, t);
+            // Block indices are numbered per result: compare the blocks themselves.
+            const auto block_area = [](const coverage::Result& r, const auto& c) {
+                double sum = 0.0;
+                for (const auto i : c.filled_blocks) {
+                    sum += core::bg::area(r.blocks[i]);
+                }
+                return sum;
+            };
+            CHECK(a.filled_blocks.size() == b.filled_blocks.size());
+            CHECK(block_area(r1, a) == Approx(block_area(r2, b)).epsilon(1e-12));
+            // Same area up to the notches (2 m disks) either build may cut differently.
+            const double sym = core::bg::area(a.area) + core::bg::area(b.area) -
+                               2 * [&] {
+                                   core::MultiPolygon both;
+                                   core::bg::intersection(a.area, b.area, both);
+                                   return core::bg::area(both);
+                               }();
+            CHECK(sym <= 1e-6 * core::bg::area(a.area) + 20.0 * (a.notches + b.notches));
+        }
+    }
 }
