@@ -185,6 +185,136 @@ core::MultiPolygon grow(const core::MultiPolygon& area, double distance_m, int q
     return polygons_from_geos(b.get());
 }
 
+namespace {
+
+using XY = std::pair<double, double>;
+
+/// A counter-clockwise ring of points (first not repeated) as a closed clockwise bg polygon.
+core::Polygon clockwise_polygon(const std::vector<XY>& ccw) {
+    core::Polygon out;
+    out.outer().reserve(ccw.size() + 1);
+    for (auto it = ccw.rbegin(); it != ccw.rend(); ++it) {
+        out.outer().emplace_back(it->first, it->second);
+    }
+    out.outer().push_back(out.outer().front());
+    return out;
+}
+
+/// The Minkowski sum of a convex ring (closed, every turn of sign `sign` or collinear) and a
+/// convex counter-clockwise polygon `disk`, as the convex hull of every vertex moved by every
+/// disk vertex (Andrew's monotone chain): O(n k log(n k)), robust.
+std::optional<core::Polygon> minkowski_hull(const core::Ring& ring, const std::vector<XY>& disk) {
+    const std::size_t n = ring.size() - 1;
+    std::vector<XY> pts;
+    pts.reserve(n * disk.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        for (const auto& [dx, dy] : disk) {
+            pts.emplace_back(ring[i].x() + dx, ring[i].y() + dy);
+        }
+    }
+    std::sort(pts.begin(), pts.end());
+    pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
+    if (pts.size() < 3) {
+        return std::nullopt;
+    }
+    const auto cross = [](const XY& o, const XY& a, const XY& b) {
+        return (a.first - o.first) * (b.second - o.second) - (a.second - o.second) * (b.first - o.first);
+    };
+    std::vector<XY> hull(2 * pts.size());
+    std::size_t m = 0;
+    for (const auto& p : pts) {
+        while (m >= 2 && cross(hull[m - 2], hull[m - 1], p) <= 0) {
+            --m;
+        }
+        hull[m++] = p;
+    }
+    for (std::size_t i = pts.size() - 1, lower = m + 1; i-- > 0;) {
+        while (m >= lower && cross(hull[m - 2], hull[m - 1], pts[i]) <= 0) {
+            --m;
+        }
+        hull[m++] = pts[i];
+    }
+    hull.resize(m - 1);  // the last point repeats the first
+    return clockwise_polygon(hull);
+}
+
+/// The same sum by merging the two polygons' edges in angular order, O(n + k): each vertex of
+/// the sum is a ring vertex plus a disk vertex. The result is accepted only when it is strictly
+/// convex (nearly collinear input edges may break the merge); otherwise nullopt.
+std::optional<core::Polygon> minkowski_merge(const core::Ring& ring, int sign,
+                                             const std::vector<XY>& disk) {
+    const std::size_t n = ring.size() - 1;
+    std::vector<XY> p;  // the ring counter-clockwise, collinear vertices dropped
+    p.reserve(n);
+    for (std::size_t s = 0; s < n; ++s) {
+        const std::size_t i = sign > 0 ? s : n - 1 - s;  // sign > 0: already counter-clockwise
+        p.emplace_back(ring[i].x(), ring[i].y());
+    }
+    const auto cross = [](const XY& o, const XY& a, const XY& b) {
+        return (a.first - o.first) * (b.second - o.second) - (a.second - o.second) * (b.first - o.first);
+    };
+    std::vector<XY> q;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+        const auto& prev = p[(i + p.size() - 1) % p.size()];
+        const auto& next = p[(i + 1) % p.size()];
+        if (cross(prev, p[i], next) > 0) {
+            q.push_back(p[i]);
+        }
+    }
+    if (q.size() < 3) {
+        return std::nullopt;
+    }
+    // Start both at their lowest vertex (then leftmost).
+    const auto lowest = [](const std::vector<XY>& v) {
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < v.size(); ++i) {
+            if (v[i].second < v[best].second ||
+                (v[i].second == v[best].second && v[i].first < v[best].first)) {
+                best = i;
+            }
+        }
+        return best;
+    };
+    const std::size_t i0 = lowest(q);
+    const std::size_t j0 = lowest(disk);
+    const std::size_t nq = q.size();
+    const std::size_t nd = disk.size();
+    std::vector<XY> out;
+    out.reserve(nq + nd);
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < nq || j < nd) {
+        const auto& a = q[(i0 + i) % nq];
+        const auto& b = disk[(j0 + j) % nd];
+        out.emplace_back(a.first + b.first, a.second + b.second);
+        // The edge with the smaller angle goes first; parallel edges go together.
+        double c = 0.0;
+        if (i == nq) {
+            c = -1.0;
+        } else if (j == nd) {
+            c = 1.0;
+        } else {
+            const auto& a1 = q[(i0 + i + 1) % nq];
+            const auto& b1 = disk[(j0 + j + 1) % nd];
+            c = (a1.first - a.first) * (b1.second - b.second) -
+                (a1.second - a.second) * (b1.first - b.first);
+        }
+        if (c >= 0) {
+            ++i;
+        }
+        if (c <= 0) {
+            ++j;
+        }
+    }
+    auto poly = clockwise_polygon(out);
+    if (!strictly_convex_clockwise(poly)) {
+        return std::nullopt;
+    }
+    return poly;
+}
+
+}  // namespace
+
 std::optional<core::Polygon> grow_convex(const core::Polygon& polygon, double distance_m,
                                         int quadrant_segments) {
     const auto& ring = polygon.outer();
@@ -210,51 +340,18 @@ std::optional<core::Polygon> grow_convex(const core::Polygon& polygon, double di
     if (sign == 0) {
         return std::nullopt;
     }
-    // Minkowski sum with the disk polygon (4 * quadrant_segments vertices on the circle): the
-    // convex hull of every vertex moved by every disk vertex.
+    // Minkowski sum with the disk polygon (4 * quadrant_segments vertices on the circle).
     const int k = 4 * std::max(1, quadrant_segments);
-    std::vector<std::pair<double, double>> disk;  // the disk's offsets, computed once
+    std::vector<std::pair<double, double>> disk;  // the disk's offsets, counter-clockwise
     disk.reserve(static_cast<std::size_t>(k));
     for (int j = 0; j < k; ++j) {
         const double t = 2.0 * 3.14159265358979323846 * j / k;
         disk.emplace_back(distance_m * std::cos(t), distance_m * std::sin(t));
     }
-    std::vector<std::pair<double, double>> pts;
-    pts.reserve(n * static_cast<std::size_t>(k));
-    for (std::size_t i = 0; i < n; ++i) {
-        for (const auto& [dx, dy] : disk) {
-            pts.emplace_back(ring[i].x() + dx, ring[i].y() + dy);
-        }
+    if (auto merged = minkowski_merge(ring, sign, disk)) {
+        return merged;
     }
-    std::sort(pts.begin(), pts.end());
-    pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
-    if (pts.size() < 3) {
-        return std::nullopt;
-    }
-    // Andrew's monotone chain, counter-clockwise.
-    const auto cross = [](const auto& o, const auto& a, const auto& b) {
-        return (a.first - o.first) * (b.second - o.second) - (a.second - o.second) * (b.first - o.first);
-    };
-    std::vector<std::pair<double, double>> hull(2 * pts.size());
-    std::size_t m = 0;
-    for (const auto& p : pts) {
-        while (m >= 2 && cross(hull[m - 2], hull[m - 1], p) <= 0) {
-            --m;
-        }
-        hull[m++] = p;
-    }
-    for (std::size_t i = pts.size() - 1, lower = m + 1; i-- > 0;) {
-        while (m >= lower && cross(hull[m - 2], hull[m - 1], pts[i]) <= 0) {
-            --m;
-        }
-        hull[m++] = pts[i];
-    }
-    hull.resize(m);  // closed: the last point is the first
-    core::Polygon out;
-    for (auto it = hull.rbegin(); it != hull.rend(); ++it) {  // clockwise for bg
-        out.outer().emplace_back(it->first, it->second);
-    }
-    return out;
+    return minkowski_hull(ring, disk);
 }
 
 core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double simplify_m,

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <random>
 
 #include "geom/area_union.hpp"
 
@@ -48,6 +49,52 @@ TEST_CASE("a convex footprint grows like a buffer", "[geom][area_union]") {
     ell.outer() = {{0, 0}, {0, 10}, {5, 10}, {5, 5}, {10, 5}, {10, 0}, {0, 0}};
     bg::correct(ell);
     CHECK_FALSE(geom::grow_convex(ell, 15.0, 4).has_value());
+}
+
+TEST_CASE("a convex footprint grows into the hull of its vertices moved by the disk's",
+          "[geom][area_union]") {
+    // Random convex polygons (hulls of random points, some with collinear vertices): the grown
+    // polygon is strictly convex and equals the convex hull of every vertex + every disk offset.
+    std::mt19937_64 rng(20261124);
+    std::uniform_real_distribution<double> coord(-20.0, 20.0);
+    for (int round = 0; round < 300; ++round) {
+        CAPTURE(round);
+        bg::model::multi_point<core::Point> pts;
+        const int n = 3 + round % 12;
+        for (int i = 0; i < n; ++i) {
+            pts.emplace_back(1000.0 + std::round(coord(rng)), 2000.0 + std::round(coord(rng)));  // exact midpoints
+        }
+        core::Polygon hull;
+        bg::convex_hull(pts, hull);
+        if (round % 3 == 0 && hull.outer().size() > 3) {  // a collinear vertex mid-edge
+            const auto& a = hull.outer()[0];
+            const auto& b = hull.outer()[1];
+            hull.outer().insert(hull.outer().begin() + 1,
+                                core::Point{(a.x() + b.x()) / 2, (a.y() + b.y()) / 2});
+        }
+        if (bg::area(hull) < 1.0) {
+            continue;
+        }
+        for (const int qs : {1, 2, 4}) {
+            const auto grown = geom::grow_convex(hull, 15.0, qs);
+            REQUIRE(grown.has_value());
+            CHECK(geom::strictly_convex_clockwise(*grown));
+            bg::model::multi_point<core::Point> moved;
+            const int k = 4 * qs;
+            for (std::size_t i = 0; i + 1 < hull.outer().size(); ++i) {
+                for (int j = 0; j < k; ++j) {
+                    const double t = 2.0 * M_PI * j / k;
+                    moved.emplace_back(hull.outer()[i].x() + 15.0 * std::cos(t),
+                                       hull.outer()[i].y() + 15.0 * std::sin(t));
+                }
+            }
+            core::Polygon expected;
+            bg::convex_hull(moved, expected);
+            CHECK(bg::area(*grown) == Approx(bg::area(expected)).epsilon(1e-12));
+            CHECK(symmetric_difference_area(core::MultiPolygon{*grown},
+                                            core::MultiPolygon{expected}) < 1e-6);
+        }
+    }
 }
 
 TEST_CASE("grown union per group equals the buffer of the union", "[geom][area_union]") {
