@@ -143,7 +143,7 @@ bool disk_covered(std::span<const NodeCover> covers, double r) {
     return angles.front() + 2 * kPi - angles.back() <= kMaxGap;
 }
 
-/// The strips of one edge for one circle: width w(x) = min(a, budget - D(x)).
+/// The strips of one edge for one circle: width w(x) = min(a, budget - D(x)), D = walk_m.
 /// `inside(core, w)` says that every point within w of the core geometry (a line, a segment or a
 /// point of this edge) is already in the circle (a filled block): such pieces are left out, which
 /// does not change the union.
@@ -153,7 +153,7 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
                  std::vector<std::pair<std::uint32_t, double>>& node_disks,
                  std::vector<NodeCover>& node_covers, const Inside& inside) {
     const double length = g.edge_length_m[e];
-    const auto D = [&](double x) {
+    const auto walk_m = [&](double x) {
         return distance_on_edge(length, x, at.du, 0, at.dv, 0, at.seeds).distance_m;
     };
     std::vector<double> xs{0.0, length};
@@ -183,8 +183,8 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
     // D is linear between consecutive xs; add the points where it meets budget - a and budget.
     std::vector<double> more;
     for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
-        const double d0 = D(xs[i]);
-        const double d1 = D(xs[i + 1]);
+        const double d0 = walk_m(xs[i]);
+        const double d1 = walk_m(xs[i + 1]);
         for (const double level : {budget - a, budget}) {
             if ((d0 - level) * (d1 - level) < 0) {
                 more.push_back(xs[i] + (level - d0) / (d1 - d0) * (xs[i + 1] - xs[i]));
@@ -204,7 +204,7 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
              xs.end());
     std::vector<double> w(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
-        w[i] = std::max(0.0, std::min(a, budget - D(xs[i])));
+        w[i] = std::max(0.0, std::min(a, budget - walk_m(xs[i])));
     }
     // Full-width runs over several straight pieces (curved streets): one GEOS buffer with flat
     // caps and round joins, as a polyline buffer is far cheaper than a polygon and a disk per
@@ -312,7 +312,7 @@ void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
             })) {
             continue;
         }
-        const double wk = std::max(0.0, std::min(a, budget - D(o)));
+        const double wk = std::max(0.0, std::min(a, budget - walk_m(o)));
         if (wk > kTiny && !inside(core::LineString{line[k], line[k]}, wk)) {
             pieces.disk_centres.push_back(line[k]);
             pieces.disk_radii.push_back(wk);
@@ -421,7 +421,7 @@ bool outside_but_for_shared_vertices(const core::LineString& line, const core::P
 struct Block {
     std::uint32_t face = 0;  ///< index into Faces
     core::Polygon polygon;
-    core::Box box;
+    core::Box box{};
     std::vector<std::uint32_t> edges;      ///< ascending, unique (incl. dangles inside)
     std::vector<std::uint32_t> buildings;  ///< access point inside, ascending
 };
@@ -1033,7 +1033,7 @@ void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircl
     struct Part {
         std::size_t task = 0;
         std::vector<const ServiceCircle*> circles;
-        core::Box box;
+        core::Box box{};
         std::size_t vertices = 0;
         std::vector<std::uint32_t> covered;  ///< ascending: covered buildings whose nearest
                                              ///< facility is one of this part's
@@ -1151,6 +1151,7 @@ void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircl
                 continue;
             }
             std::vector<core::MultiPolygon> areas;
+            areas.reserve(group.size());
             for (const auto m : group) {
                 areas.push_back(std::move(mine[nonempty[m]].area));
             }

@@ -244,6 +244,9 @@ std::optional<core::Polygon> minkowski_hull(const core::Ring& ring, const std::v
 std::optional<core::Polygon> minkowski_merge(const core::Ring& ring, int sign,
                                              const std::vector<XY>& disk) {
     const std::size_t n = ring.size() - 1;
+    if (disk.size() < 3) {
+        return std::nullopt;
+    }
     std::vector<XY> p;  // the ring counter-clockwise, collinear vertices dropped
     p.reserve(n);
     for (std::size_t s = 0; s < n; ++s) {
@@ -472,6 +475,7 @@ core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double
         // they are, and the buffer unites what grows together (no union first).
         bool disjoint = true;
         std::vector<core::Box> own;
+        own.reserve(simple.size());
         for (const auto& a : simple) {
             own.push_back(core::bg::return_envelope<core::Box>(a));
         }
@@ -491,6 +495,7 @@ core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double
             u = to_geos(all);
         } else {
             std::vector<GEOSGeometry*> parts;
+            parts.reserve(simple.size());
             for (const auto& a : simple) {
                 parts.push_back(to_geos(a).release());
             }

@@ -1693,6 +1693,7 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
         }
     }
     std::vector<RawLayer> layers;
+    layers.reserve(slots.size());
     for (auto& slot : slots) {
         layers.push_back(std::move(*slot));
     }

@@ -142,6 +142,7 @@ std::string scene_report(const core::Scene& scene) {
             action_of.emplace(e.layer + "/" + e.reason, core::to_string(e.action));
         }
         std::vector<std::vector<std::string>> issue_rows;
+        issue_rows.reserve(counts.size());
         for (const auto& [key, n] : counts) {
             issue_rows.push_back({key, action_of[key], format_count(static_cast<double>(n))});
         }
