@@ -65,6 +65,9 @@ public:
     /// end) count as one position.
     [[nodiscard]] std::vector<Snap> nearest(const core::Point& p, double max_m, int k,
                                             double slack_m) const;
+    /// As above, appending the snaps to `out`; `pool` is working memory reused between calls.
+    void nearest(const core::Point& p, double max_m, int k, double slack_m,
+                 std::vector<Snap>& pool, std::vector<Snap>& out) const;
 
     /// Edges having a segment whose box intersects `box`, ascending, without duplicates.
     [[nodiscard]] std::vector<std::uint32_t> edges_in(const core::Box& box) const;
