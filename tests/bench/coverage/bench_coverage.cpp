@@ -16,7 +16,9 @@
 //   bench_coverage --lines L.gpkg --stations S.gpkg --buildings B.gpkg --minutes 15 --speed-kmh 4
 //                  [--threads 2] [--reps 3] [--per-facility 1] [--export-edges edges.gpkg]
 //                  [--points-out bld_points.csv] [--out cov_gridplan.csv] [--no-polygons]
-//                  [--many-stations cand.gpkg]
+//                  [--many-stations cand.gpkg] [--dump result.txt]
+// --dump: every number of the last compute_coverage result (snaps, per-kind arrays, per-facility
+// totals, per-area table) as %.17g text, to check that a change of the engine keeps the results.
 // --many-stations: also times compute_coverage (polygons off) with that point layer as the stations
 // instead of --stations (marginal cost per start; JSON keys many_*).
 // Lines: any line layer; fields layer/bridge/tunnel (OSM) are honoured when present.
@@ -49,7 +51,7 @@ using namespace gridplan;
 using Clock = std::chrono::steady_clock;
 
 struct Args {
-    std::string lines, stations, buildings, export_edges, points_out, out, many_stations;
+    std::string lines, stations, buildings, export_edges, points_out, out, many_stations, dump;
     double minutes = 15.0;
     double speed_kmh = 4.0;
     int threads = 2;
@@ -77,6 +79,7 @@ Args parse(int argc, char** argv) {
         else if (key == "--points-out") a.points_out = val;
         else if (key == "--out") a.out = val;
         else if (key == "--many-stations") a.many_stations = val;
+        else if (key == "--dump") a.dump = val;
         else if (key == "--minutes") a.minutes = std::stod(val);
         else if (key == "--speed-kmh") a.speed_kmh = std::stod(val);
         else if (key == "--threads") a.threads = std::stoi(val);
@@ -322,6 +325,48 @@ coverage::Options coverage_options(const Args& a, bool polygons) {
     return o;
 }
 
+/// Writes every number of a coverage result (see --dump).
+void dump_result(const coverage::Result& r, const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    if (f == nullptr) throw std::runtime_error("write '" + path + "'");
+    const auto snaps = [&](const char* what, const graph::SnapTable& t) {
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            std::fprintf(f, "%s %zu", what, i);
+            for (const auto& s : t.of(i)) std::fprintf(f, " %u %.17g %.17g", s.edge, s.offset_m, s.access_m);
+            std::fprintf(f, "\n");
+        }
+    };
+    snaps("bsnap", r.building_snaps);
+    snaps("fsnap", r.facility_snaps);
+    for (const auto& k : r.kinds) {
+        for (std::size_t b = 0; b < k.nearest.size(); ++b) {
+            std::fprintf(f, "kind %d b %zu %u %.17g %u %.17g %u %u", static_cast<int>(k.kind), b, k.nearest[b],
+                         k.distance_m[b], k.euclid_nearest[b], k.euclid_distance_m[b], k.euclid_count[b],
+                         k.no_facility[b]);
+            const std::size_t n_slots = k.count.size() / k.nearest.size();
+            for (std::size_t s = 0; s < n_slots; ++s) std::fprintf(f, " %u", k.count[b * n_slots + s]);
+            std::fprintf(f, "\n");
+        }
+    }
+    const auto totals = [&](const coverage::Totals& t) {
+        std::fprintf(f, " %.17g %.17g %.17g %.17g", t.buildings, t.households, t.residents, t.street_m);
+    };
+    for (const auto& fc : r.facilities) {
+        std::fprintf(f, "facility %u %d %.17g", fc.facility, fc.snapped ? 1 : 0, fc.access_m);
+        for (const auto& t : fc.within) totals(t);
+        std::fprintf(f, "\n");
+    }
+    for (const auto& a : r.areas) {
+        std::fprintf(f, "area %d %u %d %d %zu %.17g %.17g", static_cast<int>(a.level), a.area, static_cast<int>(a.kind),
+                     static_cast<int>(a.method), a.profile, a.threshold_min, a.radius_m);
+        totals(a.all);
+        totals(a.covered);
+        totals(a.doubled);
+        std::fprintf(f, "\n");
+    }
+    std::fclose(f);
+}
+
 /// One compute_coverage call with polygons off, timed as a whole ("<prefix>coverage") and split by
 /// its progress messages: snap (buildings and facilities, with the edge index), search (multi-source
 /// + per-facility searches), stats (the rest: euclidean comparison, street metres, per-area table).
@@ -423,9 +468,11 @@ int main(int argc, char** argv) try {
         many_n = many.facilities.size();
         std::map<std::string, double> many_progress;
         for (int r = 0; r < args.reps; ++r) {
-            (void)timed_coverage(many, g, no_poly, "many_", times, many_progress);
+            const coverage::Result many_res = timed_coverage(many, g, no_poly, "many_", times, many_progress);
+            if (r + 1 == args.reps && !args.dump.empty()) dump_result(many_res, args.dump + ".many");
         }
     }
+    if (!args.dump.empty()) dump_result(res, args.dump);
     const double budget = coverage::budget_m(args.minutes, args.speed_kmh);
     std::size_t covered = 0;
     double pop_cov = 0.0, pop_all = 0.0;
