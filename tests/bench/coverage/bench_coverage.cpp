@@ -364,6 +364,24 @@ void dump_result(const coverage::Result& r, const std::string& path) {
         totals(a.doubled);
         std::fprintf(f, "\n");
     }
+    const auto rings = [&](const char* what, const core::MultiPolygon& mp) {
+        std::fprintf(f, "%s", what);
+        for (const auto& poly : mp) {
+            for (const auto& p : poly.outer()) std::fprintf(f, " %.17g %.17g", p.x(), p.y());
+            for (const auto& in : poly.inners()) {
+                std::fprintf(f, " |");
+                for (const auto& p : in) std::fprintf(f, " %.17g %.17g", p.x(), p.y());
+            }
+            std::fprintf(f, " ;");
+        }
+        std::fprintf(f, "\n");
+    };
+    for (const auto& c : r.circles) {
+        std::fprintf(f, "circle %u %d %zu %.17g", c.facility, static_cast<int>(c.kind), c.profile, c.threshold_min);
+        rings("", c.area);
+    }
+    for (const auto& b : r.blocks) rings("block", core::MultiPolygon{b});
+    for (const auto& g : r.gaps) rings("gap", g.area);
     std::fclose(f);
 }
 
