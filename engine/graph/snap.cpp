@@ -314,7 +314,7 @@ std::vector<std::uint32_t> EdgeIndex::edges_in(const core::Box& box) const {
 SnapTable snap_points(const EdgeIndex& index, std::span<const Point> points,
                       const SnapOptions& options, int threads) {
     // Chunks of points in parallel, each into its own slot, concatenated in chunk order.
-    constexpr std::size_t kChunk = 1024;
+    constexpr std::size_t kChunk = 256;
     const std::size_t n_chunks = (points.size() + kChunk - 1) / kChunk;
     std::vector<std::vector<Snap>> chunk_snaps(n_chunks);
     std::vector<std::uint8_t> count(points.size(), 0);
