@@ -253,15 +253,7 @@ void EdgeIndex::nearest(const Point& p, double max_m, int k, double slack_m,
             }
             const double offset =
                 std::min(g.edge_length_m[seg.edge], seg.offset_m + t * std::sqrt(len2));
-            const Snap s{seg.edge, offset, access};
-            auto it = std::find_if(pool.begin(), pool.end(),
-                                   [&](const Snap& x) { return x.edge == seg.edge; });
-            if (it == pool.end()) {
-                pool.push_back(s);
-            } else if (access < it->access_m ||
-                       (access == it->access_m && offset < it->offset_m)) {
-                *it = s;
-            }
+            pool.push_back({seg.edge, offset, access});  // best per edge picked below
         });
         if (radius >= max_m) {
             break;
@@ -280,6 +272,16 @@ void EdgeIndex::nearest(const Point& p, double max_m, int k, double slack_m,
             radius = std::min(max_m, radius * 4.0);
         }
     }
+    // The best snap of each edge: least access leg, then least offset.
+    std::sort(pool.begin(), pool.end(), [](const Snap& a, const Snap& b) {
+        if (a.edge != b.edge) {
+            return a.edge < b.edge;
+        }
+        return a.access_m != b.access_m ? a.access_m < b.access_m : a.offset_m < b.offset_m;
+    });
+    pool.erase(std::unique(pool.begin(), pool.end(),
+                           [](const Snap& a, const Snap& b) { return a.edge == b.edge; }),
+               pool.end());
     // The k nearest distinct positions within the slack of the nearest (ties by edge index).
     std::sort(pool.begin(), pool.end(), [](const Snap& a, const Snap& b) {
         return a.access_m != b.access_m ? a.access_m < b.access_m : a.edge < b.edge;
