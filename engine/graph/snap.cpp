@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include <boost/iterator/function_output_iterator.hpp>
@@ -19,6 +20,8 @@ namespace bgi = boost::geometry::index;
 using core::Point;
 
 double dist(const Point& a, const Point& b) { return std::hypot(a.x() - b.x(), a.y() - b.y()); }
+
+constexpr double kUnreachedAccess = std::numeric_limits<double>::infinity();
 
 }  // namespace
 
@@ -192,19 +195,19 @@ EdgeIndex& EdgeIndex::operator=(EdgeIndex&&) noexcept = default;
 
 std::vector<Snap> EdgeIndex::nearest(const Point& p, double max_m, int k,
                                      double slack_m) const {
-    std::vector<Snap> pool;
+    std::vector<Candidate> pool;
     std::vector<Snap> out;
     nearest(p, max_m, k, slack_m, pool, out);
     return out;
 }
 
 void EdgeIndex::nearest(const Point& p, double max_m, int k, double slack_m,
-                        std::vector<Snap>& pool, std::vector<Snap>& out) const {
+                        std::vector<Candidate>& pool, std::vector<Snap>& out) const {
     k = std::clamp(k, 1, 8);
     const WalkGraph& g = *graph_;
     const Impl& ix = *impl_;
     // Distinct network positions among the pool: a snap at an edge end is its node.
-    const auto position_key = [&](const Snap& s) -> std::uint64_t {
+    const auto position_key = [&](const Candidate& s) -> std::uint64_t {
         constexpr double kEnd = 1e-9;
         if (s.offset_m <= kEnd) {
             return (std::uint64_t{1} << 32U) | g.edge_from[s.edge];
@@ -214,6 +217,18 @@ void EdgeIndex::nearest(const Point& p, double max_m, int k, double slack_m,
         }
         return s.edge;
     };
+    // The access leg is hypot(dx, dy) (the exact value kept in the snap). Candidates are ordered
+    // by the cheap squared length d2; hypot is computed only where the order or a threshold is
+    // in doubt: two squared lengths within a relative 1e-9 (plus 1e-200 for underflow) of each
+    // other, far above the rounding of d2 and hypot, may be in either order, any farther apart
+    // are in the same order as their hypot values.
+    const auto access = [](Candidate& c) {
+        if (c.access_m < 0.0) {
+            c.access_m = std::hypot(c.dx, c.dy);
+        }
+        return c.access_m;
+    };
+    const auto near_above = [](double d2) { return d2 * (1.0 + 1e-9) + 1e-200; };
     // Box queries of growing radius R: every segment within R of p has its box within R of p,
     // so once R covers min(max_m, nearest + slack) the pool holds every candidate.
     // A segment farther than the radius is left out of the pool: if the nearest one is within
@@ -225,7 +240,8 @@ void EdgeIndex::nearest(const Point& p, double max_m, int k, double slack_m,
     while (true) {
         pool.clear();
         const double reach = std::min(radius, max_m);
-        const double reach2 = reach * reach * (1.0 + 1e-9);
+        const double reach2_lo = reach * reach * (1.0 - 1e-9) - 1e-200;
+        const double reach2_hi = near_above(reach * reach);
         ix.query(p.x() - radius, p.y() - radius, p.x() + radius, p.y() + radius,
                  [&](std::uint32_t si) {
             const auto& seg = ix.segs[si];
@@ -240,28 +256,27 @@ void EdgeIndex::nearest(const Point& p, double max_m, int k, double slack_m,
                                                    0.0, 1.0)
                                       : 0.0;
             const Point q{a.x() + t * dx, a.y() + t * dy};
-            // Only segments within the radius can matter (see below); the cheap squared distance
-            // rejects the clearly farther ones before the exact hypot (margin >> rounding).
-            const double ex = p.x() - q.x();
-            const double ey = p.y() - q.y();
-            if (ex * ex + ey * ey > reach2) {
+            Candidate c{seg.edge, 0.0, 0.0, p.x() - q.x(), p.y() - q.y(), -1.0};
+            c.d2 = c.dx * c.dx + c.dy * c.dy;
+            if (c.d2 > reach2_hi || (c.d2 > reach2_lo && access(c) > reach)) {
                 return;
             }
-            const double access = dist(p, q);
-            if (access > reach) {
-                return;
-            }
-            const double offset =
-                std::min(g.edge_length_m[seg.edge], seg.offset_m + t * std::sqrt(len2));
-            pool.push_back({seg.edge, offset, access});  // best per edge picked below
+            c.offset_m = std::min(g.edge_length_m[seg.edge], seg.offset_m + t * std::sqrt(len2));
+            pool.push_back(c);  // best per edge picked below
         });
         if (radius >= max_m) {
             break;
         }
         if (!pool.empty()) {
-            double nearest_access = pool.front().access_m;
+            double d2_min = pool.front().d2;
             for (const auto& x : pool) {
-                nearest_access = std::min(nearest_access, x.access_m);
+                d2_min = std::min(d2_min, x.d2);
+            }
+            double nearest_access = kUnreachedAccess;
+            for (auto& x : pool) {
+                if (x.d2 <= near_above(d2_min)) {
+                    nearest_access = std::min(nearest_access, access(x));
+                }
             }
             const double needed = std::min(max_m, nearest_access + slack_m);
             if (needed <= radius) {
@@ -273,23 +288,52 @@ void EdgeIndex::nearest(const Point& p, double max_m, int k, double slack_m,
         }
     }
     // The best snap of each edge: least access leg, then least offset.
-    std::sort(pool.begin(), pool.end(), [](const Snap& a, const Snap& b) {
-        if (a.edge != b.edge) {
-            return a.edge < b.edge;
+    std::sort(pool.begin(), pool.end(), [](const Candidate& a, const Candidate& b) {
+        return a.edge != b.edge ? a.edge < b.edge : a.d2 < b.d2;
+    });
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < pool.size();) {
+        std::size_t j = i + 1;
+        while (j < pool.size() && pool[j].edge == pool[i].edge) {
+            ++j;
         }
-        return a.access_m != b.access_m ? a.access_m < b.access_m : a.offset_m < b.offset_m;
+        std::size_t best = i;
+        for (std::size_t m = i + 1; m < j && pool[m].d2 <= near_above(pool[i].d2); ++m) {
+            const double am = access(pool[m]);
+            const double ab = access(pool[best]);
+            if (am < ab || (am == ab && pool[m].offset_m < pool[best].offset_m)) {
+                best = m;
+            }
+        }
+        pool[kept++] = pool[best];
+        i = j;
+    }
+    pool.resize(kept);
+    // Nearest first, ties by edge index: by d2, then runs of close d2 re-sorted by hypot.
+    const auto by_access = [&](Candidate& a, Candidate& b) {
+        const double aa = access(a);
+        const double ab = access(b);
+        return aa != ab ? aa < ab : a.edge < b.edge;
+    };
+    std::sort(pool.begin(), pool.end(), [](const Candidate& a, const Candidate& b) {
+        return a.d2 != b.d2 ? a.d2 < b.d2 : a.edge < b.edge;
     });
-    pool.erase(std::unique(pool.begin(), pool.end(),
-                           [](const Snap& a, const Snap& b) { return a.edge == b.edge; }),
-               pool.end());
-    // The k nearest distinct positions within the slack of the nearest (ties by edge index).
-    std::sort(pool.begin(), pool.end(), [](const Snap& a, const Snap& b) {
-        return a.access_m != b.access_m ? a.access_m < b.access_m : a.edge < b.edge;
-    });
+    for (std::size_t i = 0; i < pool.size();) {
+        std::size_t j = i + 1;
+        while (j < pool.size() && pool[j].d2 <= near_above(pool[j - 1].d2)) {
+            ++j;
+        }
+        if (j - i > 1) {
+            std::sort(pool.begin() + static_cast<std::ptrdiff_t>(i),
+                      pool.begin() + static_cast<std::ptrdiff_t>(j), by_access);
+        }
+        i = j;
+    }
+    // The k nearest distinct positions within the slack of the nearest.
     std::array<std::uint64_t, 8> keys{};
     int n_out = 0;
-    for (const auto& s : pool) {
-        if (n_out > 0 && s.access_m > pool.front().access_m + slack_m) {
+    for (auto& s : pool) {
+        if (n_out > 0 && access(s) > pool.front().access_m + slack_m) {
             break;
         }
         const auto key = position_key(s);
@@ -297,7 +341,7 @@ void EdgeIndex::nearest(const Point& p, double max_m, int k, double slack_m,
             continue;
         }
         keys[static_cast<std::size_t>(n_out++)] = key;
-        out.push_back(s);
+        out.push_back({s.edge, s.offset_m, access(s)});
         if (n_out == k) {
             break;
         }
@@ -322,7 +366,7 @@ SnapTable snap_points(const EdgeIndex& index, std::span<const Point> points,
     std::vector<std::uint8_t> count(points.size(), 0);
     parallel_chunks(points.size(), threads, kChunk,
                     [&](std::size_t begin, std::size_t end, unsigned /*worker*/) {
-                        std::vector<Snap> pool;
+                        std::vector<EdgeIndex::Candidate> pool;
                         auto& out = chunk_snaps[begin / kChunk];
                         for (std::size_t i = begin; i < end; ++i) {
                             const std::size_t before = out.size();

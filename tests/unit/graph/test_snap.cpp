@@ -189,6 +189,31 @@ TEST_CASE("the edge index gives the brute-force snaps and box queries", "[graph]
             REQUIRE(std::vector<graph::Snap>(got.begin(), got.end()) == want);
         }
     }
+    // Exact ties: a straight 50 m grid, points at block centres, on streets and on junctions.
+    {
+        std::vector<core::LineString> straight;
+        for (int i = 0; i <= 8; ++i) {
+            straight.push_back({{0.0, i * 50.0}, {400.0, i * 50.0}});
+            straight.push_back({{i * 50.0, 0.0}, {i * 50.0, 400.0}});
+        }
+        const auto sg = graph::build_walk_graph(straight, {});
+        std::vector<core::Point> tie_pts;
+        for (int i = 0; i < 8; ++i) {
+            for (int j = 0; j < 8; ++j) {
+                tie_pts.emplace_back(25.0 + 50.0 * i, 25.0 + 50.0 * j);
+                tie_pts.emplace_back(50.0 * i, 25.0 + 50.0 * j);
+                tie_pts.emplace_back(50.0 * i, 50.0 * j);
+                tie_pts.emplace_back(12.5 + 50.0 * i, 37.5 + 50.0 * j);
+            }
+        }
+        for (const auto& opt : {graph::SnapOptions{}, graph::SnapOptions{.candidate_edges = 8}}) {
+            const auto table = graph::snap_points(sg, tie_pts, opt, 2);
+            for (std::size_t i = 0; i < tie_pts.size(); ++i) {
+                const auto got = table.of(i);
+                REQUIRE(std::vector<graph::Snap>(got.begin(), got.end()) == brute_snaps(sg, tie_pts[i], opt));
+            }
+        }
+    }
     // Box queries: every edge with a segment box meeting the box, ascending.
     std::uniform_real_distribution<double> side(0.0, 900.0);
     for (int q = 0; q < 300; ++q) {
