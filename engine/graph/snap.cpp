@@ -46,7 +46,11 @@ struct EdgeIndex::Impl {
     double gx0 = 0.0, gy0 = 0.0, cell = 1.0;
     std::uint32_t nx = 0, ny = 0;
     std::vector<std::uint32_t> cell_first;  ///< nx * ny + 1
-    std::vector<std::uint32_t> cell_seg;
+    struct CellEntry {
+        SegBox box;  ///< a copy, so that a query reads its cells front to back
+        std::uint32_t seg;
+    };
+    std::vector<CellEntry> cell_seg;
     bgi::rtree<Entry, bgi::rstar<16>> big;  ///< segments spanning more than kBigCells cells
 
     static constexpr std::uint32_t kBigCells = 16;
@@ -77,8 +81,7 @@ struct EdgeIndex::Impl {
             for (std::uint32_t c = c0; c <= c1; ++c) {
                 const std::size_t id = std::size_t{r} * nx + c;
                 for (std::uint32_t i = cell_first[id]; i < cell_first[id + 1]; ++i) {
-                    const std::uint32_t si = cell_seg[i];
-                    const SegBox& b = boxes[si];
+                    const SegBox& b = cell_seg[i].box;
                     if (b.x1 < x0 || b.x0 > x1 || b.y1 < y0 || b.y0 > y1) {
                         continue;
                     }
@@ -86,7 +89,7 @@ struct EdgeIndex::Impl {
                     if (std::max(b.c0, c0) != c || std::max(b.r0, r0) != r) {
                         continue;
                     }
-                    fn(si);
+                    fn(cell_seg[i].seg);
                 }
             }
         }
@@ -180,7 +183,7 @@ EdgeIndex::EdgeIndex(const WalkGraph& graph) : graph_(&graph), impl_(std::make_u
         const std::uint32_t c1 = ix.col(b.x1), r1 = ix.row(b.y1);
         for (std::uint32_t r = b.r0; r <= r1; ++r) {
             for (std::uint32_t c = b.c0; c <= c1; ++c) {
-                ix.cell_seg[fill[std::size_t{r} * ix.nx + c]++] = static_cast<std::uint32_t>(i);
+                ix.cell_seg[fill[std::size_t{r} * ix.nx + c]++] = {b, static_cast<std::uint32_t>(i)};
             }
         }
     }
