@@ -10,6 +10,7 @@
 #include <utility>
 
 #include <boost/geometry/index/rtree.hpp>
+#include <boost/iterator/function_output_iterator.hpp>
 
 #include "core/error.hpp"
 #include "coverage/detail.hpp"
@@ -68,16 +69,19 @@ public:
         tree_ = Tree(boxes.begin(), boxes.end());
     }
     [[nodiscard]] std::optional<core::Index> locate(const Point& p) const {
-        std::vector<Entry> found;
-        tree_.query(bgi::intersects(p), std::back_inserter(found));
         std::optional<core::Index> best;
-        for (const auto& [box, i] : found) {
-            if ((!best || i < *best) && bg::covered_by(p, areas_[i])) {
-                best = i;
-            }
+        if (tree_.empty()) {
+            return best;
         }
+        tree_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Entry& e) {
+                        const std::uint32_t i = e.second;
+                        if ((!best || i < *best) && bg::covered_by(p, areas_[i])) {
+                            best = i;
+                        }
+                    }));
         return best;
     }
+    [[nodiscard]] bool empty() const noexcept { return tree_.empty(); }
 
 private:
     using Entry = std::pair<core::Box, std::uint32_t>;
@@ -489,25 +493,56 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
         graph::parallel_chunks(n_b, options.threads, 4096,
                                [&](std::size_t begin, std::size_t end, unsigned) {
             std::vector<Entry> found;
+            std::vector<double> found_d;
+            std::vector<Entry> ring;
             for (std::size_t b = begin; b < end; ++b) {
                 const Point& p = result.access_points[b];
                 found.clear();
+                found_d.clear();
                 const core::Box box{{p.x() - radius, p.y() - radius},
                                     {p.x() + radius, p.y() + radius}};
                 tree.query(bgi::intersects(box), std::back_inserter(found));
                 std::uint16_t count = 0;
+                double d_min = kUnreached;
                 for (const auto& [q, f] : found) {
-                    if (bg::distance(p, q) <= radius) {
+                    const double d = bg::distance(p, q);
+                    found_d.push_back(d);
+                    d_min = std::min(d_min, d);
+                    if (d <= radius) {
                         ++count;
                     }
                 }
                 kc.euclid_count[b] = count;
+                if (count > 0 && d_min <= radius * (1.0 - 1e-9)) {
+                    // The nearest is within the radius, so it and every facility as near are in
+                    // `found` (same tie rule as below: lowest index among those at d_min inside
+                    // the box of half-side d_min; any doubt -> the general path).
+                    std::uint32_t best = kNone;
+                    bool clean = true;
+                    for (std::size_t i = 0; i < found.size(); ++i) {
+                        if (found_d[i] != d_min) {
+                            continue;
+                        }
+                        const Point& q = found[i].first;
+                        if (q.x() < p.x() - d_min || q.x() > p.x() + d_min || q.y() < p.y() - d_min ||
+                            q.y() > p.y() + d_min) {
+                            clean = false;
+                            break;
+                        }
+                        best = std::min(best, found[i].second);
+                    }
+                    if (clean) {
+                        kc.euclid_nearest[b] = best;
+                        kc.euclid_distance_m[b] = d_min;
+                        continue;
+                    }
+                }
                 found.clear();
                 tree.query(bgi::nearest(p, 1), std::back_inserter(found));
                 if (!found.empty()) {
                     // Ties: lowest facility index among equally near ones.
                     const double d = bg::distance(p, found.front().first);
-                    std::vector<Entry> ring;
+                    ring.clear();
                     tree.query(bgi::intersects(core::Box{{p.x() - d, p.y() - d},
                                                          {p.x() + d, p.y() + d}}),
                                std::back_inserter(ring));
@@ -586,38 +621,73 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
                 }
             }
         });
-        // Euclidean: parts of edges within the radius of each facility.
+        // Euclidean: parts of edges within the radius of each facility, per facility in
+        // parallel (merged intervals per edge, in edge order), then gathered per edge in facility
+        // order. overlap_measure sorts its events, so the sums do not depend on that order.
         euclid_once[k].assign(n_e, 0.0);
         euclid_twice[k].assign(n_e, 0.0);
-        std::vector<std::vector<std::pair<double, int>>> per_edge(n_e);
-        for (const auto f : kc.facilities) {
-            const Point& c = facility_points[f];
+        struct EdgeInterval {
+            std::uint32_t edge;
+            double a;
+            double b;
+        };
+        std::vector<std::vector<EdgeInterval>> fac_iv(kc.facilities.size());
+        graph::parallel_items(kc.facilities.size(), options.threads, [&](std::size_t i, unsigned) {
+            const Point& c = facility_points[kc.facilities[i]];
             const core::Box box{{c.x() - radius, c.y() - radius}, {c.x() + radius, c.y() + radius}};
+            std::vector<std::pair<double, double>> iv;
             for (const auto e : index.edges_in(box)) {
                 const auto& line = graph.edge_geometry[e];
-                std::vector<std::pair<double, double>> iv;
+                iv.clear();
                 double acc = 0.0;
-                for (std::size_t i = 0; i + 1 < line.size(); ++i) {
-                    const double len = bg::distance(line[i], line[i + 1]);
-                    if (const auto in = segment_in_circle(line[i], line[i + 1], c, radius)) {
+                for (std::size_t j = 0; j + 1 < line.size(); ++j) {
+                    const double len = bg::distance(line[j], line[j + 1]);
+                    if (const auto in = segment_in_circle(line[j], line[j + 1], c, radius)) {
                         iv.emplace_back(acc + in->first, acc + in->second);
                     }
                     acc += len;
                 }
                 merge_intervals(iv);
                 for (const auto& [a, b] : iv) {
-                    per_edge[e].emplace_back(a, 1);
-                    per_edge[e].emplace_back(b, -1);
+                    fac_iv[i].push_back({e, a, b});
                 }
+            }
+        });
+        std::vector<std::uint32_t> iv_first(n_e + 1, 0);
+        for (const auto& list : fac_iv) {
+            for (const auto& x : list) {
+                ++iv_first[x.edge + 1];
             }
         }
         for (std::size_t e = 0; e < n_e; ++e) {
-            if (!per_edge[e].empty()) {
-                const auto [once, twice] = overlap_measure(per_edge[e]);
+            iv_first[e + 1] += iv_first[e];
+        }
+        std::vector<std::pair<double, double>> iv_all(iv_first[n_e]);
+        {
+            std::vector<std::uint32_t> fill(iv_first.begin(), iv_first.end() - 1);
+            for (const auto& list : fac_iv) {
+                for (const auto& x : list) {
+                    iv_all[fill[x.edge]++] = {x.a, x.b};
+                }
+            }
+        }
+        graph::parallel_chunks(n_e, options.threads, 4096,
+                               [&](std::size_t begin, std::size_t end, unsigned) {
+            std::vector<std::pair<double, int>> events;
+            for (std::size_t e = begin; e < end; ++e) {
+                if (iv_first[e] == iv_first[e + 1]) {
+                    continue;
+                }
+                events.clear();
+                for (std::uint32_t i = iv_first[e]; i < iv_first[e + 1]; ++i) {
+                    events.emplace_back(iv_all[i].first, 1);
+                    events.emplace_back(iv_all[i].second, -1);
+                }
+                const auto [once, twice] = overlap_measure(events);
                 euclid_once[k][e] = once;
                 euclid_twice[k][e] = twice;
             }
-        }
+        });
     }
 
     // 7. Per-facility totals.
@@ -698,9 +768,13 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
     graph::parallel_chunks(n_e, options.threads, 4096,
                            [&](std::size_t begin, std::size_t end, unsigned) {
         for (std::size_t e = begin; e < end; ++e) {
+            std::array<std::size_t, 4> rows{0, kNone, kNone, kNone};
+            if (comm_loc.empty() && street_loc.empty() && grid_loc.empty()) {
+                edge_rows[e] = rows;
+                continue;
+            }
             const Point mid = graph::point_along(graph, static_cast<std::uint32_t>(e),
                                                  graph.edge_length_m[e] / 2);
-            std::array<std::size_t, 4> rows{0, kNone, kNone, kNone};
             const auto c = comm_loc.locate(mid);
             std::optional<core::Index> street;
             if (c) {

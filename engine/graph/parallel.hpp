@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// A tiny deterministic work splitter: items 0..n-1 are handed out in fixed contiguous chunks, one
-/// chunk list per worker, so results written per item (or merged per chunk in chunk order) do not
-/// depend on the thread count.
+/// A tiny deterministic work splitter: items 0..n-1 are handed out in fixed contiguous chunks (in
+/// ascending order, to whichever worker is free), so results written per item (or merged per chunk
+/// in chunk order) do not depend on the thread count or on which worker ran which chunk.
 
 #include <algorithm>
 #include <atomic>
@@ -50,8 +50,11 @@ void run_workers(unsigned workers, Body&& body, OnError&& on_error) {
 }
 
 /// Calls fn(begin, end, worker) on chunks covering [0, n), using `threads` workers (0 = hardware).
-/// Chunk i is [i*chunk, min(n,(i+1)*chunk)); worker w takes chunks w, w+W, w+2W… The first exception
-/// thrown by any worker is rethrown on the calling thread after all workers stopped.
+/// Chunk i is [i*chunk, min(n,(i+1)*chunk)); chunks are handed out in ascending order to whichever
+/// worker is free (a worker slowed down by another process does not hold up the rest), so which
+/// worker runs a chunk varies: write results per item or per chunk, and use `worker` only to pick
+/// scratch memory. The first exception thrown by any worker is rethrown on the calling thread
+/// after all workers stopped.
 template <class Fn>
 void parallel_chunks(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
     if (n == 0) {
@@ -65,14 +68,16 @@ void parallel_chunks(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
         fn(std::size_t{0}, n, 0U);
         return;
     }
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
     run_workers(
         workers,
         [&](unsigned w) {
-            for (std::size_t c = w; c < n_chunks; c += workers) {
+            for (std::size_t c = next++; c < n_chunks && !failed; c = next++) {
                 fn(c * chunk, std::min(n, (c + 1) * chunk), w);
             }
         },
-        [] {});
+        [&] { failed = true; });
 }
 
 /// Calls fn(i, worker) once for every item i in [0, n), items handed out one at a time in

@@ -65,6 +65,17 @@ public:
     /// end) count as one position.
     [[nodiscard]] std::vector<Snap> nearest(const core::Point& p, double max_m, int k,
                                             double slack_m) const;
+    /// A candidate position of nearest() (working memory).
+    struct Candidate {
+        std::uint32_t edge;
+        double offset_m;
+        double d2;        ///< squared access leg (dx^2 + dy^2), for ordering
+        double dx, dy;    ///< access leg vector; access_m = hypot(dx, dy), computed when needed
+        double access_m;  ///< < 0 until computed
+    };
+    /// As above, appending the snaps to `out`; `pool` is working memory reused between calls.
+    void nearest(const core::Point& p, double max_m, int k, double slack_m,
+                 std::vector<Candidate>& pool, std::vector<Snap>& out) const;
 
     /// Edges having a segment whose box intersects `box`, ascending, without duplicates.
     [[nodiscard]] std::vector<std::uint32_t> edges_in(const core::Box& box) const;

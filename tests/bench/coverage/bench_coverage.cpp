@@ -16,6 +16,11 @@
 //   bench_coverage --lines L.gpkg --stations S.gpkg --buildings B.gpkg --minutes 15 --speed-kmh 4
 //                  [--threads 2] [--reps 3] [--per-facility 1] [--export-edges edges.gpkg]
 //                  [--points-out bld_points.csv] [--out cov_gridplan.csv] [--no-polygons]
+//                  [--many-stations cand.gpkg] [--dump result.txt]
+// --dump: every number of the last compute_coverage result (snaps, per-kind arrays, per-facility
+// totals, per-area table) as %.17g text, to check that a change of the engine keeps the results.
+// --many-stations: also times compute_coverage (polygons off) with that point layer as the stations
+// instead of --stations (marginal cost per start; JSON keys many_*).
 // Lines: any line layer; fields layer/bridge/tunnel (OSM) are honoured when present.
 // Stations: point layer with integer `sid`. Buildings: polygon layer with integer `bid`, optional `pop`.
 
@@ -46,7 +51,7 @@ using namespace gridplan;
 using Clock = std::chrono::steady_clock;
 
 struct Args {
-    std::string lines, stations, buildings, export_edges, points_out, out;
+    std::string lines, stations, buildings, export_edges, points_out, out, many_stations, dump;
     double minutes = 15.0;
     double speed_kmh = 4.0;
     int threads = 2;
@@ -73,6 +78,8 @@ Args parse(int argc, char** argv) {
         else if (key == "--export-edges") a.export_edges = val;
         else if (key == "--points-out") a.points_out = val;
         else if (key == "--out") a.out = val;
+        else if (key == "--many-stations") a.many_stations = val;
+        else if (key == "--dump") a.dump = val;
         else if (key == "--minutes") a.minutes = std::stod(val);
         else if (key == "--speed-kmh") a.speed_kmh = std::stod(val);
         else if (key == "--threads") a.threads = std::stoi(val);
@@ -167,6 +174,28 @@ void append_polygon(OGRGeometryH g, core::MultiPolygon& out) {
     out.push_back(std::move(poly));
 }
 
+/// Station points (integer `sid`, else `cid`, else the FID) as service-centre facilities.
+std::vector<core::Facility> load_stations(const std::string& path) {
+    std::vector<core::Facility> out;
+    Source src(path);
+    int f_id = src.field("sid");
+    if (f_id < 0) f_id = src.field("cid");
+    while (OGRFeatureH f = OGR_L_GetNextFeature(src.layer())) {
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (g != nullptr && !OGR_G_IsEmpty(g)) {
+            core::Facility fac;
+            fac.id = std::to_string(f_id >= 0 ? OGR_F_GetFieldAsInteger64(f, f_id) : OGR_F_GetFID(f));
+            fac.name = "station " + fac.id;
+            fac.kind = core::FacilityKind::service_centre;
+            fac.type = "service_centre";
+            fac.location = core::Point(OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
+            out.push_back(std::move(fac));
+        }
+        OGR_F_Destroy(f);
+    }
+    return out;
+}
+
 struct Input {
     core::Scene scene;
     std::vector<long long> bid;           // per scene building
@@ -208,23 +237,7 @@ Input load(const Args& a) {
             OGR_F_Destroy(f);
         }
     }
-    {
-        Source src(a.stations);
-        const int f_sid = src.field("sid");
-        while (OGRFeatureH f = OGR_L_GetNextFeature(src.layer())) {
-            OGRGeometryH g = OGR_F_GetGeometryRef(f);
-            if (g != nullptr && !OGR_G_IsEmpty(g)) {
-                core::Facility fac;
-                fac.id = std::to_string(f_sid >= 0 ? OGR_F_GetFieldAsInteger64(f, f_sid) : OGR_F_GetFID(f));
-                fac.name = "station " + fac.id;
-                fac.kind = core::FacilityKind::service_centre;
-                fac.type = "service_centre";
-                fac.location = core::Point(OGR_G_GetX(g, 0), OGR_G_GetY(g, 0));
-                in.scene.facilities.push_back(std::move(fac));
-            }
-            OGR_F_Destroy(f);
-        }
-    }
+    in.scene.facilities = load_stations(a.stations);
     {
         Source src(a.buildings);
         const int f_bid = src.field("bid");
@@ -312,6 +325,93 @@ coverage::Options coverage_options(const Args& a, bool polygons) {
     return o;
 }
 
+/// Writes every number of a coverage result (see --dump).
+void dump_result(const coverage::Result& r, const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    if (f == nullptr) throw std::runtime_error("write '" + path + "'");
+    const auto snaps = [&](const char* what, const graph::SnapTable& t) {
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            std::fprintf(f, "%s %zu", what, i);
+            for (const auto& s : t.of(i)) std::fprintf(f, " %u %.17g %.17g", s.edge, s.offset_m, s.access_m);
+            std::fprintf(f, "\n");
+        }
+    };
+    snaps("bsnap", r.building_snaps);
+    snaps("fsnap", r.facility_snaps);
+    for (const auto& k : r.kinds) {
+        for (std::size_t b = 0; b < k.nearest.size(); ++b) {
+            std::fprintf(f, "kind %d b %zu %u %.17g %u %.17g %u %u", static_cast<int>(k.kind), b, k.nearest[b],
+                         k.distance_m[b], k.euclid_nearest[b], k.euclid_distance_m[b], k.euclid_count[b],
+                         k.no_facility[b]);
+            const std::size_t n_slots = k.count.size() / k.nearest.size();
+            for (std::size_t s = 0; s < n_slots; ++s) std::fprintf(f, " %u", k.count[b * n_slots + s]);
+            std::fprintf(f, "\n");
+        }
+    }
+    const auto totals = [&](const coverage::Totals& t) {
+        std::fprintf(f, " %.17g %.17g %.17g %.17g", t.buildings, t.households, t.residents, t.street_m);
+    };
+    for (const auto& fc : r.facilities) {
+        std::fprintf(f, "facility %u %d %.17g", fc.facility, fc.snapped ? 1 : 0, fc.access_m);
+        for (const auto& t : fc.within) totals(t);
+        std::fprintf(f, "\n");
+    }
+    for (const auto& a : r.areas) {
+        std::fprintf(f, "area %d %u %d %d %zu %.17g %.17g", static_cast<int>(a.level), a.area, static_cast<int>(a.kind),
+                     static_cast<int>(a.method), a.profile, a.threshold_min, a.radius_m);
+        totals(a.all);
+        totals(a.covered);
+        totals(a.doubled);
+        std::fprintf(f, "\n");
+    }
+    const auto rings = [&](const char* what, const core::MultiPolygon& mp) {
+        std::fprintf(f, "%s", what);
+        for (const auto& poly : mp) {
+            for (const auto& p : poly.outer()) std::fprintf(f, " %.17g %.17g", p.x(), p.y());
+            for (const auto& in : poly.inners()) {
+                std::fprintf(f, " |");
+                for (const auto& p : in) std::fprintf(f, " %.17g %.17g", p.x(), p.y());
+            }
+            std::fprintf(f, " ;");
+        }
+        std::fprintf(f, "\n");
+    };
+    for (const auto& c : r.circles) {
+        std::fprintf(f, "circle %u %d %zu %.17g", c.facility, static_cast<int>(c.kind), c.profile, c.threshold_min);
+        rings("", c.area);
+    }
+    for (const auto& b : r.blocks) rings("block", core::MultiPolygon{b});
+    for (const auto& g : r.gaps) rings("gap", g.area);
+    std::fclose(f);
+}
+
+/// One compute_coverage call with polygons off, timed as a whole ("<prefix>coverage") and split by
+/// its progress messages: snap (buildings and facilities, with the edge index), search (multi-source
+/// + per-facility searches), stats (the rest: euclidean comparison, street metres, per-area table).
+coverage::Result timed_coverage(const core::Scene& scene, const graph::WalkGraph& g,
+                                const coverage::Options& options, const std::string& prefix,
+                                std::map<std::string, std::vector<double>>& times,
+                                std::map<std::string, double>& first_progress) {
+    const auto t0 = Clock::now();
+    first_progress.clear();
+    const core::ProgressFn progress = [&](std::string_view, std::string_view what) {
+        first_progress.try_emplace(std::string(what), seconds_since(t0));
+    };
+    coverage::Result res = coverage::compute_coverage(scene, g, options, {}, {}, progress);
+    const double total = seconds_since(t0);
+    times[prefix + "coverage"].push_back(total);
+    const auto at = [&](const char* what, double fallback) {
+        const auto it = first_progress.find(what);
+        return it == first_progress.end() ? fallback : it->second;
+    };
+    const double t_search = at("multi-source search", 0.0);
+    const double t_stats = at("euclidean comparison", total);
+    times[prefix + "cov_snap"].push_back(t_search - at("snapping buildings and facilities", 0.0));
+    times[prefix + "cov_search"].push_back(t_stats - t_search);
+    times[prefix + "cov_stats"].push_back(total - t_stats);
+    return res;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -354,25 +454,7 @@ int main(int argc, char** argv) try {
         const graph::SnapTable snaps = graph::snap_points(g, access, no_poly.snap, args.threads);
         times["snap"].push_back(seconds_since(t0));
 
-        t0 = Clock::now();
-        first_progress.clear();
-        const core::ProgressFn progress = [&](std::string_view, std::string_view what) {
-            first_progress.try_emplace(std::string(what), seconds_since(t0));
-        };
-        res = coverage::compute_coverage(in.scene, g, no_poly, {}, {}, progress);
-        const double total = seconds_since(t0);
-        times["coverage"].push_back(total);
-        // Stages inside compute_coverage, from its progress messages: snap (buildings and
-        // facilities), search (multi-source + per-facility searches), stats (the rest).
-        const auto at = [&](const char* what, double fallback) {
-            const auto it = first_progress.find(what);
-            return it == first_progress.end() ? fallback : it->second;
-        };
-        const double t_search = at("multi-source search", 0.0);
-        const double t_stats = at("euclidean comparison", total);
-        times["cov_snap"].push_back(t_search - at("snapping buildings and facilities", 0.0));
-        times["cov_search"].push_back(t_stats - t_search);
-        times["cov_stats"].push_back(total - t_stats);
+        res = timed_coverage(in.scene, g, no_poly, "", times, first_progress);
         if (args.polygons) {
             t0 = Clock::now();
             const double cpu0 = cpu_seconds();
@@ -400,6 +482,19 @@ int main(int argc, char** argv) try {
             if (r + 1 == args.reps) res = std::move(full);
         }
     }
+    // Marginal cost per start: the same compute_coverage call with many more stations.
+    std::size_t many_n = 0;
+    if (!args.many_stations.empty()) {
+        core::Scene many = in.scene;
+        many.facilities = load_stations(args.many_stations);
+        many_n = many.facilities.size();
+        std::map<std::string, double> many_progress;
+        for (int r = 0; r < args.reps; ++r) {
+            const coverage::Result many_res = timed_coverage(many, g, no_poly, "many_", times, many_progress);
+            if (r + 1 == args.reps && !args.dump.empty()) dump_result(many_res, args.dump + ".many");
+        }
+    }
+    if (!args.dump.empty()) dump_result(res, args.dump);
     const double budget = coverage::budget_m(args.minutes, args.speed_kmh);
     std::size_t covered = 0;
     double pop_cov = 0.0, pop_all = 0.0;
@@ -431,6 +526,12 @@ int main(int argc, char** argv) try {
                 cov_med, poly_med);
     std::printf("\"cov_snap\":%.4f,\"search\":%.4f,\"stats\":%.4f,", median(times["cov_snap"]),
                 median(times["cov_search"]), median(times["cov_stats"]));
+    if (many_n > 0) {
+        std::printf("\"many_n\":%zu,\"many_coverage\":%.4f,\"many_cov_snap\":%.4f,\"many_search\":%.4f,"
+                    "\"many_stats\":%.4f,",
+                    many_n, median(times["many_coverage"]), median(times["many_cov_snap"]),
+                    median(times["many_cov_search"]), median(times["many_cov_stats"]));
+    }
     if (args.polygons) {
         std::printf("\"poly_blocks\":%.4f,\"poly_circles\":%.4f,\"poly_dissolve\":%.4f,"
                     "\"poly_gaps\":%.4f,\"poly_run_cpu_s\":%.2f,",

@@ -13,6 +13,9 @@
 #     --reps N                     gridplan repetitions (median), default 3
 #     --threads N                  gridplan threads, default 2
 #     --peer-timeout S             wall-clock bound per peer run (default 1800 s); a peer over it is reported "timeout"
+#     --marginal / --no-marginal   marginal cost per start: gridplan and QGIS run a second time from the
+#                                  instance's candidate sites (cand*.gpkg, 300 points on S) instead of the
+#                                  stations. Default: on for S only (QGIS ~6.5 s + 25 ms/start extra)
 # Needs: /usr/bin/python3 with geopandas + networkx (Debian), qgis_process.bin, PostgreSQL 15 + PostGIS +
 # pgRouting binaries (the server is initialised and started here on 127.0.0.1:55432 in a private data
 # directory and stopped at the end), GDAL ogr2ogr.
@@ -22,7 +25,7 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 SHARED_BENCH=${SHARED_BENCH:-/work/shared/bench/coverage}
 OSM_PBF=${OSM_PBF:-/work/shared/data/osm/monaco-2019-09-30.osm.pbf}
 INSTANCES="S monaco"; PEERS="gridplan nx pgr qgis"; BUILD=$ROOT/build/covbench; WORK=""; REPS=3; THREADS=2
-PEER_TIMEOUT=1800; NO_BUILD=""
+PEER_TIMEOUT=1800; NO_BUILD=""; MARGINAL=default
 while [ $# -gt 0 ]; do
   case $1 in
     --instances) INSTANCES=$2; shift 2 ;;
@@ -33,6 +36,8 @@ while [ $# -gt 0 ]; do
     --reps) REPS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --peer-timeout) PEER_TIMEOUT=$2; shift 2 ;;
+    --marginal) MARGINAL=on; shift ;;
+    --no-marginal) MARGINAL=off; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -87,6 +92,11 @@ run_instance() {
   . "$dir/meta.env"
   local budget; budget=$(echo "$BUDGET_MIN * $SPEED_KMH * 1000 / 60" | bc -l | sed 's/0*$//; s/\.$//')
   local out=$dir/out; rm -rf "$out"; mkdir -p "$out"
+  # candidate sites as the "many starts" set of the marginal-cost measurement
+  local many=""
+  if [ "$MARGINAL" = on ] || { [ "$MARGINAL" = default ] && [ "$inst" = S ]; }; then
+    many=$(ls "$dir"/cand*.gpkg 2>/dev/null | head -1 || true)
+  fi
 
   # gridplan first: it exports the noded graph every other peer and the oracle use
   if has_peer gridplan && [ -x "$BENCH" ]; then
@@ -95,13 +105,13 @@ run_instance() {
                 --minutes "$BUDGET_MIN" --speed-kmh "$SPEED_KMH" --threads "$THREADS")
     if [ "$inst" = M ]; then
       # search + stats with the usual repetitions, polygons once under the peer time bound
-      timeout "$PEER_TIMEOUT" "$BENCH" "${gopt[@]}" --reps "$REPS" --no-polygons \
+      timeout "$PEER_TIMEOUT" "$BENCH" "${gopt[@]}" --reps "$REPS" --no-polygons ${many:+--many-stations "$many"} \
         --export-edges "$dir/edges.gpkg" --points-out "$dir/bld_points.csv" --out "$out/cov_gridplan.csv" \
         | tee "$out/gridplan.json"
       timeout "$PEER_TIMEOUT" "$BENCH" "${gopt[@]}" --reps 1 | tee "$out/gridplan_polygons.json" \
         || log "$inst: gridplan polygons failed or timed out after $PEER_TIMEOUT s"
     else
-      timeout "$PEER_TIMEOUT" "$BENCH" "${gopt[@]}" --reps "$REPS" \
+      timeout "$PEER_TIMEOUT" "$BENCH" "${gopt[@]}" --reps "$REPS" ${many:+--many-stations "$many"} \
         --export-edges "$dir/edges.gpkg" --points-out "$dir/bld_points.csv" --out "$out/cov_gridplan.csv" \
         | tee "$out/gridplan.json"
     fi
@@ -144,7 +154,7 @@ run_instance() {
   fi
   if has_peer qgis; then
     log "$inst: QGIS"
-    timeout "$PEER_TIMEOUT" nice "$HERE/peer_qgis.sh" "$dir" "$budget" "$out" || log "$inst: QGIS failed or timed out"
+    timeout "$PEER_TIMEOUT" nice "$HERE/peer_qgis.sh" "$dir" "$budget" "$out" $many || log "$inst: QGIS failed or timed out"
   fi
   { echo; echo "uptime after $inst: $(uptime)"; echo; } >>"$WORK/results.md"
   $PY "$HERE/compare.py" "$out" "$LABEL" | tee -a "$WORK/results.md"
