@@ -430,10 +430,11 @@ struct Block {
 using PointTree = bgi::rtree<std::pair<Point, std::uint32_t>, bgi::quadratic<16>>;
 
 /// Traces the faces of the (planar part of the) network and keeps the blocks that can be filled:
-/// a simple ring, area <= max_area, no other street inside.
+/// a simple ring, area <= max_area, no other street inside, every street of it in `reachable`
+/// (a face with a street no circle fully reaches is never filled, so it is not traced).
 std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeIndex& index,
                                 const PointTree& bld_tree, double max_area, int threads,
-                                const Faces& faces) {
+                                const Faces& faces, std::span<const char> reachable) {
     using PEntry = std::pair<Point, std::uint32_t>;
     const auto& tail = faces.tail;
     // Candidate blocks, built in parallel, kept in face order.
@@ -443,8 +444,13 @@ std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeInde
         for (std::size_t f = begin; f < end; ++f) {
             const std::span<const std::uint32_t> cycle(faces.arcs.data() + faces.first[f],
                                                        faces.first[f + 1] - faces.first[f]);
+            if (std::any_of(cycle.begin(), cycle.end(),
+                            [&](std::uint32_t a) { return reachable[g.arc_edge[a]] == 0; })) {
+                continue;
+            }
             // Edges traversed on both sides are dangles: part of the block, not of its ring.
             std::vector<std::uint32_t> edges;
+            edges.reserve(cycle.size());
             for (const auto a : cycle) {
                 edges.push_back(g.arc_edge[a]);
             }
@@ -1195,8 +1201,31 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
     std::vector<Block> blocks;
     Faces faces;
     if (po.fill_blocks) {
+        // Streets some circle may fully reach: fully reached by a kind's multi-source labels
+        // within the largest polygon budget (a facility's distances are never shorter).
+        double max_budget = 0.0;
+        for (const auto p : po.profiles) {
+            for (const double minutes : options.thresholds_min) {
+                max_budget = std::max(max_budget, budget_m(minutes, options.profiles[p].speed_kmh));
+            }
+        }
+        std::vector<char> reachable(graph.edge_count(), 0);
+        graph::parallel_chunks(graph.edge_count(), options.threads, 4096,
+                               [&](std::size_t begin, std::size_t end, unsigned) {
+            std::vector<std::pair<double, double>> iv;
+            for (std::size_t e = begin; e < end; ++e) {
+                for (std::size_t k = 0; k < result.kinds.size() && reachable[e] == 0; ++k) {
+                    const View view{nullptr, &kind_node_distance[k], kind_seeds[k]};
+                    const auto edge = static_cast<std::uint32_t>(e);
+                    reachable[e] = fully_reached(graph, edge, view.at(graph, edge), max_budget, iv)
+                                       ? 1
+                                       : 0;
+                }
+            }
+        });
         faces = trace_faces(graph);
-        blocks = trace_blocks(graph, index, bld_tree, po.max_fill_area_m2, options.threads, faces);
+        blocks = trace_blocks(graph, index, bld_tree, po.max_fill_area_m2, options.threads, faces,
+                              reachable);
     }
     using BEntry = std::pair<core::Box, std::uint32_t>;
     std::vector<BEntry> block_boxes;
