@@ -309,7 +309,24 @@ std::optional<core::Polygon> minkowski_merge(const core::Ring& ring, int sign,
             ++j;
         }
     }
-    auto poly = clockwise_polygon(out);
+    // Rounding can leave a vertex where a ring edge and a disk edge are nearly parallel with a
+    // turn of zero or the wrong sign: drop such vertices (a Graham scan from the lowest point,
+    // which the sum starts at and which is a vertex of the hull).
+    std::vector<XY> kept;
+    kept.reserve(out.size());
+    for (const auto& v : out) {
+        while (kept.size() >= 2 && cross(kept[kept.size() - 2], kept.back(), v) <= 0) {
+            kept.pop_back();
+        }
+        kept.push_back(v);
+    }
+    while (kept.size() >= 3 && cross(kept[kept.size() - 2], kept.back(), kept.front()) <= 0) {
+        kept.pop_back();
+    }
+    if (kept.size() < 3) {
+        return std::nullopt;
+    }
+    auto poly = clockwise_polygon(kept);
     if (!strictly_convex_clockwise(poly)) {
         return std::nullopt;
     }
