@@ -264,7 +264,9 @@ std::optional<core::Polygon> minkowski_merge(const core::Ring& ring, int sign,
             q.push_back(p[i]);
         }
     }
-    if (q.size() < 3) {
+    const std::size_t nq = q.size();
+    const std::size_t nd = disk.size();
+    if (nq < 3 || nd < 3) {
         return std::nullopt;
     }
     // Start both at their lowest vertex (then leftmost).
@@ -280,8 +282,6 @@ std::optional<core::Polygon> minkowski_merge(const core::Ring& ring, int sign,
     };
     const std::size_t i0 = lowest(q);
     const std::size_t j0 = lowest(disk);
-    const std::size_t nq = q.size();
-    const std::size_t nd = disk.size();
     std::vector<XY> out;
     out.reserve(nq + nd);
     std::size_t i = 0;
