@@ -18,6 +18,7 @@
 #include "coverage/detail.hpp"
 #include "coverage/faces.hpp"
 #include "geom/area_union.hpp"
+#include "geom/boxes.hpp"
 #include "geom/prepared.hpp"
 #include "graph/parallel.hpp"
 
@@ -980,45 +981,6 @@ void facility_circle(const Shared& sh, const Reach& reach, double budget, Servic
     circle(sh, view, edges, budget, cov, out);
 }
 
-/// Groups of boxes that meet, transitively (a sweep in x); each group ascending, groups in the
-/// order of their first member.
-std::vector<std::vector<std::size_t>> meeting_groups(std::span<const core::Box> boxes) {
-    const std::size_t n = boxes.size();
-    std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        const double ax = boxes[x].min_corner().x();
-        const double bx = boxes[y].min_corner().x();
-        return ax != bx ? ax < bx : x < y;
-    });
-    core::DisjointSets sets(n);
-    for (std::size_t a = 0; a < n; ++a) {
-        const auto& ba = boxes[order[a]];
-        for (std::size_t b = a + 1; b < n; ++b) {
-            const auto& bb = boxes[order[b]];
-            if (bb.min_corner().x() > ba.max_corner().x()) {
-                break;
-            }
-            if (bg::intersects(ba, bb)) {
-                const auto ra = sets.find(static_cast<std::uint32_t>(order[a]));
-                const auto rb = sets.find(static_cast<std::uint32_t>(order[b]));
-                sets.attach(std::max(ra, rb), std::min(ra, rb));
-            }
-        }
-    }
-    std::vector<std::vector<std::size_t>> by_root(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        by_root[sets.find(static_cast<std::uint32_t>(i))].push_back(i);
-    }
-    std::vector<std::vector<std::size_t>> out;
-    for (auto& g : by_root) {
-        if (!g.empty()) {
-            out.push_back(std::move(g));
-        }
-    }
-    return out;
-}
-
 /// What a dissolved circle is built from besides its facility circles.
 struct DissolveTask {
     View view;  ///< the kind's multi-source labels
@@ -1058,7 +1020,7 @@ void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircl
         }
         const std::size_t base = parts.size();
         std::map<std::uint32_t, std::size_t> part_of;  // facility -> part
-        for (const auto& group : meeting_groups(boxes)) {
+        for (const auto& group : geom::meeting_groups(boxes)) {
             Part part;
             part.task = d;
             part.box = boxes[group.front()];
@@ -1149,7 +1111,7 @@ void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircl
                 boxes.push_back(bg::return_envelope<core::Box>(mine[m].area));
             }
         }
-        for (const auto& group : meeting_groups(boxes)) {
+        for (const auto& group : geom::meeting_groups(boxes)) {
             if (group.size() == 1) {
                 for (auto& poly : mine[nonempty[group.front()]].area) {
                     c.area.push_back(std::move(poly));

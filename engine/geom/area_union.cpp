@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "geom/boxes.hpp"
 #include "geom/geos.hpp"
 
 namespace gridplan::geom {
@@ -380,61 +381,27 @@ core::MultiPolygon grown_union(std::span<const core::MultiPolygon> areas, double
     // Areas whose boxes, grown by distance_m, do not meet grow into disjoint shapes: group the
     // areas by overlapping grown boxes (union-find over a sweep in x) and run the GEOS union and
     // buffer per group only; the groups' results are disjoint and are simply collected.
-    const std::size_t n = areas.size();
-    std::vector<core::Box> boxes(n);
-    std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::size_t> present;  // areas that are not empty
+    std::vector<core::Box> boxes;
+    const double d = std::max(0.0, distance_m) + 1e-6;
+    for (std::size_t i = 0; i < areas.size(); ++i) {
         if (areas[i].empty()) {
             continue;
         }
         auto b = core::bg::return_envelope<core::Box>(areas[i]);
-        const double d = std::max(0.0, distance_m) + 1e-6;
         b.min_corner() = {b.min_corner().x() - d, b.min_corner().y() - d};
         b.max_corner() = {b.max_corner().x() + d, b.max_corner().y() + d};
-        boxes[i] = b;
-        order.push_back(i);
+        boxes.push_back(b);
+        present.push_back(i);
     }
-    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        const double ax = boxes[x].min_corner().x();
-        const double bx = boxes[y].min_corner().x();
-        return ax != bx ? ax < bx : x < y;
-    });
-    std::vector<std::size_t> parent(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        parent[i] = i;
-    }
-    const auto find = [&](std::size_t x) {
-        while (parent[x] != x) {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        return x;
-    };
-    for (std::size_t a = 0; a < order.size(); ++a) {
-        const auto& ba = boxes[order[a]];
-        for (std::size_t b = a + 1; b < order.size(); ++b) {
-            const auto& bb = boxes[order[b]];
-            if (bb.min_corner().x() > ba.max_corner().x()) {
-                break;
-            }
-            if (core::bg::intersects(ba, bb)) {
-                const auto ra = find(order[a]);
-                const auto rb = find(order[b]);
-                parent[std::max(ra, rb)] = std::min(ra, rb);
-            }
-        }
-    }
-    std::vector<std::vector<std::size_t>> groups(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!areas[i].empty()) {
-            groups[find(i)].push_back(i);
+    auto groups = meeting_groups(boxes);
+    for (auto& group : groups) {
+        for (auto& m : group) {
+            m = present[m];
         }
     }
     core::MultiPolygon out;
     for (const auto& group : groups) {
-        if (group.empty()) {
-            continue;
-        }
         // A lone convex footprint grows as a Minkowski sum with the disk polygon (no GEOS
         // buffer); so does every member of a group of convex footprints, whose grown shapes are
         // then unioned; any other group is unioned first and grown once with a GEOS buffer.

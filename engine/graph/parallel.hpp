@@ -49,40 +49,10 @@ void run_workers(unsigned workers, Body&& body, OnError&& on_error) {
     }
 }
 
-/// Calls fn(begin, end, worker) on chunks covering [0, n), using `threads` workers (0 = hardware).
-/// Chunk i is [i*chunk, min(n,(i+1)*chunk)); chunks are handed out in ascending order to whichever
-/// worker is free (a worker slowed down by another process does not hold up the rest), so which
-/// worker runs a chunk varies: write results per item or per chunk, and use `worker` only to pick
-/// scratch memory. The first exception thrown by any worker is rethrown on the calling thread
-/// after all workers stopped.
-template <class Fn>
-void parallel_chunks(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
-    if (n == 0) {
-        return;
-    }
-    chunk = std::max<std::size_t>(1, chunk);
-    const std::size_t n_chunks = (n + chunk - 1) / chunk;
-    const unsigned workers =
-        static_cast<unsigned>(std::min<std::size_t>(worker_count(threads), n_chunks));
-    if (workers <= 1) {
-        fn(std::size_t{0}, n, 0U);
-        return;
-    }
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> failed{false};
-    run_workers(
-        workers,
-        [&](unsigned w) {
-            for (std::size_t c = next++; c < n_chunks && !failed; c = next++) {
-                fn(c * chunk, std::min(n, (c + 1) * chunk), w);
-            }
-        },
-        [&] { failed = true; });
-}
-
 /// Calls fn(i, worker) once for every item i in [0, n), items handed out one at a time in
 /// ascending order to whichever worker is free (for items of very uneven cost). Deterministic
-/// when fn writes only item i's own result. Exceptions as in parallel_chunks.
+/// when fn writes only item i's own result. The first exception thrown by any worker is
+/// rethrown on the calling thread after all workers stopped.
 template <class Fn>
 void parallel_items(std::size_t n, int threads, Fn&& fn) {
     if (n == 0) {
@@ -105,6 +75,29 @@ void parallel_items(std::size_t n, int threads, Fn&& fn) {
             }
         },
         [&] { failed = true; });
+}
+
+/// Calls fn(begin, end, worker) on chunks covering [0, n), using `threads` workers (0 = hardware).
+/// Chunk i is [i*chunk, min(n,(i+1)*chunk)); chunks are handed out in ascending order to whichever
+/// worker is free (a worker slowed down by another process does not hold up the rest), so which
+/// worker runs a chunk varies: write results per item or per chunk, and use `worker` only to pick
+/// scratch memory. Exceptions as in parallel_items.
+template <class Fn>
+void parallel_chunks(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
+    if (n == 0) {
+        return;
+    }
+    chunk = std::max<std::size_t>(1, chunk);
+    const std::size_t n_chunks = (n + chunk - 1) / chunk;
+    const unsigned workers =
+        static_cast<unsigned>(std::min<std::size_t>(worker_count(threads), n_chunks));
+    if (workers <= 1) {
+        fn(std::size_t{0}, n, 0U);
+        return;
+    }
+    parallel_items(n_chunks, threads, [&](std::size_t c, unsigned w) {
+        fn(c * chunk, std::min(n, (c + 1) * chunk), w);
+    });
 }
 
 }  // namespace gridplan::graph

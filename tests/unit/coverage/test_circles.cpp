@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "support/areas.hpp"
 #include "coverage/coverage.hpp"
 #include "fixtures.hpp"
 
@@ -332,12 +333,7 @@ TEST_CASE("dissolved circles built from facility circles or directly agree",
             CHECK(a.filled_blocks.size() == b.filled_blocks.size());
             CHECK(block_area(r1, a) == Approx(block_area(r2, b)).epsilon(1e-12));
             // Same area up to the notches (2 m disks) either build may cut differently.
-            const double sym = core::bg::area(a.area) + core::bg::area(b.area) -
-                               2 * [&] {
-                                   core::MultiPolygon both;
-                                   core::bg::intersection(a.area, b.area, both);
-                                   return core::bg::area(both);
-                               }();
+            const double sym = test::symmetric_difference_area(a.area, b.area);
             CHECK(sym <= 1e-6 * core::bg::area(a.area) + 20.0 * (a.notches + b.notches));
         }
     }

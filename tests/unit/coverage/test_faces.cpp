@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "support/areas.hpp"
 #include "coverage/faces.hpp"
 #include "fixtures.hpp"
 #include "geom/area_union.hpp"
@@ -39,14 +40,6 @@ std::optional<core::Polygon> face_polygon(const graph::WalkGraph& g,
     }
     bg::correct(poly);
     return poly;
-}
-
-double symmetric_difference_area(const core::MultiPolygon& x, const core::MultiPolygon& y) {
-    core::MultiPolygon d1;
-    core::MultiPolygon d2;
-    bg::difference(x, y, d1);
-    bg::difference(y, x, d2);
-    return bg::area(d1) + bg::area(d2);
 }
 
 }  // namespace
@@ -94,7 +87,7 @@ I---J---K---L
         const auto u = coverage::detail::face_union(g, faces, included);
         CHECK(u.size() == 2);
         CHECK(bg::is_valid(u));
-        CHECK(symmetric_difference_area(u, geom::union_areas(parts)) < 1e-6);
+        CHECK(test::symmetric_difference_area(u, geom::union_areas(parts)) < 1e-6);
     }
     SECTION("a ring of faces around an excluded one is a shell with a hole") {
         const auto map3 = test::parse_ascii_map(R"(
@@ -123,7 +116,7 @@ M---N---O---P
         CHECK(u[0].inners().size() == 1);
         CHECK(bg::is_valid(u));
         CHECK(bg::area(u) == Approx(8 * 100.0 * 50.0).epsilon(1e-9));
-        CHECK(symmetric_difference_area(u, geom::union_areas(parts)) < 1e-6);
+        CHECK(test::symmetric_difference_area(u, geom::union_areas(parts)) < 1e-6);
     }
 }
 
@@ -147,7 +140,7 @@ TEST_CASE("face union equals the GEOS union on a jittered grid", "[coverage][fac
         CAPTURE(round, parts.size(), u.size(), expected.size());
         CHECK(bg::is_valid(u));
         CHECK(bg::area(u) == Approx(bg::area(expected)).epsilon(1e-9));
-        CHECK(symmetric_difference_area(u, expected) < 1e-3);
+        CHECK(test::symmetric_difference_area(u, expected) < 1e-3);
         std::size_t holes = 0;
         for (const auto& p : u) {
             holes += p.inners().size();

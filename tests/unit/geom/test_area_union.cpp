@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "support/areas.hpp"
 #include "geom/area_union.hpp"
 
 using namespace gridplan;
@@ -19,14 +20,6 @@ core::Polygon square(double x, double y, double half) {
     p.outer() = {{x - half, y - half}, {x - half, y + half}, {x + half, y + half},
                  {x + half, y - half}, {x - half, y - half}};
     return p;
-}
-
-double symmetric_difference_area(const core::MultiPolygon& x, const core::MultiPolygon& y) {
-    core::MultiPolygon d1;
-    core::MultiPolygon d2;
-    bg::difference(x, y, d1);
-    bg::difference(y, x, d2);
-    return bg::area(d1) + bg::area(d2);
 }
 
 }  // namespace
@@ -91,7 +84,7 @@ TEST_CASE("a convex footprint grows into the hull of its vertices moved by the d
             core::Polygon expected;
             bg::convex_hull(moved, expected);
             CHECK(bg::area(*grown) == Approx(bg::area(expected)).epsilon(1e-12));
-            CHECK(symmetric_difference_area(core::MultiPolygon{*grown},
+            CHECK(test::symmetric_difference_area(core::MultiPolygon{*grown},
                                             core::MultiPolygon{expected}) < 1e-6);
         }
     }
@@ -111,7 +104,7 @@ TEST_CASE("grown union per group equals the buffer of the union", "[geom][area_u
     CHECK(bg::is_valid(got));
     CHECK(got.size() == 3);
     CHECK(got.size() == expected.size());
-    CHECK(symmetric_difference_area(got, expected) < 0.01 * bg::area(expected));
+    CHECK(test::symmetric_difference_area(got, expected) < 0.01 * bg::area(expected));
     for (const auto& a : areas) {
         CHECK(bg::within(a, got));
     }
@@ -135,7 +128,7 @@ TEST_CASE("the tiled subtractor equals a plain difference", "[geom][area_union]"
         const core::MultiPolygon area{square(x, y, 30)};
         const auto got = sub.apply(area);
         const auto expected = geom::subtract(area, hole);
-        CHECK(symmetric_difference_area(got, expected) < 1e-6);
+        CHECK(test::symmetric_difference_area(got, expected) < 1e-6);
         CHECK(bg::area(got) == Approx(bg::area(expected)).margin(1e-6));
     }
 }
