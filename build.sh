@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 # Build and run-time packages (docs/dependencies.md says why each one is here).
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
-            libgdal-dev libgeos-dev libproj-dev libboost-dev libnanoflann-dev
+            libgdal-dev libgeos-dev libproj-dev libboost-dev
             nlohmann-json3-dev libcli11-dev coinor-libcbc-dev catch2)
 # Extra packages for the tests: GDAL's Python samples (GeoPackage validator), PROJ's gie,
 # real QGIS to open our outputs headless, and the peers of the benchmarks' smoke tests

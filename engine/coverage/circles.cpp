@@ -20,7 +20,7 @@
 #include "geom/area_union.hpp"
 #include "geom/boxes.hpp"
 #include "geom/prepared.hpp"
-#include "graph/parallel.hpp"
+#include "core/parallel.hpp"
 
 namespace gridplan::coverage::detail {
 namespace {
@@ -440,7 +440,7 @@ std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeInde
     const auto& tail = faces.tail;
     // Candidate blocks, built in parallel, kept in face order.
     std::vector<std::optional<Block>> built(faces.face_count());
-    graph::parallel_chunks(faces.face_count(), threads, 256,
+    core::parallel_chunks(faces.face_count(), threads, 256,
                            [&](std::size_t begin, std::size_t end, unsigned) {
         for (std::size_t f = begin; f < end; ++f) {
             const std::span<const std::uint32_t> cycle(faces.arcs.data() + faces.first[f],
@@ -1059,7 +1059,7 @@ void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircl
         return parts[x].vertices > parts[y].vertices;
     });
     std::vector<ServiceCircle> built(parts.size());
-    graph::parallel_items(parts.size(), threads, [&](std::size_t item, unsigned) {
+    core::parallel_items(parts.size(), threads, [&](std::size_t item, unsigned) {
         const auto& part = parts[by_size[item]];
         auto& res = built[by_size[item]];
         const auto task = task_of(part.task);
@@ -1172,7 +1172,7 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
             }
         }
         std::vector<char> reachable(graph.edge_count(), 0);
-        graph::parallel_chunks(graph.edge_count(), options.threads, 4096,
+        core::parallel_chunks(graph.edge_count(), options.threads, 4096,
                                [&](std::size_t begin, std::size_t end, unsigned) {
             std::vector<std::pair<double, double>> iv;
             for (std::size_t e = begin; e < end; ++e) {
@@ -1234,7 +1234,7 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
     // dissolved circle follows once it exists: the circle is cut into tiles once, so a
     // cluster's difference only sees the tiles near it.
     std::vector<std::vector<std::vector<std::uint32_t>>> clusters(dtasks.size());
-    graph::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
+    core::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
         const auto& task = dtasks[i];
         const auto& kc = result.kinds[task.kind];
         const double budget = budget_of(task.profile, task.threshold);
@@ -1335,7 +1335,7 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
     const bool dissolve_facilities = po.per_facility;
     const std::size_t first_item = dissolve_facilities ? dtasks.size() : 0;
     std::vector<ServiceCircle> circles(tasks.size());
-    graph::parallel_items(tasks.size() - first_item + jobs.size(), options.threads,
+    core::parallel_items(tasks.size() - first_item + jobs.size(), options.threads,
                           [&](std::size_t item, unsigned) {
         const std::size_t i = item + first_item;
         if (i >= tasks.size()) {
@@ -1435,10 +1435,10 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
 
     core::report(progress, "coverage", "gaps");
     std::vector<std::unique_ptr<geom::TiledSubtractor>> subtractors(dtasks.size());
-    graph::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
+    core::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
         subtractors[i] = std::make_unique<geom::TiledSubtractor>(dissolved[i].area);
     });
-    graph::parallel_items(jobs.size(), options.threads, [&](std::size_t item, unsigned) {
+    core::parallel_items(jobs.size(), options.threads, [&](std::size_t item, unsigned) {
         const auto j = by_size[item];
         job_gaps[j].area = subtractors[jobs[j].task]->apply(job_gaps[j].area);
     });

@@ -15,7 +15,7 @@
 #include "core/error.hpp"
 #include "coverage/detail.hpp"
 #include "coverage/search.hpp"
-#include "graph/parallel.hpp"
+#include "core/parallel.hpp"
 
 namespace gridplan::coverage {
 namespace {
@@ -406,7 +406,7 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
             }
             kc.nearest.assign(n_b, kNone);
             kc.distance_m.assign(n_b, kUnreached);
-            graph::parallel_chunks(n_b, options.threads, 4096,
+            core::parallel_chunks(n_b, options.threads, 4096,
                                    [&](std::size_t begin, std::size_t end, unsigned) {
                 for (std::size_t b = begin; b < end; ++b) {
                     for (const auto& s : result.building_snaps.of(b)) {
@@ -448,9 +448,9 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
             todo.insert(todo.end(), kc.facilities.begin(), kc.facilities.end());
         }
         std::sort(todo.begin(), todo.end());
-        const unsigned workers = graph::worker_count(options.threads);
+        const unsigned workers = core::worker_count(options.threads);
         std::vector<std::unique_ptr<detail::Reacher>> reachers(workers);
-        graph::parallel_chunks(todo.size(), options.threads, 1,
+        core::parallel_chunks(todo.size(), options.threads, 1,
                                [&](std::size_t begin, std::size_t end, unsigned w) {
             if (!reachers[w]) {
                 reachers[w] =
@@ -490,7 +490,7 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
         kc.euclid_nearest.assign(n_b, kNone);
         kc.euclid_distance_m.assign(n_b, kUnreached);
         kc.euclid_count.assign(n_b, 0);
-        graph::parallel_chunks(n_b, options.threads, 4096,
+        core::parallel_chunks(n_b, options.threads, 4096,
                                [&](std::size_t begin, std::size_t end, unsigned) {
             std::vector<Entry> found;
             std::vector<double> found_d;
@@ -593,7 +593,7 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
             }
         }
         group_start.push_back(touches.size());
-        graph::parallel_chunks(group_start.size() - 1, options.threads, 512,
+        core::parallel_chunks(group_start.size() - 1, options.threads, 512,
                                [&](std::size_t begin, std::size_t end, unsigned) {
             std::vector<std::pair<double, double>> iv;
             std::vector<std::pair<double, int>> events;
@@ -632,7 +632,7 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
             double b;
         };
         std::vector<std::vector<EdgeInterval>> fac_iv(kc.facilities.size());
-        graph::parallel_items(kc.facilities.size(), options.threads, [&](std::size_t i, unsigned) {
+        core::parallel_items(kc.facilities.size(), options.threads, [&](std::size_t i, unsigned) {
             const Point& c = facility_points[kc.facilities[i]];
             const core::Box box{{c.x() - radius, c.y() - radius}, {c.x() + radius, c.y() + radius}};
             std::vector<std::pair<double, double>> iv;
@@ -671,7 +671,7 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
                 }
             }
         }
-        graph::parallel_chunks(n_e, options.threads, 4096,
+        core::parallel_chunks(n_e, options.threads, 4096,
                                [&](std::size_t begin, std::size_t end, unsigned) {
             std::vector<std::pair<double, int>> events;
             for (std::size_t e = begin; e < end; ++e) {
@@ -765,7 +765,7 @@ Result compute_coverage(const core::Scene& scene, const graph::WalkGraph& graph,
         return rows;
     };
     std::vector<std::array<std::size_t, 4>> edge_rows(n_e);
-    graph::parallel_chunks(n_e, options.threads, 4096,
+    core::parallel_chunks(n_e, options.threads, 4096,
                            [&](std::size_t begin, std::size_t end, unsigned) {
         for (std::size_t e = begin; e < end; ++e) {
             std::array<std::size_t, 4> rows{0, kNone, kNone, kNone};
@@ -923,9 +923,9 @@ CoverSets cover_sets(const graph::WalkGraph& graph, const graph::SnapTable& buil
     const detail::EdgeBuildings on_edge(graph, building_snaps);
     const std::size_t n = candidate_snaps.size();
     std::vector<detail::Reach> reach(n);
-    const unsigned workers = graph::worker_count(threads);
+    const unsigned workers = core::worker_count(threads);
     std::vector<std::unique_ptr<detail::Reacher>> reachers(workers);
-    graph::parallel_chunks(n, threads, 8, [&](std::size_t begin, std::size_t end, unsigned w) {
+    core::parallel_chunks(n, threads, 8, [&](std::size_t begin, std::size_t end, unsigned w) {
         if (!reachers[w]) {
             reachers[w] = std::make_unique<detail::Reacher>(graph, on_edge, building_snaps);
         }

@@ -1,5 +1,5 @@
-# geom: adapters for GEOS, PROJ and nanoflann, and geometric operations built on them.
-# Add one line per source file; keep GEOS/PROJ/nanoflann includes inside geom/*.cpp.
+# geom: adapters for GEOS and PROJ, and geometric operations built on them.
+# Add one line per source file; keep GEOS/PROJ includes inside geom/*.cpp.
 target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/geos.cpp
   ${CMAKE_CURRENT_LIST_DIR}/boundaries.cpp

@@ -10,7 +10,7 @@
 #include <boost/geometry/index/rtree.hpp>
 
 #include "core/error.hpp"
-#include "graph/parallel.hpp"
+#include "core/parallel.hpp"
 
 namespace gridplan::graph {
 namespace {
@@ -367,7 +367,7 @@ SnapTable snap_points(const EdgeIndex& index, std::span<const Point> points,
     const std::size_t n_chunks = (points.size() + kChunk - 1) / kChunk;
     std::vector<std::vector<Snap>> chunk_snaps(n_chunks);
     std::vector<std::uint8_t> count(points.size(), 0);
-    parallel_chunks(points.size(), threads, kChunk,
+    core::parallel_chunks(points.size(), threads, kChunk,
                     [&](std::size_t begin, std::size_t end, unsigned /*worker*/) {
                         std::vector<EdgeIndex::Candidate> pool;
                         auto& out = chunk_snaps[begin / kChunk];

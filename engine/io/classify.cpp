@@ -3,10 +3,13 @@
 #include <array>
 #include <set>
 
-#include "io/text.hpp"
+#include "core/text.hpp"
 
 namespace gridplan::io {
 namespace {
+
+using core::ascii_lower;
+using core::trim;
 
 bool foot_allowed(const std::string& foot) {
     return foot == "yes" || foot == "designated" || foot == "permissive";

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "geom/crs.hpp"
 #include "geom/gcj02.hpp"
 #include "geom/repair.hpp"
@@ -32,6 +33,10 @@ namespace gridplan::io {
 namespace {
 
 using core::Action;
+using core::ascii_lower;
+using core::is_valid_utf8;
+using core::repair_utf8;
+using core::trim;
 using core::Errc;
 using core::Error;
 
@@ -1045,14 +1050,6 @@ struct FeatureRows {
     }
 };
 
-std::string fmt(double v, int precision = 1) {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(precision);
-    s << v;
-    return s.str();
-}
-
 /// Closes rings, drops collapsed parts; empty result when nothing polygonal is left.
 core::MultiPolygon build_polygons(const RawFeature& f, FeatureRows& rows, const std::string& layer,
                                   const std::string& id) {
@@ -1200,8 +1197,8 @@ std::optional<double> number_value(const RawFeature& f, const std::string& role,
     const bool low = min_inclusive ? *v < min_ok : *v <= min_ok;
     if (low || *v > max_ok) {
         rows.add(layer, id, "absurd_value", Action::repaired,
-                 role + " " + it->second + " is outside " + (min_inclusive ? "[" : "(") + fmt(min_ok, 0) + ", " +
-                     fmt(max_ok, 0) + "]: set to null");
+                 role + " " + it->second + " is outside " + (min_inclusive ? "[" : "(") + core::fixed(min_ok, 0) + ", " +
+                     core::fixed(max_ok, 0) + "]: set to null");
         return std::nullopt;
     }
     return v;
@@ -1456,8 +1453,8 @@ void process_layer(RawLayer& raw, Context& ctx) {
                     }
                     const double after = geom::area(fixed);
                     rows.add(layer_id, id, "invalid_geometry", Action::repaired,
-                             issue->reason + ": repaired by MakeValid (structure); area " + fmt(before) + " -> " +
-                                 fmt(after) + " m2");
+                             issue->reason + ": repaired by MakeValid (structure); area " + core::fixed(before, 1) + " -> " +
+                                 core::fixed(after, 1) + " m2");
                     mp = std::move(fixed);
                 }
                 const double area_m2 = geom::area(mp);
@@ -1465,7 +1462,7 @@ void process_layer(RawLayer& raw, Context& ctx) {
                 location = anchor ? anchor : location;
                 if (area_m2 < ctx.config.validation.sliver_area_m2 || !anchor) {
                     rows.add(layer_id, id, "sliver", Action::skipped,
-                             "area " + fmt(area_m2, 3) + " m2 is below " + fmt(ctx.config.validation.sliver_area_m2, 3) +
+                             "area " + core::fixed(area_m2, 3) + " m2 is below " + core::fixed(ctx.config.validation.sliver_area_m2, 3) +
                                  " m2");
                     finish();
                     continue;

@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "output/schema.hpp"
 #include "output/write.hpp"
 #include "output/writers_detail.hpp"
@@ -96,7 +97,7 @@ void write_csv(const Layer& layer, const std::filesystem::path& path, bool force
         for (const Value& value : layer.rows[r]) {
             const auto* text = std::get_if<std::string>(&value);
             const auto* real = std::get_if<double>(&value);
-            if ((text != nullptr && !detail::valid_utf8(*text)) ||
+            if ((text != nullptr && !core::is_valid_utf8(*text)) ||
                 (real != nullptr && !std::isfinite(*real))) {
                 throw core::Error{core::Errc::internal,
                                   "writing CSV '" + path.string() + "': layer '" + layer.name +

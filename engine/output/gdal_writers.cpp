@@ -16,6 +16,7 @@
 #include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "output/styles.hpp"
 #include "output/write.hpp"
 #include "output/writers_detail.hpp"
@@ -382,7 +383,7 @@ void write_features(OGRLayer& layer,
             cut.resize(source.fields.size());
             for (std::size_t i = 0; i < source.fields.size(); ++i) {
                 if (const auto* text = std::get_if<std::string>(&source.rows[r][i])) {
-                    cut[i] = std::string{cut_utf8(*text, kDbfMaxStringBytes)};
+                    cut[i] = std::string{core::cut_utf8(*text, kDbfMaxStringBytes)};
                     if (cut[i].size() != text->size()) {
                         ++(*cut_counts)[i];
                     }
@@ -581,7 +582,7 @@ void write_shapefiles(const std::filesystem::path& dir,
             for (std::size_t i = 0; i < row.size(); ++i) {
                 if (const auto* text = std::get_if<std::string>(&row[i])) {
                     const auto bytes =
-                        static_cast<int>(cut_utf8(*text, kDbfMaxStringBytes).size());
+                        static_cast<int>(core::cut_utf8(*text, kDbfMaxStringBytes).size());
                     widths[i] = std::max(widths[i], bytes);
                 }
             }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "output/writers_detail.hpp"
 
 namespace gridplan::output {
@@ -50,58 +51,6 @@ std::string xml_escape(std::string_view text) {
         }
     }
     return out;
-}
-
-bool valid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        std::size_t n = 0;
-        char32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + n >= text.size()) {
-            return false;
-        }
-        for (std::size_t k = 1; k <= n; ++k) {
-            const auto cc = static_cast<unsigned char>(text[i + k]);
-            if ((cc & 0xC0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        const char32_t min_for_length[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min_for_length[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        i += n + 1;
-    }
-    return true;
-}
-
-std::string_view cut_utf8(std::string_view text, std::size_t max_bytes) {
-    if (text.size() <= max_bytes) {
-        return text;
-    }
-    std::size_t end = max_bytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-        --end;
-    }
-    return text.substr(0, end);
 }
 
 std::string format_real(double value) {
@@ -293,7 +242,7 @@ void check_value(const Layer& layer, std::size_t row, std::size_t column) {
                 fail(layer, row, where + "text value in a numeric field");
             }
             const auto& text = std::get<std::string>(value);
-            if (!detail::valid_utf8(text) || text.find('\0') != std::string::npos) {
+            if (!core::is_valid_utf8(text) || text.find('\0') != std::string::npos) {
                 fail(layer, row, where + "text is not valid UTF-8");
             }
         }
@@ -311,7 +260,7 @@ void validate(std::span<const Layer> layers) {
         if (!names.insert(lower(layer.name)).second) {
             fail(layer, "two layers have this name");
         }
-        if (!detail::valid_utf8(layer.title_zh) || !detail::valid_utf8(layer.group)) {
+        if (!core::is_valid_utf8(layer.title_zh) || !core::is_valid_utf8(layer.group)) {
             fail(layer, "title or group is not valid UTF-8");
         }
         std::set<std::string> fields;
@@ -323,7 +272,7 @@ void validate(std::span<const Layer> layers) {
             if (key == "fid" || key == "geom" || !fields.insert(key).second) {
                 fail(layer, "field name '" + field.name + "' is reserved or used twice");
             }
-            if (!detail::valid_utf8(field.alias_en) || !detail::valid_utf8(field.alias_zh)) {
+            if (!core::is_valid_utf8(field.alias_en) || !core::is_valid_utf8(field.alias_zh)) {
                 fail(layer, "alias of field '" + field.name + "' is not valid UTF-8");
             }
         }
@@ -516,7 +465,7 @@ void check_options(const OutputOptions& options) {
     }
     const std::string& base = options.basename;
     if (base.empty() || base == "." || base == ".." ||
-        base.find_first_of("/\\") != std::string::npos || !detail::valid_utf8(base)) {
+        base.find_first_of("/\\") != std::string::npos || !core::is_valid_utf8(base)) {
         throw core::Error{core::Errc::usage,
                           "writing outputs: basename '" + base + "' is not a plain file name"};
     }

@@ -57,13 +57,6 @@ enum class ProjectSource { gpkg, shapefile, geojson };
 /// Escapes & < > " ' for XML text and attribute values.
 [[nodiscard]] std::string xml_escape(std::string_view text);
 
-/// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-[[nodiscard]] bool valid_utf8(std::string_view text);
-
-/// The longest prefix of valid UTF-8 `text` of at most `max_bytes` bytes that ends on a
-/// character boundary.
-[[nodiscard]] std::string_view cut_utf8(std::string_view text, std::size_t max_bytes);
-
 /// Shortest round-trip decimal text of a finite double ("412", "0.25").
 [[nodiscard]] std::string format_real(double value);
 

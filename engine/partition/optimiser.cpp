@@ -23,6 +23,7 @@
 
 #include "core/disjoint_sets.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
 #include "partition/exact.hpp"
 #include "partition/graph.hpp"
 
@@ -1699,13 +1700,6 @@ private:
     std::vector<char> active_;  ///< band-first: parts whose units may move (per part)
 };
 
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 }  // namespace
 
 PartitionMetrics evaluate(const UnitGraph& graph, const std::vector<std::uint32_t>& part,
@@ -2020,7 +2014,7 @@ GraphPartition partition_graph(const UnitGraph& graph, std::uint32_t k, const Ba
             g.off.push_back(static_cast<std::uint32_t>(g.tgt.size()));
         }
         Solver solver(g, comp_k[c], band, options, target, comp_h[c]);
-        auto parts = solver.solve(mix(options.seed ^ mix(mem.front() + 1)));
+        auto parts = solver.solve(core::mix(options.seed ^ core::mix(mem.front() + 1)));
         exact[c] = solver.exact_status();
         core::require_invariant(parts.size() == g.n, "component partition has wrong size");
         local_parts[c] = std::move(parts);

@@ -4,7 +4,6 @@
 #include "partition/partition.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -13,7 +12,6 @@
 #include <numeric>
 #include <set>
 #include <sstream>
-#include <thread>
 #include <tuple>
 #include <utility>
 
@@ -22,6 +20,9 @@
 
 #include "core/disjoint_sets.hpp"
 #include "core/error.hpp"
+#include "core/hash.hpp"
+#include "core/parallel.hpp"
+#include "core/text.hpp"
 #include "geom/blocks.hpp"
 #include "geom/voronoi.hpp"
 #include "partition/redraw.hpp"
@@ -78,30 +79,6 @@ bool contains_any(const std::string& s, std::initializer_list<const char*> needl
         }
     }
     return false;
-}
-
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (const char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-std::string fmt(double v, int precision = 1) {
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(precision);
-    out << v;
-    return out.str();
 }
 
 using BoxEntry = std::pair<core::Box, std::uint32_t>;
@@ -253,7 +230,7 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
             bg::point_on_surface(blocks.faces[static_cast<std::size_t>(face)], anchor);
             warn(out.ledger, bd.id, "building_anchor_outside_community",
                  "anchor lies outside its community polygon; joined to the nearest block (" +
-                     fmt(best) + " m)",
+                     core::fixed(best, 1) + " m)",
                  &bd.anchor);
         }
         const auto key = std::make_tuple(face, std::llround(anchor.x() * 1e3),
@@ -486,8 +463,8 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
             standalone[u] = 1;
             standalone_kind[u] = GridKind::oversized;
             warn(out.ledger, scene.buildings[units[u].buildings.front()].id, "oversized_building",
-                 fmt(units[u].households, 0) + " households exceed the band maximum " +
-                     fmt(band.max_households, 0) +
+                 core::fixed(units[u].households, 0) + " households exceed the band maximum " +
+                     core::fixed(band.max_households, 0) +
                      "; no entrance/unit (单元) data to split it, so it forms its own grid",
                  &units[u].anchor);
         }
@@ -605,9 +582,9 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
             if (std::max<std::int64_t>(lo, 1) <= hi) {
                 rep.k_reason = std::string{"policy "} + to_string(opt.k_policy) + " in " +
                                std::to_string(std::max<std::int64_t>(lo, 1)) + ".." +
-                               std::to_string(hi) + " (H=" + fmt(total_h, 0) + ")";
+                               std::to_string(hi) + " (H=" + core::fixed(total_h, 0) + ")";
             } else {
-                rep.k_reason = "no k meets the band on average (H=" + fmt(total_h, 0) +
+                rep.k_reason = "no k meets the band on average (H=" + core::fixed(total_h, 0) +
                                "); smaller violation";
             }
         }
@@ -619,7 +596,7 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
     }
     OptimiserOptions oo = opt.optimiser;
     oo.max_population = opt.max_population;
-    oo.seed = mix(opt.seed ^ fnv1a(comm.id));
+    oo.seed = core::mix(opt.seed ^ core::fnv1a(comm.id));
     GraphPartition gp;
     if (k > 0) {
         gp = partition_graph(g, k, band, oo);
@@ -870,14 +847,14 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
     // ---- ledger rows for out-of-band grids and infeasible communities
     if (rep.infeasible) {
         warn(out.ledger, comm.id, "band_infeasible",
-             "the band " + fmt(band.min_households, 0) + "-" + fmt(band.max_households, 0) +
+             "the band " + core::fixed(band.min_households, 0) + "-" + core::fixed(band.max_households, 0) +
                  " cannot be met with k=" + std::to_string(rep.k) + ": " + rep.certificate);
     }
     for (const auto& grid : out.grids) {
         if (grid.kind == GridKind::regular && !grid.in_band) {
             warn(out.ledger, grid.code, "grid_out_of_band",
-                 fmt(grid.households, 0) + " households outside " + fmt(band.min_households, 0) +
-                     "-" + fmt(band.max_households, 0) +
+                 core::fixed(grid.households, 0) + " households outside " + core::fixed(band.min_households, 0) +
+                     "-" + core::fixed(band.max_households, 0) +
                      (rep.infeasible ? " (certified: band infeasible)" : " (not certified)"));
         }
     }
@@ -899,8 +876,8 @@ CommunityOut solve_community(const core::Scene& scene, core::Index ci,
         const double tol = 1e-6 * rep.area_m2 + 0.01;
         if (cov.overlap_m2 > tol || cov.gap_m2 > tol) {
             warn(out.ledger, comm.id, "grid_tiling",
-                 "grids do not tile the community: gaps " + fmt(cov.gap_m2, 2) +
-                     " m2, overlaps " + fmt(cov.overlap_m2, 2) + " m2");
+                 "grids do not tile the community: gaps " + core::fixed(cov.gap_m2, 2) +
+                     " m2, overlaps " + core::fixed(cov.overlap_m2, 2) + " m2");
         }
     } else {
         rep.gap_m2 = std::max(0.0, rep.area_m2 - rep.grids_area_m2);
@@ -943,7 +920,7 @@ std::string community_code12(const core::Community& community, bool& derived) {
         return c;
     }
     derived = true;
-    const std::uint64_t h = fnv1a(community.id.empty() ? community.name : community.id);
+    const std::uint64_t h = core::fnv1a(community.id.empty() ? community.name : community.id);
     char buf[16];
     std::snprintf(buf, sizeof(buf), "9%011llu",
                   static_cast<unsigned long long>(h % 100000000000ULL));
@@ -1016,34 +993,15 @@ Result partition_scene(const core::Scene& scene, const Options& options,
     // Communities in parallel; results stored by index and merged in order.
     std::vector<CommunityOut> outs(n_comm);
     std::vector<std::exception_ptr> errors(n_comm);
-    std::atomic<std::uint32_t> next{0};
-    auto worker = [&]() {
-        for (;;) {
-            const std::uint32_t i = next.fetch_add(1);
-            if (i >= n_comm) {
-                return;
-            }
-            try {
-                outs[i] = solve_community(scene, i, members[i], index, options);
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
+    // Communities one at a time to whichever worker is free; each failure is kept per community
+    // so the error reported is the first community's, whatever the thread count.
+    core::parallel_items(n_comm, options.threads, [&](std::size_t i, unsigned /*worker*/) {
+        try {
+            outs[i] = solve_community(scene, static_cast<std::uint32_t>(i), members[i], index, options);
+        } catch (...) {
+            errors[i] = std::current_exception();
         }
-    };
-    unsigned n_threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
-                                             : std::max(1U, std::thread::hardware_concurrency());
-    n_threads = std::min<unsigned>(n_threads, std::max(1U, n_comm));
-    if (n_threads <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < n_threads; ++t) {
-            pool.emplace_back(worker);
-        }
-        for (auto& t : pool) {
-            t.join();
-        }
-    }
+    });
     for (std::uint32_t i = 0; i < n_comm; ++i) {
         if (errors[i]) {
             try {

@@ -15,6 +15,7 @@
 #include <boost/geometry/index/rtree.hpp>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace gridplan::partition {
 
@@ -37,14 +38,6 @@ namespace {
 
 using BoxEntry = std::pair<core::Box, std::uint32_t>;
 using BoxTree = bgi::rtree<BoxEntry, bgi::quadratic<16>>;
-
-std::string fmt(double v, int precision = 0) {
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(precision);
-    out << v;
-    return out.str();
-}
 
 void note(core::Ledger& ledger, std::string source_id, std::string reason, std::string detail,
           const core::Point* at = nullptr) {
@@ -515,9 +508,9 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                     fixed_h += locked[b] != 0 ? scene.buildings[b].households : 0.0;
                 }
                 if (fixed_h > band.max_households + 1e-9) {
-                    refuse(doing + ": grid '" + e.grid + "' would hold at least " + fmt(fixed_h) +
+                    refuse(doing + ": grid '" + e.grid + "' would hold at least " + core::fixed(fixed_h, 0) +
                            " households of locked and moved buildings, above the band maximum " +
-                           fmt(band.max_households));
+                           core::fixed(band.max_households, 0));
                 }
                 checks.push_back({e.kind, doing, e.grid, comm});
                 break;
@@ -546,9 +539,9 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                 const double h = households_of(e.grid);
                 const double mean = h / e.parts;
                 if (mean < band.min_households - 1e-9 || mean > band.max_households + 1e-9) {
-                    refuse(doing + ": its " + fmt(h) + " households give grids of " + fmt(mean) +
-                           " on average, outside the band " + fmt(band.min_households) + "-" +
-                           fmt(band.max_households));
+                    refuse(doing + ": its " + core::fixed(h, 0) + " households give grids of " + core::fixed(mean, 0) +
+                           " on average, outside the band " + core::fixed(band.min_households, 0) + "-" +
+                           core::fixed(band.max_households, 0));
                 }
                 for (const auto& [code, c] : home) {
                     if (c == comm && code != e.grid && members.count(code) != 0) {
@@ -597,8 +590,8 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                     h += households_of(g);
                 }
                 if (h > band.max_households + 1e-9) {
-                    refuse(doing + ": the merged grid would hold " + fmt(h) +
-                           " households, above the band maximum " + fmt(band.max_households));
+                    refuse(doing + ": the merged grid would hold " + core::fixed(h, 0) +
+                           " households, above the band maximum " + core::fixed(band.max_households, 0));
                 }
                 for (std::size_t j = 1; j < e.grids.size(); ++j) {
                     for (const auto b : members[e.grids[j]]) {
@@ -680,9 +673,9 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
         }
         const Band band = band_of(scene.communities[g.community], opt.partition);
         if (band_check && !band.contains(g.households)) {
-            refuse(doing + ": grid '" + code + "' would hold " + fmt(g.households) +
-                   " households, outside the band " + fmt(band.min_households) + "-" +
-                   fmt(band.max_households));
+            refuse(doing + ": grid '" + code + "' would hold " + core::fixed(g.households, 0) +
+                   " households, outside the band " + core::fixed(band.min_households, 0) + "-" +
+                   core::fixed(band.max_households, 0));
         }
     };
     for (const auto& chk : checks) {
@@ -823,7 +816,7 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                     std::to_string(d.grids_before) + " -> " + std::to_string(d.in_band_after) +
                     "/" + std::to_string(d.grids_after) + ", moved " +
                     std::to_string(d.buildings_moved) + " buildings, " +
-                    fmt(d.households_moved) + " households (" + fmt(share, 1) +
+                    core::fixed(d.households_moved, 0) + " households (" + core::fixed(share, 1) +
                     "%), new " + list(d.new_codes) + ", retired " + list(d.retired_codes);
     }
     res.communities = std::move(diffs);

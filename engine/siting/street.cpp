@@ -12,7 +12,7 @@
 #include "core/error.hpp"
 #include "coverage/coverage.hpp"
 #include "coverage/search.hpp"
-#include "graph/parallel.hpp"
+#include "core/parallel.hpp"
 #include "siting/candidates.hpp"
 
 namespace gridplan::siting {
@@ -32,9 +32,9 @@ std::vector<Touch> reach_of(const graph::WalkGraph& graph, const graph::SnapTabl
                             int threads) {
     const std::size_t n = snaps.size();
     std::vector<std::vector<Touch>> per(n);
-    const unsigned workers = graph::worker_count(threads);
+    const unsigned workers = core::worker_count(threads);
     std::vector<std::unique_ptr<coverage::SearchSpace>> spaces(workers);
-    graph::parallel_chunks(n, threads, 8, [&](std::size_t begin, std::size_t end, unsigned w) {
+    core::parallel_chunks(n, threads, 8, [&](std::size_t begin, std::size_t end, unsigned w) {
         if (!spaces[w]) spaces[w] = std::make_unique<coverage::SearchSpace>(graph.node_count());
         coverage::SearchSpace& space = *spaces[w];
         std::vector<coverage::Seed> seeds;

@@ -422,6 +422,22 @@ int main(int argc, char** argv) try {
             }
         }
         {
+            // Fingerprint of every redrawn assignment (FNV-1a over community, unit, part), so a
+            // refactoring can show that redraw's results did not change.
+            std::uint64_t h = 1469598103934665603ULL;
+            const auto eat = [&h](std::uint64_t v) {
+                for (int byte = 0; byte < 8; ++byte) {
+                    h ^= (v >> (8 * byte)) & 0xFFU;
+                    h *= 1099511628211ULL;
+                }
+            };
+            for (std::size_t c = 0; c < nc; ++c) {
+                eat(c);
+                for (const auto p : redrawn[c].part) eat(p);
+            }
+            std::printf("gridplan redraw assignment hash %016llx\n", static_cast<unsigned long long>(h));
+        }
+        {
             std::uint32_t fallbacks = 0;
             const auto t0 = std::chrono::steady_clock::now();
             const auto parts = run_metis(city1, k1, fallbacks);

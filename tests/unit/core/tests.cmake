@@ -1,2 +1,3 @@
 target_sources(gridplan_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/test_ledger.cpp
-                                      ${CMAKE_CURRENT_LIST_DIR}/test_disjoint_sets.cpp)
+                                      ${CMAKE_CURRENT_LIST_DIR}/test_disjoint_sets.cpp
+                                      ${CMAKE_CURRENT_LIST_DIR}/test_text.cpp)

@@ -375,10 +375,7 @@ TEST_CASE("configuration: unknown keys and bad values are usage errors naming th
     CHECK(c.strict);
 }
 
-TEST_CASE("text helpers: UTF-8 repair, numbers as text, OSM hstore", "[io]") {
-    CHECK(io::is_valid_utf8("党群服务中心"));
-    CHECK_FALSE(io::is_valid_utf8("\xb5\xb3\xc8\xba"));  // GBK bytes
-    CHECK(io::repair_utf8("a\xffz") == "a\xEF\xBF\xBDz");
+TEST_CASE("text helpers: numbers as text, OSM hstore", "[io]") {
     CHECK(io::parse_number(" 12 ") == 12.0);
     CHECK(io::parse_number("3.5") == 3.5);
     CHECK_FALSE(io::parse_number("3;4"));

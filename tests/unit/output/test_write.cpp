@@ -391,19 +391,7 @@ TEST_CASE("CSV tables follow RFC 4180 and the ledger CSV keeps every row", "[out
           "roads,R2,no_id,warned,,,\r\n");
 }
 
-TEST_CASE("UTF-8 validation rejects malformed text and cuts keep whole characters",
-          "[output][write]") {
-    using output::detail::cut_utf8;
-    using output::detail::valid_utf8;
-    CHECK(valid_utf8("网格 grid ✓ 𠀀"));
-    CHECK_FALSE(valid_utf8("\xc0\xaf"));          // overlong '/'
-    CHECK_FALSE(valid_utf8("\xed\xa0\x80"));      // UTF-16 surrogate
-    CHECK_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
-    CHECK_FALSE(valid_utf8("\xe7\xbd"));          // truncated
-    CHECK_FALSE(valid_utf8("\x80"));              // stray continuation byte
-    CHECK(cut_utf8("网格编码", 7) == "网格");     // 3 + 3 bytes; the third char would need 9
-    CHECK(cut_utf8("网格编码", 9) == "网格编");
-    CHECK(cut_utf8("abc", 254) == "abc");
+TEST_CASE("numbers and XML text are written exactly", "[output][write]") {
     CHECK(output::detail::format_real(412.0) == "412");
     CHECK(output::detail::format_real(0.1) == "0.1");
     CHECK(output::detail::xml_escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;");

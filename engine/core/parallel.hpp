@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-namespace gridplan::graph {
+namespace gridplan::core {
 
 /// The number of worker threads to use: `requested` when > 0, else the hardware concurrency.
 [[nodiscard]] inline unsigned worker_count(int requested) {
@@ -100,4 +100,4 @@ void parallel_chunks(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
     });
 }
 
-}  // namespace gridplan::graph
+}  // namespace gridplan::core

@@ -1,0 +1,63 @@
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/generators/catch_generators.hpp>
+
+#include <string>
+
+#include "core/hash.hpp"
+#include "core/text.hpp"
+
+using namespace gridplan;
+
+TEST_CASE("UTF-8 validation accepts well-formed text and rejects each kind of malformed byte run",
+          "[core][text]") {
+    const auto [text, valid] = GENERATE(table<std::string, bool>({
+        {"网格 grid ✓ 𠀀", true},
+        {"党群服务中心", true},
+        {"", true},
+        {"\xb5\xb3\xc8\xba", false},       // GBK bytes
+        {"\xc0\xaf", false},               // overlong '/'
+        {"\xed\xa0\x80", false},           // UTF-16 surrogate
+        {"\xf4\x90\x80\x80", false},       // above U+10FFFF
+        {"\xe7\xbd", false},               // truncated
+        {"\x80", false},                   // stray continuation byte
+        {"\xf8\x88\x80\x80\x80", false},   // five-byte form
+    }));
+    CAPTURE(text);
+    CHECK(core::is_valid_utf8(text) == valid);
+    CHECK(core::is_valid_utf8(core::repair_utf8(text)));
+    if (valid) {
+        CHECK(core::repair_utf8(text) == text);
+    }
+}
+
+TEST_CASE("repair replaces each ill-formed byte with U+FFFD and keeps the rest", "[core][text]") {
+    CHECK(core::repair_utf8("a\xffz") == "a\xEF\xBF\xBDz");
+    CHECK(core::repair_utf8("网\xe7\xbd") == "网\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST_CASE("cutting UTF-8 keeps whole characters", "[core][text]") {
+    const auto [text, max_bytes, cut] = GENERATE(table<std::string, std::size_t, std::string>({
+        {"网格编码", 7, "网格"},  // 3 + 3 bytes; the third character would need 9
+        {"网格编码", 9, "网格编"},
+        {"网格编码", 2, ""},
+        {"abc", 254, "abc"},
+        {"abc", 0, ""},
+    }));
+    CHECK(core::cut_utf8(text, max_bytes) == cut);
+}
+
+TEST_CASE("ASCII case, white space and fixed-point numbers", "[core][text]") {
+    CHECK(core::ascii_lower("Residential 住宅") == "residential 住宅");
+    CHECK(core::trim(" \t residential\r\n") == "residential");
+    CHECK(core::trim("   ").empty());
+    CHECK(core::fixed(381.4027, 0) == "381");
+    CHECK(core::fixed(381.4027, 1) == "381.4");
+    CHECK(core::fixed(0.05, 3) == "0.050");
+}
+
+TEST_CASE("hashes are the published FNV-1a and SplitMix64 values", "[core][hash]") {
+    STATIC_REQUIRE(core::fnv1a("") == 0xcbf29ce484222325ULL);
+    STATIC_REQUIRE(core::fnv1a("a") == 0xaf63dc4c8601ec8cULL);
+    // SplitMix64 seeded with 0: its first output is mix(0).
+    STATIC_REQUIRE(core::mix(0) == 0xe220a8397b1dcdafULL);
+}
