@@ -983,7 +983,7 @@ Result partition_scene(const core::Scene& scene, const Options& options,
         if (c && *c < n_comm) {
             members[*c].push_back(b);
         } else {
-            warn(result.issues, scene.buildings[b].id, "building_outside_communities",
+            warn(result.ledger, scene.buildings[b].id, "building_outside_communities",
                  "building is in no community; not assigned to a grid", &scene.buildings[b].anchor,
                  core::Action::skipped);
         }
@@ -1023,7 +1023,7 @@ Result partition_scene(const core::Scene& scene, const Options& options,
         for (auto& grid : o.grids) {
             result.grids.push_back(std::move(grid));
         }
-        result.issues.append(o.ledger);
+        result.ledger.append(o.ledger);
         const auto& rep = o.report;
         const std::int64_t key = rep.street ? static_cast<std::int64_t>(*rep.street) : -1;
         StreetReport& s = streets[key];

@@ -150,7 +150,7 @@ struct Result {
     std::vector<std::optional<std::uint32_t>> grid_of_building;  ///< index into grids
     std::vector<CommunityReport> communities;
     std::vector<StreetReport> streets;
-    core::Ledger issues;
+    core::Ledger ledger;
 };
 
 /// Partitions every community of the scene. Communities run in parallel; the result is

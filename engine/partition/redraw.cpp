@@ -353,7 +353,7 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                           const core::ProgressFn& progress) {
     RedrawResult res;
     const auto nb = static_cast<core::Index>(scene.buildings.size());
-    res.code_before = existing_grid_codes(scene, res.issues);
+    res.code_before = existing_grid_codes(scene, res.ledger);
     if (!(opt.churn_weight >= 0.0) || !(opt.balance_weight >= 0.0)) {
         malformed("redrawing: churn_weight and balance_weight must be >= 0");
     }
@@ -385,7 +385,7 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
         }
         const auto h = home.at(work_code[b]);
         if (h != *bd.community) {
-            note(res.issues, bd.id, "building_in_grid_of_other_community",
+            note(res.ledger, bd.id, "building_in_grid_of_other_community",
                  "today's grid " + work_code[b] + " belongs to community " +
                      community_label(scene, h) + " but the building is in " +
                      community_label(scene, *bd.community) +
@@ -439,7 +439,7 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
     }
     for (const auto& road : opt.locked_roads) {
         const auto n = lock_along_road(scene, road, opt.road_lock_distance_m, work_code, locked);
-        note(res.issues, road, "road_boundary_locked",
+        note(res.ledger, road, "road_boundary_locked",
              std::to_string(n) + " buildings along the road keep their grid");
     }
 
@@ -820,7 +820,7 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                     "%), new " + list(d.new_codes) + ", retired " + list(d.retired_codes);
     }
     res.communities = std::move(diffs);
-    res.issues.append(res.plan.issues);
+    res.ledger.append(res.plan.ledger);
     return res;
 }
 

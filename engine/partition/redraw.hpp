@@ -123,7 +123,7 @@ struct RedrawResult {
     std::vector<BuildingMove> moves;      ///< by building index
     std::vector<GridChange> grids;        ///< by community, then code
     std::vector<CommunityDiff> communities;
-    core::Ledger issues;  ///< today's plan (layer "redraw"), then the partition's rows
+    core::Ledger ledger;  ///< today's plan (layer "redraw"), then the partition's rows
 };
 
 /// Today's grid code of every building: the grid polygon holding its anchor (largest

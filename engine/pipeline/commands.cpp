@@ -365,7 +365,7 @@ partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
     partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
     popts.threads = options.threads;
     partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
-    loaded.ledger.append(part.issues);
+    loaded.ledger.append(part.ledger);
     return part;
 }
 
@@ -471,7 +471,7 @@ CommandResult redraw(const CommandOptions& options) {
         parse_redraw_options(loaded.config.redraw_json, what(loaded), popts);
     const partition::RedrawResult rd =
         partition::redraw_scene(loaded.scene, ropts, options.progress);
-    loaded.ledger.append(rd.issues);
+    loaded.ledger.append(rd.ledger);
     return finish("redraw", loaded, options,
                   {.scene = &loaded.scene, .partition = &rd.plan, .redraw = &rd}, true,
                   partition_report(loaded.scene, rd.plan) + redraw_report(rd));

@@ -454,7 +454,7 @@ TEST_CASE("today's plan from grid polygons; buildings outside grids and in other
     odd.buildings[stranger].grid_code = g0.code;
     const RedrawResult r = redraw_scene(odd, options());
     bool reported = false;
-    for (const auto& e : r.issues.entries()) {
+    for (const auto& e : r.ledger.entries()) {
         reported = reported || (e.reason == "building_in_grid_of_other_community" &&
                                 e.source_id == odd.buildings[stranger].id);
     }

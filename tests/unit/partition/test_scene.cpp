@@ -155,7 +155,7 @@ TEST_CASE("dedicated and oversized buildings get their own grids", "[partition]"
     CHECK(r.communities[0].code_derived);
     CHECK(r.communities[0].code.size() == 12);
     CHECK(r.communities[0].code[0] == '9');
-    const auto counts = r.issues.counts_by_reason();
+    const auto counts = r.ledger.counts_by_reason();
     CHECK(counts.count("grids/community_code_derived") == 1);
     CHECK(counts.count("grids/oversized_building") == 1);
     CHECK(counts.count("grids/dedicated_grid") == 1);
@@ -186,7 +186,7 @@ TEST_CASE("infeasible community is certified and minimised", "[partition]") {
     CHECK(rep.min_out_of_band >= 1);
     CHECK(rep.lower_bound == Approx(1.0 / 3.0));
     CHECK(rep.lower_bound_gap == Approx(0.0).margin(1e-9));
-    CHECK(r.issues.counts_by_reason().count("grids/band_infeasible") == 1);
+    CHECK(r.ledger.counts_by_reason().count("grids/band_infeasible") == 1);
     CHECK(rep.k_reason.find("override") != std::string::npos);
 }
 
