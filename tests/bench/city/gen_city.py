@@ -33,7 +33,7 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 
 PX, PY = 180.0, 150.0          # nominal block pitch (m), east-west and north-south
-BLOCKS_AT_SCALE_1 = 5600       # road blocks of the whole city
+BLOCKS_AT_SCALE_1 = 5200       # road blocks of the whole city
 HH_PER_COMMUNITY = 1500.0      # households per community the bisection aims at
 STREETS_AT_SCALE_1 = 100
 EPSG = 4547                    # CGCS2000 / 3-degree Gauss-Kruger CM 114E
@@ -158,7 +158,9 @@ def tower(rng, nb):
 
 def courtyard(rng, nb):
     bands = [(12.0, 36.0), (40.0, 73.0), (77.0, 110.0), (114.0, 138.0)]
-    segs = [(12.0, 57.5, 4), (62.5, 117.5, 5), (122.5, 168.0, 4)]
+    lanes = (35.0, 60.0, 90.0, 120.0, 145.0)
+    edges = (12.0,) + tuple(v for x in lanes for v in (x - 2.5, x + 2.5)) + (168.0,)
+    segs = [(edges[2 * i], edges[2 * i + 1], 2) for i in range(len(lanes) + 1)]
     lots = [(x0 + i * (x1 - x0) / n, x0 + (i + 1) * (x1 - x0) / n, y0, y1)
             for (y0, y1) in bands for (x0, x1, n) in segs for i in range(n)]
     nl = len(lots)
@@ -186,16 +188,27 @@ def courtyard(rng, nb):
     hh[:, :, 2] = 1
     btype = np.full((nb, K), T["house"])
     lines = []
-    for y in (38.0, 75.0, 112.0):
-        lines.append(_line("service", [(0.0, y), (60.0, y), (120.0, y), (PX, y)]))
-    lines.append(_line("footway", [(60.0, 0.0), (60.0, 38.0), (60.0, 75.0), (60.0, 112.0)]))
-    lines.append(_line("footway", [(120.0, 38.0), (120.0, 75.0), (120.0, 112.0), (120.0, PY)]))
+    hutongs = (38.0, 75.0, 112.0)
+    # gate paths from the hutong to half of the courtyards (the others are not surveyed)
+    face = {12.0: (38.0, 36.0), 40.0: (38.0, 40.0), 77.0: (75.0, 77.0), 114.0: (112.0, 114.0)}
+    hy = np.array([face[y0][0] for (_, _, y0, _) in lots])
+    ey = np.array([face[y0][1] for (_, _, y0, _) in lots])
+    xc = 0.5 * (lot[:, 0] + lot[:, 1]) + rng.uniform(-2.0, 2.0, (nb, nl))
+    gates = np.stack([np.stack([xc, np.broadcast_to(hy, xc.shape)], -1),
+                      np.stack([xc, np.broadcast_to(ey, xc.shape)], -1)], axis=2)
+    for y in hutongs:
+        lines.append(_line("service", [(0.0, y)] + [(x, y) for x in lanes] + [(PX, y)]))
+    for x in lanes:
+        lines.append(_line("footway", [(x, 0.0)] + [(x, y) for y in hutongs] + [(x, PY)]))
+    lines.append(("footway", gates, rng.random((nb, nl)) < 0.5))
     return rects, btype, floors.reshape(nb, K), hh.reshape(nb, K), lines
 
 
 def village(rng, nb):
     row_y = [13.0, 23.0, 36.0, 46.0, 59.0, 69.0, 82.0, 92.0, 105.0, 115.0, 128.0]
-    segs = [(12.0, 43.5, 3), (46.5, 88.5, 4), (91.5, 133.5, 4), (136.5, 168.0, 3)]
+    alleys_x = (35.0, 57.5, 80.0, 102.5, 125.0, 147.5)
+    edges = (12.0,) + tuple(v for x in alleys_x for v in (x - 1.5, x + 1.5)) + (168.0,)
+    segs = [(edges[2 * i], edges[2 * i + 1], 2) for i in range(len(alleys_x) + 1)]
     lots = [(x0 + i * (x1 - x0) / n, y, x0 + (i + 1) * (x1 - x0) / n, y + 10.0)
             for y in row_y for (x0, x1, n) in segs for i in range(n)]
     base = np.array(lots)
@@ -207,7 +220,6 @@ def village(rng, nb):
     hh = np.where(rng.random((nb, K)) < 0.6, floors * rng.choice([1, 1, 1, 2], (nb, K)), np.nan)
     btype = np.full((nb, K), T["村民住宅"])
     alleys_y = (34.5, 57.5, 80.5, 103.5, 126.5)
-    alleys_x = (45.0, 90.0, 135.0)
     lines = []
     for y in alleys_y:
         lines.append(_line("footway", [(0.0, y)] + [(x, y) for x in alleys_x] + [(PX, y)]))
@@ -483,6 +495,7 @@ def generate(seed, scale):
         i0, i1, j0, j1 = rect
         w = W[i0:i1, j0:j1].sum()
         parts = []
+        w -= 30.0 * (i1 - i0) * (j1 - j0)                 # households only
         bisect(W, rect, max(1, int(round(w / HH_PER_COMMUNITY))), parts)
         parts.sort(key=lambda r: (-r[3], r[0]))           # north to south, west to east
         real = real_comms.get(scode, [])
