@@ -496,7 +496,10 @@ def generate(seed, scale):
         w = W[i0:i1, j0:j1].sum()
         parts = []
         w -= 30.0 * (i1 - i0) * (j1 - j0)                 # households only
-        bisect(W, rect, max(1, int(round(w / HH_PER_COMMUNITY))), parts)
+        n_parts = int(round(w / HH_PER_COMMUNITY))
+        if w >= 900.0:                                    # a tiny city still has a few
+            n_parts = max(n_parts, min(3, (i1 - i0) * (j1 - j0)))
+        bisect(W, rect, max(1, n_parts), parts)
         parts.sort(key=lambda r: (-r[3], r[0]))           # north to south, west to east
         real = real_comms.get(scode, [])
         next_seq = max([int(c[-3:]) for c, _ in real] + [0]) + 1
