@@ -33,7 +33,7 @@ import numpy as np
 from osgeo import gdal, ogr, osr
 
 PX, PY = 180.0, 150.0          # nominal block pitch (m), east-west and north-south
-BLOCKS_AT_SCALE_1 = 5200       # road blocks of the whole city
+BLOCKS_AT_SCALE_1 = 5300       # road blocks of the whole city
 HH_PER_COMMUNITY = 1500.0      # households per community the bisection aims at
 STREETS_AT_SCALE_1 = 100
 EPSG = 4547                    # CGCS2000 / 3-degree Gauss-Kruger CM 114E
@@ -174,7 +174,7 @@ def courtyard(rng, nb):
     rebuilt = np.stack(np.broadcast_arrays(lx0 + 0.8, ly0 + 2.0, lx1 - 0.8, ly1 - 2.0), -1)
     r = rng.random((nb, nl))
     is_new = r < 0.1
-    has_wing = (rng.random((nb, nl)) < 0.7) & ~is_new
+    has_wing = (rng.random((nb, nl)) < 0.85) & ~is_new
     has_south = (rng.random((nb, nl)) < 0.6) & ~is_new & ((lot[:, 3] - lot[:, 2]) > 28)[None]
     rects[:, :, 0] = np.where(is_new[..., None], rebuilt, north)
     rects[:, :, 1] = np.where(has_wing[..., None], wing, np.nan)
