@@ -362,16 +362,12 @@ def bisect(W, rect, n, out):
     n1 = n // 2
     sub = W[i0:i1, j0:j1]
     total = sub.sum()
-    best = None
-    for axis in ((0, 1) if (i1 - i0) * PX >= (j1 - j0) * PY else (1, 0)):
-        length = sub.shape[axis]
-        if length < 2:
-            continue
-        cum = np.cumsum(sub.sum(axis=1 - axis))[:-1]
-        k = int(np.argmin(np.abs(cum - total * n1 / n))) + 1
-        best = (axis, k)
-        break
-    axis, k = best
+    # cut across the longer side (in metres) unless it is one block wide
+    axis = 0 if (i1 - i0) * PX >= (j1 - j0) * PY else 1
+    if sub.shape[axis] < 2:
+        axis = 1 - axis
+    cum = np.cumsum(sub.sum(axis=1 - axis))[:-1]
+    k = int(np.argmin(np.abs(cum - total * n1 / n))) + 1
     if axis == 0:
         a, b = (i0, i0 + k, j0, j1), (i0 + k, i1, j0, j1)
     else:
@@ -533,7 +529,7 @@ def generate(seed, scale):
         b = int(rng.integers(i0, i1)) * ny + int(rng.integers(j0, j1))
         p = edge_point(np.array([b]), rng.uniform(0.2, 0.8, 1))[0]
         fac.append((cname + "党群服务中心", rng.choice(["党群服务中心", "社区党群服务中心"]), p))
-    # warm stations on blocks south of a primary road line (j % 6 == 0)
+    # warm stations just north of an east-west primary road (lattice line j % 6 == 0)
     arterial = np.nonzero((blk_j.ravel() % 6 == 0))[0]
     n_warm = max(1, int(round(100 * scale)))
     for k, b in enumerate(np.sort(rng.choice(arterial, size=min(n_warm, len(arterial)),
