@@ -80,7 +80,7 @@ echo "|---|---|---|---|"
 for s in $scales; do
   dir="$work/s$seed-$s"
   printf '| %s | %s | %s | %s |\n' "$s" "$(sed -n 2p "$dir/gen.log")" "$(cut -d' ' -f1 "$dir/gen.time")" \
-    "$(du -m "$dir/city.gpkg" | cut -f1)"
+    "$(stat -c %s "$dir/city.gpkg" | awk '{printf "%.1f", $1 / 1e6}')"
 done
 echo
 
