@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/json_keys.hpp"
 
 namespace gridplan::io {
 namespace {
@@ -17,23 +18,6 @@ using nlohmann::json;
 
 [[noreturn]] void usage(const std::string& what, const std::string& message) {
     throw core::Error{core::Errc::usage, "reading " + what + ": " + message};
-}
-
-void check_keys(const json& object, const std::set<std::string>& allowed, const std::string& where,
-                const std::string& what) {
-    if (!object.is_object()) {
-        usage(what, "'" + where + "' must be an object");
-    }
-    for (const auto& [key, value] : object.items()) {
-        if (allowed.count(key) == 0) {
-            std::string list;
-            for (const auto& a : allowed) {
-                list += (list.empty() ? "" : ", ") + a;
-            }
-            usage(what, "unknown key '" + (where.empty() ? key : where + "." + key) +
-                            "' (allowed: " + list + ")");
-        }
-    }
 }
 
 std::string get_string(const json& v, const std::string& where, const std::string& what) {
@@ -68,7 +52,7 @@ LayerSource parse_source(const json& j, const std::string& where, bool facility,
     if (facility) {
         allowed.insert("kind");
     }
-    check_keys(j, allowed, where, what);
+    check_known_keys(j, allowed, where, what);
     LayerSource s;
     if (!j.contains("path")) {
         usage(what, "'" + where + ".path' is required");
@@ -207,14 +191,14 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     } catch (const json::exception& e) {
         usage(what, std::string{"not valid JSON: "} + e.what());
     }
-    check_keys(root, {"inputs", "crs", "households", "validation", "facility_types", "road_classes", "strict"},
+    check_known_keys(root, {"inputs", "crs", "households", "validation", "facility_types", "road_classes", "strict"},
                "", what);
     InputConfig config;
     if (!root.contains("inputs")) {
         usage(what, "the 'inputs' section is required");
     }
     const auto& inputs = root.at("inputs");
-    check_keys(inputs,
+    check_known_keys(inputs,
                {"streets", "communities", "buildings", "roads", "barriers", "facilities", "entrances", "grids",
                 "candidates", "exclusions"},
                "inputs", what);
@@ -250,14 +234,14 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     many("exclusions", false, config.exclusions);
     if (root.contains("crs")) {
         const auto& c = root.at("crs");
-        check_keys(c, {"working_epsg"}, "crs", what);
+        check_known_keys(c, {"working_epsg"}, "crs", what);
         if (c.contains("working_epsg")) {
             config.working_epsg = get_int(c.at("working_epsg"), "crs.working_epsg", what);
         }
     }
     if (root.contains("households")) {
         const auto& h = root.at("households");
-        check_keys(h, {"floor_area_per_household_m2", "persons_per_household", "residential_share", "default_floors"},
+        check_known_keys(h, {"floor_area_per_household_m2", "persons_per_household", "residential_share", "default_floors"},
                    "households", what);
         auto& o = config.households;
         if (h.contains("floor_area_per_household_m2")) {
@@ -280,7 +264,7 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     }
     if (root.contains("validation")) {
         const auto& v = root.at("validation");
-        check_keys(v,
+        check_known_keys(v,
                    {"sliver_area_m2", "max_floors", "max_households", "max_population", "overlap_min_area_m2",
                     "entrance_max_distance_m"},
                    "validation", what);
