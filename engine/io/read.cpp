@@ -63,7 +63,7 @@ void sort_features(core::Scene& scene) {
 /// The buildings layer's report gets the households and population of its buildings.
 void add_household_totals(core::Scene& scene) {
     for (auto& report : scene.layers) {
-        if (report.role == "buildings") {
+        if (report.role == detail::role_name(Role::buildings)) {
             for (const auto& b : scene.buildings) {
                 report.households += b.households;
                 report.population += b.population;
