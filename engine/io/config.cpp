@@ -48,6 +48,42 @@ int get_int(const json& v, const std::string& where, const std::string& what) {
     return v.get<int>();
 }
 
+/// A source's "where" filter: key -> allowed values (a string, an integer or a list of them).
+std::map<std::string, std::vector<std::string>> parse_where(const json& w,
+                                                            const std::string& where,
+                                                            const std::string& what) {
+    std::map<std::string, std::vector<std::string>> out;
+    if (!w.is_object()) {
+        usage(what, "'" + where + ".where' must be an object");
+    }
+    for (const auto& [key, value] : w.items()) {
+        std::vector<std::string> values;
+        const std::string at = where + ".where." + key;
+        if (value.is_string()) {
+            values.push_back(value.get<std::string>());
+        } else if (value.is_array()) {
+            for (const auto& v : value) {
+                if (v.is_string()) {
+                    values.push_back(v.get<std::string>());
+                } else if (v.is_number_integer()) {
+                    values.push_back(std::to_string(v.get<long long>()));
+                } else {
+                    usage(what, "'" + at + "' values must be strings");
+                }
+            }
+        } else if (value.is_number_integer()) {
+            values.push_back(std::to_string(value.get<long long>()));
+        } else {
+            usage(what, "'" + at + "' must be a string or a list of strings");
+        }
+        if (values.empty()) {
+            usage(what, "'" + at + "' is an empty list");
+        }
+        out[key] = std::move(values);
+    }
+    return out;
+}
+
 LayerSource parse_source(const json& j,
                          const std::string& where,
                          bool facility,
@@ -77,35 +113,7 @@ LayerSource parse_source(const json& j,
         s.layer = get_string(j.at("layer"), where + ".layer", what);
     }
     if (j.contains("where")) {
-        const auto& w = j.at("where");
-        if (!w.is_object()) {
-            usage(what, "'" + where + ".where' must be an object");
-        }
-        for (const auto& [key, value] : w.items()) {
-            std::vector<std::string> values;
-            const std::string at = where + ".where." + key;
-            if (value.is_string()) {
-                values.push_back(value.get<std::string>());
-            } else if (value.is_array()) {
-                for (const auto& v : value) {
-                    if (v.is_string()) {
-                        values.push_back(v.get<std::string>());
-                    } else if (v.is_number_integer()) {
-                        values.push_back(std::to_string(v.get<long long>()));
-                    } else {
-                        usage(what, "'" + at + "' values must be strings");
-                    }
-                }
-            } else if (value.is_number_integer()) {
-                values.push_back(std::to_string(value.get<long long>()));
-            } else {
-                usage(what, "'" + at + "' must be a string or a list of strings");
-            }
-            if (values.empty()) {
-                usage(what, "'" + at + "' is an empty list");
-            }
-            s.where[key] = std::move(values);
-        }
+        s.where = parse_where(j.at("where"), where, what);
     }
     if (j.contains("fields")) {
         const auto& f = j.at("fields");
