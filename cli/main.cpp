@@ -1,13 +1,13 @@
 // gridplan command-line interface: parses arguments, calls one engine function per command,
 // prints the report it returns and maps errors to exit codes (docs/cli.md). All logic lives in
 // the engine; this is the only place that catches.
-#include <CLI/CLI.hpp>
-
 #include <exception>
 #include <functional>
 #include <iostream>
 #include <new>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "core/error.hpp"
 #include "pipeline/commands.hpp"
@@ -30,7 +30,8 @@ void add_common(CLI::App& cmd, CommandOptions& options, bool writes) {
     cmd.add_flag("--strict", options.strict, "turn the first data problem into an error");
     cmd.add_option("--threads", options.threads, "worker threads (0 = all cores)")
         ->check(CLI::NonNegativeNumber);
-    cmd.add_option("--encoding", options.encoding,
+    cmd.add_option("--encoding",
+                   options.encoding,
                    "attribute encoding of Shapefile inputs without .cpg (e.g. CP936)");
     if (writes) {
         cmd.add_option("-o,--output", options.output_dir, "output directory")->required();
@@ -55,22 +56,33 @@ int main(int argc, char** argv) try {
         commands.push_back({cmd, std::move(run)});
         return cmd;
     };
-    add("inspect", "read and validate the inputs; print counts, CRS and data issues", false,
+    add("inspect",
+        "read and validate the inputs; print counts, CRS and data issues",
+        false,
         gridplan::pipeline::inspect);
-    add("partition", "divide every community into balanced, contiguous grids", true,
+    add("partition",
+        "divide every community into balanced, contiguous grids",
+        true,
         gridplan::pipeline::partition);
-    add("coverage", "15-minute walking coverage of service centres and warm stations", true,
+    add("coverage",
+        "15-minute walking coverage of service centres and warm stations",
+        true,
         gridplan::pipeline::coverage);
-    add("site", "propose new stations with a proven optimality gap", true,
+    add("site",
+        "propose new stations with a proven optimality gap",
+        true,
         gridplan::pipeline::site);
     add("redraw",
         "rebalance today's grids with the fewest moves (locks, edits); writes the grids and a diff",
-        true, gridplan::pipeline::redraw)
+        true,
+        gridplan::pipeline::redraw)
         ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
         ->delimiter(',')
         ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
-    add("run", "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
-        true, gridplan::pipeline::run)
+    add("run",
+        "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
+        true,
+        gridplan::pipeline::run)
         ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
         ->delimiter(',')
         ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
@@ -90,11 +102,10 @@ int main(int argc, char** argv) try {
     }
     return static_cast<int>(gridplan::core::Errc::usage);
 } catch (const gridplan::core::Error& e) {
-    std::cerr << "gridplan: error: " << e.what() << '\n';
-    if (e.code() == gridplan::core::Errc::io &&
-        std::string{e.what()}.find("already exists") != std::string::npos) {
-        std::cerr << "gridplan: use --force if you are sure you want to replace it\n";
-    }
+    // The engine says what is wrong; the way out through a flag is the CLI's to name.
+    const char* hint =
+        e.fault() == gridplan::core::Fault::exists ? " (use --force to overwrite)" : "";
+    std::cerr << "gridplan: error: " << e.what() << hint << '\n';
     return static_cast<int>(e.code());
 } catch (const std::bad_alloc&) {
     std::cerr << "gridplan: error: out of memory\n";

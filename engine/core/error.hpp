@@ -16,16 +16,27 @@ enum class Errc {
     internal = 70,      ///< broken invariant: a bug in gridplan
 };
 
+/// What exactly went wrong, where a caller may offer a way out that the engine cannot name
+/// (the CLI's --force for `exists`). Does not change the exit code (Errc).
+enum class Fault {
+    unspecified,
+    exists,  ///< an output file is already there and replacing it was not asked for
+};
+
 /// The only exception type thrown across engine module boundaries.
-/// Messages read "<doing what> '<object>': <fault> [(hint)]", lower case, no final period.
+/// Messages read "<doing what> '<object>': <fault> [(hint)]", lower case, no final period; the
+/// engine's hints never name command-line flags (the CLI adds those, from code() and fault()).
 class Error : public std::runtime_error {
 public:
-    Error(Errc code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    Error(Errc code, const std::string& message, Fault fault = Fault::unspecified)
+        : std::runtime_error(message), code_(code), fault_(fault) {}
 
     [[nodiscard]] Errc code() const noexcept { return code_; }
+    [[nodiscard]] Fault fault() const noexcept { return fault_; }
 
 private:
     Errc code_;
+    Fault fault_;
 };
 
 /// Throws Errc::internal with the call site when a cheap invariant does not hold.

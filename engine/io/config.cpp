@@ -1,14 +1,15 @@
 #include "io/config.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
+#include "io/json_keys.hpp"
 
 namespace gridplan::io {
 namespace {
@@ -19,23 +20,6 @@ using nlohmann::json;
     throw core::Error{core::Errc::usage, "reading " + what + ": " + message};
 }
 
-void check_keys(const json& object, const std::set<std::string>& allowed, const std::string& where,
-                const std::string& what) {
-    if (!object.is_object()) {
-        usage(what, "'" + where + "' must be an object");
-    }
-    for (const auto& [key, value] : object.items()) {
-        if (allowed.count(key) == 0) {
-            std::string list;
-            for (const auto& a : allowed) {
-                list += (list.empty() ? "" : ", ") + a;
-            }
-            usage(what, "unknown key '" + (where.empty() ? key : where + "." + key) +
-                            "' (allowed: " + list + ")");
-        }
-    }
-}
-
 std::string get_string(const json& v, const std::string& where, const std::string& what) {
     if (!v.is_string()) {
         usage(what, "'" + where + "' must be a string");
@@ -43,7 +27,10 @@ std::string get_string(const json& v, const std::string& where, const std::strin
     return v.get<std::string>();
 }
 
-double get_number(const json& v, const std::string& where, const std::string& what, double min_exclusive) {
+double get_number(const json& v,
+                  const std::string& where,
+                  const std::string& what,
+                  double min_exclusive) {
     if (!v.is_number()) {
         usage(what, "'" + where + "' must be a number");
     }
@@ -61,14 +48,53 @@ int get_int(const json& v, const std::string& where, const std::string& what) {
     return v.get<int>();
 }
 
-LayerSource parse_source(const json& j, const std::string& where, bool facility,
-                         const std::filesystem::path& base_dir, const std::string& what) {
-    std::set<std::string> allowed{"path", "layer", "where", "fields", "encoding", "assume_epsg",
-                                  "input_datum"};
+/// A source's "where" filter: key -> allowed values (a string, an integer or a list of them).
+std::map<std::string, std::vector<std::string>> parse_where(const json& w,
+                                                            const std::string& where,
+                                                            const std::string& what) {
+    std::map<std::string, std::vector<std::string>> out;
+    if (!w.is_object()) {
+        usage(what, "'" + where + ".where' must be an object");
+    }
+    for (const auto& [key, value] : w.items()) {
+        std::vector<std::string> values;
+        const std::string at = where + ".where." + key;
+        if (value.is_string()) {
+            values.push_back(value.get<std::string>());
+        } else if (value.is_array()) {
+            for (const auto& v : value) {
+                if (v.is_string()) {
+                    values.push_back(v.get<std::string>());
+                } else if (v.is_number_integer()) {
+                    values.push_back(std::to_string(v.get<long long>()));
+                } else {
+                    usage(what, "'" + at + "' values must be strings");
+                }
+            }
+        } else if (value.is_number_integer()) {
+            values.push_back(std::to_string(value.get<long long>()));
+        } else {
+            usage(what, "'" + at + "' must be a string or a list of strings");
+        }
+        if (values.empty()) {
+            usage(what, "'" + at + "' is an empty list");
+        }
+        out[key] = std::move(values);
+    }
+    return out;
+}
+
+LayerSource parse_source(const json& j,
+                         const std::string& where,
+                         bool facility,
+                         const std::filesystem::path& base_dir,
+                         const std::string& what) {
+    std::set<std::string> allowed{
+        "path", "layer", "where", "fields", "encoding", "assume_epsg", "input_datum"};
     if (facility) {
         allowed.insert("kind");
     }
-    check_keys(j, allowed, where, what);
+    check_known_keys(j, allowed, where, what);
     LayerSource s;
     if (!j.contains("path")) {
         usage(what, "'" + where + ".path' is required");
@@ -87,49 +113,37 @@ LayerSource parse_source(const json& j, const std::string& where, bool facility,
         s.layer = get_string(j.at("layer"), where + ".layer", what);
     }
     if (j.contains("where")) {
-        const auto& w = j.at("where");
-        if (!w.is_object()) {
-            usage(what, "'" + where + ".where' must be an object");
-        }
-        for (const auto& [key, value] : w.items()) {
-            std::vector<std::string> values;
-            const std::string at = where + ".where." + key;
-            if (value.is_string()) {
-                values.push_back(value.get<std::string>());
-            } else if (value.is_array()) {
-                for (const auto& v : value) {
-                    if (v.is_string()) {
-                        values.push_back(v.get<std::string>());
-                    } else if (v.is_number_integer()) {
-                        values.push_back(std::to_string(v.get<long long>()));
-                    } else {
-                        usage(what, "'" + at + "' values must be strings");
-                    }
-                }
-            } else if (value.is_number_integer()) {
-                values.push_back(std::to_string(value.get<long long>()));
-            } else {
-                usage(what, "'" + at + "' must be a string or a list of strings");
-            }
-            if (values.empty()) {
-                usage(what, "'" + at + "' is an empty list");
-            }
-            s.where[key] = std::move(values);
-        }
+        s.where = parse_where(j.at("where"), where, what);
     }
     if (j.contains("fields")) {
         const auto& f = j.at("fields");
-        static const std::set<std::string> roles{
-            "id",       "name",   "code",   "households", "population", "floors", "type",
-            "grid_code", "locked", "class", "layer",      "bridge",     "tunnel", "foot",
-            "access",   "sidewalk", "kind", "capacity", "cost"};
+        static const std::set<std::string> roles{"id",
+                                                 "name",
+                                                 "code",
+                                                 "households",
+                                                 "population",
+                                                 "floors",
+                                                 "type",
+                                                 "grid_code",
+                                                 "locked",
+                                                 "class",
+                                                 "layer",
+                                                 "bridge",
+                                                 "tunnel",
+                                                 "foot",
+                                                 "access",
+                                                 "sidewalk",
+                                                 "kind",
+                                                 "capacity",
+                                                 "cost"};
         if (!f.is_object()) {
             usage(what, "'" + where + ".fields' must be an object");
         }
         for (const auto& [role, field] : f.items()) {
             if (roles.count(role) == 0) {
-                usage(what, "unknown field role '" + where + ".fields." + role +
-                                "' (see docs/config.md for the roles)");
+                usage(what,
+                      "unknown field role '" + where + ".fields." + role +
+                          "' (see docs/config.md for the roles)");
             }
             s.fields[role] = get_string(field, where + ".fields." + role, what);
         }
@@ -144,23 +158,168 @@ LayerSource parse_source(const json& j, const std::string& where, bool facility,
         s.input_datum = get_string(j.at("input_datum"), where + ".input_datum", what);
         static const std::set<std::string> datums{"auto", "wgs84", "cgcs2000", "gcj02", "bd09"};
         if (datums.count(s.input_datum) == 0) {
-            usage(what, "'" + where + ".input_datum' must be one of auto, wgs84, cgcs2000, gcj02, bd09 (got '" +
-                            s.input_datum + "')");
+            usage(what,
+                  "'" + where +
+                      ".input_datum' must be one of auto, wgs84, cgcs2000, gcj02, bd09 (got '" +
+                      s.input_datum + "')");
         }
     }
     if (j.contains("kind")) {
         const std::string k = get_string(j.at("kind"), where + ".kind", what);
         s.kind = parse_facility_kind(k);
         if (!s.kind) {
-            usage(what, "'" + where + ".kind' must be service_centre, warm_station or other (got '" + k + "')");
+            usage(what,
+                  "'" + where + ".kind' must be service_centre, warm_station or other (got '" + k +
+                      "')");
         }
     }
     return s;
 }
 
+/// "inputs": one layer source per role (facilities, candidates and exclusions: one or a list).
+void parse_inputs(const json& inputs,
+                  const std::filesystem::path& base_dir,
+                  const std::string& what,
+                  InputConfig& config) {
+    check_known_keys(inputs,
+                     {"streets",
+                      "communities",
+                      "buildings",
+                      "roads",
+                      "barriers",
+                      "facilities",
+                      "entrances",
+                      "grids",
+                      "candidates",
+                      "exclusions"},
+                     "inputs",
+                     what);
+    auto one = [&](const char* role, std::optional<LayerSource>& out) {
+        if (inputs.contains(role)) {
+            out =
+                parse_source(inputs.at(role), std::string{"inputs."} + role, false, base_dir, what);
+        }
+    };
+    one("streets", config.streets);
+    one("communities", config.communities);
+    one("buildings", config.buildings);
+    one("roads", config.roads);
+    one("barriers", config.barriers);
+    one("entrances", config.entrances);
+    one("grids", config.grids);
+    // roles that take one layer object or an array of them
+    auto many = [&](const char* role, bool facility, std::vector<LayerSource>& out) {
+        if (!inputs.contains(role)) {
+            return;
+        }
+        const auto& f = inputs.at(role);
+        const std::string at = std::string{"inputs."} + role;
+        if (f.is_array()) {
+            for (std::size_t i = 0; i < f.size(); ++i) {
+                out.push_back(parse_source(
+                    f[i], at + "[" + std::to_string(i) + "]", facility, base_dir, what));
+            }
+        } else {
+            out.push_back(parse_source(f, at, facility, base_dir, what));
+        }
+    };
+    many("facilities", true, config.facilities);
+    many("candidates", false, config.candidates);
+    many("exclusions", false, config.exclusions);
+}
+
+/// "households": the estimation parameters.
+void parse_households(const json& h, const std::string& what, HouseholdOptions& o) {
+    check_known_keys(h,
+                     {"floor_area_per_household_m2",
+                      "persons_per_household",
+                      "residential_share",
+                      "default_floors"},
+                     "households",
+                     what);
+    if (h.contains("floor_area_per_household_m2")) {
+        o.floor_area_per_household_m2 = get_number(h.at("floor_area_per_household_m2"),
+                                                   "households.floor_area_per_household_m2",
+                                                   what,
+                                                   0.0);
+    }
+    if (h.contains("persons_per_household")) {
+        o.persons_per_household = get_number(
+            h.at("persons_per_household"), "households.persons_per_household", what, 0.0);
+    }
+    if (h.contains("residential_share")) {
+        o.residential_share =
+            get_number(h.at("residential_share"), "households.residential_share", what, -1e-12);
+        if (o.residential_share > 1.0) {
+            usage(what, "'households.residential_share' must be between 0 and 1");
+        }
+    }
+    if (h.contains("default_floors")) {
+        o.default_floors =
+            get_number(h.at("default_floors"), "households.default_floors", what, 0.0);
+    }
+}
+
+/// "validation": thresholds for absurd values and slivers.
+void parse_validation(const json& v, const std::string& what, ValidationOptions& o) {
+    check_known_keys(v,
+                     {"sliver_area_m2",
+                      "max_floors",
+                      "max_households",
+                      "max_population",
+                      "overlap_min_area_m2",
+                      "entrance_max_distance_m"},
+                     "validation",
+                     what);
+    auto num = [&](const char* key, double& out, double min_exclusive) {
+        if (v.contains(key)) {
+            out = get_number(v.at(key), std::string{"validation."} + key, what, min_exclusive);
+        }
+    };
+    num("sliver_area_m2", o.sliver_area_m2, -1e-12);
+    num("max_floors", o.max_floors, 0.0);
+    num("max_households", o.max_households, 0.0);
+    num("max_population", o.max_population, 0.0);
+    num("overlap_min_area_m2", o.overlap_min_area_m2, -1e-12);
+    num("entrance_max_distance_m", o.entrance_max_distance_m, 0.0);
+}
+
+/// "facility_types" and "road_classes": additions to the built-in tables.
+void parse_type_tables(const json& root, const std::string& what, InputConfig& config) {
+    if (root.contains("facility_types")) {
+        const auto& ft = root.at("facility_types");
+        if (!ft.is_object()) {
+            usage(what, "'facility_types' must be an object");
+        }
+        for (const auto& [raw, kind_json] : ft.items()) {
+            const std::string k = get_string(kind_json, "facility_types." + raw, what);
+            const auto kind = parse_facility_kind(k);
+            if (!kind) {
+                usage(what,
+                      "'facility_types." + raw +
+                          "' must be service_centre, warm_station or other (got '" + k + "')");
+            }
+            config.facility_types[raw] = *kind;
+        }
+    }
+    if (root.contains("road_classes")) {
+        const auto& rc = root.at("road_classes");
+        if (!rc.is_object()) {
+            usage(what, "'road_classes' must be an object");
+        }
+        for (const auto& [raw, walkable] : rc.items()) {
+            if (!walkable.is_boolean()) {
+                usage(what, "'road_classes." + raw + "' must be true or false");
+            }
+            config.road_classes[raw] = walkable.get<bool>();
+        }
+    }
+}
+
 }  // namespace
 
-InputConfig::InputConfig() : facility_types(default_facility_types()), road_classes(default_road_classes()) {}
+InputConfig::InputConfig()
+    : facility_types(default_facility_types()), road_classes(default_road_classes()) {}
 
 std::map<std::string, core::FacilityKind> default_facility_types() {
     using core::FacilityKind;
@@ -181,9 +340,15 @@ std::map<std::string, core::FacilityKind> default_facility_types() {
 }
 
 std::map<std::string, bool> default_road_classes() {
-    return {{"motorway", false},     {"motorway_link", false}, {"高速公路", false},
-            {"快速路", false},       {"construction", false},  {"proposed", false},
-            {"abandoned", false},    {"raceway", false},       {"bus_guideway", false}};
+    return {{"motorway", false},
+            {"motorway_link", false},
+            {"高速公路", false},
+            {"快速路", false},
+            {"construction", false},
+            {"proposed", false},
+            {"abandoned", false},
+            {"raceway", false},
+            {"bus_guideway", false}};
 }
 
 std::optional<core::FacilityKind> parse_facility_kind(const std::string& text) {
@@ -199,7 +364,8 @@ std::optional<core::FacilityKind> parse_facility_kind(const std::string& text) {
     return std::nullopt;
 }
 
-InputConfig parse_input_config(const std::string& json_text, const std::filesystem::path& base_dir,
+InputConfig parse_input_config(const std::string& json_text,
+                               const std::filesystem::path& base_dir,
                                const std::string& what) {
     json root;
     try {
@@ -207,123 +373,30 @@ InputConfig parse_input_config(const std::string& json_text, const std::filesyst
     } catch (const json::exception& e) {
         usage(what, std::string{"not valid JSON: "} + e.what());
     }
-    check_keys(root, {"inputs", "crs", "households", "validation", "facility_types", "road_classes", "strict"},
-               "", what);
+    check_known_keys(
+        root,
+        {"inputs", "crs", "households", "validation", "facility_types", "road_classes", "strict"},
+        "",
+        what);
     InputConfig config;
     if (!root.contains("inputs")) {
         usage(what, "the 'inputs' section is required");
     }
-    const auto& inputs = root.at("inputs");
-    check_keys(inputs,
-               {"streets", "communities", "buildings", "roads", "barriers", "facilities", "entrances", "grids",
-                "candidates", "exclusions"},
-               "inputs", what);
-    auto one = [&](const char* role, std::optional<LayerSource>& out) {
-        if (inputs.contains(role)) {
-            out = parse_source(inputs.at(role), std::string{"inputs."} + role, false, base_dir, what);
-        }
-    };
-    one("streets", config.streets);
-    one("communities", config.communities);
-    one("buildings", config.buildings);
-    one("roads", config.roads);
-    one("barriers", config.barriers);
-    one("entrances", config.entrances);
-    one("grids", config.grids);
-    // roles that take one layer object or an array of them
-    auto many = [&](const char* role, bool facility, std::vector<LayerSource>& out) {
-        if (!inputs.contains(role)) {
-            return;
-        }
-        const auto& f = inputs.at(role);
-        const std::string at = std::string{"inputs."} + role;
-        if (f.is_array()) {
-            for (std::size_t i = 0; i < f.size(); ++i) {
-                out.push_back(parse_source(f[i], at + "[" + std::to_string(i) + "]", facility, base_dir, what));
-            }
-        } else {
-            out.push_back(parse_source(f, at, facility, base_dir, what));
-        }
-    };
-    many("facilities", true, config.facilities);
-    many("candidates", false, config.candidates);
-    many("exclusions", false, config.exclusions);
+    parse_inputs(root.at("inputs"), base_dir, what, config);
     if (root.contains("crs")) {
         const auto& c = root.at("crs");
-        check_keys(c, {"working_epsg"}, "crs", what);
+        check_known_keys(c, {"working_epsg"}, "crs", what);
         if (c.contains("working_epsg")) {
             config.working_epsg = get_int(c.at("working_epsg"), "crs.working_epsg", what);
         }
     }
     if (root.contains("households")) {
-        const auto& h = root.at("households");
-        check_keys(h, {"floor_area_per_household_m2", "persons_per_household", "residential_share", "default_floors"},
-                   "households", what);
-        auto& o = config.households;
-        if (h.contains("floor_area_per_household_m2")) {
-            o.floor_area_per_household_m2 =
-                get_number(h.at("floor_area_per_household_m2"), "households.floor_area_per_household_m2", what, 0.0);
-        }
-        if (h.contains("persons_per_household")) {
-            o.persons_per_household =
-                get_number(h.at("persons_per_household"), "households.persons_per_household", what, 0.0);
-        }
-        if (h.contains("residential_share")) {
-            o.residential_share = get_number(h.at("residential_share"), "households.residential_share", what, -1e-12);
-            if (o.residential_share > 1.0) {
-                usage(what, "'households.residential_share' must be between 0 and 1");
-            }
-        }
-        if (h.contains("default_floors")) {
-            o.default_floors = get_number(h.at("default_floors"), "households.default_floors", what, 0.0);
-        }
+        parse_households(root.at("households"), what, config.households);
     }
     if (root.contains("validation")) {
-        const auto& v = root.at("validation");
-        check_keys(v,
-                   {"sliver_area_m2", "max_floors", "max_households", "max_population", "overlap_min_area_m2",
-                    "entrance_max_distance_m"},
-                   "validation", what);
-        auto& o = config.validation;
-        auto num = [&](const char* key, double& out, double min_exclusive) {
-            if (v.contains(key)) {
-                out = get_number(v.at(key), std::string{"validation."} + key, what, min_exclusive);
-            }
-        };
-        num("sliver_area_m2", o.sliver_area_m2, -1e-12);
-        num("max_floors", o.max_floors, 0.0);
-        num("max_households", o.max_households, 0.0);
-        num("max_population", o.max_population, 0.0);
-        num("overlap_min_area_m2", o.overlap_min_area_m2, -1e-12);
-        num("entrance_max_distance_m", o.entrance_max_distance_m, 0.0);
+        parse_validation(root.at("validation"), what, config.validation);
     }
-    if (root.contains("facility_types")) {
-        const auto& ft = root.at("facility_types");
-        if (!ft.is_object()) {
-            usage(what, "'facility_types' must be an object");
-        }
-        for (const auto& [raw, kind_json] : ft.items()) {
-            const std::string k = get_string(kind_json, "facility_types." + raw, what);
-            const auto kind = parse_facility_kind(k);
-            if (!kind) {
-                usage(what, "'facility_types." + raw + "' must be service_centre, warm_station or other (got '" +
-                                k + "')");
-            }
-            config.facility_types[raw] = *kind;
-        }
-    }
-    if (root.contains("road_classes")) {
-        const auto& rc = root.at("road_classes");
-        if (!rc.is_object()) {
-            usage(what, "'road_classes' must be an object");
-        }
-        for (const auto& [raw, walkable] : rc.items()) {
-            if (!walkable.is_boolean()) {
-                usage(what, "'road_classes." + raw + "' must be true or false");
-            }
-            config.road_classes[raw] = walkable.get<bool>();
-        }
-    }
+    parse_type_tables(root, what, config);
     if (root.contains("strict")) {
         if (!root.at("strict").is_boolean()) {
             usage(what, "'strict' must be true or false");
@@ -355,17 +428,22 @@ void check_input_path(const std::filesystem::path& path) {
         throw core::Error{core::Errc::io, "opening input '': empty path"};
     }
     if (s.find("://") != std::string::npos) {
-        throw core::Error{core::Errc::io, what + "URLs are not read (only local files; download it first)"};
+        throw core::Error{core::Errc::io,
+                          what + "URLs are not read (only local files; download it first)"};
     }
     if (s.rfind("/vsi", 0) == 0) {
-        throw core::Error{core::Errc::io, what + "GDAL virtual file systems (/vsi…) are not allowed (only local files)"};
+        throw core::Error{
+            core::Errc::io,
+            what + "GDAL virtual file systems (/vsi…) are not allowed (only local files)"};
     }
     if (s.front() == '{' || s.front() == '[') {
         throw core::Error{core::Errc::io, what + "inline JSON is not allowed (give a file path)"};
     }
     static const std::regex driver_prefix{R"(^[A-Za-z][A-Za-z0-9_ ]*:)"};
     if (std::regex_search(s, driver_prefix)) {
-        throw core::Error{core::Errc::io, what + "driver prefixes (e.g. 'GPKG:') are not allowed (give a plain file path)"};
+        throw core::Error{
+            core::Errc::io,
+            what + "driver prefixes (e.g. 'GPKG:') are not allowed (give a plain file path)"};
     }
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);

@@ -17,6 +17,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "io/gdal_errors.hpp"
 #include "output/styles.hpp"
 #include "output/write.hpp"
 #include "output/writers_detail.hpp"
@@ -24,67 +25,8 @@
 namespace gridplan::output::detail {
 namespace {
 
-/// RAII: while alive, GDAL messages are captured: failures are kept for check(), warnings are
-/// appended to the caller's warning list prefixed with the file being written.
-class GdalErrorScope {
-public:
-    GdalErrorScope(std::vector<std::string>& warnings, std::string file)
-        : warnings_(warnings), file_(std::move(file)) {
-        CPLPushErrorHandlerEx(&GdalErrorScope::handler, this);
-    }
-    ~GdalErrorScope() { CPLPopErrorHandler(); }
-    GdalErrorScope(const GdalErrorScope&) = delete;
-    GdalErrorScope& operator=(const GdalErrorScope&) = delete;
-    GdalErrorScope(GdalErrorScope&&) = delete;
-    GdalErrorScope& operator=(GdalErrorScope&&) = delete;
-
-    /// Throws Errc::io "<doing> '<file>': <GDAL message>" when `ok` is false or GDAL failed.
-    void check(bool ok, const std::string& doing) {
-        if (ok && !failed_) {
-            return;
-        }
-        std::string why = failed_ ? last_failure_ : std::string{"GDAL reported no reason"};
-        failed_ = false;
-        throw core::Error{core::Errc::io, doing + " '" + file_ + "': " + why};
-    }
-
-private:
-    static void CPL_STDCALL handler(CPLErr level, CPLErrorNum /*num*/, const char* message) {
-        auto* self = static_cast<GdalErrorScope*>(CPLGetErrorHandlerUserData());
-        if (level >= CE_Failure) {
-            self->failed_ = true;
-            self->last_failure_ = message != nullptr ? message : "";
-        } else if (level == CE_Warning) {
-            self->warnings_.push_back("writing '" + self->file_ +
-                                      "': " + (message != nullptr ? message : ""));
-        }
-    }
-
-    std::vector<std::string>& warnings_;
-    std::string file_;
-    bool failed_ = false;
-    std::string last_failure_;
-};
-
-/// RAII: sets a GDAL configuration option for this thread only, restoring the old value.
-class ThreadConfigOption {
-public:
-    ThreadConfigOption(const char* key, const char* value) : key_(key) {
-        if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) {
-            old_ = old;
-        }
-        CPLSetThreadLocalConfigOption(key, value);
-    }
-    ~ThreadConfigOption() { CPLSetThreadLocalConfigOption(key_, old_ ? old_->c_str() : nullptr); }
-    ThreadConfigOption(const ThreadConfigOption&) = delete;
-    ThreadConfigOption& operator=(const ThreadConfigOption&) = delete;
-    ThreadConfigOption(ThreadConfigOption&&) = delete;
-    ThreadConfigOption& operator=(ThreadConfigOption&&) = delete;
-
-private:
-    const char* key_;
-    std::optional<std::string> old_;
-};
+using io::GdalErrorScope;
+using io::ThreadConfigOption;
 
 void ensure_registered() {
     static std::once_flag once;

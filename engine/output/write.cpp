@@ -84,8 +84,8 @@ void move_into_place(const fs::path& from, const fs::path& to, bool force) {
     if (::link(from.c_str(), to.c_str()) != 0) {
         const int err = errno;
         throw core::Error{core::Errc::io,
-                          "moving output into place '" + to.string() + "': " + std::strerror(err) +
-                              (err == EEXIST ? " (use --force to overwrite)" : "")};
+                          "moving output into place '" + to.string() + "': " + std::strerror(err),
+                          err == EEXIST ? core::Fault::exists : core::Fault::unspecified};
     }
     ::unlink(from.c_str());
 }
@@ -93,9 +93,8 @@ void move_into_place(const fs::path& from, const fs::path& to, bool force) {
 void write_file_atomically(const fs::path& path, std::string_view text, bool force) {
     std::error_code ec;
     if (!force && fs::exists(fs::symlink_status(path, ec))) {
-        throw core::Error{
-            core::Errc::io,
-            "writing '" + path.string() + "': file exists (use --force to overwrite)"};
+        throw core::Error{core::Errc::io, "writing '" + path.string() + "': file exists",
+                          core::Fault::exists};
     }
     const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path{"."};
     fs::create_directories(parent, ec);
@@ -424,9 +423,8 @@ void check_targets(const std::vector<fs::path>& targets, const OutputOptions& op
                                   "writing '" + target.string() + "': a directory is in the way"};
             }
             if (!options.force) {
-                throw core::Error{
-                    core::Errc::io,
-                    "writing '" + target.string() + "': file exists (use --force to overwrite)"};
+                throw core::Error{core::Errc::io, "writing '" + target.string() + "': file exists",
+                                  core::Fault::exists};
             }
         }
     }

@@ -67,7 +67,7 @@ std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
 /// write the GeoPackage (and CSV tables) only.
 output::OutputOptions output_options(const Loaded& loaded, const CommandOptions& options,
                                      bool all_formats) {
-    output::OutputOptions o = parse_output_options(loaded.config.output_json, what(loaded));
+    output::OutputOptions o = loaded.config.output;
     o.dir = *options.output_dir;
     o.force = options.force;
     o.inputs = input_files(loaded.config.inputs);
@@ -176,7 +176,7 @@ Network build_network(Loaded& loaded, const std::string& doing) {
 }
 
 coverage::Options coverage_options(const Loaded& loaded, const CommandOptions& options) {
-    coverage::Options o = parse_coverage_options(loaded.config.coverage_json, what(loaded));
+    coverage::Options o = loaded.config.coverage;
     o.threads = options.threads;
     return o;
 }
@@ -270,7 +270,7 @@ struct Siting {
 
 Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage::Result& cov,
                   const CommandOptions& options) {
-    SitingSettings settings = parse_siting_settings(loaded.config.siting_json, what(loaded));
+    SitingSettings settings = loaded.config.siting;
     settings.instance.threads = options.threads;
     settings.instance.snap = cov.options.snap;
     settings.candidates.given = siting::layer_candidates(loaded.scene);
@@ -362,7 +362,7 @@ std::string siting_report(const Siting& s) {
 
 /// Partitions the scene with the configuration's "partition" section; appends its ledger rows.
 partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
-    partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
+    partition::Options popts = loaded.config.partition;
     popts.threads = options.threads;
     partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
     loaded.ledger.append(part.ledger);
@@ -465,10 +465,8 @@ std::string redraw_report(const partition::RedrawResult& rd) {
 
 CommandResult redraw(const CommandOptions& options) {
     Loaded loaded = load(options);
-    partition::Options popts = parse_partition_options(loaded.config.partition_json, what(loaded));
-    popts.threads = options.threads;
-    const partition::RedrawOptions ropts =
-        parse_redraw_options(loaded.config.redraw_json, what(loaded), popts);
+    partition::RedrawOptions ropts = loaded.config.redraw;
+    ropts.partition.threads = options.threads;
     const partition::RedrawResult rd =
         partition::redraw_scene(loaded.scene, ropts, options.progress);
     loaded.ledger.append(rd.ledger);

@@ -1,9 +1,10 @@
+// The run configuration: the input sections (io) and the stage sections, each parsed once.
 #include "pipeline/config.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 
@@ -13,45 +14,62 @@ namespace {
 constexpr const char* kStageSections[] = {"partition", "coverage", "siting", "output", "redraw"};
 }
 
-RunConfig load_run_config(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        throw core::Error{core::Errc::io, "reading configuration '" + file.string() +
-                                              "': cannot open the file"};
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-
+RunConfig parse_run_config(const std::string& json_text, const std::filesystem::path& file) {
     nlohmann::json doc;
     try {
-        doc = nlohmann::json::parse(text.str());
+        doc = nlohmann::json::parse(json_text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw core::Error{core::Errc::usage,
-                          "reading configuration '" + file.string() + "': not valid JSON: " + e.what()};
+        throw core::Error{
+            core::Errc::usage,
+            "reading configuration '" + file.string() + "': not valid JSON: " + e.what()};
     }
     if (!doc.is_object()) {
-        throw core::Error{core::Errc::usage, "reading configuration '" + file.string() +
-                                                 "': the top level must be a JSON object"};
+        throw core::Error{
+            core::Errc::usage,
+            "reading configuration '" + file.string() + "': the top level must be a JSON object"};
     }
 
-    RunConfig config;
-    config.file = file;
-    std::string* targets[] = {&config.partition_json, &config.coverage_json, &config.siting_json,
-                              &config.output_json, &config.redraw_json};
-    for (std::size_t i = 0; i < std::size(kStageSections); ++i) {
-        const char* key = kStageSections[i];
+    // The stage sections come out of the document; what is left is the input side.
+    nlohmann::json stages = nlohmann::json::object();
+    for (const char* key : kStageSections) {
         if (auto it = doc.find(key); it != doc.end()) {
             if (!it->is_object()) {
-                throw core::Error{core::Errc::usage, "reading configuration '" + file.string() +
-                                                         "': \"" + key + "\" must be an object"};
+                throw core::Error{core::Errc::usage,
+                                  "reading configuration '" + file.string() + "': \"" + key +
+                                      "\" must be an object"};
             }
-            *targets[i] = it->dump();
+            stages[key] = std::move(*it);
             doc.erase(it);
         }
     }
+    RunConfig config;
+    config.file = file;
     const auto base_dir = std::filesystem::absolute(file).parent_path();
     config.inputs = io::parse_input_config(doc.dump(), base_dir, file.string());
+
+    const std::string what = file.string();
+    auto section = [&](const char* key) -> const nlohmann::json& {
+        static const nlohmann::json empty = nlohmann::json::object();
+        auto it = stages.find(key);
+        return it != stages.end() ? *it : empty;
+    };
+    config.partition = parse_partition_options(section("partition"), what);
+    config.redraw = parse_redraw_options(section("redraw"), what, config.partition);
+    config.coverage = parse_coverage_options(section("coverage"), what);
+    config.siting = parse_siting_settings(section("siting"), what);
+    config.output = parse_output_options(section("output"), what);
     return config;
+}
+
+RunConfig load_run_config(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw core::Error{core::Errc::io,
+                          "reading configuration '" + file.string() + "': cannot open the file"};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_run_config(text.str(), file);
 }
 
 }  // namespace gridplan::pipeline

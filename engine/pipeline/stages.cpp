@@ -1,11 +1,12 @@
 #include "pipeline/stages.hpp"
 
+#include <set>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
-#include <initializer_list>
-#include <string_view>
-
 #include "core/error.hpp"
+#include "io/json_keys.hpp"
 
 namespace gridplan::pipeline {
 namespace {
@@ -16,22 +17,12 @@ using nlohmann::json;
     throw core::Error{core::Errc::usage, "reading configuration '" + what + "': " + message};
 }
 
-json parse_section(const std::string& text, const std::string& what, const char* section,
-                   std::initializer_list<std::string_view> allowed) {
-    json j = json::parse(text);
-    for (const auto& [key, value] : j.items()) {
-        bool known = false;
-        for (const auto a : allowed) {
-            known = known || key == a;
-        }
-        if (!known) {
-            std::string list;
-            for (const auto a : allowed) {
-                list += (list.empty() ? "" : ", ") + std::string{a};
-            }
-            fail(what, "unknown key \"" + std::string{section} + "." + key + "\" (known: " + list + ")");
-        }
-    }
+/// Checks the keys of a section (the message is io's, as for the input sections).
+const json& parse_section(const json& j,
+                          const std::string& what,
+                          const std::string& section,
+                          const std::set<std::string>& allowed) {
+    io::check_known_keys(j, allowed, section, "configuration '" + what + "'");
     return j;
 }
 
@@ -52,24 +43,32 @@ void require_positive(double value, const char* key, const std::string& what) {
     }
 }
 
-partition::Band read_band(const json& j, partition::Band band, const std::string& what,
+partition::Band read_band(const json& j,
+                          partition::Band band,
+                          const std::string& what,
                           const char* section) {
     read(j, "min_households", band.min_households, what, section);
     read(j, "max_households", band.max_households, what, section);
     if (!(band.min_households > 0.0) || band.max_households < band.min_households) {
-        fail(what, std::string{"\""} + section +
-                       "\": need 0 < min_households <= max_households");
+        fail(what, std::string{"\""} + section + "\": need 0 < min_households <= max_households");
     }
     return band;
 }
 
 }  // namespace
 
-partition::Options parse_partition_options(const std::string& text, const std::string& what) {
-    const json j = parse_section(text, what, "partition",
-                                 {"min_households", "max_households", "max_population", "seed",
-                                  "k_policy", "overrides", "block_road_max_rank",
-                                  "households_per_part_timer"});
+partition::Options parse_partition_options(const json& section_json, const std::string& what) {
+    const json& j = parse_section(section_json,
+                                  what,
+                                  "partition",
+                                  {"min_households",
+                                   "max_households",
+                                   "max_population",
+                                   "seed",
+                                   "k_policy",
+                                   "overrides",
+                                   "block_road_max_rank",
+                                   "households_per_part_timer"});
     partition::Options o;
     o.band = read_band(j, o.band, what, "partition");
     if (auto it = j.find("max_population"); it != j.end()) {
@@ -89,7 +88,8 @@ partition::Options parse_partition_options(const std::string& text, const std::s
     read(j, "k_policy", policy, what, "partition");
     if (!policy.empty()) {
         bool found = false;
-        for (const auto p : {partition::KPolicy::closest_to_band_middle, partition::KPolicy::fewest_grids,
+        for (const auto p : {partition::KPolicy::closest_to_band_middle,
+                             partition::KPolicy::fewest_grids,
                              partition::KPolicy::most_grids}) {
             if (policy == partition::to_string(p)) {
                 o.k_policy = p;
@@ -106,8 +106,8 @@ partition::Options parse_partition_options(const std::string& text, const std::s
         }
         for (const auto& [community, value] : it->items()) {
             const std::string section = "partition.overrides." + community;
-            const json ov = parse_section(value.dump(), what, section.c_str(),
-                                          {"min_households", "max_households", "k"});
+            const json& ov =
+                parse_section(value, what, section, {"min_households", "max_households", "k"});
             partition::CommunityOverride community_override;
             if (ov.contains("min_households") || ov.contains("max_households")) {
                 community_override.band = read_band(ov, o.band, what, section.c_str());
@@ -126,12 +126,20 @@ partition::Options parse_partition_options(const std::string& text, const std::s
     return o;
 }
 
-partition::RedrawOptions parse_redraw_options(const std::string& text, const std::string& what,
+partition::RedrawOptions parse_redraw_options(const json& section_json,
+                                              const std::string& what,
                                               const partition::Options& partition) {
-    const json j = parse_section(text, what, "redraw",
-                                 {"churn_weight", "balance_weight", "locked_grids",
-                                  "locked_buildings", "locked_roads", "road_lock_distance_m",
-                                  "retired_codes", "edits"});
+    const json& j = parse_section(section_json,
+                                  what,
+                                  "redraw",
+                                  {"churn_weight",
+                                   "balance_weight",
+                                   "locked_grids",
+                                   "locked_buildings",
+                                   "locked_roads",
+                                   "road_lock_distance_m",
+                                   "retired_codes",
+                                   "edits"});
     partition::RedrawOptions o;
     o.partition = partition;
     read(j, "churn_weight", o.churn_weight, what, "redraw");
@@ -151,8 +159,8 @@ partition::RedrawOptions parse_redraw_options(const std::string& text, const std
         }
         for (std::size_t i = 0; i < it->size(); ++i) {
             const std::string section = "redraw.edits[" + std::to_string(i) + "]";
-            const json e = parse_section((*it)[i].dump(), what, section.c_str(),
-                                         {"op", "buildings", "to", "grid", "parts", "grids"});
+            const json& e = parse_section(
+                (*it)[i], what, section, {"op", "buildings", "to", "grid", "parts", "grids"});
             partition::Edit edit;
             std::string op;
             read(e, "op", op, what, section.c_str());
@@ -174,7 +182,8 @@ partition::RedrawOptions parse_redraw_options(const std::string& text, const std
                 edit.kind = partition::EditKind::merge;
                 read(e, "grids", edit.grids, what, section.c_str());
                 if (edit.grids.size() < 2) {
-                    fail(what, "\"" + section + "\": a merge needs \"grids\" with at least 2 codes");
+                    fail(what,
+                         "\"" + section + "\": a merge needs \"grids\" with at least 2 codes");
                 }
             } else {
                 fail(what, "\"" + section + ".op\" must be move, split or merge");
@@ -185,10 +194,18 @@ partition::RedrawOptions parse_redraw_options(const std::string& text, const std
     return o;
 }
 
-coverage::Options parse_coverage_options(const std::string& text, const std::string& what) {
-    const json j = parse_section(text, what, "coverage",
-                                 {"profiles", "thresholds_min", "euclid_radius_m", "max_snap_m",
-                                  "polygons", "per_facility_circles", "fill_blocks", "gap_link_m"});
+coverage::Options parse_coverage_options(const json& section_json, const std::string& what) {
+    const json& j = parse_section(section_json,
+                                  what,
+                                  "coverage",
+                                  {"profiles",
+                                   "thresholds_min",
+                                   "euclid_radius_m",
+                                   "max_snap_m",
+                                   "polygons",
+                                   "per_facility_circles",
+                                   "fill_blocks",
+                                   "gap_link_m"});
     coverage::Options o;
     if (auto it = j.find("profiles"); it != j.end()) {
         if (!it->is_array() || it->empty()) {
@@ -196,7 +213,7 @@ coverage::Options parse_coverage_options(const std::string& text, const std::str
         }
         o.profiles.clear();
         for (const auto& p : *it) {
-            const json pj = parse_section(p.dump(), what, "coverage.profiles[]", {"name", "speed_kmh"});
+            const json& pj = parse_section(p, what, "coverage.profiles[]", {"name", "speed_kmh"});
             coverage::SpeedProfile profile;
             read(pj, "name", profile.name, what, "coverage.profiles[]");
             read(pj, "speed_kmh", profile.speed_kmh, what, "coverage.profiles[]");
@@ -225,13 +242,27 @@ coverage::Options parse_coverage_options(const std::string& text, const std::str
     return o;
 }
 
-SitingSettings parse_siting_settings(const std::string& text, const std::string& what) {
-    const json j = parse_section(text, what, "siting",
-                                 {"kind", "problem", "p", "target_share", "required_cover",
-                                  "min_spacing_m", "max_spacing_m", "capacitated", "time_limit_s",
-                                  "gap_tolerance", "threshold_min", "speed_kmh", "weight",
-                                  "generate_candidates", "intersections", "host_buildings",
-                                  "candidate_types"});
+SitingSettings parse_siting_settings(const json& section_json, const std::string& what) {
+    const json& j = parse_section(section_json,
+                                  what,
+                                  "siting",
+                                  {"kind",
+                                   "problem",
+                                   "p",
+                                   "target_share",
+                                   "required_cover",
+                                   "min_spacing_m",
+                                   "max_spacing_m",
+                                   "capacitated",
+                                   "time_limit_s",
+                                   "gap_tolerance",
+                                   "threshold_min",
+                                   "speed_kmh",
+                                   "weight",
+                                   "generate_candidates",
+                                   "intersections",
+                                   "host_buildings",
+                                   "candidate_types"});
     SitingSettings s;
     std::string kind = "warm_station";
     read(j, "kind", kind, what, "siting");
@@ -251,7 +282,8 @@ SitingSettings parse_siting_settings(const std::string& text, const std::string&
     } else if (problem == "double_coverage") {
         s.solver.problem = siting::Problem::double_coverage;
     } else {
-        fail(what, "\"siting.problem\" must be max_coverage, min_stations_for_target or double_coverage");
+        fail(what,
+             "\"siting.problem\" must be max_coverage, min_stations_for_target or double_coverage");
     }
     read(j, "p", s.solver.p, what, "siting");
     read(j, "target_share", s.solver.target_share, what, "siting");
@@ -296,8 +328,9 @@ SitingSettings parse_siting_settings(const std::string& text, const std::string&
     return s;
 }
 
-output::OutputOptions parse_output_options(const std::string& text, const std::string& what) {
-    const json j = parse_section(text, what, "output", {"basename", "formats", "project_title"});
+output::OutputOptions parse_output_options(const json& section_json, const std::string& what) {
+    const json& j =
+        parse_section(section_json, what, "output", {"basename", "formats", "project_title"});
     output::OutputOptions o;
     read(j, "basename", o.basename, what, "output");
     read(j, "project_title", o.project_title, what, "output");

@@ -1,10 +1,13 @@
 #pragma once
 /// \file
-/// The stage sections of the run configuration ("partition", "coverage", "siting", "output")
-/// parsed into each stage's Options. Unknown keys are Errc::usage naming the key.
+/// The stage sections of the run configuration ("partition", "redraw", "coverage", "siting",
+/// "output") parsed into each stage's Options, once, by load_run_config. Unknown keys are
+/// Errc::usage naming the key (io::check_known_keys); `what` is the configuration file.
 /// Every key and default: docs/config.md.
 
 #include <string>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "coverage/coverage.hpp"
 #include "output/write.hpp"
@@ -22,18 +25,19 @@ struct SitingSettings {
     siting::CandidateOptions candidates;
 };
 
-[[nodiscard]] partition::Options parse_partition_options(const std::string& json,
+[[nodiscard]] partition::Options parse_partition_options(const nlohmann::json& section,
                                                          const std::string& what);
 /// The "redraw" section (locks, edits, churn weight); `partition` comes from the "partition"
 /// section (band, seed, overrides).
-[[nodiscard]] partition::RedrawOptions parse_redraw_options(const std::string& json,
+[[nodiscard]] partition::RedrawOptions parse_redraw_options(const nlohmann::json& section,
                                                             const std::string& what,
                                                             const partition::Options& partition);
-[[nodiscard]] coverage::Options parse_coverage_options(const std::string& json,
+[[nodiscard]] coverage::Options parse_coverage_options(const nlohmann::json& section,
                                                        const std::string& what);
-[[nodiscard]] SitingSettings parse_siting_settings(const std::string& json, const std::string& what);
+[[nodiscard]] SitingSettings parse_siting_settings(const nlohmann::json& section,
+                                                   const std::string& what);
 /// Output formats and base name; `dir` and `force` come from the command line.
-[[nodiscard]] output::OutputOptions parse_output_options(const std::string& json,
+[[nodiscard]] output::OutputOptions parse_output_options(const nlohmann::json& section,
                                                          const std::string& what);
 
 }  // namespace gridplan::pipeline

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <optional>
+
 #include "core/error.hpp"
 #include "geom/crs.hpp"
 
@@ -8,13 +11,30 @@ using gridplan::core::Errc;
 using gridplan::core::Error;
 using gridplan::core::Point;
 
+namespace {
+/// A place and the working CRS chosen for data centred there.
+struct ZoneCase {
+    const char* place;
+    double lon;
+    double lat;
+    int epsg;
+};
+}  // namespace
+
 TEST_CASE("the automatic working CRS is the CGCS2000 3-degree GK CM zone inside China", "[geom]") {
-    CHECK(geom::auto_working_epsg(114.2, 30.6) == 4547);
-    CHECK(geom::auto_working_epsg(116.39, 39.9) == 4548);
-    CHECK(geom::auto_working_epsg(114.35, 34.8) == 4547);  // Kaifeng
-    CHECK(geom::auto_working_epsg(121.45, 25.05) == 4549);  // Taipei
-    CHECK(geom::auto_working_epsg(75.0, 39.0) == 4534);
-    CHECK(geom::auto_working_epsg(134.9, 48.0) == 4554);
+    const auto c = GENERATE(values<ZoneCase>({
+        {"Wuhan", 114.2, 30.6, 4547},
+        {"Beijing", 116.39, 39.9, 4548},
+        {"Kaifeng", 114.35, 34.8, 4547},
+        {"Taipei", 121.45, 25.05, 4549},
+        {"Kashgar region", 75.0, 39.0, 4534},
+        {"Fuyuan region", 134.9, 48.0, 4554},
+    }));
+    CAPTURE(c.place);
+    CHECK(geom::auto_working_epsg(c.lon, c.lat) == c.epsg);
+}
+
+TEST_CASE("the automatic CM zone's central meridian is the 3-degree one nearest to the longitude", "[geom]") {
     // The chosen EPSG code's central meridian (from PROJ) is the 3-degree one nearest to λ.
     for (const double lon : {74.0, 88.6, 101.2, 114.2, 116.39, 119.9, 126.7, 133.0}) {
         const int epsg = geom::auto_working_epsg(lon, 35.0);
@@ -33,8 +53,15 @@ TEST_CASE("the automatic working CRS is the CGCS2000 3-degree GK CM zone inside 
 }
 
 TEST_CASE("outside China the working CRS is WGS84 UTM", "[geom]") {
-    CHECK(geom::auto_working_epsg(7.42, 43.74) == 32632);   // Monaco
-    CHECK(geom::auto_working_epsg(-58.4, -34.6) == 32721);  // Buenos Aires
+    const auto c = GENERATE(values<ZoneCase>({
+        {"Monaco", 7.42, 43.74, 32632},
+        {"Buenos Aires", -58.4, -34.6, 32721},
+    }));
+    CAPTURE(c.place);
+    CHECK(geom::auto_working_epsg(c.lon, c.lat) == c.epsg);
+}
+
+TEST_CASE("WGS84 UTM is a metric WGS84 CRS", "[geom]") {
     const auto crs = geom::Crs::from_epsg(32632);
     CHECK(crs.datum_family() == geom::DatumFamily::wgs84);
     CHECK(crs.linear_unit_m() == 1.0);
@@ -62,12 +89,22 @@ TEST_CASE("WGS84 to CGCS2000 is allowed as the only ballpark transformation", "[
 }
 
 TEST_CASE("Beijing 1954 and Xian 1980 CRSs are recognised by their datum", "[geom]") {
-    CHECK(geom::Crs::from_epsg(4214).datum_family() == geom::DatumFamily::beijing1954);
-    CHECK(geom::Crs::from_epsg(2435).datum_family() == geom::DatumFamily::beijing1954);  // 3-degree GK CM 114E
-    CHECK(geom::Crs::from_epsg(4610).datum_family() == geom::DatumFamily::xian1980);
-    CHECK(geom::Crs::from_epsg(2383).datum_family() == geom::DatumFamily::xian1980);
-    CHECK(geom::Crs::from_epsg(4490).datum_family() == geom::DatumFamily::cgcs2000);
-    // Without TOWGS84 there is no transformation of known accuracy from Beijing 1954 to CGCS2000.
+    struct Case {
+        int epsg;
+        geom::DatumFamily family;
+    };
+    const auto c = GENERATE(values<Case>({
+        {4214, geom::DatumFamily::beijing1954},
+        {2435, geom::DatumFamily::beijing1954},  // 3-degree GK CM 114E
+        {4610, geom::DatumFamily::xian1980},
+        {2383, geom::DatumFamily::xian1980},
+        {4490, geom::DatumFamily::cgcs2000},
+    }));
+    CAPTURE(c.epsg);
+    CHECK(geom::Crs::from_epsg(c.epsg).datum_family() == c.family);
+}
+
+TEST_CASE("without TOWGS84 there is no transformation of known accuracy from Beijing 1954 to CGCS2000", "[geom]") {
     CHECK_THROWS_AS(geom::Transformer(geom::Crs::from_epsg(4214), geom::Crs::from_epsg(4547)), Error);
 }
 
@@ -81,7 +118,15 @@ TEST_CASE("unknown EPSG codes are CRS errors", "[geom]") {
 }
 
 TEST_CASE("zone-prefixed Gauss-Kruger eastings suggest the zone CRS", "[geom]") {
-    CHECK(geom::zone_prefixed_epsg(38500000.0) == 4526);
-    CHECK(geom::zone_prefixed_epsg(20500000.0) == 4498);
-    CHECK_FALSE(geom::zone_prefixed_epsg(500000.0));
+    struct Case {
+        double easting;
+        std::optional<int> epsg;  ///< nullopt: no zone number in the easting
+    };
+    const auto c = GENERATE(values<Case>({
+        {38500000.0, 4526},     // 3-degree zone 38 (CM 114E)
+        {20500000.0, 4498},     // 6-degree zone 20 (CM 117E)
+        {500000.0, std::nullopt},  // a CM-zone easting
+    }));
+    CAPTURE(c.easting);
+    CHECK(geom::zone_prefixed_epsg(c.easting) == c.epsg);
 }

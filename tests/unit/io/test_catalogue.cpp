@@ -219,16 +219,21 @@ TEST_CASE("C2 swapped latitude/longitude is refused with an axis-order hint", "[
 }
 
 TEST_CASE("C3 zone-prefixed eastings declared as a CM zone are refused with the suggested EPSG", "[io]") {
+    struct Case {
+        const char* ring;     ///< a building's ring, eastings carrying a zone number
+        const char* suggest;  ///< the EPSG code the message suggests
+    };
+    const auto c = GENERATE(values<Case>({
+        {"[[[38500000,3850000],[38500020,3850000],[38500020,3850020],[38500000,3850000]]]", "4526"},  // 3-degree zone 38
+        {"[[[20500000,3850000],[20500020,3850000],[20500020,3850020],[20500000,3850000]]]", "4498"},  // 6-degree zone 20
+    }));
+    CAPTURE(c.ring);
     const std::string crs = R"("crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4547"}},)";
     const auto e = test::error_of([&] {
-        (void)test::read_one(
-            "c3", "buildings",
-            collection({polygon_feature(R"({"id":"z"})",
-                                        "[[[38500000,3850000],[38500020,3850000],[38500020,3850020],[38500000,3850000]]]")},
-                       crs));
+        (void)test::read_one("c3", "buildings", collection({polygon_feature(R"({"id":"z"})", c.ring)}, crs));
     });
     CHECK(e.code() == Errc::crs);
-    CHECK_THAT(e.what(), Catch::Matchers::Contains("4526"));
+    CHECK_THAT(e.what(), Catch::Matchers::Contains(std::string{"\"assume_epsg\": "} + c.suggest));
 }
 
 TEST_CASE("C4 Beijing 1954 and Xian 1980 inputs are refused with what to supply", "[io]") {
