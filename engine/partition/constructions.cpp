@@ -18,13 +18,10 @@
 
 namespace gridplan::partition::detail {
 
-/// Recursive bisection of a random maximum spanning tree (cost-biased), cutting pieces whose
-/// households are closest to a whole number of targets.
-std::vector<std::uint32_t> Solver::tree_bisection(std::mt19937_64& rng) {
+/// A random maximum spanning tree (forest) of the component: edge keys are cost × U(0.5, 1.5),
+/// so the tree follows expensive edges and its cuts fall on cheap ones (roads). Adjacency lists.
+std::vector<std::vector<std::uint32_t>> Solver::random_spanning_tree(std::mt19937_64& rng) const {
     const std::uint32_t n = graph_.unit_count;
-    if (n < k_) {
-        return {};
-    }
     std::uniform_real_distribution<double> unif(0.5, 1.5);
     struct TE {
         double key;
@@ -52,6 +49,17 @@ std::vector<std::uint32_t> Solver::tree_bisection(std::mt19937_64& rng) {
             tree[e.v].push_back(e.u);
         }
     }
+    return tree;
+}
+
+/// Recursive bisection of a random maximum spanning tree (cost-biased), cutting pieces whose
+/// households are closest to a whole number of targets.
+std::vector<std::uint32_t> Solver::tree_bisection(std::mt19937_64& rng) {
+    const std::uint32_t n = graph_.unit_count;
+    if (n < k_) {
+        return {};
+    }
+    const auto tree = random_spanning_tree(rng);
     std::vector<std::uint32_t> part(n, 0);
     std::vector<std::uint32_t> parent(n, 0), order;
     std::vector<double> sub_h(n);
@@ -385,10 +393,9 @@ std::vector<std::uint32_t> Solver::from_initial() {
     return repair(std::move(out));
 }
 
-/// Makes every part connected and non-empty: keeps each part's main component (the one
-/// with fixed units, else the heaviest), releases the rest (labels >= k are free) and
-/// lets the lightest adjacent part absorb released units.
-std::vector<std::uint32_t> Solver::repair(std::vector<std::uint32_t> part) {
+/// Per unit: 1 when it is in the main component of its part (the one with fixed units, else the
+/// heaviest) or fixed.
+std::vector<char> Solver::main_components(const Plan& part) const {
     const std::uint32_t n = graph_.unit_count;
     std::vector<std::uint32_t> comp(n, std::numeric_limits<std::uint32_t>::max());
     std::vector<char> keep(n, 0);
@@ -397,7 +404,6 @@ std::vector<std::uint32_t> Solver::repair(std::vector<std::uint32_t> part) {
         std::uint32_t best_c = 0;
         double best_w = -1.0;
         std::uint32_t c_id = 0;
-        std::vector<std::pair<std::uint32_t, double>> comps;  // (id, weight)
         for (std::uint32_t s = 0; s < n; ++s) {
             if (part[s] != p || comp[s] != std::numeric_limits<std::uint32_t>::max()) {
                 continue;
@@ -433,6 +439,41 @@ std::vector<std::uint32_t> Solver::repair(std::vector<std::uint32_t> part) {
             }
         }
     }
+    return keep;
+}
+
+/// Free units (label k) join the lightest adjacent part, in BFS layers, until none can.
+void Solver::absorb_free_units(Plan& part, std::vector<double>& load) const {
+    const std::uint32_t n = graph_.unit_count;
+    bool progress = true;
+    while (progress) {
+        progress = false;
+        for (std::uint32_t u = 0; u < n; ++u) {
+            if (part[u] != k_) {
+                continue;
+            }
+            std::uint32_t best = k_;
+            for (auto j = graph_.adj_offset[u]; j < graph_.adj_offset[u + 1]; ++j) {
+                const auto p = part[graph_.adj_target[j]];
+                if (p < k_ && (best == k_ || load[p] < load[best])) {
+                    best = p;
+                }
+            }
+            if (best < k_) {
+                part[u] = best;
+                load[best] += graph_.households[u];
+                progress = true;
+            }
+        }
+    }
+}
+
+/// Makes every part connected and non-empty: keeps each part's main component (the one
+/// with fixed units, else the heaviest), releases the rest (labels >= k are free) and
+/// lets the lightest adjacent part absorb released units.
+std::vector<std::uint32_t> Solver::repair(std::vector<std::uint32_t> part) {
+    const std::uint32_t n = graph_.unit_count;
+    const std::vector<char> keep = main_components(part);
     std::vector<double> load(k_, 0.0);
     std::vector<std::uint32_t> count(k_, 0);
     for (std::uint32_t u = 0; u < n; ++u) {
@@ -478,28 +519,7 @@ std::vector<std::uint32_t> Solver::repair(std::vector<std::uint32_t> part) {
         load[p] += graph_.households[pick];
         ++count[p];
     }
-    // Absorb free units by BFS layers into the lightest adjacent part.
-    bool progress = true;
-    while (progress) {
-        progress = false;
-        for (std::uint32_t u = 0; u < n; ++u) {
-            if (part[u] != k_) {
-                continue;
-            }
-            std::uint32_t best = k_;
-            for (auto j = graph_.adj_offset[u]; j < graph_.adj_offset[u + 1]; ++j) {
-                const auto p = part[graph_.adj_target[j]];
-                if (p < k_ && (best == k_ || load[p] < load[best])) {
-                    best = p;
-                }
-            }
-            if (best < k_) {
-                part[u] = best;
-                load[best] += graph_.households[u];
-                progress = true;
-            }
-        }
-    }
+    absorb_free_units(part, load);
     for (const auto p : part) {
         if (p >= k_) {
             return {};

@@ -176,6 +176,71 @@ void UnitGraph::validate() const {
     }
 }
 
+namespace {
+
+/// Parts whose units are not one connected piece.
+std::uint32_t disconnected_parts(const UnitGraph& graph,
+                                 const std::vector<std::uint32_t>& part,
+                                 std::uint32_t k) {
+    const std::size_t n = graph.size();
+    std::uint32_t disconnected = 0;
+    std::vector<char> seen(n, 0);
+    std::vector<std::uint32_t> pieces(k, 0);
+    for (std::size_t s = 0; s < n; ++s) {
+        if (seen[s] != 0) {
+            continue;
+        }
+        ++pieces[part[s]];
+        std::vector<std::size_t> q{s};
+        seen[s] = 1;
+        for (std::size_t head = 0; head < q.size(); ++head) {
+            const auto v = q[head];
+            for (auto j = graph.adj_offset[v]; j < graph.adj_offset[v + 1]; ++j) {
+                const auto w = graph.adj_target[j];
+                if (seen[w] == 0 && part[w] == part[v]) {
+                    seen[w] = 1;
+                    q.push_back(w);
+                }
+            }
+        }
+    }
+    for (std::uint32_t p = 0; p < k; ++p) {
+        if (pieces[p] > 1) {
+            ++disconnected;
+        }
+    }
+    return disconnected;
+}
+
+/// Blocks whose units lie in more than one part.
+std::uint32_t blocks_split(const UnitGraph& graph, const std::vector<std::uint32_t>& part) {
+    const std::size_t n = graph.size();
+    std::uint32_t split = 0;
+    if (!graph.block.empty()) {
+        std::vector<std::pair<std::int32_t, std::uint32_t>> bp;
+        for (std::size_t u = 0; u < n; ++u) {
+            if (graph.block[u] >= 0) {
+                bp.emplace_back(graph.block[u], part[u]);
+            }
+        }
+        std::sort(bp.begin(), bp.end());
+        bp.erase(std::unique(bp.begin(), bp.end()), bp.end());
+        for (std::size_t i = 0; i < bp.size();) {
+            std::size_t j = i;
+            while (j < bp.size() && bp[j].first == bp[i].first) {
+                ++j;
+            }
+            if (j - i > 1) {
+                ++split;
+            }
+            i = j;
+        }
+    }
+    return split;
+}
+
+}  // namespace
+
 PartitionMetrics evaluate(const UnitGraph& graph,
                           const std::vector<std::uint32_t>& part,
                           std::uint32_t k,
@@ -249,52 +314,8 @@ PartitionMetrics evaluate(const UnitGraph& graph,
         }
         m.mean_polsby_popper = n_pp > 0 ? sum_pp / n_pp : 0.0;
     }
-    // Connectivity per part.
-    std::vector<char> seen(n, 0);
-    std::vector<std::uint32_t> pieces(k, 0);
-    for (std::size_t s = 0; s < n; ++s) {
-        if (seen[s] != 0) {
-            continue;
-        }
-        ++pieces[part[s]];
-        std::vector<std::size_t> q{s};
-        seen[s] = 1;
-        for (std::size_t head = 0; head < q.size(); ++head) {
-            const auto v = q[head];
-            for (auto j = graph.adj_offset[v]; j < graph.adj_offset[v + 1]; ++j) {
-                const auto w = graph.adj_target[j];
-                if (seen[w] == 0 && part[w] == part[v]) {
-                    seen[w] = 1;
-                    q.push_back(w);
-                }
-            }
-        }
-    }
-    for (std::uint32_t p = 0; p < k; ++p) {
-        if (pieces[p] > 1) {
-            ++m.disconnected;
-        }
-    }
-    if (!graph.block.empty()) {
-        std::vector<std::pair<std::int32_t, std::uint32_t>> bp;
-        for (std::size_t u = 0; u < n; ++u) {
-            if (graph.block[u] >= 0) {
-                bp.emplace_back(graph.block[u], part[u]);
-            }
-        }
-        std::sort(bp.begin(), bp.end());
-        bp.erase(std::unique(bp.begin(), bp.end()), bp.end());
-        for (std::size_t i = 0; i < bp.size();) {
-            std::size_t j = i;
-            while (j < bp.size() && bp[j].first == bp[i].first) {
-                ++j;
-            }
-            if (j - i > 1) {
-                ++m.blocks_split;
-            }
-            i = j;
-        }
-    }
+    m.disconnected = disconnected_parts(graph, part, k);
+    m.blocks_split = blocks_split(graph, part);
     return m;
 }
 

@@ -207,6 +207,8 @@ private:
     void undo_moves();
 
     // ---- constructions.cpp
+    [[nodiscard]] std::vector<std::vector<std::uint32_t>> random_spanning_tree(
+        std::mt19937_64& rng) const;
     Plan tree_bisection(std::mt19937_64& rng);
     Plan growth(std::mt19937_64& rng);
     bool kmeans_seeds(std::mt19937_64& rng,
@@ -216,6 +218,8 @@ private:
     Plan regrow_region(const Plan& base, const std::vector<char>& in_region, std::mt19937_64& rng);
     Plan from_initial();
     Plan repair(Plan part);
+    [[nodiscard]] std::vector<char> main_components(const Plan& part) const;
+    void absorb_free_units(Plan& part, std::vector<double>& load) const;
 
     const ComponentGraph& graph_;
     std::uint32_t k_;
