@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -87,9 +88,161 @@ std::string percent(double x) {
     return out.str();
 }
 
+/// Integer unit weights (exact for counted households; rounded for estimates).
+struct UnitWeights {
+    std::vector<std::size_t> w;
+    std::size_t sum = 0;
+    std::size_t max = 0;
+    bool has_zero = false;
+};
+
+UnitWeights integer_weights(const std::vector<double>& households) {
+    UnitWeights uw;
+    uw.w.reserve(households.size());
+    for (const double h : households) {
+        const auto v = static_cast<std::size_t>(std::llround(std::max(0.0, h)));
+        uw.w.push_back(v);
+        uw.sum += v;
+        uw.max = std::max(uw.max, v);
+        uw.has_zero = uw.has_zero || v == 0;
+    }
+    return uw;
+}
+
+/// The subset sums of the units and the size of the bitsets over [0, H].
+struct SubsetSums {
+    std::vector<std::size_t> all;  ///< non-empty subsets: 0 only if a zero unit exists
+    std::size_t total = 0;         ///< H in integer households
+    std::size_t n_bits = 0;
+    double words = 0.0;  ///< 64-bit words per bitset (work estimate)
+};
+
+SubsetSums subset_sums(const UnitWeights& uw, std::size_t n_bits, double words) {
+    Bits sums(n_bits);
+    sums.set(0);
+    for (const auto v : uw.w) {
+        if (v > 0) {
+            Bits shifted(n_bits);
+            shifted.or_shifted(sums, v);
+            sums.or_shifted(shifted, 0);
+        }
+    }
+    SubsetSums ss;
+    ss.all = sums.ones();
+    if (!uw.has_zero && !ss.all.empty() && ss.all.front() == 0) {
+        ss.all.erase(ss.all.begin());
+    }
+    ss.total = uw.sum;
+    ss.n_bits = n_bits;
+    ss.words = words;
+    return ss;
+}
+
+/// Band feasibility: H must be a sum of k subset sums that lie in the band; if not, whether
+/// one out-of-band grid can absorb the remainder.
+void check_band_feasibility(const SubsetSums& ss,
+                            std::uint32_t k,
+                            const Band& band,
+                            Certificate& cert,
+                            std::ostringstream& reason) {
+    std::vector<std::size_t> in_band;
+    for (const auto s : ss.all) {
+        if (band.contains(static_cast<double>(s))) {
+            in_band.push_back(s);
+        }
+    }
+    const double band_ops = static_cast<double>(k) * static_cast<double>(in_band.size()) * ss.words;
+    if (!cert.k_in_range || band_ops > kMaxWordOps) {
+        return;
+    }
+    const Bits reach_k = k_fold(in_band, k, ss.n_bits);
+    if (reach_k.test(ss.total)) {
+        return;
+    }
+    cert.band_feasible = false;
+    reason << "no " << k << " subset sums in [" << band.min_households << ", "
+           << band.max_households << "] add up to H=" << ss.total << " (unit granularity); ";
+    // At least one grid is out of band; test whether one is enough.
+    cert.min_out_of_band = 1;
+    if (k >= 1) {
+        const Bits reach_km1 = k_fold(in_band, k - 1, ss.n_bits);
+        bool one_enough = false;
+        for (const auto s : ss.all) {
+            if (s <= ss.total && reach_km1.test(ss.total - s)) {
+                one_enough = true;
+                break;
+            }
+        }
+        if (!one_enough) {
+            cert.min_out_of_band = 2;
+            reason << "no single out-of-band grid can absorb the remainder; ";
+        }
+    }
+}
+
+/// Bound 3: the smallest d such that H is a sum of k subset sums within T(1 +- d), by binary
+/// search over the distinct deviations of the subset sums up to the achieved one.
+void sumset_deviation_bound(const SubsetSums& ss,
+                            std::uint32_t k,
+                            double target,
+                            double achieved_max_dev,
+                            Certificate& cert,
+                            std::ostringstream& reason) {
+    std::vector<double> candidates;
+    candidates.reserve(ss.all.size());
+    for (const auto s : ss.all) {
+        const double d = std::abs(static_cast<double>(s) - target) / target;
+        if (d <= achieved_max_dev + 1e-9 && d > cert.deviation_lower_bound + 1e-12) {
+            candidates.push_back(d);
+        }
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    auto feasible = [&](double d) -> std::optional<bool> {
+        std::vector<std::size_t> values;
+        for (const auto s : ss.all) {
+            if (std::abs(static_cast<double>(s) - target) <= d * target + 1e-9) {
+                values.push_back(s);
+            }
+        }
+        if (static_cast<double>(k) * static_cast<double>(values.size()) * ss.words > kMaxWordOps) {
+            return std::nullopt;
+        }
+        return k_fold(values, k, ss.n_bits).test(ss.total);
+    };
+    // Check first whether the current bound itself is feasible; if not, binary-search upward.
+    const auto at_bound = feasible(cert.deviation_lower_bound);
+    if (!at_bound.has_value() || *at_bound || candidates.empty()) {
+        return;
+    }
+    std::size_t lo = 0;
+    std::size_t hi = candidates.size();  // candidates[hi-1] assumed feasible (achieved)
+    while (lo + 1 < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        const auto ok = feasible(candidates[mid - 1]);
+        if (!ok.has_value()) {
+            return;  // aborted: too large
+        }
+        if (*ok) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    // candidates[lo-1] (if lo > 0) is infeasible; the bound is the next candidate.
+    const double d = candidates[std::min(lo, candidates.size() - 1)];
+    if (d > cert.deviation_lower_bound) {
+        cert.deviation_lower_bound = d;
+        reason << "no " << k << " subset sums within " << percent(d)
+               << " of the target add up to H; ";
+    }
+}
+
 }  // namespace
 
-Certificate certify(const std::vector<double>& households, std::uint32_t k, const Band& band,
+Certificate certify(const std::vector<double>& households,
+                    std::uint32_t k,
+                    const Band& band,
                     double achieved_max_dev) {
     Certificate cert;
     double total = 0.0;
@@ -118,20 +271,9 @@ Certificate certify(const std::vector<double>& households, std::uint32_t k, cons
         return cert;
     }
 
-    // Integer weights (exact for counted households; rounded for estimates).
-    std::vector<std::size_t> w;
-    w.reserve(households.size());
-    std::size_t sum_w = 0;
-    std::size_t max_w = 0;
-    bool has_zero = false;
-    for (const double h : households) {
-        const auto v = static_cast<std::size_t>(std::llround(std::max(0.0, h)));
-        w.push_back(v);
-        sum_w += v;
-        max_w = std::max(max_w, v);
-        has_zero = has_zero || v == 0;
-    }
-    const std::size_t n_bits = sum_w + 1;
+    const UnitWeights uw = integer_weights(households);
+    const std::size_t max_w = uw.max;
+    const std::size_t n_bits = uw.sum + 1;
     const double words = static_cast<double>(n_bits) / 64.0 + 1.0;
 
     // Bound 1: the grid holding the largest unit has at least its households.
@@ -150,28 +292,15 @@ Certificate certify(const std::vector<double>& households, std::uint32_t k, cons
         reason << "a unit of " << max_w << " households is above the band maximum "
                << band.max_households << "; ";
     }
-    if (static_cast<double>(w.size()) * words > kMaxWordOps) {
+    if (static_cast<double>(uw.w.size()) * words > kMaxWordOps) {
         cert.reason = reason.str() + "subset-sum bound skipped (too large)";
         return cert;
     }
-    // Subset sums of the units (non-empty subsets: 0 only if a zero unit exists).
-    Bits sums(n_bits);
-    sums.set(0);
-    for (const auto v : w) {
-        if (v > 0) {
-            Bits shifted(n_bits);
-            shifted.or_shifted(sums, v);
-            sums.or_shifted(shifted, 0);
-        }
-    }
-    std::vector<std::size_t> all = sums.ones();
-    if (!has_zero && !all.empty() && all.front() == 0) {
-        all.erase(all.begin());
-    }
+    const SubsetSums ss = subset_sums(uw, n_bits, words);
     // Bound 2: every grid's households is a subset sum, so some grid is at least as far from T
     // as the closest subset sum.
     double closest = 1e300;
-    for (const auto s : all) {
+    for (const auto s : ss.all) {
         closest = std::min(closest, std::abs(static_cast<double>(s) - target));
     }
     if (closest / target > cert.deviation_lower_bound + 1e-12) {
@@ -180,92 +309,8 @@ Certificate certify(const std::vector<double>& households, std::uint32_t k, cons
                << "; ";
     }
 
-    // Band feasibility: H must be a sum of k subset sums that lie in the band.
-    std::vector<std::size_t> in_band;
-    for (const auto s : all) {
-        if (band.contains(static_cast<double>(s))) {
-            in_band.push_back(s);
-        }
-    }
-    const double band_ops = static_cast<double>(k) * static_cast<double>(in_band.size()) * words;
-    if (cert.k_in_range && band_ops <= kMaxWordOps) {
-        const Bits reach_k = k_fold(in_band, k, n_bits);
-        if (!reach_k.test(sum_w)) {
-            cert.band_feasible = false;
-            reason << "no " << k << " subset sums in [" << band.min_households << ", "
-                   << band.max_households << "] add up to H=" << sum_w
-                   << " (unit granularity); ";
-            // At least one grid is out of band; test whether one is enough.
-            cert.min_out_of_band = 1;
-            if (k >= 1) {
-                const Bits reach_km1 = k_fold(in_band, k - 1, n_bits);
-                bool one_enough = false;
-                for (const auto s : all) {
-                    if (s <= sum_w && reach_km1.test(sum_w - s)) {
-                        one_enough = true;
-                        break;
-                    }
-                }
-                if (!one_enough) {
-                    cert.min_out_of_band = 2;
-                    reason << "no single out-of-band grid can absorb the remainder; ";
-                }
-            }
-        }
-    }
-
-    // Bound 3: the smallest d such that H is a sum of k subset sums within T(1 +- d).
-    std::vector<double> candidates;
-    candidates.reserve(all.size());
-    for (const auto s : all) {
-        const double d = std::abs(static_cast<double>(s) - target) / target;
-        if (d <= achieved_max_dev + 1e-9 && d > cert.deviation_lower_bound + 1e-12) {
-            candidates.push_back(d);
-        }
-    }
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    auto feasible = [&](double d) -> std::optional<bool> {
-        std::vector<std::size_t> values;
-        for (const auto s : all) {
-            if (std::abs(static_cast<double>(s) - target) <= d * target + 1e-9) {
-                values.push_back(s);
-            }
-        }
-        if (static_cast<double>(k) * static_cast<double>(values.size()) * words > kMaxWordOps) {
-            return std::nullopt;
-        }
-        return k_fold(values, k, n_bits).test(sum_w);
-    };
-    // Check first whether the current bound itself is feasible; if not, binary-search upward.
-    const auto at_bound = feasible(cert.deviation_lower_bound);
-    if (at_bound.has_value() && !*at_bound && !candidates.empty()) {
-        std::size_t lo = 0;
-        std::size_t hi = candidates.size();  // candidates[hi-1] assumed feasible (achieved)
-        bool aborted = false;
-        while (lo + 1 < hi) {
-            const std::size_t mid = (lo + hi) / 2;
-            const auto ok = feasible(candidates[mid - 1]);
-            if (!ok.has_value()) {
-                aborted = true;
-                break;
-            }
-            if (*ok) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        if (!aborted) {
-            // candidates[lo-1] (if lo > 0) is infeasible; the bound is the next candidate.
-            const double d = candidates[std::min(lo, candidates.size() - 1)];
-            if (d > cert.deviation_lower_bound) {
-                cert.deviation_lower_bound = d;
-                reason << "no " << k << " subset sums within " << percent(d)
-                       << " of the target add up to H; ";
-            }
-        }
-    }
+    check_band_feasibility(ss, k, band, cert, reason);
+    sumset_deviation_bound(ss, k, target, achieved_max_dev, cert, reason);
     cert.reason = reason.str();
     if (!cert.reason.empty()) {
         cert.reason.erase(cert.reason.size() - 2);  // trailing "; "

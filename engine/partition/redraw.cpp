@@ -1,5 +1,5 @@
 // Redraw mode: today's plan → locks and edits → minimal-change rebalance → diff.
-// docs/redraw.md describes every step.
+// docs/redraw.md describes every step; `redraw_scene` (at the end) is the outline.
 
 #include "partition/redraw.hpp"
 
@@ -39,7 +39,10 @@ namespace {
 using BoxEntry = std::pair<core::Box, std::uint32_t>;
 using BoxTree = bgi::rtree<BoxEntry, bgi::quadratic<16>>;
 
-void note(core::Ledger& ledger, std::string source_id, std::string reason, std::string detail,
+void note(core::Ledger& ledger,
+          std::string source_id,
+          std::string reason,
+          std::string detail,
           const core::Point* at = nullptr) {
     core::LedgerEntry e;
     e.layer = "redraw";
@@ -121,8 +124,10 @@ std::pair<double, int> distance_and_side(const core::Point& p, const core::LineS
 
 /// Locks the buildings that flank a grid boundary along the named road: buildings within
 /// `distance_m` of the road whose grid differs from a building on the other side nearby.
-std::size_t lock_along_road(const core::Scene& scene, const std::string& road,
-                            double distance_m, const std::vector<std::string>& code,
+std::size_t lock_along_road(const core::Scene& scene,
+                            const std::string& road,
+                            double distance_m,
+                            const std::vector<std::string>& code,
                             std::vector<char>& locked) {
     struct Near {
         core::Index building;
@@ -266,7 +271,9 @@ std::vector<std::string> existing_grid_codes(const core::Scene& scene, core::Led
     for (std::uint32_t i = 0; i < scene.grids.size(); ++i) {
         const auto& g = scene.grids[i];
         if (g.code.empty()) {
-            note(ledger, g.id, "grid_without_code",
+            note(ledger,
+                 g.id,
+                 "grid_without_code",
                  "grid polygon has no grid code; its buildings are in no grid of today's plan");
             continue;
         }
@@ -318,8 +325,11 @@ std::vector<std::string> existing_grid_codes(const core::Scene& scene, core::Led
             }
         }
         if (code[b].empty() && bd.community) {
-            note(ledger, bd.id, "building_outside_grids",
-                 "building lies in no grid of today's plan; the redraw assigns it", &bd.anchor);
+            note(ledger,
+                 bd.id,
+                 "building_outside_grids",
+                 "building lies in no grid of today's plan; the redraw assigns it",
+                 &bd.anchor);
         }
     }
     return code;
@@ -349,21 +359,52 @@ std::uint32_t redraw_k(double households, std::uint32_t k_today, const Band& ban
     return static_cast<std::uint32_t>(std::max<std::int64_t>(k, 1));
 }
 
-RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
-                          const core::ProgressFn& progress) {
-    RedrawResult res;
-    const auto nb = static_cast<core::Index>(scene.buildings.size());
-    res.code_before = existing_grid_codes(scene, res.ledger);
-    if (!(opt.churn_weight >= 0.0) || !(opt.balance_weight >= 0.0)) {
-        malformed("redrawing: churn_weight and balance_weight must be >= 0");
-    }
+namespace {
 
-    // ---- home community of every code: the community of most of its buildings
+/// An edit to check on the rebalanced plan (docs/redraw.md, "Edits").
+struct EditCheck {
+    EditKind kind;
+    std::string doing;  ///< "edit 2 (merge grids …)": how refusals name the edit
+    std::string grid;
+    core::Index community;
+};
+
+/// Today's plan as it is being edited: each grid code's home community and buildings, the locks,
+/// the closed (kept) grids, and the edits to check afterwards.
+struct WorkingPlan {
+    std::map<std::string, core::Index> home;  ///< code -> community of most of its buildings
+    std::vector<std::string> code;            ///< per building: grid code in the working plan
+    std::map<std::string, std::vector<core::Index>> members;  ///< code -> buildings
+    std::map<std::string, core::Index> building_of_id;
+    std::vector<char> locked;      ///< per building
+    std::set<std::string> closed;  ///< grids kept exactly as they are
+    std::vector<EditCheck> checks;
+    std::map<core::Index, std::uint32_t> split_k;  ///< community -> k asked by a split
+    std::set<core::Index> reshaped;                ///< communities with a split or merge
+
+    void need_grid(const std::string& grid, const std::string& doing) const {
+        if (members.count(grid) == 0) {
+            refuse(doing + ": no building of today's plan is in grid '" + grid + "'");
+        }
+    }
+    double households_of(const core::Scene& scene, const std::string& grid) {
+        double h = 0.0;
+        for (const auto b : members[grid]) {
+            h += scene.buildings[b].households;
+        }
+        return h;
+    }
+};
+
+/// Home community of every code: the community of most of its buildings.
+std::map<std::string, core::Index> home_communities(const core::Scene& scene,
+                                                    const std::vector<std::string>& code_before) {
+    const auto nb = static_cast<core::Index>(scene.buildings.size());
     std::map<std::string, std::map<core::Index, std::uint32_t>> votes;
     for (core::Index b = 0; b < nb; ++b) {
         const auto& c = scene.buildings[b].community;
-        if (!res.code_before[b].empty() && c) {
-            ++votes[res.code_before[b]][*c];
+        if (!code_before[b].empty() && c) {
+            ++votes[code_before[b]][*c];
         }
     }
     std::map<std::string, core::Index> home;
@@ -376,253 +417,288 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
             }
         }
     }
-    std::vector<std::string> work_code = res.code_before;
+    return home;
+}
+
+/// The working plan before locks and edits: today's codes, except that a building in a grid of
+/// another community leaves it (ledger); the buildings of every code; building ids.
+WorkingPlan todays_plan(const core::Scene& scene,
+                        const std::vector<std::string>& code_before,
+                        core::Ledger& ledger) {
+    const auto nb = static_cast<core::Index>(scene.buildings.size());
+    WorkingPlan plan;
+    plan.home = home_communities(scene, code_before);
+    plan.code = code_before;
     for (core::Index b = 0; b < nb; ++b) {
         const auto& bd = scene.buildings[b];
-        if (work_code[b].empty() || !bd.community) {
-            work_code[b].clear();
+        if (plan.code[b].empty() || !bd.community) {
+            plan.code[b].clear();
             continue;
         }
-        const auto h = home.at(work_code[b]);
+        const auto h = plan.home.at(plan.code[b]);
         if (h != *bd.community) {
-            note(res.ledger, bd.id, "building_in_grid_of_other_community",
-                 "today's grid " + work_code[b] + " belongs to community " +
+            note(ledger,
+                 bd.id,
+                 "building_in_grid_of_other_community",
+                 "today's grid " + plan.code[b] + " belongs to community " +
                      community_label(scene, h) + " but the building is in " +
                      community_label(scene, *bd.community) +
                      "; it joins a grid of its own community",
                  &bd.anchor);
-            work_code[b].clear();
+            plan.code[b].clear();
         }
     }
-    std::map<std::string, std::vector<core::Index>> members;
     for (core::Index b = 0; b < nb; ++b) {
-        if (!work_code[b].empty()) {
-            members[work_code[b]].push_back(b);
+        if (!plan.code[b].empty()) {
+            plan.members[plan.code[b]].push_back(b);
         }
     }
-    std::map<std::string, core::Index> building_of_id;
     for (core::Index b = 0; b < nb; ++b) {
-        building_of_id.emplace(scene.buildings[b].id, b);
+        plan.building_of_id.emplace(scene.buildings[b].id, b);
     }
-    auto need_grid = [&](const std::string& code, const std::string& doing) {
-        if (members.count(code) == 0) {
-            refuse(doing + ": no building of today's plan is in grid '" + code + "'");
-        }
-    };
-    auto households_of = [&](const std::string& code) {
-        double h = 0.0;
-        for (const auto b : members[code]) {
-            h += scene.buildings[b].households;
-        }
-        return h;
-    };
+    return plan;
+}
 
-    // ---- locks
-    std::vector<char> locked(nb, 0);
+/// Locks: locked buildings of the scene and of the options, locked grids (closed), and the
+/// buildings along locked roads.
+void apply_locks(const core::Scene& scene,
+                 const RedrawOptions& opt,
+                 WorkingPlan& plan,
+                 core::Ledger& ledger) {
+    const auto nb = static_cast<core::Index>(scene.buildings.size());
+    plan.locked.assign(nb, 0);
     for (core::Index b = 0; b < nb; ++b) {
-        locked[b] = scene.buildings[b].locked ? 1 : 0;
+        plan.locked[b] = scene.buildings[b].locked ? 1 : 0;
     }
-    std::set<std::string> closed;
     for (const auto& g : opt.locked_grids) {
-        need_grid(g, "locking grid '" + g + "'");
-        closed.insert(g);
+        plan.need_grid(g, "locking grid '" + g + "'");
+        plan.closed.insert(g);
     }
     for (const auto& id : opt.locked_buildings) {
-        auto it = building_of_id.find(id);
-        if (it == building_of_id.end()) {
+        auto it = plan.building_of_id.find(id);
+        if (it == plan.building_of_id.end()) {
             refuse("locking building '" + id + "': no building has this id");
         }
-        if (work_code[it->second].empty()) {
+        if (plan.code[it->second].empty()) {
             refuse("locking building '" + id + "': it is in no grid of today's plan");
         }
-        locked[it->second] = 1;
+        plan.locked[it->second] = 1;
     }
     for (const auto& road : opt.locked_roads) {
-        const auto n = lock_along_road(scene, road, opt.road_lock_distance_m, work_code, locked);
-        note(res.ledger, road, "road_boundary_locked",
+        const auto n =
+            lock_along_road(scene, road, opt.road_lock_distance_m, plan.code, plan.locked);
+        note(ledger,
+             road,
+             "road_boundary_locked",
              std::to_string(n) + " buildings along the road keep their grid");
     }
+}
 
-    // ---- edits
-    struct Check {
-        EditKind kind;
-        std::string doing;
-        std::string grid;
-        core::Index community;
-    };
-    std::vector<Check> checks;
-    std::map<core::Index, std::uint32_t> split_k;
-    std::set<core::Index> reshaped;  // communities with a split or merge
+/// A move edit: the buildings join the grid and are locked there.
+void apply_move_edit(const core::Scene& scene,
+                     const RedrawOptions& opt,
+                     const Edit& e,
+                     const std::string& n_edit,
+                     WorkingPlan& plan) {
+    const std::string doing = n_edit + " (move to grid '" + e.grid + "')";
+    if (e.buildings.empty()) {
+        malformed(doing + ": no buildings given");
+    }
+    plan.need_grid(e.grid, doing);
+    if (plan.closed.count(e.grid) != 0) {
+        refuse(doing + ": grid '" + e.grid + "' is locked");
+    }
+    const auto comm = plan.home.at(e.grid);
+    const Band band = band_of(scene.communities[comm], opt.partition);
+    for (const auto& id : e.buildings) {
+        auto it = plan.building_of_id.find(id);
+        if (it == plan.building_of_id.end()) {
+            refuse(doing + ": no building has id '" + id + "'");
+        }
+        const auto b = it->second;
+        const auto& bd = scene.buildings[b];
+        if (!bd.community || *bd.community != comm) {
+            refuse(doing + ": building '" + id + "' is in community " +
+                   (bd.community ? community_label(scene, *bd.community) : std::string{"(none)"}) +
+                   " but grid '" + e.grid + "' is in " + community_label(scene, comm) +
+                   " (grids never cross communities)");
+        }
+        if (bd.dedicated) {
+            refuse(doing + ": building '" + id +
+                   "' is an institution with its own grid (专属网格)");
+        }
+        if (!plan.code[b].empty() && plan.closed.count(plan.code[b]) != 0) {
+            refuse(doing + ": building '" + id + "' is in locked grid '" + plan.code[b] + "'");
+        }
+        if (plan.code[b] != e.grid) {
+            if (!plan.code[b].empty()) {
+                auto& from = plan.members[plan.code[b]];
+                from.erase(std::find(from.begin(), from.end(), b));
+                if (from.empty()) {
+                    plan.members.erase(plan.code[b]);
+                }
+            }
+            plan.code[b] = e.grid;
+            plan.members[e.grid].push_back(b);
+        }
+        plan.locked[b] = 1;
+    }
+    double fixed_h = 0.0;
+    for (const auto b : plan.members[e.grid]) {
+        fixed_h += plan.locked[b] != 0 ? scene.buildings[b].households : 0.0;
+    }
+    if (fixed_h > band.max_households + 1e-9) {
+        refuse(doing + ": grid '" + e.grid + "' would hold at least " + core::fixed(fixed_h, 0) +
+               " households of locked and moved buildings, above the band maximum " +
+               core::fixed(band.max_households, 0));
+    }
+    plan.checks.push_back({e.kind, doing, e.grid, comm});
+}
+
+/// A split edit: the community gets k = parts for this grid's households; its other grids
+/// are kept as they are.
+void apply_split_edit(const core::Scene& scene,
+                      const RedrawOptions& opt,
+                      const Edit& e,
+                      const std::string& n_edit,
+                      WorkingPlan& plan) {
+    const std::string doing =
+        n_edit + " (split grid '" + e.grid + "' into " + std::to_string(e.parts) + ")";
+    if (e.parts < 2) {
+        malformed(doing + ": a split needs at least 2 parts");
+    }
+    plan.need_grid(e.grid, doing);
+    const auto comm = plan.home.at(e.grid);
+    if (!plan.reshaped.insert(comm).second) {
+        refuse(doing + ": community " + community_label(scene, comm) +
+               " already has a split or merge in this redraw (one per community)");
+    }
+    if (plan.closed.count(e.grid) != 0) {
+        refuse(doing + ": grid '" + e.grid + "' is locked");
+    }
+    const Band band = band_of(scene.communities[comm], opt.partition);
+    const auto& mem = plan.members[e.grid];
+    if (mem.size() < e.parts) {
+        refuse(doing + ": grid '" + e.grid + "' has only " + std::to_string(mem.size()) +
+               " buildings");
+    }
+    const double h = plan.households_of(scene, e.grid);
+    const double mean = h / e.parts;
+    if (mean < band.min_households - 1e-9 || mean > band.max_households + 1e-9) {
+        refuse(doing + ": its " + core::fixed(h, 0) + " households give grids of " +
+               core::fixed(mean, 0) + " on average, outside the band " +
+               core::fixed(band.min_households, 0) + "-" + core::fixed(band.max_households, 0));
+    }
+    for (const auto& [code, c] : plan.home) {
+        if (c == comm && code != e.grid && plan.members.count(code) != 0) {
+            plan.closed.insert(code);  // the community's other grids stay as they are
+        }
+    }
+    plan.split_k[comm] = e.parts;
+    plan.checks.push_back({e.kind, doing, e.grid, comm});
+}
+
+/// A merge edit: the grids become the first one, which is then kept as it is.
+void apply_merge_edit(const core::Scene& scene,
+                      const RedrawOptions& opt,
+                      const Edit& e,
+                      const std::string& n_edit,
+                      WorkingPlan& plan) {
+    std::string list;
+    for (const auto& g : e.grids) {
+        list += (list.empty() ? "'" : ", '") + g + "'";
+    }
+    const std::string doing = n_edit + " (merge grids " + list + ")";
+    if (e.grids.size() < 2) {
+        malformed(doing + ": a merge needs at least 2 grids");
+    }
+    std::set<std::string> seen;
+    for (const auto& g : e.grids) {
+        plan.need_grid(g, doing);
+        if (!seen.insert(g).second) {
+            malformed(doing + ": grid '" + g + "' is listed twice");
+        }
+        if (plan.closed.count(g) != 0) {
+            refuse(doing + ": grid '" + g + "' is locked");
+        }
+    }
+    const auto comm = plan.home.at(e.grids[0]);
+    for (const auto& g : e.grids) {
+        if (plan.home.at(g) != comm) {
+            refuse(doing + ": grid '" + e.grids[0] + "' is in community " +
+                   community_label(scene, comm) + " but '" + g + "' is in " +
+                   community_label(scene, plan.home.at(g)) + " (grids never cross communities)");
+        }
+    }
+    if (!plan.reshaped.insert(comm).second) {
+        refuse(doing + ": community " + community_label(scene, comm) +
+               " already has a split or merge in this redraw (one per community)");
+    }
+    const Band band = band_of(scene.communities[comm], opt.partition);
+    double h = 0.0;
+    for (const auto& g : e.grids) {
+        h += plan.households_of(scene, g);
+    }
+    if (h > band.max_households + 1e-9) {
+        refuse(doing + ": the merged grid would hold " + core::fixed(h, 0) +
+               " households, above the band maximum " + core::fixed(band.max_households, 0));
+    }
+    for (std::size_t j = 1; j < e.grids.size(); ++j) {
+        for (const auto b : plan.members[e.grids[j]]) {
+            plan.code[b] = e.grids[0];
+            plan.members[e.grids[0]].push_back(b);
+        }
+        plan.members.erase(e.grids[j]);
+    }
+    plan.closed.insert(e.grids[0]);
+    plan.checks.push_back({e.kind, doing, e.grids[0], comm});
+}
+
+/// Edits in the order given (moves, splits, merges).
+void apply_edits(const core::Scene& scene, const RedrawOptions& opt, WorkingPlan& plan) {
     for (std::size_t i = 0; i < opt.edits.size(); ++i) {
         const Edit& e = opt.edits[i];
         const std::string n_edit = "edit " + std::to_string(i + 1);
         switch (e.kind) {
-            case EditKind::move: {
-                const std::string doing = n_edit + " (move to grid '" + e.grid + "')";
-                if (e.buildings.empty()) {
-                    malformed(doing + ": no buildings given");
-                }
-                need_grid(e.grid, doing);
-                if (closed.count(e.grid) != 0) {
-                    refuse(doing + ": grid '" + e.grid + "' is locked");
-                }
-                const auto comm = home.at(e.grid);
-                const Band band = band_of(scene.communities[comm], opt.partition);
-                for (const auto& id : e.buildings) {
-                    auto it = building_of_id.find(id);
-                    if (it == building_of_id.end()) {
-                        refuse(doing + ": no building has id '" + id + "'");
-                    }
-                    const auto b = it->second;
-                    const auto& bd = scene.buildings[b];
-                    if (!bd.community || *bd.community != comm) {
-                        refuse(doing + ": building '" + id + "' is in community " +
-                               (bd.community ? community_label(scene, *bd.community)
-                                             : std::string{"(none)"}) +
-                               " but grid '" + e.grid + "' is in " + community_label(scene, comm) +
-                               " (grids never cross communities)");
-                    }
-                    if (bd.dedicated) {
-                        refuse(doing + ": building '" + id +
-                               "' is an institution with its own grid (专属网格)");
-                    }
-                    if (!work_code[b].empty() && closed.count(work_code[b]) != 0) {
-                        refuse(doing + ": building '" + id + "' is in locked grid '" +
-                               work_code[b] + "'");
-                    }
-                    if (work_code[b] != e.grid) {
-                        if (!work_code[b].empty()) {
-                            auto& from = members[work_code[b]];
-                            from.erase(std::find(from.begin(), from.end(), b));
-                            if (from.empty()) {
-                                members.erase(work_code[b]);
-                            }
-                        }
-                        work_code[b] = e.grid;
-                        members[e.grid].push_back(b);
-                    }
-                    locked[b] = 1;
-                }
-                double fixed_h = 0.0;
-                for (const auto b : members[e.grid]) {
-                    fixed_h += locked[b] != 0 ? scene.buildings[b].households : 0.0;
-                }
-                if (fixed_h > band.max_households + 1e-9) {
-                    refuse(doing + ": grid '" + e.grid + "' would hold at least " + core::fixed(fixed_h, 0) +
-                           " households of locked and moved buildings, above the band maximum " +
-                           core::fixed(band.max_households, 0));
-                }
-                checks.push_back({e.kind, doing, e.grid, comm});
+            case EditKind::move:
+                apply_move_edit(scene, opt, e, n_edit, plan);
                 break;
-            }
-            case EditKind::split: {
-                const std::string doing = n_edit + " (split grid '" + e.grid + "' into " +
-                                          std::to_string(e.parts) + ")";
-                if (e.parts < 2) {
-                    malformed(doing + ": a split needs at least 2 parts");
-                }
-                need_grid(e.grid, doing);
-                const auto comm = home.at(e.grid);
-                if (!reshaped.insert(comm).second) {
-                    refuse(doing + ": community " + community_label(scene, comm) +
-                           " already has a split or merge in this redraw (one per community)");
-                }
-                if (closed.count(e.grid) != 0) {
-                    refuse(doing + ": grid '" + e.grid + "' is locked");
-                }
-                const Band band = band_of(scene.communities[comm], opt.partition);
-                const auto& mem = members[e.grid];
-                if (mem.size() < e.parts) {
-                    refuse(doing + ": grid '" + e.grid + "' has only " +
-                           std::to_string(mem.size()) + " buildings");
-                }
-                const double h = households_of(e.grid);
-                const double mean = h / e.parts;
-                if (mean < band.min_households - 1e-9 || mean > band.max_households + 1e-9) {
-                    refuse(doing + ": its " + core::fixed(h, 0) + " households give grids of " + core::fixed(mean, 0) +
-                           " on average, outside the band " + core::fixed(band.min_households, 0) + "-" +
-                           core::fixed(band.max_households, 0));
-                }
-                for (const auto& [code, c] : home) {
-                    if (c == comm && code != e.grid && members.count(code) != 0) {
-                        closed.insert(code);  // the community's other grids stay as they are
-                    }
-                }
-                split_k[comm] = e.parts;
-                checks.push_back({e.kind, doing, e.grid, comm});
+            case EditKind::split:
+                apply_split_edit(scene, opt, e, n_edit, plan);
                 break;
-            }
-            case EditKind::merge: {
-                std::string list;
-                for (const auto& g : e.grids) {
-                    list += (list.empty() ? "'" : ", '") + g + "'";
-                }
-                const std::string doing = n_edit + " (merge grids " + list + ")";
-                if (e.grids.size() < 2) {
-                    malformed(doing + ": a merge needs at least 2 grids");
-                }
-                std::set<std::string> seen;
-                for (const auto& g : e.grids) {
-                    need_grid(g, doing);
-                    if (!seen.insert(g).second) {
-                        malformed(doing + ": grid '" + g + "' is listed twice");
-                    }
-                    if (closed.count(g) != 0) {
-                        refuse(doing + ": grid '" + g + "' is locked");
-                    }
-                }
-                const auto comm = home.at(e.grids[0]);
-                for (const auto& g : e.grids) {
-                    if (home.at(g) != comm) {
-                        refuse(doing + ": grid '" + e.grids[0] + "' is in community " +
-                               community_label(scene, comm) + " but '" + g + "' is in " +
-                               community_label(scene, home.at(g)) +
-                               " (grids never cross communities)");
-                    }
-                }
-                if (!reshaped.insert(comm).second) {
-                    refuse(doing + ": community " + community_label(scene, comm) +
-                           " already has a split or merge in this redraw (one per community)");
-                }
-                const Band band = band_of(scene.communities[comm], opt.partition);
-                double h = 0.0;
-                for (const auto& g : e.grids) {
-                    h += households_of(g);
-                }
-                if (h > band.max_households + 1e-9) {
-                    refuse(doing + ": the merged grid would hold " + core::fixed(h, 0) +
-                           " households, above the band maximum " + core::fixed(band.max_households, 0));
-                }
-                for (std::size_t j = 1; j < e.grids.size(); ++j) {
-                    for (const auto b : members[e.grids[j]]) {
-                        work_code[b] = e.grids[0];
-                        members[e.grids[0]].push_back(b);
-                    }
-                    members.erase(e.grids[j]);
-                }
-                closed.insert(e.grids[0]);
-                checks.push_back({e.kind, doing, e.grids[0], comm});
+            case EditKind::merge:
+                apply_merge_edit(scene, opt, e, n_edit, plan);
                 break;
-            }
         }
     }
+}
 
-    // ---- the working scene and options
+/// The scene to partition: today's (edited) codes as grid codes, the locks as locked flags.
+core::Scene working_scene(const core::Scene& scene, const WorkingPlan& plan) {
     core::Scene work = scene;
     work.ledger = core::Ledger{};
-    for (core::Index b = 0; b < nb; ++b) {
-        work.buildings[b].grid_code = work_code[b];
-        work.buildings[b].locked = locked[b] != 0;
+    for (core::Index b = 0; b < scene.buildings.size(); ++b) {
+        work.buildings[b].grid_code = plan.code[b];
+        work.buildings[b].locked = plan.locked[b] != 0;
     }
+    return work;
+}
+
+/// Partition options of the redraw: keep codes, closed grids, churn; k per community from a
+/// split, the planner, or today's number of grids unless the band demands another.
+Options working_options(const core::Scene& scene,
+                        const RedrawOptions& opt,
+                        const WorkingPlan& plan) {
+    const auto nb = static_cast<core::Index>(scene.buildings.size());
     Options popts = opt.partition;
     popts.keep_codes = true;
-    popts.closed_grids = closed;
+    popts.closed_grids = plan.closed;
     popts.retired_codes.insert(opt.retired_codes.begin(), opt.retired_codes.end());
     popts.optimiser.churn_weight = opt.churn_weight;
     popts.optimiser.balance_weight = opt.balance_weight;
     for (core::Index c = 0; c < scene.communities.size(); ++c) {
         const auto& comm = scene.communities[c];
-        if (auto it = split_k.find(c); it != split_k.end()) {
+        if (auto it = plan.split_k.find(c); it != plan.split_k.end()) {
             popts.overrides[comm.id].k = it->second;
             continue;
         }
@@ -635,14 +711,15 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
         double h = 0.0;
         for (core::Index b = 0; b < nb; ++b) {
             const auto& bd = scene.buildings[b];
+            const auto& code = plan.code[b];
             if (!bd.community || *bd.community != c || bd.dedicated ||
                 bd.households > band.max_households ||
-                (!work_code[b].empty() && closed.count(work_code[b]) != 0)) {
+                (!code.empty() && plan.closed.count(code) != 0)) {
                 continue;
             }
             h += bd.households;
-            if (!work_code[b].empty()) {
-                codes.insert(work_code[b]);
+            if (!code.empty()) {
+                codes.insert(code);
             }
         }
         if (codes.empty()) {
@@ -650,24 +727,25 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
         }
         popts.overrides[comm.id].k = redraw_k(h, static_cast<std::uint32_t>(codes.size()), band);
     }
+    return popts;
+}
 
-    core::report(progress, "redraw",
-                 std::to_string(members.size()) + " grids in today's plan, " +
-                     std::to_string(opt.edits.size()) + " edits, " +
-                     std::to_string(closed.size()) + " grids kept as they are");
-    res.plan = partition_scene(work, popts, progress);
-
-    // ---- validate the edits on the result
+/// Validates the edits on the rebalanced plan: every edited grid kept, connected and in band
+/// (a split: every new regular grid of its community); no disconnected grid anywhere.
+void check_edits(const core::Scene& scene,
+                 const RedrawOptions& opt,
+                 const WorkingPlan& plan,
+                 const Result& result) {
     std::map<std::string, std::uint32_t> grid_of_code;
-    for (std::uint32_t g = 0; g < res.plan.grids.size(); ++g) {
-        grid_of_code.emplace(res.plan.grids[g].code, g);
+    for (std::uint32_t g = 0; g < result.grids.size(); ++g) {
+        grid_of_code.emplace(result.grids[g].code, g);
     }
     auto check_grid = [&](const std::string& doing, const std::string& code, bool band_check) {
         auto it = grid_of_code.find(code);
         if (it == grid_of_code.end()) {
             refuse(doing + ": grid '" + code + "' could not be kept in the rebalanced plan");
         }
-        const Grid& g = res.plan.grids[it->second];
+        const Grid& g = result.grids[it->second];
         if (occupied_pieces(scene, g) > 1) {
             refuse(doing + ": grid '" + code + "' would not be one connected piece");
         }
@@ -678,47 +756,56 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
                    core::fixed(band.max_households, 0));
         }
     };
-    for (const auto& chk : checks) {
+    for (const auto& chk : plan.checks) {
         if (chk.kind != EditKind::split) {
             check_grid(chk.doing, chk.grid, true);
             continue;
         }
-        for (const auto& g : res.plan.grids) {
+        for (const auto& g : result.grids) {
             if (g.community == chk.community && g.kind == GridKind::regular &&
-                closed.count(g.code) == 0) {
+                plan.closed.count(g.code) == 0) {
                 check_grid(chk.doing, g.code, true);
             }
         }
     }
-    for (const auto& c : res.plan.communities) {
+    for (const auto& c : result.communities) {
         if (c.disconnected > 0) {
             refuse("redrawing community " + community_label(scene, c.community) + ": " +
                    std::to_string(c.disconnected) +
                    " grids would not be connected (locked buildings of one grid lie apart)");
         }
     }
+}
 
-    // ---- diff
+/// Before/after sums of one grid code.
+struct GridTally {
+    core::Index community = 0;
+    double h_before = 0.0;
+    double h_after = 0.0;
+    std::uint32_t n_before = 0;
+    std::uint32_t n_after = 0;
+    std::uint32_t in = 0;   ///< buildings moved in
+    std::uint32_t out = 0;  ///< buildings moved out
+    bool before = false;
+    bool after = false;
+    bool regular_before = false;
+    bool regular_after = false;
+};
+using GridTallies = std::map<std::pair<core::Index, std::string>, GridTally>;
+
+/// Diff, first part: the moves (buildings whose code changed) and the tally per grid code.
+GridTallies tally_moves(const core::Scene& scene,
+                        const RedrawOptions& opt,
+                        const std::map<std::string, core::Index>& home,
+                        RedrawResult& res) {
+    const auto nb = static_cast<core::Index>(scene.buildings.size());
     std::vector<std::string> after(nb);
     for (core::Index b = 0; b < nb; ++b) {
         if (res.plan.grid_of_building[b]) {
             after[b] = res.plan.grids[*res.plan.grid_of_building[b]].code;
         }
     }
-    struct Tally {
-        core::Index community = 0;
-        double h_before = 0.0;
-        double h_after = 0.0;
-        std::uint32_t n_before = 0;
-        std::uint32_t n_after = 0;
-        std::uint32_t in = 0;
-        std::uint32_t out = 0;
-        bool before = false;
-        bool after = false;
-        bool regular_before = false;
-        bool regular_after = false;
-    };
-    std::map<std::pair<core::Index, std::string>, Tally> tally;
+    GridTallies tally;
     for (core::Index b = 0; b < nb; ++b) {
         const auto& bd = scene.buildings[b];
         if (!bd.community) {
@@ -734,8 +821,8 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
             t.regular_before =
                 t.regular_before ||
                 (!bd.dedicated &&
-                 bd.households <= band_of(scene.communities[home.at(before)], opt.partition)
-                                      .max_households);
+                 bd.households <=
+                     band_of(scene.communities[home.at(before)], opt.partition).max_households);
         }
         if (!after[b].empty()) {
             const Grid& g = res.plan.grids[*res.plan.grid_of_building[b]];
@@ -754,6 +841,15 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
             ++tally[{res.plan.grids[*res.plan.grid_of_building[b]].community, after[b]}].in;
         }
     }
+    return tally;
+}
+
+/// Diff, second part: one GridChange per code (new, retired, kept, changed) and the counts per
+/// community.
+std::vector<CommunityDiff> grid_changes(const core::Scene& scene,
+                                        const RedrawOptions& opt,
+                                        const GridTallies& tally,
+                                        RedrawResult& res) {
     std::vector<CommunityDiff> diffs(scene.communities.size());
     for (core::Index c = 0; c < scene.communities.size(); ++c) {
         diffs[c].community = c;
@@ -773,10 +869,10 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
         gc.moved_out = t.out;
         gc.in_band_before = t.before && band.contains(t.h_before);
         gc.in_band_after = t.after && band.contains(t.h_after);
-        gc.status = !t.before  ? "new"
-                    : !t.after ? "retired"
+        gc.status = !t.before                                              ? "new"
+                    : !t.after                                             ? "retired"
                     : (t.in == 0 && t.out == 0 && t.n_before == t.n_after) ? "kept"
-                                                                            : "changed";
+                                                                           : "changed";
         auto& d = diffs[t.community];
         if (t.before && t.regular_before) {
             ++d.grids_before;
@@ -789,6 +885,12 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
         }
         res.grids.push_back(std::move(gc));
     }
+    return diffs;
+}
+
+/// Diff, third part: grids, households and moves per community after the redraw, and the
+/// one-line summary of each community.
+void summarise_communities(const RedrawResult& res, std::vector<CommunityDiff>& diffs) {
     for (const auto& g : res.plan.grids) {
         if (g.kind == GridKind::regular) {
             ++diffs[g.community].grids_after;
@@ -810,15 +912,41 @@ RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& opt,
             return s.empty() ? std::string{"-"} : s;
         };
         const double share = d.households > 0 ? 100.0 * d.households_moved / d.households : 0.0;
-        d.summary = (d.name.empty() ? d.id : d.name) + ": grids " +
-                    std::to_string(d.grids_before) + " -> " + std::to_string(d.grids_after) +
-                    ", in band " + std::to_string(d.in_band_before) + "/" +
-                    std::to_string(d.grids_before) + " -> " + std::to_string(d.in_band_after) +
-                    "/" + std::to_string(d.grids_after) + ", moved " +
-                    std::to_string(d.buildings_moved) + " buildings, " +
+        d.summary = (d.name.empty() ? d.id : d.name) + ": grids " + std::to_string(d.grids_before) +
+                    " -> " + std::to_string(d.grids_after) + ", in band " +
+                    std::to_string(d.in_band_before) + "/" + std::to_string(d.grids_before) +
+                    " -> " + std::to_string(d.in_band_after) + "/" + std::to_string(d.grids_after) +
+                    ", moved " + std::to_string(d.buildings_moved) + " buildings, " +
                     core::fixed(d.households_moved, 0) + " households (" + core::fixed(share, 1) +
                     "%), new " + list(d.new_codes) + ", retired " + list(d.retired_codes);
     }
+}
+
+}  // namespace
+
+RedrawResult redraw_scene(const core::Scene& scene,
+                          const RedrawOptions& opt,
+                          const core::ProgressFn& progress) {
+    RedrawResult res;
+    res.code_before = existing_grid_codes(scene, res.ledger);
+    if (!(opt.churn_weight >= 0.0) || !(opt.balance_weight >= 0.0)) {
+        malformed("redrawing: churn_weight and balance_weight must be >= 0");
+    }
+    WorkingPlan plan = todays_plan(scene, res.code_before, res.ledger);
+    apply_locks(scene, opt, plan, res.ledger);
+    apply_edits(scene, opt, plan);
+    const core::Scene work = working_scene(scene, plan);
+    const Options popts = working_options(scene, opt, plan);
+    core::report(progress,
+                 "redraw",
+                 std::to_string(plan.members.size()) + " grids in today's plan, " +
+                     std::to_string(opt.edits.size()) + " edits, " +
+                     std::to_string(plan.closed.size()) + " grids kept as they are");
+    res.plan = partition_scene(work, popts, progress);
+    check_edits(scene, opt, plan, res.plan);
+    const GridTallies tally = tally_moves(scene, opt, plan.home, res);
+    auto diffs = grid_changes(scene, opt, tally, res);
+    summarise_communities(res, diffs);
     res.communities = std::move(diffs);
     res.ledger.append(res.plan.ledger);
     return res;

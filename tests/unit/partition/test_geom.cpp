@@ -63,8 +63,11 @@ TEST_CASE("barriers split blocks and roads crossing them are found", "[partition
 
 TEST_CASE("community with a hole keeps the hole out of the blocks", "[partition][geom]") {
     core::Polygon p = test::box_polygon(0, 0, 100, 100);
-    core::Ring hole{core::Point(40, 40), core::Point(60, 40), core::Point(60, 60),
-                    core::Point(40, 60), core::Point(40, 40)};
+    core::Ring hole{core::Point(40, 40),
+                    core::Point(60, 40),
+                    core::Point(60, 60),
+                    core::Point(40, 60),
+                    core::Point(40, 40)};
     p.inners().push_back(hole);
     bg::correct(p);
     core::MultiPolygon area{p};
@@ -76,12 +79,16 @@ TEST_CASE("community with a hole keeps the hole out of the blocks", "[partition]
 TEST_CASE("Voronoi cells tile a concave block and contain their sites", "[partition][geom]") {
     // L-shaped block.
     core::Polygon l;
-    l.outer() = {core::Point(0, 0),   core::Point(0, 100), core::Point(50, 100),
-                 core::Point(50, 50), core::Point(100, 50), core::Point(100, 0),
+    l.outer() = {core::Point(0, 0),
+                 core::Point(0, 100),
+                 core::Point(50, 100),
+                 core::Point(50, 50),
+                 core::Point(100, 50),
+                 core::Point(100, 0),
                  core::Point(0, 0)};
     bg::correct(l);
-    const std::vector<core::Point> sites = {core::Point(10, 10), core::Point(25, 90),
-                                            core::Point(90, 25), core::Point(30, 30)};
+    const std::vector<core::Point> sites = {
+        core::Point(10, 10), core::Point(25, 90), core::Point(90, 25), core::Point(30, 30)};
     const auto cells = geom::voronoi_cells(sites, l);
     REQUIRE(cells.size() == sites.size());
     std::vector<const core::MultiPolygon*> parts;
@@ -131,12 +138,16 @@ TEST_CASE("shared boundaries match differently split edges", "[partition][geom]"
     core::MultiPolygon far = test::box_area(30, 0, 40, 10);
     const auto shared = geom::shared_boundaries({&left, &right_low, &right_high, &far});
     REQUIRE(shared.size() == 3);
-    CHECK(shared[0].a == 0);
-    CHECK(shared[0].b == 1);
-    CHECK(shared[0].length_m == Approx(4.0));
-    CHECK(shared[1].b == 2);
-    CHECK(shared[1].length_m == Approx(6.0));
-    CHECK(shared[2].a == 1);
-    CHECK(shared[2].b == 2);
-    CHECK(shared[2].length_m == Approx(10.0));
+    // One entry per pair of parts that touch along a positive length, in pair order: the left
+    // square meets each right square along its share of the edge; `far` touches nothing.
+    const auto [i, a, b, length] =
+        GENERATE(table<std::size_t, std::uint32_t, std::uint32_t, double>({
+            {0, 0, 1, 4.0},   // left - right_low
+            {1, 0, 2, 6.0},   // left - right_high
+            {2, 1, 2, 10.0},  // right_low - right_high
+        }));
+    INFO("shared boundary " << i);
+    CHECK(shared[i].a == a);
+    CHECK(shared[i].b == b);
+    CHECK(shared[i].length_m == Approx(length));
 }

@@ -1,10 +1,10 @@
 // Graph-level optimiser, k policy and certificate.
 
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <numeric>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "core/error.hpp"
 #include "partition/graph.hpp"
@@ -50,13 +50,8 @@ std::vector<double> part_households(const UnitGraph& g, const GraphPartition& p)
 }  // namespace
 
 TEST_CASE("choose_k follows the band and the policy", "[partition]") {
-    struct Row {
-        double h;
-        KPolicy policy;
-        std::uint32_t k;
-    };
-    const Band band{300, 500};
-    const std::vector<Row> rows = {
+    // k with 300-500 households per grid, for H households and the policy.
+    const auto [h, policy, k] = GENERATE(table<double, KPolicy, std::uint32_t>({
         {4000, KPolicy::closest_to_band_middle, 10},  // 8..13, 4000/10 = 400
         {4000, KPolicy::fewest_grids, 8},
         {4000, KPolicy::most_grids, 13},
@@ -66,11 +61,12 @@ TEST_CASE("choose_k follows the band and the policy", "[partition]") {
         {520, KPolicy::closest_to_band_middle, 1},   // empty range: 520 (4%) beats 260 (13%)
         {100, KPolicy::closest_to_band_middle, 1},
         {0, KPolicy::closest_to_band_middle, 1},
-    };
-    for (const auto& r : rows) {
-        INFO("H=" << r.h << " policy " << to_string(r.policy));
-        CHECK(choose_k(r.h, band, r.policy) == r.k);
-    }
+    }));
+    INFO("H=" << h << " policy " << to_string(policy));
+    CHECK(choose_k(h, Band{300, 500}, policy) == k);
+}
+
+TEST_CASE("choose_k uses the band it is given", "[partition]") {
     CHECK(choose_k(900, Band{250, 350}, KPolicy::closest_to_band_middle) == 3);
 }
 

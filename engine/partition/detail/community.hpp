@@ -1,0 +1,113 @@
+// Private parts of the scene-level partition (docs/partition.md, "Pipeline per community"):
+// the value each step of `solve_community` hands to the next.
+//   units.cpp      steps 1-5: road blocks, units, cells, adjacency, relay through empty blocks
+//   partition.cpp  steps 6-7: balancing graph, existing plan and locks, k, optimiser
+//   grids.cpp      steps 8-9: grid assembly, polygons, attributes, codes, ledger, tiling check
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/geometry/index/rtree.hpp>
+
+#include "core/ledger.hpp"
+#include "core/scene.hpp"
+#include "geom/blocks.hpp"
+#include "partition/graph.hpp"
+#include "partition/partition.hpp"
+
+namespace gridplan::partition::detail {
+
+using BoxEntry = std::pair<core::Box, std::uint32_t>;
+using BoxTree = boost::geometry::index::rtree<BoxEntry, boost::geometry::index::quadratic<16>>;
+
+/// Road and barrier lines of the whole scene, indexed once for every community.
+struct SceneIndex {
+    BoxTree roads;     ///< roads that split blocks
+    BoxTree barriers;  ///< all barriers
+    std::vector<int> road_rank;
+};
+
+/// Buildings of one block with the same anchor (to 1 mm): one Voronoi site, one cell.
+struct Unit {
+    std::vector<core::Index> buildings;
+    core::Point anchor{0.0, 0.0};
+    std::int32_t face = -1;
+    double households = 0.0;
+    double population = 0.0;
+    bool dedicated = false;
+    bool estimated = false;
+    core::MultiPolygon cell;
+};
+
+/// A shared boundary between an empty block and a unit cell or another empty block.
+struct EmptyBlockTouch {
+    std::uint32_t empty;  ///< index into CommunityUnits::empty_faces
+    std::uint32_t other;  ///< unit index, or number of units + empty index
+    double length;
+};
+
+/// Steps 1-5 of one community: its blocks, units with their cells, and the adjacency.
+struct CommunityUnits {
+    core::Box envelope;  ///< of the community polygon
+    geom::BlockSet blocks;
+    std::vector<Unit> units;
+    std::vector<std::vector<std::uint32_t>> units_of_face;
+    std::vector<std::uint32_t> empty_faces;          ///< blocks without units
+    std::vector<core::MultiPolygon> empty_polygons;  ///< one per empty face
+    std::vector<GraphEdge> unit_edges;               ///< unit adjacency (unit indices)
+    std::vector<EmptyBlockTouch> touches;
+
+    [[nodiscard]] std::uint32_t face_count() const {
+        return static_cast<std::uint32_t>(blocks.faces.size());
+    }
+    [[nodiscard]] std::uint32_t unit_count() const {
+        return static_cast<std::uint32_t>(units.size());
+    }
+};
+
+/// What solve_community returns for one community; merged in community order.
+struct CommunityOut {
+    std::vector<Grid> grids;
+    std::vector<std::pair<core::Index, std::uint32_t>> building_grid;  ///< (building, local grid)
+    CommunityReport report;
+    core::Ledger ledger;
+};
+
+/// Which grid every unit belongs to: regular grids 0..k-1, then closed (kept) grids and one
+/// grid per standalone unit.
+struct GridAssignment {
+    std::vector<std::uint32_t> grid_of_unit;
+    std::vector<GridKind> kinds;  ///< per grid
+};
+
+/// Adds a ledger row of layer `grids`.
+void warn(core::Ledger& ledger,
+          std::string source_id,
+          std::string reason,
+          std::string detail,
+          const core::Point* at = nullptr,
+          core::Action action = core::Action::warned);
+
+/// Steps 1-5: road blocks of the community, its units and their cells, unit adjacency with cut
+/// costs, and adjacency relayed through clusters of empty blocks.
+[[nodiscard]] CommunityUnits community_units(const core::Scene& scene,
+                                             const core::Community& community,
+                                             const std::vector<core::Index>& buildings,
+                                             const SceneIndex& index,
+                                             const Options& options,
+                                             core::Ledger& ledger);
+
+/// Step 8-9 inputs: `assignment` from the optimiser. Builds the grids of the community (polygons,
+/// attributes, codes), their ledger rows and the tiling check into `out`.
+void assemble_grids(const core::Scene& scene,
+                    core::Index community_index,
+                    const CommunityUnits& cu,
+                    const GridAssignment& assignment,
+                    const Band& band,
+                    const Options& options,
+                    CommunityOut& out);
+
+}  // namespace gridplan::partition::detail
