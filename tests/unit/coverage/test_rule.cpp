@@ -116,8 +116,7 @@ E-------F
     CHECK(r.reason(0, b, 0, 2) == coverage::Uncovered::no_facility);
 
     SECTION("when layers are ignored, the crossing is a junction") {
-        core::Ledger ledger;
-        const auto g2 = graph::build_walk_graph(sb.scene.roads, {.respect_layers = false}, ledger);
+        const auto g2 = graph::build_walk_graph(sb.scene.roads, {.respect_layers = false}).graph;
         r = coverage::compute_coverage(sb.scene, g2, o);
         CHECK(r.covered(0, b, 0, 2));
         // Down to the crossing, 40 m west to A, down to E, then straight to the building.

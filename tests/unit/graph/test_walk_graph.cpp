@@ -13,7 +13,9 @@ namespace {
 graph::WalkGraph build(const test::AsciiMap& map, core::Ledger& ledger,
                        graph::GraphOptions options = {}) {
     const auto roads = map.roads();
-    return graph::build_walk_graph(roads, options, ledger);
+    auto built = graph::build_walk_graph(roads, options);
+    ledger.append(built.ledger);
+    return std::move(built.graph);
 }
 
 /// Every edge appears as exactly two arcs, each pointing at the other end.
@@ -124,8 +126,7 @@ TEST_CASE("zero-length pieces are dropped with a ledger row", "[graph]") {
     roads[2].line = {{50.2, -10}, {50.2, 10}};
     roads[3].id = "dot";  // no length at all
     roads[3].line = {{7, 7}, {7, 7}};
-    core::Ledger ledger;
-    const auto g = graph::build_walk_graph(roads, {.snap_tolerance_m = 0.5}, ledger);
+    const auto [g, ledger] = graph::build_walk_graph(roads, {.snap_tolerance_m = 0.5});
     check_csr(g);
     const auto counts = ledger.counts_by_reason();
     CHECK(counts.at("roads/zero_length") >= 2);
@@ -170,8 +171,7 @@ TEST_CASE("roads that are not walkable are left out", "[graph]") {
     const auto map = test::parse_ascii_map("A---B---C", 10.0);
     auto roads = map.roads();
     roads[1].walkable = false;
-    core::Ledger ledger;
-    const auto g = graph::build_walk_graph(roads, {}, ledger);
+    const auto g = graph::build_walk_graph(roads, {}).graph;
     CHECK(g.edge_count() == 1);
     CHECK(g.total_length_m() == Approx(40.0));
 }
