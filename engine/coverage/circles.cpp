@@ -155,25 +155,24 @@ bool disk_covered(std::span<const NodeCover> covers, double r) {
     return angles.front() + 2 * kPi - angles.back() <= kMaxGap;
 }
 
-/// The strips of one edge for one circle: width w(x) = min(a, budget - D(x)), D = walk_m.
-/// `inside(core, w)` says that every point within w of the core geometry (a line, a segment or a
-/// point of this edge) is already in the circle (a filled block): such pieces are left out, which
-/// does not change the union.
-template <class Inside>
-void edge_strips(const graph::WalkGraph& g,
-                 std::uint32_t e,
-                 const View::At& at,
-                 double budget,
-                 double a,
-                 geom::AreaPieces& pieces,
-                 std::vector<std::pair<std::uint32_t, double>>& node_disks,
-                 std::vector<NodeCover>& node_covers,
-                 const Inside& inside) {
+/// Where the strip width of an edge is sampled: xs (metres along the edge, ascending) holds the
+/// ends, seeds, the kinks of D (walking metres, piecewise linear), the points where D meets
+/// budget - a and budget, and the vertices; w[m] = min(a, budget - D(xs[m])) clamped at 0.
+struct StripSamples {
+    std::vector<double> xs;
+    std::vector<double> w;
+    std::vector<double> offsets;  ///< cumulative vertex offsets of the edge geometry
+};
+
+StripSamples strip_samples(
+    const graph::WalkGraph& g, std::uint32_t e, const View::At& at, double budget, double a) {
     const double length = g.edge_length_m[e];
     const auto walk_m = [&](double x) {
         return distance_on_edge(length, x, at.du, 0, at.dv, 0, at.seeds).distance_m;
     };
-    std::vector<double> xs{0.0, length};
+    StripSamples out;
+    auto& xs = out.xs;
+    xs = {0.0, length};
     std::vector<double> up;
     std::vector<double> down;
     if (at.du != kUnreached) {
@@ -208,8 +207,8 @@ void edge_strips(const graph::WalkGraph& g,
             }
         }
     }
-    const auto& line = g.edge_geometry[e];
-    const auto offsets = vertex_offsets(line);
+    out.offsets = vertex_offsets(g.edge_geometry[e]);
+    const auto& offsets = out.offsets;
     xs.insert(xs.end(), more.begin(), more.end());
     xs.insert(xs.end(), offsets.begin() + 1, offsets.end() - 1);
     for (auto& x : xs) {
@@ -219,10 +218,145 @@ void edge_strips(const graph::WalkGraph& g,
     xs.erase(std::unique(
                  xs.begin(), xs.end(), [](double p, double q) { return std::abs(p - q) <= 1e-9; }),
              xs.end());
-    std::vector<double> w(xs.size());
+    out.w.resize(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
-        w[i] = std::max(0.0, std::min(a, budget - walk_m(xs[i])));
+        out.w[i] = std::max(0.0, std::min(a, budget - walk_m(xs[i])));
     }
+    return out;
+}
+
+/// The strip pieces of one straight piece k of the edge (from offsets s0 to s1, samples i..j):
+/// one polygon per run of positive width not drawn by a buffered run (`done`), the left offsets
+/// forward and the right offsets back (a point where the width is zero is a tip), flat ends.
+template <class Inside>
+void straight_piece_strips(const core::LineString& line,
+                           std::size_t k,
+                           double s0,
+                           double s1,
+                           std::size_t i,
+                           std::size_t j,
+                           const StripSamples& samples,
+                           const std::vector<char>& done,
+                           geom::AreaPieces& pieces,
+                           const Inside& inside) {
+    const auto& xs = samples.xs;
+    const auto& w = samples.w;
+    const Point& q0 = line[k];
+    const Point& q1 = line[k + 1];
+    const double dx = q1.x() - q0.x();
+    const double dy = q1.y() - q0.y();
+    const double len = std::hypot(dx, dy);
+    if (!(len > kTiny && j > i)) {
+        return;
+    }
+    const double nx = -dy / len;
+    const double ny = dx / len;
+    const auto at_x = [&](double x) {
+        const double t = std::clamp((x - s0) / (s1 - s0), 0.0, 1.0);
+        return Point{q0.x() + t * dx, q0.y() + t * dy};
+    };
+    std::size_t r0 = i;
+    while (r0 < j) {
+        if (done[r0] != 0) {
+            ++r0;
+            continue;
+        }
+        std::size_t r1 = r0 + 1;
+        while (r1 < j && w[r1] > kTiny && done[r1] == 0) {
+            ++r1;
+        }
+        double w_max = 0.0;
+        for (std::size_t m = r0; m <= r1; ++m) {
+            w_max = std::max(w_max, w[m]);
+        }
+        if (w_max > kTiny && !inside(core::LineString{at_x(xs[r0]), at_x(xs[r1])}, w_max)) {
+            core::Polygon poly;
+            auto& ring = poly.outer();
+            for (std::size_t m = r0; m <= r1; ++m) {
+                const Point p = at_x(xs[m]);
+                ring.push_back(w[m] > kTiny ? Point{p.x() + nx * w[m], p.y() + ny * w[m]} : p);
+            }
+            for (std::size_t m = r1 + 1; m-- > r0;) {
+                if (w[m] > kTiny) {
+                    const Point p = at_x(xs[m]);
+                    ring.push_back({p.x() - nx * w[m], p.y() - ny * w[m]});
+                }
+            }
+            if (ring.size() >= 3) {
+                ring.push_back(ring.front());
+                bg::correct(poly);
+                pieces.polygons.push_back(std::move(poly));
+            }
+        }
+        r0 = r1;
+    }
+}
+
+/// The squares this edge's strips hold at its end nodes (see disk_covered): the strips (or the
+/// filled region, where a piece was left out as inside it) cover every point within rho + 1e-6
+/// of the node along the first straight piece and within rho of the street, as the widths at the
+/// samples up to there are >= rho and the strip is linear in between.
+void end_node_covers(const graph::WalkGraph& g,
+                     std::uint32_t e,
+                     const StripSamples& samples,
+                     std::vector<NodeCover>& node_covers) {
+    const auto& xs = samples.xs;
+    const auto& w = samples.w;
+    const double length = g.edge_length_m[e];
+    const auto& line = g.edge_geometry[e];
+    const std::size_t nv = line.size();
+    const auto cover =
+        [&](std::uint32_t node, const Point& p0, const Point& p1, double rho, bool from_start) {
+            const auto& np = g.nodes[node];
+            if (!(rho > kTiny) || np.x() != p0.x() || np.y() != p0.y() ||
+                std::hypot(p1.x() - p0.x(), p1.y() - p0.y()) < rho + 1e-6) {
+                return;
+            }
+            const double reach = rho + 1e-6;
+            bool far_enough = false;
+            for (std::size_t q = 0; q < xs.size(); ++q) {
+                const std::size_t m = from_start ? q : xs.size() - 1 - q;
+                if (w[m] < rho) {
+                    return;
+                }
+                if ((from_start ? xs[m] : length - xs[m]) >= reach) {
+                    far_enough = true;
+                    break;
+                }
+            }
+            if (far_enough) {
+                node_covers.push_back({node, std::atan2(p1.y() - p0.y(), p1.x() - p0.x()), rho});
+            }
+        };
+    if (nv >= 2 && g.edge_from[e] != g.edge_to[e]) {
+        cover(g.edge_from[e], line[0], line[1], w.front(), true);
+        cover(g.edge_to[e], line[nv - 1], line[nv - 2], w.back(), false);
+    }
+}
+
+/// The strips of one edge for one circle: width w(x) = min(a, budget - D(x)), D = walk_m.
+/// `inside(core, w)` says that every point within w of the core geometry (a line, a segment or a
+/// point of this edge) is already in the circle (a filled block): such pieces are left out, which
+/// does not change the union.
+template <class Inside>
+void edge_strips(const graph::WalkGraph& g,
+                 std::uint32_t e,
+                 const View::At& at,
+                 double budget,
+                 double a,
+                 geom::AreaPieces& pieces,
+                 std::vector<std::pair<std::uint32_t, double>>& node_disks,
+                 std::vector<NodeCover>& node_covers,
+                 const Inside& inside) {
+    const double length = g.edge_length_m[e];
+    const auto walk_m = [&](double x) {
+        return distance_on_edge(length, x, at.du, 0, at.dv, 0, at.seeds).distance_m;
+    };
+    const StripSamples samples = strip_samples(g, e, at, budget, a);
+    const auto& xs = samples.xs;
+    const auto& w = samples.w;
+    const auto& offsets = samples.offsets;
+    const auto& line = g.edge_geometry[e];
     // Full-width runs over several straight pieces (curved streets): one GEOS buffer with flat
     // caps and round joins, as a polyline buffer is far cheaper than a polygon and a disk per
     // vertex. done[m]: interval m (xs[m], xs[m+1]) is drawn by such a run.
@@ -255,9 +389,8 @@ void edge_strips(const graph::WalkGraph& g,
         }
         m = m1;
     }
-    // Everything else: one polygon per run of positive width along each straight piece of the
-    // geometry, the left offsets forward and the right offsets back (a point where the width is
-    // zero is a tip), flat ends; the round parts are the disks at bends and nodes added below.
+    // Everything else, straight piece by straight piece; the round parts are the disks at bends
+    // and nodes added below.
     std::size_t i = 0;
     for (std::size_t k = 0; k + 1 < offsets.size(); ++k) {
         const double s0 = k == 0 ? 0.0 : offsets[k];
@@ -269,55 +402,7 @@ void edge_strips(const graph::WalkGraph& g,
         while (j + 1 < xs.size() && xs[j + 1] <= s1 + 1e-9) {
             ++j;
         }
-        const Point& q0 = line[k];
-        const Point& q1 = line[k + 1];
-        const double dx = q1.x() - q0.x();
-        const double dy = q1.y() - q0.y();
-        const double len = std::hypot(dx, dy);
-        if (len > kTiny && j > i) {
-            const double nx = -dy / len;
-            const double ny = dx / len;
-            const auto at_x = [&](double x) {
-                const double t = std::clamp((x - s0) / (s1 - s0), 0.0, 1.0);
-                return Point{q0.x() + t * dx, q0.y() + t * dy};
-            };
-            std::size_t r0 = i;
-            while (r0 < j) {
-                if (done[r0] != 0) {
-                    ++r0;
-                    continue;
-                }
-                std::size_t r1 = r0 + 1;
-                while (r1 < j && w[r1] > kTiny && done[r1] == 0) {
-                    ++r1;
-                }
-                double w_max = 0.0;
-                for (std::size_t m = r0; m <= r1; ++m) {
-                    w_max = std::max(w_max, w[m]);
-                }
-                if (w_max > kTiny && !inside(core::LineString{at_x(xs[r0]), at_x(xs[r1])}, w_max)) {
-                    core::Polygon poly;
-                    auto& ring = poly.outer();
-                    for (std::size_t m = r0; m <= r1; ++m) {
-                        const Point p = at_x(xs[m]);
-                        ring.push_back(w[m] > kTiny ? Point{p.x() + nx * w[m], p.y() + ny * w[m]}
-                                                    : p);
-                    }
-                    for (std::size_t m = r1 + 1; m-- > r0;) {
-                        if (w[m] > kTiny) {
-                            const Point p = at_x(xs[m]);
-                            ring.push_back({p.x() - nx * w[m], p.y() - ny * w[m]});
-                        }
-                    }
-                    if (ring.size() >= 3) {
-                        ring.push_back(ring.front());
-                        bg::correct(poly);
-                        pieces.polygons.push_back(std::move(poly));
-                    }
-                }
-                r0 = r1;
-            }
-        }
+        straight_piece_strips(line, k, s0, s1, i, j, samples, done, pieces, inside);
         i = j;
     }
     // Round joins at bends (except inside the buffered runs, which have them), round ends at
@@ -341,38 +426,7 @@ void edge_strips(const graph::WalkGraph& g,
     if (w.back() > kTiny) {
         node_disks.emplace_back(g.edge_to[e], w.back());
     }
-    // The squares this edge's strips hold at its end nodes (see disk_covered): the strips (or
-    // the filled region, where a piece was left out as inside it) cover every point within
-    // rho + 1e-6 of the node along the first straight piece and within rho of the street,
-    // as the widths at the samples up to there are >= rho and the strip is linear in between.
-    const std::size_t nv = line.size();
-    const auto cover =
-        [&](std::uint32_t node, const Point& p0, const Point& p1, double rho, bool from_start) {
-            const auto& np = g.nodes[node];
-            if (!(rho > kTiny) || np.x() != p0.x() || np.y() != p0.y() ||
-                std::hypot(p1.x() - p0.x(), p1.y() - p0.y()) < rho + 1e-6) {
-                return;
-            }
-            const double reach = rho + 1e-6;
-            bool far_enough = false;
-            for (std::size_t q = 0; q < xs.size(); ++q) {
-                const std::size_t m = from_start ? q : xs.size() - 1 - q;
-                if (w[m] < rho) {
-                    return;
-                }
-                if ((from_start ? xs[m] : length - xs[m]) >= reach) {
-                    far_enough = true;
-                    break;
-                }
-            }
-            if (far_enough) {
-                node_covers.push_back({node, std::atan2(p1.y() - p0.y(), p1.x() - p0.x()), rho});
-            }
-        };
-    if (nv >= 2 && g.edge_from[e] != g.edge_to[e]) {
-        cover(g.edge_from[e], line[0], line[1], w.front(), true);
-        cover(g.edge_to[e], line[nv - 1], line[nv - 2], w.back(), false);
-    }
+    end_node_covers(g, e, samples, node_covers);
 }
 
 /// A cheap sufficient test that `line` has no part of positive length in the simple polygon
@@ -618,6 +672,95 @@ Near near_area(const Shared& sh, const core::MultiPolygon& area) {
     return out;
 }
 
+/// Step 2 of finish_circle, notches: a hole around every uncovered access point inside the area,
+/// at most half the distance to a covered access point nearby (else counted uncovered inside).
+void cut_notches(const Shared& sh,
+                 const Coverage& cov,
+                 const Near& around,
+                 const geom::PreparedArea& prepared,
+                 geom::AreaPieces& holes,
+                 SelfCheck& near_check,
+                 ServiceCircle& out) {
+    const auto& po = sh.po;
+    for (const auto& [p, b] : around.buildings) {
+        if (cov.covered(b)) {
+            continue;
+        }
+        ++near_check.buildings_checked;
+        if (!prepared.covers(p)) {
+            continue;
+        }
+        double r = po.notch_radius_m;
+        std::vector<std::pair<Point, std::uint32_t>> near;
+        const double q = 2 * po.notch_radius_m;
+        sh.bld_tree.query(
+            bgi::intersects(core::Box{{p.x() - q, p.y() - q}, {p.x() + q, p.y() + q}}),
+            std::back_inserter(near));
+        for (const auto& [p2, b2] : near) {
+            if (b2 != b && cov.covered(b2)) {
+                r = std::min(r, 0.5 * bg::distance(p, p2));
+            }
+        }
+        if (r > 1e-3) {
+            holes.disk_centres.push_back(p);
+            holes.disk_radii.push_back(r);
+            ++out.notches;
+        } else {
+            ++near_check.uncovered_inside;
+        }
+    }
+}
+
+/// Step 2 of finish_circle, slits along the unreached street pieces inside the area. A slit never
+/// reaches a covered access point: its half width is at most half the distance from the piece to
+/// the nearest covered access point (a building next to a tunnel or a passage that the walk does
+/// not reach); else the piece counts as unreached inside.
+void cut_slits(const Shared& sh,
+               const View& view,
+               double budget,
+               const Coverage& cov,
+               const Near& around,
+               const geom::PreparedArea& prepared,
+               geom::AreaPieces& holes,
+               SelfCheck& near_check,
+               ServiceCircle& out) {
+    const auto& po = sh.po;
+    std::vector<std::pair<double, double>> iv;
+    std::vector<std::pair<Point, std::uint32_t>> found;
+    holes.width_m = po.carve_width_m;
+    std::vector<core::LineString> pieces;
+    for (const auto e : around.edges) {
+        pieces.clear();
+        unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
+        for (auto& line : pieces) {
+            ++near_check.pieces_checked;
+            if (!prepared.intersects(line)) {
+                continue;
+            }
+            double width = po.carve_width_m;
+            auto near_box = bg::return_envelope<core::Box>(line);
+            near_box.min_corner() = {near_box.min_corner().x() - 2 * width,
+                                     near_box.min_corner().y() - 2 * width};
+            near_box.max_corner() = {near_box.max_corner().x() + 2 * width,
+                                     near_box.max_corner().y() + 2 * width};
+            found.clear();
+            sh.bld_tree.query(bgi::intersects(near_box), std::back_inserter(found));
+            for (const auto& [p, b] : found) {
+                if (cov.covered(b)) {
+                    width = std::min(width, 0.5 * bg::distance(p, line));
+                }
+            }
+            if (width > kMinSlit) {
+                holes.round_lines.push_back(std::move(line));
+                holes.round_line_widths.push_back(width);
+                ++out.carves;
+            } else {
+                ++near_check.unreached_inside;
+            }
+        }
+    }
+}
+
 /// Fix-ups and self-check: add access-leg corridors for covered buildings left outside, cut
 /// notches around uncovered access points and slits along unreached streets inside, check.
 void finish_circle(const Shared& sh,
@@ -665,69 +808,8 @@ void finish_circle(const Shared& sh,
         around = near_area(sh, area);
         SelfCheck near_check;
         geom::AreaPieces holes;
-        std::vector<std::pair<Point, std::uint32_t>> found;
-        for (const auto& [p, b] : around->buildings) {
-            if (cov.covered(b)) {
-                continue;
-            }
-            ++near_check.buildings_checked;
-            if (!prepared->covers(p)) {
-                continue;
-            }
-            double r = po.notch_radius_m;
-            std::vector<std::pair<Point, std::uint32_t>> near;
-            const double q = 2 * po.notch_radius_m;
-            sh.bld_tree.query(
-                bgi::intersects(core::Box{{p.x() - q, p.y() - q}, {p.x() + q, p.y() + q}}),
-                std::back_inserter(near));
-            for (const auto& [p2, b2] : near) {
-                if (b2 != b && cov.covered(b2)) {
-                    r = std::min(r, 0.5 * bg::distance(p, p2));
-                }
-            }
-            if (r > 1e-3) {
-                holes.disk_centres.push_back(p);
-                holes.disk_radii.push_back(r);
-                ++out.notches;
-            } else {
-                ++near_check.uncovered_inside;
-            }
-        }
-        // Slits along unreached street pieces. A slit never reaches a covered access point: its
-        // half width is at most half the distance from the piece to the nearest covered access
-        // point (a building next to a tunnel or a passage that the walk does not reach).
-        holes.width_m = po.carve_width_m;
-        std::vector<core::LineString> pieces;
-        for (const auto e : around->edges) {
-            pieces.clear();
-            unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
-            for (auto& line : pieces) {
-                ++near_check.pieces_checked;
-                if (!prepared->intersects(line)) {
-                    continue;
-                }
-                double width = po.carve_width_m;
-                auto near_box = bg::return_envelope<core::Box>(line);
-                near_box.min_corner() = {near_box.min_corner().x() - 2 * width,
-                                         near_box.min_corner().y() - 2 * width};
-                near_box.max_corner() = {near_box.max_corner().x() + 2 * width,
-                                         near_box.max_corner().y() + 2 * width};
-                found.clear();
-                sh.bld_tree.query(bgi::intersects(near_box), std::back_inserter(found));
-                for (const auto& [p, b] : found) {
-                    if (cov.covered(b)) {
-                        width = std::min(width, 0.5 * bg::distance(p, line));
-                    }
-                }
-                if (width > kMinSlit) {
-                    holes.round_lines.push_back(std::move(line));
-                    holes.round_line_widths.push_back(width);
-                    ++out.carves;
-                } else {
-                    ++near_check.unreached_inside;
-                }
-            }
-        }
+        cut_notches(sh, cov, *around, *prepared, holes, near_check, out);
+        cut_slits(sh, view, budget, cov, *around, *prepared, holes, near_check, out);
         if (!holes.empty()) {
             area = geom::subtract(area, holes, qs);
             prepared = std::make_unique<geom::PreparedArea>(area);

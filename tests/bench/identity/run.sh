@@ -54,14 +54,14 @@ cities=("$data/city1.json" "$data/city2.json")
 "$build/tests/bench_redraw" --seed 7 "${cities[@]}" | grep 'redraw assignment hash' | sed 's/^/redraw /'
 
 # ---- gridplan run: bytes of every file written ---------------------------------------------------
-gp_run() {  # name config
+gp_run() {  # name config [command]
     local out=$run/out-$1
-    "$build/cli/gridplan" run "$2" --output "$out" --threads 2 >"$run/$1.stdout" 2>"$run/$1.stderr" || {
+    "$build/cli/gridplan" "${3:-run}" "$2" --output "$out" --threads 2 >"$run/$1.stdout" 2>"$run/$1.stderr" || {
         echo "gridplan run $1 failed:" >&2; cat "$run/$1.stderr" >&2; return 1; }
-    echo "run-stdout $1 $(md5sum < "$run/$1.stdout" | cut -c1-32)"
+    # the report without the output folder's name and the solver's wall time
+    echo "run-stdout $1 $(sed "s|$out|OUT|g; s/; [0-9.]* s$/; T s/" "$run/$1.stdout" | md5sum | cut -c1-32)"
     (cd "$out" && find . -type f | LC_ALL=C sort | xargs md5sum | sed "s|^\([0-9a-f]*\)  \./|run-file $1 \1 |")
 }
 gp_run sample "$root/data/monaco.json"
-for c in bupt taipei kaifeng; do
-    gp_run "$c" "$root/tests/data/real/configs/$c.json"
-done
+gp_run bupt "$root/tests/data/real/configs/bupt.json"
+gp_run sample-redraw "$root/data/monaco_redraw.json" redraw
