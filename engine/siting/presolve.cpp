@@ -67,6 +67,100 @@ void to_csr(const Lists& lists,
     }
 }
 
+/// Candidates not forbidden by min spacing to an existing station (1 = allowed).
+std::vector<std::uint8_t> allowed_candidates(const Instance& in,
+                                             const Options& options,
+                                             PresolveStats& stats) {
+    const std::size_t m = in.candidate_count();
+    std::vector<std::uint8_t> allowed(m, 1);
+    if (options.min_spacing_m > 0) {
+        for (std::size_t j = 0; j < m; ++j) {
+            for (const core::Point& e : in.existing_position) {
+                if (boost::geometry::distance(in.candidate_position[j], e) <
+                    options.min_spacing_m) {
+                    allowed[j] = 0;
+                    ++stats.candidates_forbidden;
+                    break;
+                }
+            }
+        }
+    }
+    return allowed;
+}
+
+/// Clears keep[j] for every candidate whose groups another allowed candidate covers too
+/// (identical sets keep the lower index).
+void drop_dominated(const Groups& g,
+                    const Lists& cand_groups,
+                    const std::vector<std::uint8_t>& allowed,
+                    std::vector<std::uint8_t>& keep,
+                    PresolveStats& stats) {
+    const std::size_t m = cand_groups.size();
+    for (std::size_t j = 0; j < m; ++j) {
+        const auto& nj = cand_groups[j];
+        if (keep[j] == 0 || nj.empty())
+            continue;
+        // the group of j with the fewest candidates bounds who can dominate j
+        std::uint32_t rare = nj.front();
+        for (const std::uint32_t k : nj) {
+            if (g.cands[k].size() < g.cands[rare].size())
+                rare = k;
+        }
+        for (const std::uint32_t c : g.cands[rare]) {
+            if (c == j || allowed[c] == 0)
+                continue;
+            const auto& nc = cand_groups[c];
+            if (nc.size() < nj.size() || (nc.size() == nj.size() && c > j))
+                continue;
+            if (std::includes(nc.begin(), nc.end(), nj.begin(), nj.end())) {
+                keep[j] = 0;
+                ++stats.candidates_dominated;
+                break;
+            }
+        }
+    }
+}
+
+/// Spacing structures over the kept candidates (straight-line distance): conflicts closer than
+/// min spacing, neighbours within max spacing, and which have an existing station within it.
+void add_spacing_lists(const Instance& in, const Options& options, Reduced& r) {
+    const std::size_t kept = r.original.size();
+    Lists conflicts(kept), near(kept);
+    r.near_existing.assign(kept, 0);
+    r.max_spacing = options.max_spacing_m > 0;
+    if (options.min_spacing_m > 0 || r.max_spacing) {
+        for (std::size_t a = 0; a < kept; ++a) {
+            const core::Point& pa = in.candidate_position[r.original[a]];
+            for (std::size_t b = a + 1; b < kept; ++b) {
+                const double d =
+                    boost::geometry::distance(pa, in.candidate_position[r.original[b]]);
+                if (d < options.min_spacing_m) {
+                    conflicts[a].push_back(static_cast<std::uint32_t>(b));
+                    conflicts[b].push_back(static_cast<std::uint32_t>(a));
+                }
+                if (r.max_spacing && d <= options.max_spacing_m) {
+                    near[a].push_back(static_cast<std::uint32_t>(b));
+                    near[b].push_back(static_cast<std::uint32_t>(a));
+                }
+            }
+            if (r.max_spacing) {
+                for (const core::Point& e : in.existing_position) {
+                    if (boost::geometry::distance(pa, e) <= options.max_spacing_m) {
+                        r.near_existing[a] = 1;
+                        break;
+                    }
+                }
+            }
+        }
+        for (auto& l : conflicts)
+            std::sort(l.begin(), l.end());
+        for (auto& l : near)
+            std::sort(l.begin(), l.end());
+    }
+    to_csr(conflicts, r.conflict_off, r.conflict);
+    to_csr(near, r.near_off, r.near);
+}
+
 }  // namespace
 
 std::uint32_t required_of(const Options& options) {
@@ -95,19 +189,7 @@ Prepared presolve(const Instance& in, const Options& options, const Lists& cover
     out.stats.candidates = m;
 
     // candidates forbidden by min spacing to an existing station
-    std::vector<std::uint8_t> allowed(m, 1);
-    if (options.min_spacing_m > 0) {
-        for (std::size_t j = 0; j < m; ++j) {
-            for (const core::Point& e : in.existing_position) {
-                if (boost::geometry::distance(in.candidate_position[j], e) <
-                    options.min_spacing_m) {
-                    allowed[j] = 0;
-                    ++out.stats.candidates_forbidden;
-                    break;
-                }
-            }
-        }
-    }
+    const std::vector<std::uint8_t> allowed = allowed_candidates(in, options, out.stats);
     Lists demand_cands(n);
     for (std::size_t j = 0; j < m; ++j) {
         if (allowed[j] == 0)
@@ -144,29 +226,7 @@ Prepared presolve(const Instance& in, const Options& options, const Lists& cover
                               options.max_spacing_m <= 0 && !options.capacitated;
     Lists cand_groups = transpose(g.cands, m);
     if (dominance_ok) {
-        for (std::size_t j = 0; j < m; ++j) {
-            const auto& nj = cand_groups[j];
-            if (keep[j] == 0 || nj.empty())
-                continue;
-            // the group of j with the fewest candidates bounds who can dominate j
-            std::uint32_t rare = nj.front();
-            for (const std::uint32_t k : nj) {
-                if (g.cands[k].size() < g.cands[rare].size())
-                    rare = k;
-            }
-            for (const std::uint32_t c : g.cands[rare]) {
-                if (c == j || allowed[c] == 0)
-                    continue;
-                const auto& nc = cand_groups[c];
-                if (nc.size() < nj.size() || (nc.size() == nj.size() && c > j))
-                    continue;
-                if (std::includes(nc.begin(), nc.end(), nj.begin(), nj.end())) {
-                    keep[j] = 0;
-                    ++out.stats.candidates_dominated;
-                    break;
-                }
-            }
-        }
+        drop_dominated(g, cand_groups, allowed, keep, out.stats);
     }
     // empty candidates help nobody unless they can be a max-spacing neighbour
     for (std::size_t j = 0; j < m; ++j) {
@@ -202,42 +262,7 @@ Prepared presolve(const Instance& in, const Options& options, const Lists& cover
     out.stats.demand_groups = r.weight.size();
     out.stats.candidates_kept = r.original.size();
 
-    // spacing structures over kept candidates (straight-line distance)
-    const std::size_t kept = r.original.size();
-    Lists conflicts(kept), near(kept);
-    r.near_existing.assign(kept, 0);
-    r.max_spacing = options.max_spacing_m > 0;
-    if (options.min_spacing_m > 0 || r.max_spacing) {
-        for (std::size_t a = 0; a < kept; ++a) {
-            const core::Point& pa = in.candidate_position[r.original[a]];
-            for (std::size_t b = a + 1; b < kept; ++b) {
-                const double d =
-                    boost::geometry::distance(pa, in.candidate_position[r.original[b]]);
-                if (d < options.min_spacing_m) {
-                    conflicts[a].push_back(static_cast<std::uint32_t>(b));
-                    conflicts[b].push_back(static_cast<std::uint32_t>(a));
-                }
-                if (r.max_spacing && d <= options.max_spacing_m) {
-                    near[a].push_back(static_cast<std::uint32_t>(b));
-                    near[b].push_back(static_cast<std::uint32_t>(a));
-                }
-            }
-            if (r.max_spacing) {
-                for (const core::Point& e : in.existing_position) {
-                    if (boost::geometry::distance(pa, e) <= options.max_spacing_m) {
-                        r.near_existing[a] = 1;
-                        break;
-                    }
-                }
-            }
-        }
-        for (auto& l : conflicts)
-            std::sort(l.begin(), l.end());
-        for (auto& l : near)
-            std::sort(l.begin(), l.end());
-    }
-    to_csr(conflicts, r.conflict_off, r.conflict);
-    to_csr(near, r.near_off, r.near);
+    add_spacing_lists(in, options, r);
     return out;
 }
 
