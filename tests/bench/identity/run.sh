@@ -58,8 +58,8 @@ gp_run() {  # name config [command]
     local out=$run/out-$1
     "$build/cli/gridplan" "${3:-run}" "$2" --output "$out" --threads 2 >"$run/$1.stdout" 2>"$run/$1.stderr" || {
         echo "gridplan run $1 failed:" >&2; cat "$run/$1.stderr" >&2; return 1; }
-    # the report without the output folder's name and the solver's wall time
-    echo "run-stdout $1 $(sed "s|$out|OUT|g; s/; [0-9.]* s$/; T s/" "$run/$1.stdout" | md5sum | cut -c1-32)"
+    # the report without the output folder, the checkout's path and the solver's wall time
+    echo "run-stdout $1 $(sed "s|$out|OUT|g; s|$root|ROOT|g; s/; [0-9.]* s$/; T s/" "$run/$1.stdout" | md5sum | cut -c1-32)"
     (cd "$out" && find . -type f | LC_ALL=C sort | xargs md5sum | sed "s|^\([0-9a-f]*\)  \./|run-file $1 \1 |")
 }
 gp_run sample "$root/data/monaco.json"

@@ -49,7 +49,9 @@ void require_self_check(const coverage::Result& r) {
         }
     }
     CHECK(r.check.ok());
-    CHECK(r.check.buildings_checked > 0);
+    if (!r.access_points.empty()) {
+        CHECK(r.check.buildings_checked > 0);
+    }
 }
 
 }  // namespace
