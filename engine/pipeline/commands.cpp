@@ -164,7 +164,9 @@ struct Network {
 /// empty (coverage of nothing would print 0 % everywhere and look like an answer).
 Network build_network(Loaded& loaded, const std::string& doing) {
     Network n;
-    n.graph = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{}, loaded.ledger);
+    auto built = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{});
+    loaded.ledger.append(built.ledger);
+    n.graph = std::move(built.graph);
     if (n.graph.node_count() == 0) {
         throw core::Error{core::Errc::invalid_input,
                           doing + " '" + what(loaded) + "': the walking network is empty (" +
