@@ -26,10 +26,7 @@ Selection greedy(const Reduced& r, std::uint32_t limit, std::optional<double> ta
             break;
         std::int64_t best = -1;
         for (std::size_t j = 0; j < r.candidates(); ++j) {
-            if (s.in_[j] != 0 || s.blocked_[j] != 0)
-                continue;
-            if (r.max_spacing && !s.chosen_.empty() && r.near_existing[j] == 0 &&
-                s.near_chosen_[j] == 0)
+            if (!s.can_add(j))
                 continue;
             if (best < 0 || gain[j] > gain[static_cast<std::size_t>(best)])
                 best = static_cast<std::int64_t>(j);
@@ -192,10 +189,7 @@ CapGreedy capacitated_greedy(const Reduced& r, std::uint32_t limit, std::optiona
         std::int64_t best = -1;
         double best_gain = 0;
         for (std::size_t j = 0; j < r.candidates(); ++j) {
-            if (s.in_[j] != 0 || s.blocked_[j] != 0)
-                continue;
-            if (r.max_spacing && !s.chosen_.empty() && r.near_existing[j] == 0 &&
-                s.near_chosen_[j] == 0)
+            if (!s.can_add(j))
                 continue;
             double reach = 0;
             for (std::uint32_t e = r.cand_off[j]; e < r.cand_off[j + 1]; ++e)

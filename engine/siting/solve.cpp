@@ -213,10 +213,7 @@ lp_polish(const Reduced& r, const Options& options, double eps, Result& result) 
         for (const std::uint32_t j : order) {
             if (s.chosen_.size() >= options.p || x[j] <= 1e-6)
                 break;
-            if (s.blocked_[j] != 0)
-                continue;
-            if (r.max_spacing && !s.chosen_.empty() && r.near_existing[j] == 0 &&
-                s.near_chosen_[j] == 0)
+            if (!s.can_add(j))  // `order` lists each candidate once
                 continue;
             s.add(j);
         }

@@ -52,6 +52,14 @@ public:
         for (std::uint32_t e = r_.near_off[j]; e < r_.near_off[j + 1]; ++e)
             --near_chosen_[r_.near[e]];
     }
+    /// Candidate j may join: not chosen, not in conflict with a chosen one, and (with a maximum
+    /// spacing, once a station is chosen) within that spacing of an existing or chosen station.
+    [[nodiscard]] bool can_add(std::size_t j) const {
+        if (in_[j] != 0 || blocked_[j] != 0)
+            return false;
+        return !(r_.max_spacing && !chosen_.empty() && r_.near_existing[j] == 0 &&
+                 near_chosen_[j] == 0);
+    }
     /// Every chosen station has a station (chosen or existing) within max spacing.
     [[nodiscard]] bool max_spacing_ok() const {
         if (!r_.max_spacing)
