@@ -43,21 +43,16 @@ std::uint32_t morton(std::uint32_t x, std::uint32_t y) {
     return spread(x) | (spread(y) << 1U);
 }
 
-/// A piece of line dropped from the network (too short between merged node points).
-struct Dropped {
-    std::uint32_t source = 0;
-    Point at;
-    double length_m = 0.0;
-};
-
 /// Cuts every line into edges between consecutive cuts (edge_from/edge_to hold provisional
-/// nodes). Pieces that collapse (a loop no longer than 2 * tol, or no length) go to `dropped`.
+/// nodes). Pieces that collapse (a loop no longer than 2 * tol, or no length) are left out: they
+/// are what merging node points within the tolerance makes of a junction (a T end cut twice on the
+/// through line a rounding error apart, two crossings closer than the tolerance), not a fault of
+/// the data, so they leave no ledger row.
 void cut_lines_into_edges(const std::vector<InLine>& lines,
                           const std::vector<Cut>& cuts,
                           const CutNodes& nodes,
                           double tol,
-                          WalkGraph& g,
-                          std::vector<Dropped>& dropped) {
+                          WalkGraph& g) {
     std::vector<std::uint32_t> order(cuts.size());
     std::iota(order.begin(), order.end(), 0U);
     std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -95,12 +90,7 @@ void cut_lines_into_edges(const std::vector<InLine>& lines,
             length += dist(geom[k], geom[k + 1]);
         }
         // The true length of the piece of line (the geometry may have moved by merged nodes).
-        if (n0 == n1 && length <= 2.0 * tol) {
-            dropped.push_back({lines[c0.line].source, c0.p, length});
-            continue;
-        }
-        if (length <= 0.0) {
-            dropped.push_back({lines[c0.line].source, c0.p, length});
+        if ((n0 == n1 && length <= 2.0 * tol) || length <= 0.0) {
             continue;
         }
         g.edge_from.push_back(n0);
@@ -216,14 +206,12 @@ void find_components(WalkGraph& g) {
 }
 
 /// The walking network of cleaned lines, step by step.
-WalkGraph build(const std::vector<InLine>& lines,
-                const GraphOptions& options,
-                std::vector<Dropped>& dropped) {
+WalkGraph build(const std::vector<InLine>& lines, const GraphOptions& options) {
     const double tol = std::max(0.0, options.snap_tolerance_m);
     const std::vector<Cut> cuts = detail::find_cuts(lines, options, tol);
     const CutNodes nodes = detail::merge_cut_points(cuts, tol);
     WalkGraph g;
-    cut_lines_into_edges(lines, cuts, nodes, tol, g, dropped);
+    cut_lines_into_edges(lines, cuts, nodes, tol, g);
     number_nodes(nodes.points, g);
     lay_out_arcs(g);
     find_components(g);
@@ -279,19 +267,7 @@ Result build_walk_graph(std::span<const core::Road> roads, const GraphOptions& o
         }
         lines.push_back({std::move(pts), Grade{road.layer, road.bridge, road.tunnel}, r});
     }
-    std::vector<Dropped> dropped;
-    result.graph = build(lines, options, dropped);
-    for (const auto& d : dropped) {
-        core::LedgerEntry row{"roads",
-                              roads[d.source].id,
-                              "zero_length",
-                              core::Action::warned,
-                              "piece of " + std::to_string(d.length_m) +
-                                  " m between merged node points dropped from the walking network"};
-        row.x = d.at.x();
-        row.y = d.at.y();
-        ledger.add(std::move(row));
-    }
+    result.graph = build(lines, options);
     return result;
 }
 
@@ -303,8 +279,7 @@ WalkGraph build_walk_graph(std::span<const core::LineString> input, const GraphO
             lines.push_back({std::move(pts), Grade{}, i});
         }
     }
-    std::vector<Dropped> dropped;
-    return build(lines, options, dropped);
+    return build(lines, options);
 }
 
 }  // namespace gridplan::graph

@@ -9,8 +9,9 @@
 ///   segment) is joined to it, whatever the grade: this is how bridges and tunnels meet the street;
 /// - two lines that cross or touch away from their ends are joined only when they are on the same
 ///   grade, i.e. equal (layer, bridge, tunnel); a bridge crossing a street is not a junction;
-/// - node points closer than `snap_tolerance_m` are merged; pieces shorter than the tolerance
-///   between two merged points are dropped with a ledger row (reason `zero_length`).
+/// - node points closer than `snap_tolerance_m` are merged; the pieces this collapses (between two
+///   merged points) are left out without a ledger row: they are noding artefacts, not data faults.
+///   A walkable road with no length at all is a ledger row (reason `zero_length`).
 
 #include <cstdint>
 #include <limits>
@@ -71,17 +72,18 @@ struct WalkGraph {
 /// The walking network and the ledger rows of building it.
 struct Result {
     WalkGraph graph;
-    core::Ledger ledger;  ///< zero-length roads and pieces dropped from the network
+    core::Ledger ledger;  ///< walkable roads with no length
 };
 
 /// Builds the walking network from the walkable roads (roads with walkable == false are ignored).
-/// Zero-length pieces are dropped with a ledger row (layer "roads", reason `zero_length`, action
-/// warned, located at the piece). Never throws on data; throws core::Error{internal} on a bug.
+/// A walkable road with no length is left out with a ledger row (layer "roads", reason
+/// `zero_length`, action warned, at its first point); pieces collapsed by merging node points
+/// within the tolerance are left out silently (noding artefacts). Never throws on data; throws core::Error{internal} on a bug.
 [[nodiscard]] Result build_walk_graph(std::span<const core::Road> roads,
                                       const GraphOptions& options);
 
 /// Builds the walking network from plain lines, all on one grade (benchmarks, synthetic grids).
-/// edge_road holds the line index. Zero-length pieces are dropped without a ledger.
+/// edge_road holds the line index. Lines with no length are left out.
 [[nodiscard]] WalkGraph build_walk_graph(std::span<const core::LineString> lines,
                                          const GraphOptions& options);
 
