@@ -1,5 +1,6 @@
 #include "terminal.hpp"
 
+#include <chrono>
 #include <cmath>
 
 #include <sys/ioctl.h>
@@ -10,7 +11,8 @@
 namespace gridplan::cli {
 namespace {
 
-constexpr double kRedrawEveryS = 0.1;  // at most ten redraws a second
+constexpr double kRedrawEveryS = 0.1;  // at most ten redraws a second for counted steps
+constexpr auto kTick = std::chrono::milliseconds(500);
 constexpr const char* kClearLine = "\r\033[K";
 constexpr std::size_t kDefaultColumns = 80;
 
@@ -60,7 +62,25 @@ Terminal::Terminal(std::FILE* out, bool show_progress)
     : out_(out),
       show_(show_progress),
       columns_(show_progress ? columns_of(out) : kDefaultColumns),
-      run_start_s_(core::resources_now().wall_s) {}
+      run_start_s_(core::resources_now().wall_s) {
+    if (show_) {
+        ticker_ = std::jthread([this](const std::stop_token& stop) { tick(stop); });
+    }
+}
+
+Terminal::~Terminal() {
+    ticker_.request_stop();  // wakes the ticker through its stop token; jthread joins it
+}
+
+void Terminal::tick(const std::stop_token& stop) {
+    std::unique_lock lock(mutex_);
+    while (!stop.stop_requested()) {
+        (void)wake_.wait_for(lock, stop, kTick, [] { return false; });
+        if (!stop.stop_requested() && !stage_.empty()) {
+            draw(true);
+        }
+    }
+}
 
 core::ProgressFn Terminal::progress_fn() {
     if (!show_) {
@@ -80,7 +100,7 @@ core::StageFn Terminal::stage_fn(bool keep_timings) {
 void Terminal::on_message(std::string_view stage, std::string_view message) {
     const std::lock_guard lock(mutex_);
     message_ = stage == stage_ ? std::string{message} : std::string{stage} + ": " + std::string{message};
-    draw(false);
+    draw(true);  // messages are few: never drop one
 }
 
 void Terminal::on_stage(const core::StageEvent& event) {
@@ -100,7 +120,7 @@ void Terminal::on_stage(const core::StageEvent& event) {
 }
 
 void Terminal::draw(bool force) {
-    if (!show_) {
+    if (!show_ || finished_) {
         return;
     }
     const double now = core::resources_now().wall_s;
@@ -119,6 +139,7 @@ void Terminal::draw(bool force) {
 
 void Terminal::finish_line() {
     const std::lock_guard lock(mutex_);
+    finished_ = true;
     if (line_open_) {
         std::fprintf(out_, "%s", kClearLine);
         std::fflush(out_);

@@ -5,11 +5,14 @@
 /// count), and the `--timings` lines after the run. The engine only reports events
 /// (core::ProgressFn, core::StageFn); this is the one place that prints them.
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdio>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/progress.hpp"
@@ -18,8 +21,14 @@ namespace gridplan::cli {
 
 class Terminal {
 public:
-    /// `show_progress`: draw progress lines (the CLI passes isatty(2) && !--quiet).
+    /// `show_progress`: draw progress lines (the CLI passes isatty(2) && !--quiet); the line is
+    /// then also redrawn twice a second, so the elapsed time moves during a long stage.
     Terminal(std::FILE* out, bool show_progress);
+    ~Terminal();
+    Terminal(const Terminal&) = delete;
+    Terminal& operator=(const Terminal&) = delete;
+    Terminal(Terminal&&) = delete;
+    Terminal& operator=(Terminal&&) = delete;
 
     /// Callbacks for pipeline::CommandOptions (empty when neither progress nor timings are
     /// wanted, so the engine skips the work of reporting).
@@ -35,6 +44,7 @@ private:
     void on_message(std::string_view stage, std::string_view message);
     void on_stage(const core::StageEvent& event);
     void draw(bool force);
+    void tick(const std::stop_token& stop);
 
     std::FILE* out_;
     bool show_;
@@ -49,7 +59,10 @@ private:
     std::size_t done_ = 0;
     std::size_t total_ = 0;
     bool line_open_ = false;
+    bool finished_ = false;  ///< finish_line() was called: no more redraws
     std::vector<core::StageTiming> timings_;
+    std::condition_variable_any wake_;
+    std::jthread ticker_;  ///< last member: started after, stopped before the others
 };
 
 /// "12.3s", "4:05" (minutes:seconds from 60 s on).
