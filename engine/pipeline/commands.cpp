@@ -19,6 +19,7 @@
 #include "pipeline/layers.hpp"
 #include "pipeline/report.hpp"
 #include "pipeline/stages.hpp"
+#include "pipeline/steps.hpp"
 #include "siting/candidates.hpp"
 #include "siting/siting.hpp"
 
@@ -192,8 +193,9 @@ coverage::Result run_coverage(const Loaded& loaded, const graph::WalkGraph& grap
                               std::span<const core::MultiPolygon> grid_areas,
                               const CommandOptions& options) {
     const core::StageScope stage(options.stages, "coverage");
+    MessageSteps steps(options.stages, "coverage", kCoverageSteps);  // coverage_snap, _search…
     return coverage::compute_coverage(loaded.scene, graph, copts, grid_of_building, grid_areas,
-                                      options.progress);
+                                      steps.wrap(options.progress));
 }
 
 std::string coverage_report(const core::Scene& scene, const graph::WalkGraph& graph,
