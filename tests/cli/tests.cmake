@@ -67,6 +67,14 @@ add_test(NAME cli.terminal_progress_and_timings
 set_tests_properties(cli.terminal_progress_and_timings PROPERTIES LABELS cli
   ENVIRONMENT "PROJ_NETWORK=OFF")
 
+# The CSV in a real spreadsheet: LibreOffice Calc keeps the grid codes as text (skipped without
+# soffice; Debian: libreoffice-calc-nogui).
+add_test(NAME cli.csv_codes_stay_text_in_a_spreadsheet
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/csv_spreadsheet.sh $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR}/data/monaco.json ${CMAKE_CURRENT_BINARY_DIR}/csv_spreadsheet)
+set_tests_properties(cli.csv_codes_stay_text_in_a_spreadsheet PROPERTIES LABELS cli
+  SKIP_RETURN_CODE 77 ENVIRONMENT "PROJ_NETWORK=OFF")
+
 # Outputs are never replaced without --force: a second run into the same directory is refused.
 set(GRIDPLAN_CLI_OUT ${CMAKE_CURRENT_BINARY_DIR}/cli_out)
 add_test(NAME cli.refuses_to_overwrite_without_force
