@@ -6,7 +6,6 @@
 #include <exception>
 #include <functional>
 #include <iostream>
-#include <map>
 #include <new>
 #include <string>
 
@@ -33,6 +32,7 @@ struct Registered {
 struct Display {
     bool quiet = false;    ///< --quiet: no progress lines
     bool timings = false;  ///< --timings: one `timing` line per stage after the run
+    std::string lang = "zh";  ///< --lang zh|en, to CommandOptions::lang
 };
 
 void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool writes) {
@@ -50,10 +50,8 @@ void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool w
     cmd.add_flag("--timings",
                  display.timings,
                  "after the run, print 'timing STAGE WALL_S CPU_S PEAK_MB' per stage on stderr");
-    const std::map<std::string, gridplan::output::Language> languages{
-        {"zh", gridplan::output::Language::zh}, {"en", gridplan::output::Language::en}};
-    cmd.add_option("--lang", options.lang, "language of the CSV headers: zh (default) or en")
-        ->transform(CLI::CheckedTransformer(languages));
+    cmd.add_option("--lang", display.lang, "language of the CSV headers: zh (default) or en")
+        ->check(CLI::IsMember({"zh", "en"}));
     if (writes) {
         cmd.add_option("-o,--output", options.output_dir, "output directory")->required();
         cmd.add_flag("--force", options.force, "replace outputs that already exist");
@@ -77,6 +75,7 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e) {
 /// Runs the parsed command with the terminal's callbacks; prints the report and the timings.
 int run_command(const Registered& command, CommandOptions options, const Display& display,
                 gridplan::cli::Terminal& terminal) {
+    options.lang = display.lang == "en" ? gridplan::output::Language::en : gridplan::output::Language::zh;
     options.progress = terminal.progress_fn();
     options.stages = terminal.stage_fn(display.timings);
     const CommandResult result = command.run(options);
@@ -86,6 +85,36 @@ int run_command(const Registered& command, CommandOptions options, const Display
         terminal.print_timings();
     }
     return 0;
+}
+
+/// The commands, each with the options every command takes; `run` and `redraw` add --formats.
+std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Display& display) {
+    std::vector<Registered> commands;
+    auto add = [&](const char* name, const char* help, bool writes, Command run) {
+        CLI::App* cmd = app.add_subcommand(name, help);
+        add_common(*cmd, options, display, writes);
+        commands.push_back({cmd, std::move(run)});
+        return cmd;
+    };
+    namespace pipeline = gridplan::pipeline;
+    add("inspect", "read and validate the inputs; print counts, CRS and data issues", false,
+        pipeline::inspect);
+    add("partition", "divide every community into balanced, contiguous grids", true,
+        pipeline::partition);
+    add("coverage", "15-minute walking coverage of service centres and warm stations", true,
+        pipeline::coverage);
+    add("site", "propose new stations with a proven optimality gap", true, pipeline::site);
+    for (CLI::App* cmd :
+         {add("redraw",
+              "rebalance today's grids with the fewest moves (locks, edits); writes the grids and a diff",
+              true, pipeline::redraw),
+          add("run", "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
+              true, pipeline::run)}) {
+        cmd->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
+            ->delimiter(',')
+            ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
+    }
+    return commands;
 }
 
 }  // namespace
@@ -99,44 +128,7 @@ int main(int argc, char** argv) try {
 
     CommandOptions options;
     Display display;
-    std::vector<Registered> commands;
-    auto add = [&](const char* name, const char* help, bool writes, Command run) {
-        CLI::App* cmd = app.add_subcommand(name, help);
-        add_common(*cmd, options, display, writes);
-        commands.push_back({cmd, std::move(run)});
-        return cmd;
-    };
-    add("inspect",
-        "read and validate the inputs; print counts, CRS and data issues",
-        false,
-        gridplan::pipeline::inspect);
-    add("partition",
-        "divide every community into balanced, contiguous grids",
-        true,
-        gridplan::pipeline::partition);
-    add("coverage",
-        "15-minute walking coverage of service centres and warm stations",
-        true,
-        gridplan::pipeline::coverage);
-    add("site",
-        "propose new stations with a proven optimality gap",
-        true,
-        gridplan::pipeline::site);
-    add("redraw",
-        "rebalance today's grids with the fewest moves (locks, edits); writes the grids and a diff",
-        true,
-        gridplan::pipeline::redraw)
-        ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
-    add("run",
-        "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
-        true,
-        gridplan::pipeline::run)
-        ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
-
+    const std::vector<Registered> commands = add_commands(app, options, display);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -165,6 +157,7 @@ int main(int argc, char** argv) try {
     std::cerr << "gridplan: error: out of memory\n";
     return static_cast<int>(gridplan::core::Errc::internal);
 } catch (const std::exception& e) {
-    std::cerr << "gridplan: internal error: " << e.what() << '\n';
+    std::cerr << "gridplan: error: internal error: " << e.what()
+              << " (a bug in gridplan: please report it with the input)\n";
     return static_cast<int>(gridplan::core::Errc::internal);
 }
