@@ -9,9 +9,8 @@
 #include <new>
 #include <string>
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include "core/error.hpp"
 #include "pipeline/commands.hpp"
@@ -30,8 +29,8 @@ struct Registered {
 
 /// What the CLI itself shows on stderr (not passed to the engine).
 struct Display {
-    bool quiet = false;    ///< --quiet: no progress lines
-    bool timings = false;  ///< --timings: one `timing` line per stage after the run
+    bool quiet = false;       ///< --quiet: no progress lines
+    bool timings = false;     ///< --timings: one `timing` line per stage after the run
     std::string lang = "zh";  ///< --lang zh|en, to CommandOptions::lang
 };
 
@@ -73,9 +72,12 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e) {
 }
 
 /// Runs the parsed command with the terminal's callbacks; prints the report and the timings.
-int run_command(const Registered& command, CommandOptions options, const Display& display,
+int run_command(const Registered& command,
+                CommandOptions options,
+                const Display& display,
                 gridplan::cli::Terminal& terminal) {
-    options.lang = display.lang == "en" ? gridplan::output::Language::en : gridplan::output::Language::zh;
+    options.lang =
+        display.lang == "en" ? gridplan::output::Language::en : gridplan::output::Language::zh;
     options.progress = terminal.progress_fn();
     options.stages = terminal.stage_fn(display.timings);
     const CommandResult result = command.run(options);
@@ -97,19 +99,29 @@ std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Dis
         return cmd;
     };
     namespace pipeline = gridplan::pipeline;
-    add("inspect", "read and validate the inputs; print counts, CRS and data issues", false,
+    add("inspect",
+        "read and validate the inputs; print counts, CRS and data issues",
+        false,
         pipeline::inspect);
-    add("partition", "divide every community into balanced, contiguous grids", true,
+    add("partition",
+        "divide every community into balanced, contiguous grids",
+        true,
         pipeline::partition);
-    add("coverage", "15-minute walking coverage of service centres and warm stations", true,
+    add("coverage",
+        "15-minute walking coverage of service centres and warm stations",
+        true,
         pipeline::coverage);
     add("site", "propose new stations with a proven optimality gap", true, pipeline::site);
     for (CLI::App* cmd :
          {add("redraw",
-              "rebalance today's grids with the fewest moves (locks, edits); writes the grids and a diff",
-              true, pipeline::redraw),
-          add("run", "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
-              true, pipeline::run)}) {
+              "rebalance today's grids with the fewest moves (locks, edits); writes the grids and "
+              "a diff",
+              true,
+              pipeline::redraw),
+          add("run",
+              "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
+              true,
+              pipeline::run)}) {
         cmd->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
             ->delimiter(',')
             ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));

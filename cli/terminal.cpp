@@ -36,14 +36,19 @@ std::string format_duration(double seconds) {
     return std::to_string(whole / 60) + ":" + (secs < 10 ? "0" : "") + std::to_string(secs);
 }
 
-std::string progress_line(double elapsed_s, std::string_view stage, std::size_t done,
-                          std::size_t total, double stage_s, std::string_view message) {
+std::string progress_line(double elapsed_s,
+                          std::string_view stage,
+                          std::size_t done,
+                          std::size_t total,
+                          double stage_s,
+                          std::string_view message) {
     std::string line = "[" + format_duration(elapsed_s) + "] " + std::string{stage};
     if (total > 0) {
         line += " " + std::to_string(done) + "/" + std::to_string(total) + " " +
                 std::to_string(100 * done / total) + "%";
         if (done > 0 && done < total) {
-            const double eta = stage_s / static_cast<double>(done) * static_cast<double>(total - done);
+            const double eta =
+                stage_s / static_cast<double>(done) * static_cast<double>(total - done);
             line += " ETA " + format_duration(eta);
         }
     }
@@ -99,7 +104,8 @@ core::StageFn Terminal::stage_fn(bool keep_timings) {
 
 void Terminal::on_message(std::string_view stage, std::string_view message) {
     const std::lock_guard lock(mutex_);
-    message_ = stage == stage_ ? std::string{message} : std::string{stage} + ": " + std::string{message};
+    message_ =
+        stage == stage_ ? std::string{message} : std::string{stage} + ": " + std::string{message};
     draw(true);  // messages are few: never drop one
 }
 

@@ -69,8 +69,11 @@ private:
 [[nodiscard]] std::string format_duration(double seconds);
 
 /// The progress line text (without \r): "[  12.3s] coverage 3/10 30% ETA 4.0s · message".
-[[nodiscard]] std::string progress_line(double elapsed_s, std::string_view stage,
-                                        std::size_t done, std::size_t total, double stage_s,
+[[nodiscard]] std::string progress_line(double elapsed_s,
+                                        std::string_view stage,
+                                        std::size_t done,
+                                        std::size_t total,
+                                        double stage_s,
                                         std::string_view message);
 
 /// `timing STAGE WALL_S CPU_S PEAK_MB` (three decimals for times, one for megabytes).

@@ -1,9 +1,9 @@
 #include "core/progress.hpp"
 
+#include <utility>
+
 #include <sys/resource.h>
 #include <time.h>
-
-#include <utility>
 
 namespace gridplan::core {
 namespace {
@@ -47,8 +47,10 @@ StageScope::~StageScope() {
              .stage = stage_,
              .done = total_,
              .total = total_,
-             .timing = {stage_, end.wall_s - start_.wall_s, end.cpu_s - start_.cpu_s, end.peak_mb}});
-    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw; progress is advisory
+             .timing = {
+                 stage_, end.wall_s - start_.wall_s, end.cpu_s - start_.cpu_s, end.peak_mb}});
+    } catch (
+        ...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw; progress is advisory
     }
 }
 

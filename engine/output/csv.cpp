@@ -130,8 +130,7 @@ Layer ledger_layer(const core::Ledger& ledger) {
     return layer;
 }
 
-void write_csv(const Layer& layer, const std::filesystem::path& path, bool force,
-               Language lang) {
+void write_csv(const Layer& layer, const std::filesystem::path& path, bool force, Language lang) {
     for (std::size_t r = 0; r < layer.rows.size(); ++r) {
         core::require_invariant(layer.rows[r].size() == layer.fields.size(),
                                 "output row width != field count");
@@ -150,7 +149,9 @@ void write_csv(const Layer& layer, const std::filesystem::path& path, bool force
     detail::write_file_atomically(path, detail::csv_text(layer, lang), force);
 }
 
-void write_ledger_csv(const core::Ledger& ledger, const std::filesystem::path& path, bool force,
+void write_ledger_csv(const core::Ledger& ledger,
+                      const std::filesystem::path& path,
+                      bool force,
                       Language lang) {
     Layer table;
     table.name = "ledger";

@@ -5,7 +5,8 @@
 
 namespace gridplan::pipeline {
 
-MessageSteps::MessageSteps(const core::StageFn& stages, std::string stage,
+MessageSteps::MessageSteps(const core::StageFn& stages,
+                           std::string stage,
                            std::span<const StepMarker> steps)
     : stages_(stages), stage_(std::move(stage)), steps_(steps) {}
 
@@ -23,8 +24,8 @@ void MessageSteps::on_message(std::string_view stage, std::string_view message) 
     if (stage != stage_) {
         return;
     }
-    const auto marker = std::find_if(steps_.begin(), steps_.end(),
-                                     [&](const StepMarker& m) { return m.message == message; });
+    const auto marker = std::find_if(
+        steps_.begin(), steps_.end(), [&](const StepMarker& m) { return m.message == message; });
     if (marker == steps_.end()) {
         return;
     }
