@@ -1,13 +1,15 @@
-// Service-circle polygons, filled blocks, the polygon self-check and gap polygons
-// (docs/coverage.md, "Service circles"). Built from the exact reachable intervals on edges.
+// Service-circle polygons (docs/coverage.md, "Service circles"): the blocks a circle fills, one
+// circle (strips + filled blocks, then fix-ups), per-facility circles, the dissolved circle of a
+// kind as the union of its facility circles, and build_polygons, the driver of step 9. The strips
+// are in strips.cpp, the fix-ups and self-check in fixups.cpp, gaps in gaps.cpp.
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <optional>
 #include <map>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <utility>
 
@@ -15,12 +17,17 @@
 
 #include "core/disjoint_sets.hpp"
 #include "core/error.hpp"
-#include "coverage/detail.hpp"
-#include "coverage/faces.hpp"
+#include "core/parallel.hpp"
+#include "coverage/detail/blocks.hpp"
+#include "coverage/detail/faces.hpp"
+#include "coverage/detail/fixups.hpp"
+#include "coverage/detail/gaps.hpp"
+#include "coverage/detail/polygons.hpp"
+#include "coverage/detail/reach.hpp"
+#include "coverage/detail/strips.hpp"
 #include "geom/area_union.hpp"
 #include "geom/boxes.hpp"
 #include "geom/prepared.hpp"
-#include "core/parallel.hpp"
 
 namespace gridplan::coverage::detail {
 namespace {
@@ -30,731 +37,10 @@ namespace bgi = boost::geometry::index;
 using core::Point;
 using graph::kNone;
 
-constexpr double kTiny = 1e-6;
-/// Narrowest slit cut along an unreached street (a covered access point lying on an unreached
-/// street, e.g. above a tunnel, leaves that street uncut; the self-check then reports it).
-constexpr double kMinSlit = 1e-4;
-
-/// Node labels and seeds of one circle: one facility's search, or a kind's multi-source search.
-struct View {
-    const Reach* reach = nullptr;
-    const std::vector<double>* node_distance = nullptr;
-    std::span<const Seed> seeds;
-
-    struct At {
-        bool touched = false;
-        double du = kUnreached;
-        double dv = kUnreached;
-        std::span<const Seed> seeds;
-    };
-    [[nodiscard]] At at(const graph::WalkGraph& g, std::uint32_t e) const {
-        At out;
-        out.seeds = seeds_on_edge(seeds, e);
-        if (reach != nullptr) {
-            const auto it = std::lower_bound(
-                reach->edges.begin(), reach->edges.end(), e,
-                [](const EdgeReach& r, std::uint32_t x) { return r.edge < x; });
-            if (it != reach->edges.end() && it->edge == e) {
-                out.du = it->du;
-                out.dv = it->dv;
-            }
-        } else {
-            out.du = (*node_distance)[g.edge_from[e]];
-            out.dv = (*node_distance)[g.edge_to[e]];
-        }
-        out.touched = out.du != kUnreached || out.dv != kUnreached || !out.seeds.empty();
-        return out;
-    }
-};
-
-/// True when the whole edge is within `budget`.
-bool fully_reached(const graph::WalkGraph& g, std::uint32_t e, const View::At& at, double budget,
-                   std::vector<std::pair<double, double>>& iv) {
-    if (!at.touched) {
-        return false;
-    }
-    iv.clear();
-    const double length = g.edge_length_m[e];
-    reach_intervals(length, at.du, at.dv, at.seeds, budget, iv);
-    merge_intervals(iv);
-    return iv.size() == 1 && iv.front().first <= kTiny && iv.front().second >= length - kTiny;
-}
-
-/// Appends the unreached pieces of edge e (farther than budget + epsilon) as lines.
-void unreached_pieces(const graph::WalkGraph& g, std::uint32_t e, const View::At& at,
-                      double budget, double epsilon, std::vector<core::LineString>& out,
-                      std::vector<std::pair<double, double>>& iv) {
-    const double length = g.edge_length_m[e];
-    iv.clear();
-    if (at.touched) {
-        reach_intervals(length, at.du, at.dv, at.seeds, budget + epsilon, iv);
-        merge_intervals(iv);
-    }
-    double from = 0.0;
-    for (const auto& [a, b] : iv) {
-        if (a - from > kTiny) {
-            out.push_back(graph::sub_line(g, e, from, a));
-        }
-        from = std::max(from, b);
-    }
-    if (length - from > kTiny) {
-        out.push_back(graph::sub_line(g, e, from, length));
-    }
-}
-
-/// Cumulative vertex offsets of an edge geometry.
-std::vector<double> vertex_offsets(const core::LineString& line) {
-    std::vector<double> out{0.0};
-    for (std::size_t k = 0; k + 1 < line.size(); ++k) {
-        out.push_back(out.back() + bg::distance(line[k], line[k + 1]));
-    }
-    return out;
-}
-
-/// A street leaving a node whose strips hold the square of half-width `rho` on its side of the
-/// node: along its first straight piece for at least rho, at least rho wide on either side.
-struct NodeCover {
-    std::uint32_t node = 0;
-    double angle = 0.0;  ///< direction of the street's first straight piece from the node
-    double rho = 0.0;
-};
-
-/// True when the disk of radius r at the node is inside the strips of the streets in `covers`
-/// (those of this node): a point at angle t and distance <= r is in the square of a street whose
-/// direction is within 90 degrees of t, so it suffices that the streets with rho >= r leave no
-/// angular gap of 180 degrees (a margin of 1e-3 rad keeps rounding of the disk's vertices inside).
-bool disk_covered(std::span<const NodeCover> covers, double r) {
-    std::vector<double> angles;
-    for (const auto& c : covers) {
-        if (c.rho >= r) {
-            angles.push_back(c.angle);
-        }
-    }
-    if (angles.size() < 3) {
-        return false;
-    }
-    std::sort(angles.begin(), angles.end());
-    constexpr double kPi = 3.14159265358979323846;
-    constexpr double kMaxGap = kPi - 1e-3;
-    for (std::size_t i = 0; i + 1 < angles.size(); ++i) {
-        if (angles[i + 1] - angles[i] > kMaxGap) {
-            return false;
-        }
-    }
-    return angles.front() + 2 * kPi - angles.back() <= kMaxGap;
-}
-
-/// The strips of one edge for one circle: width w(x) = min(a, budget - D(x)), D = walk_m.
-/// `inside(core, w)` says that every point within w of the core geometry (a line, a segment or a
-/// point of this edge) is already in the circle (a filled block): such pieces are left out, which
-/// does not change the union.
-template <class Inside>
-void edge_strips(const graph::WalkGraph& g, std::uint32_t e, const View::At& at, double budget,
-                 double a, geom::AreaPieces& pieces,
-                 std::vector<std::pair<std::uint32_t, double>>& node_disks,
-                 std::vector<NodeCover>& node_covers, const Inside& inside) {
-    const double length = g.edge_length_m[e];
-    const auto walk_m = [&](double x) {
-        return distance_on_edge(length, x, at.du, 0, at.dv, 0, at.seeds).distance_m;
-    };
-    std::vector<double> xs{0.0, length};
-    std::vector<double> up;
-    std::vector<double> down;
-    if (at.du != kUnreached) {
-        up.push_back(at.du);
-    }
-    if (at.dv != kUnreached) {
-        down.push_back(at.dv + length);
-    }
-    for (const auto& s : at.seeds) {
-        xs.push_back(s.offset_m);
-        up.push_back(s.access_m - s.offset_m);
-        down.push_back(s.access_m + s.offset_m);
-    }
-    for (const double c1 : up) {
-        for (const double c2 : down) {
-            xs.push_back((c2 - c1) / 2);
-        }
-    }
-    for (auto& x : xs) {
-        x = std::clamp(x, 0.0, length);
-    }
-    std::sort(xs.begin(), xs.end());
-    xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
-    // D is linear between consecutive xs; add the points where it meets budget - a and budget.
-    std::vector<double> more;
-    for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
-        const double d0 = walk_m(xs[i]);
-        const double d1 = walk_m(xs[i + 1]);
-        for (const double level : {budget - a, budget}) {
-            if ((d0 - level) * (d1 - level) < 0) {
-                more.push_back(xs[i] + (level - d0) / (d1 - d0) * (xs[i + 1] - xs[i]));
-            }
-        }
-    }
-    const auto& line = g.edge_geometry[e];
-    const auto offsets = vertex_offsets(line);
-    xs.insert(xs.end(), more.begin(), more.end());
-    xs.insert(xs.end(), offsets.begin() + 1, offsets.end() - 1);
-    for (auto& x : xs) {
-        x = std::clamp(x, 0.0, length);
-    }
-    std::sort(xs.begin(), xs.end());
-    xs.erase(std::unique(xs.begin(), xs.end(),
-                         [](double p, double q) { return std::abs(p - q) <= 1e-9; }),
-             xs.end());
-    std::vector<double> w(xs.size());
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-        w[i] = std::max(0.0, std::min(a, budget - walk_m(xs[i])));
-    }
-    // Full-width runs over several straight pieces (curved streets): one GEOS buffer with flat
-    // caps and round joins, as a polyline buffer is far cheaper than a polygon and a disk per
-    // vertex. done[m]: interval m (xs[m], xs[m+1]) is drawn by such a run.
-    const auto full = [&](std::size_t m) { return w[m] >= a - 1e-9; };
-    std::vector<char> done(xs.size(), 0);
-    std::vector<std::pair<double, double>> joined;  // x ranges of those runs
-    for (std::size_t m = 0; m + 1 < xs.size();) {
-        if (!(full(m) && full(m + 1))) {
-            ++m;
-            continue;
-        }
-        std::size_t m1 = m + 1;
-        while (m1 + 1 < xs.size() && full(m1 + 1)) {
-            ++m1;
-        }
-        const double x0 = xs[m];
-        const double x1 = xs[m1];
-        const bool bends = std::any_of(offsets.begin() + 1, offsets.end() - 1, [&](double o) {
-            return o > x0 + 1e-9 && o < x1 - 1e-9;
-        });
-        if (bends) {
-            for (std::size_t q = m; q < m1; ++q) {
-                done[q] = 1;
-            }
-            joined.emplace_back(x0, x1);
-            auto sub = graph::sub_line(g, e, x0, x1);
-            if (!inside(sub, a)) {
-                pieces.flat_lines.push_back(std::move(sub));
-            }
-        }
-        m = m1;
-    }
-    // Everything else: one polygon per run of positive width along each straight piece of the
-    // geometry, the left offsets forward and the right offsets back (a point where the width is
-    // zero is a tip), flat ends; the round parts are the disks at bends and nodes added below.
-    std::size_t i = 0;
-    for (std::size_t k = 0; k + 1 < offsets.size(); ++k) {
-        const double s0 = k == 0 ? 0.0 : offsets[k];
-        const double s1 = k + 2 == offsets.size() ? length : offsets[k + 1];
-        while (i + 1 < xs.size() && xs[i + 1] <= s0 + 1e-9) {
-            ++i;
-        }
-        std::size_t j = i;  // xs[i] ~ s0; collect i..j with xs[j] ~ s1
-        while (j + 1 < xs.size() && xs[j + 1] <= s1 + 1e-9) {
-            ++j;
-        }
-        const Point& q0 = line[k];
-        const Point& q1 = line[k + 1];
-        const double dx = q1.x() - q0.x();
-        const double dy = q1.y() - q0.y();
-        const double len = std::hypot(dx, dy);
-        if (len > kTiny && j > i) {
-            const double nx = -dy / len;
-            const double ny = dx / len;
-            const auto at_x = [&](double x) {
-                const double t = std::clamp((x - s0) / (s1 - s0), 0.0, 1.0);
-                return Point{q0.x() + t * dx, q0.y() + t * dy};
-            };
-            std::size_t r0 = i;
-            while (r0 < j) {
-                if (done[r0] != 0) {
-                    ++r0;
-                    continue;
-                }
-                std::size_t r1 = r0 + 1;
-                while (r1 < j && w[r1] > kTiny && done[r1] == 0) {
-                    ++r1;
-                }
-                double w_max = 0.0;
-                for (std::size_t m = r0; m <= r1; ++m) {
-                    w_max = std::max(w_max, w[m]);
-                }
-                if (w_max > kTiny && !inside(core::LineString{at_x(xs[r0]), at_x(xs[r1])}, w_max)) {
-                    core::Polygon poly;
-                    auto& ring = poly.outer();
-                    for (std::size_t m = r0; m <= r1; ++m) {
-                        const Point p = at_x(xs[m]);
-                        ring.push_back(w[m] > kTiny ? Point{p.x() + nx * w[m], p.y() + ny * w[m]}
-                                                    : p);
-                    }
-                    for (std::size_t m = r1 + 1; m-- > r0;) {
-                        if (w[m] > kTiny) {
-                            const Point p = at_x(xs[m]);
-                            ring.push_back({p.x() - nx * w[m], p.y() - ny * w[m]});
-                        }
-                    }
-                    if (ring.size() >= 3) {
-                        ring.push_back(ring.front());
-                        bg::correct(poly);
-                        pieces.polygons.push_back(std::move(poly));
-                    }
-                }
-                r0 = r1;
-            }
-        }
-        i = j;
-    }
-    // Round joins at bends (except inside the buffered runs, which have them), round ends at
-    // nodes.
-    for (std::size_t k = 1; k + 1 < offsets.size(); ++k) {
-        const double o = offsets[k];
-        if (std::any_of(joined.begin(), joined.end(), [&](const auto& r) {
-                return o > r.first + 1e-9 && o < r.second - 1e-9;
-            })) {
-            continue;
-        }
-        const double wk = std::max(0.0, std::min(a, budget - walk_m(o)));
-        if (wk > kTiny && !inside(core::LineString{line[k], line[k]}, wk)) {
-            pieces.disk_centres.push_back(line[k]);
-            pieces.disk_radii.push_back(wk);
-        }
-    }
-    if (w.front() > kTiny) {
-        node_disks.emplace_back(g.edge_from[e], w.front());
-    }
-    if (w.back() > kTiny) {
-        node_disks.emplace_back(g.edge_to[e], w.back());
-    }
-    // The squares this edge's strips hold at its end nodes (see disk_covered): the strips (or
-    // the filled region, where a piece was left out as inside it) cover every point within
-    // rho + 1e-6 of the node along the first straight piece and within rho of the street,
-    // as the widths at the samples up to there are >= rho and the strip is linear in between.
-    const std::size_t nv = line.size();
-    const auto cover = [&](std::uint32_t node, const Point& p0, const Point& p1, double rho,
-                           bool from_start) {
-        const auto& np = g.nodes[node];
-        if (!(rho > kTiny) || np.x() != p0.x() || np.y() != p0.y() ||
-            std::hypot(p1.x() - p0.x(), p1.y() - p0.y()) < rho + 1e-6) {
-            return;
-        }
-        const double reach = rho + 1e-6;
-        bool far_enough = false;
-        for (std::size_t q = 0; q < xs.size(); ++q) {
-            const std::size_t m = from_start ? q : xs.size() - 1 - q;
-            if (w[m] < rho) {
-                return;
-            }
-            if ((from_start ? xs[m] : length - xs[m]) >= reach) {
-                far_enough = true;
-                break;
-            }
-        }
-        if (far_enough) {
-            node_covers.push_back({node, std::atan2(p1.y() - p0.y(), p1.x() - p0.x()), rho});
-        }
-    };
-    if (nv >= 2 && g.edge_from[e] != g.edge_to[e]) {
-        cover(g.edge_from[e], line[0], line[1], w.front(), true);
-        cover(g.edge_to[e], line[nv - 1], line[nv - 2], w.back(), false);
-    }
-}
-
-/// A cheap sufficient test that `line` has no part of positive length in the simple polygon
-/// `poly` (no holes): every segment of the line has an end strictly outside, and meets the ring
-/// nowhere except at an end that is exactly a ring vertex (a street leaving a block corner), where
-/// it is not collinear with the ring segments there. Then every segment is outside but for that
-/// vertex. False means "not shown": the caller falls back to the exact intersection.
-bool outside_but_for_shared_vertices(const core::LineString& line, const core::Polygon& poly) {
-    using Segment = bg::model::segment<Point>;
-    const auto& ring = poly.outer();
-    if (!poly.inners().empty() || ring.size() < 4 || line.size() < 2) {
-        return false;
-    }
-    const auto same = [](const Point& p, const Point& q) { return p.x() == q.x() && p.y() == q.y(); };
-    const auto ring_vertex = [&](const Point& p) -> std::optional<std::size_t> {
-        for (std::size_t k = 0; k + 1 < ring.size(); ++k) {
-            if (same(ring[k], p)) {
-                return k;
-            }
-        }
-        return std::nullopt;
-    };
-    const std::size_t n = ring.size() - 1;  // closed ring: ring[n] == ring[0]
-    for (std::size_t j = 0; j + 1 < line.size(); ++j) {
-        const Point& p = line[j];
-        const Point& q = line[j + 1];
-        const auto vp = ring_vertex(p);
-        const auto vq = ring_vertex(q);
-        if (vp && vq) {
-            return false;  // a chord between two ring vertices: inside or outside, not shown
-        }
-        if ((!vp && bg::covered_by(p, poly)) || (!vq && bg::covered_by(q, poly))) {
-            return false;
-        }
-        const std::optional<std::size_t> shared = vp ? vp : vq;
-        const Point& v = vp ? p : q;      // the shared end (when there is one)
-        const Point& w = vp ? q : p;      // the other end
-        const Segment s(p, q);
-        for (std::size_t k = 0; k < n; ++k) {
-            const Point& r0 = ring[k];
-            const Point& r1 = ring[k + 1];
-            if (shared && (k == *shared || (k + 1) % n == *shared)) {
-                // A ring segment at the shared vertex: they meet only there unless collinear.
-                const Point& r = k == *shared ? r1 : r0;
-                const double cross = (w.x() - v.x()) * (r.y() - v.y()) -
-                                     (w.y() - v.y()) * (r.x() - v.x());
-                const double scale = std::hypot(w.x() - v.x(), w.y() - v.y()) *
-                                     std::hypot(r.x() - v.x(), r.y() - v.y());
-                if (!(std::abs(cross) > 1e-9 * scale)) {
-                    return false;
-                }
-                continue;
-            }
-            if (bg::intersects(s, Segment(r0, r1))) {
-                return false;
-            }
-        }
-    }
-    return true;
-}
-
-/// A block: a bounded face of the walking network.
-struct Block {
-    std::uint32_t face = 0;  ///< index into Faces
-    core::Polygon polygon;
-    core::Box box{};
-    std::vector<std::uint32_t> edges;      ///< ascending, unique (incl. dangles inside)
-    std::vector<std::uint32_t> buildings;  ///< access point inside, ascending
-};
-
-/// Access points of the buildings, by building index.
-using PointTree = bgi::rtree<std::pair<Point, std::uint32_t>, bgi::quadratic<16>>;
-
-/// Traces the faces of the (planar part of the) network and keeps the blocks that can be filled:
-/// a simple ring, area <= max_area, no other street inside, every street of it in `reachable`
-/// (a face with a street no circle fully reaches is never filled, so it is not traced).
-std::vector<Block> trace_blocks(const graph::WalkGraph& g, const graph::EdgeIndex& index,
-                                const PointTree& bld_tree, double max_area, int threads,
-                                const Faces& faces, std::span<const char> reachable) {
-    using PEntry = std::pair<Point, std::uint32_t>;
-    const auto& tail = faces.tail;
-    // Candidate blocks, built in parallel, kept in face order.
-    std::vector<std::optional<Block>> built(faces.face_count());
-    core::parallel_chunks(faces.face_count(), threads, 256,
-                           [&](std::size_t begin, std::size_t end, unsigned) {
-        for (std::size_t f = begin; f < end; ++f) {
-            const std::span<const std::uint32_t> cycle(faces.arcs.data() + faces.first[f],
-                                                       faces.first[f + 1] - faces.first[f]);
-            if (std::any_of(cycle.begin(), cycle.end(),
-                            [&](std::uint32_t a) { return reachable[g.arc_edge[a]] == 0; })) {
-                continue;
-            }
-            // Edges traversed on both sides are dangles: part of the block, not of its ring.
-            std::vector<std::uint32_t> edges;
-            edges.reserve(cycle.size());
-            for (const auto a : cycle) {
-                edges.push_back(g.arc_edge[a]);
-            }
-            std::vector<std::uint32_t> sorted = edges;
-            std::sort(sorted.begin(), sorted.end());
-            core::Polygon poly;
-            auto& ring = poly.outer();
-            for (const auto a : cycle) {
-                const std::uint32_t e = g.arc_edge[a];
-                if (std::count(sorted.begin(), sorted.end(), e) > 1) {
-                    continue;
-                }
-                const auto& line = g.edge_geometry[e];
-                if (tail[a] == g.edge_from[e]) {
-                    ring.insert(ring.end(), line.begin(), line.end() - 1);
-                } else {
-                    ring.insert(ring.end(), line.rbegin(), line.rend() - 1);
-                }
-            }
-            if (ring.size() < 3) {
-                continue;
-            }
-            ring.push_back(ring.front());
-            const double signed_area = bg::area(poly);  // bg: clockwise positive
-            // Bounded faces are traced counter-clockwise (negative for bg).
-            if (signed_area >= 0 || -signed_area > max_area) {
-                continue;
-            }
-            bg::correct(poly);
-            // A strictly convex ring is valid; only other rings need the full test.
-            if (!geom::strictly_convex_clockwise(poly) && !bg::is_valid(poly)) {
-                continue;
-            }
-            Block block;
-            block.face = static_cast<std::uint32_t>(f);
-            block.box = bg::return_envelope<core::Box>(poly);
-            sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-            block.edges = sorted;
-            // No other street inside the block (bridges over it, islands of other components).
-            bool clean = true;
-            for (const auto e : index.edges_in(block.box)) {
-                if (std::binary_search(block.edges.begin(), block.edges.end(), e)) {
-                    continue;
-                }
-                if (outside_but_for_shared_vertices(g.edge_geometry[e], poly)) {
-                    continue;
-                }
-                core::MultiLineString inside;
-                bg::intersection(g.edge_geometry[e], poly, inside);
-                if (bg::length(inside) > 1e-6) {
-                    clean = false;
-                    break;
-                }
-            }
-            if (!clean) {
-                continue;
-            }
-            std::vector<PEntry> found;
-            bld_tree.query(bgi::intersects(block.box), std::back_inserter(found));
-            for (const auto& [p, b] : found) {
-                if (bg::covered_by(p, poly)) {
-                    block.buildings.push_back(b);
-                }
-            }
-            std::sort(block.buildings.begin(), block.buildings.end());
-            block.polygon = std::move(poly);
-            built[f] = std::move(block);
-        }
-    });
-    std::vector<Block> blocks;
-    for (auto& b : built) {
-        if (b) {
-            blocks.push_back(std::move(*b));
-        }
-    }
-    return blocks;
-}
-
-/// Everything a circle needs to know about which buildings are covered.
-struct Coverage {
-    std::function<bool(std::uint32_t)> covered;  ///< building covered in this circle
-    std::vector<std::uint32_t> covered_list;     ///< ascending
-};
-
-struct Shared {
-    const core::Scene& scene;
-    const graph::WalkGraph& g;
-    const graph::EdgeIndex& index;
-    const Result& result;
-    const PolygonOptions& po;
-    const Faces& faces;
-    const std::vector<Block>& blocks;
-    const bgi::rtree<std::pair<core::Box, std::uint32_t>, bgi::quadratic<16>>& block_tree;
-    const bgi::rtree<std::pair<Point, std::uint32_t>, bgi::quadratic<16>>& bld_tree;
-};
-
-/// The best snap position of building b under a view (for its access-leg corridor).
-std::optional<Point> best_snap_point(const Shared& sh, const View& view, std::uint32_t b) {
-    double best = kUnreached;
-    std::optional<Point> out;
-    for (const auto& s : sh.result.building_snaps.of(b)) {
-        const auto at = view.at(sh.g, s.edge);
-        const double d =
-            s.access_m + distance_on_edge(sh.g.edge_length_m[s.edge], s.offset_m, at.du, 0, at.dv,
-                                          0, at.seeds)
-                             .distance_m;
-        if (d < best) {
-            best = d;
-            out = graph::point_along(sh.g, s.edge, s.offset_m);
-        }
-    }
-    return out;
-}
-
-/// Edges and buildings near an area: those meeting the box of one of its polygons (a dissolved
-/// circle is many polygons spread over the city; its overall box would hold everything).
-struct Near {
-    std::vector<std::uint32_t> edges;                        ///< ascending
-    std::vector<std::pair<Point, std::uint32_t>> buildings;  ///< ascending by building
-};
-Near near_area(const Shared& sh, const core::MultiPolygon& area) {
-    Near out;
-    for (const auto& poly : area) {
-        const auto box = bg::return_envelope<core::Box>(poly);
-        const auto edges = sh.index.edges_in(box);
-        out.edges.insert(out.edges.end(), edges.begin(), edges.end());
-        sh.bld_tree.query(bgi::intersects(box), std::back_inserter(out.buildings));
-    }
-    std::sort(out.edges.begin(), out.edges.end());
-    out.edges.erase(std::unique(out.edges.begin(), out.edges.end()), out.edges.end());
-    std::sort(out.buildings.begin(), out.buildings.end(),
-              [](const auto& x, const auto& y) { return x.second < y.second; });
-    out.buildings.erase(std::unique(out.buildings.begin(), out.buildings.end(),
-                                    [](const auto& x, const auto& y) { return x.second == y.second; }),
-                        out.buildings.end());
-    return out;
-}
-
-/// Fix-ups and self-check: add access-leg corridors for covered buildings left outside, cut
-/// notches around uncovered access points and slits along unreached streets inside, check.
-void finish_circle(const Shared& sh, const View& view, double budget, const Coverage& cov,
-                   core::MultiPolygon area, ServiceCircle& out) {
-    const auto& po = sh.po;
-    const int qs = po.quadrant_segments;
-    const auto& access = sh.result.access_points;
-    std::vector<std::pair<double, double>> iv;
-    // One prepared area (and one list of nearby buildings and streets) per version of the area:
-    // rebuilt only when legs or holes changed it.
-    auto prepared = std::make_unique<geom::PreparedArea>(area);
-    std::optional<Near> around;
-    // What steps 1 and 2 saw on the area as it is when they tested it. While the area is
-    // unchanged afterwards, those tests are the self-check's own (same area, same points, same
-    // pieces) and are not repeated.
-    std::optional<std::size_t> seen_covered_outside;
-    std::optional<SelfCheck> seen_near;
-    // 1. Legs.
-    {
-        geom::AreaPieces legs;
-        legs.width_m = po.leg_width_m;
-        std::size_t outside = 0;
-        for (const auto b : cov.covered_list) {
-            if (!prepared->covers(access[b])) {
-                ++outside;
-                if (const auto q = best_snap_point(sh, view, b)) {
-                    legs.round_lines.push_back(core::LineString{*q, access[b]});
-                    ++out.legs;
-                }
-            }
-        }
-        if (!legs.empty()) {
-            area = geom::union_with(area, legs, qs);
-            prepared = std::make_unique<geom::PreparedArea>(area);
-        } else {
-            seen_covered_outside = outside;
-        }
-    }
-    // 2. Notches and slits.
-    if (!area.empty()) {
-        around = near_area(sh, area);
-        SelfCheck near_check;
-        geom::AreaPieces holes;
-        std::vector<std::pair<Point, std::uint32_t>> found;
-        for (const auto& [p, b] : around->buildings) {
-            if (cov.covered(b)) {
-                continue;
-            }
-            ++near_check.buildings_checked;
-            if (!prepared->covers(p)) {
-                continue;
-            }
-            double r = po.notch_radius_m;
-            std::vector<std::pair<Point, std::uint32_t>> near;
-            const double q = 2 * po.notch_radius_m;
-            sh.bld_tree.query(bgi::intersects(core::Box{{p.x() - q, p.y() - q}, {p.x() + q, p.y() + q}}),
-                              std::back_inserter(near));
-            for (const auto& [p2, b2] : near) {
-                if (b2 != b && cov.covered(b2)) {
-                    r = std::min(r, 0.5 * bg::distance(p, p2));
-                }
-            }
-            if (r > 1e-3) {
-                holes.disk_centres.push_back(p);
-                holes.disk_radii.push_back(r);
-                ++out.notches;
-            } else {
-                ++near_check.uncovered_inside;
-            }
-        }
-        // Slits along unreached street pieces. A slit never reaches a covered access point: its
-        // half width is at most half the distance from the piece to the nearest covered access
-        // point (a building next to a tunnel or a passage that the walk does not reach).
-        holes.width_m = po.carve_width_m;
-        std::vector<core::LineString> pieces;
-        for (const auto e : around->edges) {
-            pieces.clear();
-            unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
-            for (auto& line : pieces) {
-                ++near_check.pieces_checked;
-                if (!prepared->intersects(line)) {
-                    continue;
-                }
-                double width = po.carve_width_m;
-                auto near_box = bg::return_envelope<core::Box>(line);
-                near_box.min_corner() = {near_box.min_corner().x() - 2 * width,
-                                         near_box.min_corner().y() - 2 * width};
-                near_box.max_corner() = {near_box.max_corner().x() + 2 * width,
-                                         near_box.max_corner().y() + 2 * width};
-                found.clear();
-                sh.bld_tree.query(bgi::intersects(near_box), std::back_inserter(found));
-                for (const auto& [p, b] : found) {
-                    if (cov.covered(b)) {
-                        width = std::min(width, 0.5 * bg::distance(p, line));
-                    }
-                }
-                if (width > kMinSlit) {
-                    holes.round_lines.push_back(std::move(line));
-                    holes.round_line_widths.push_back(width);
-                    ++out.carves;
-                } else {
-                    ++near_check.unreached_inside;
-                }
-            }
-        }
-        if (!holes.empty()) {
-            area = geom::subtract(area, holes, qs);
-            prepared = std::make_unique<geom::PreparedArea>(area);
-            around.reset();
-            seen_covered_outside.reset();
-        } else {
-            seen_near = near_check;
-        }
-    }
-    // 3. Self-check (on the final area; tests already made on it in steps 1-2 are reused).
-    SelfCheck check;
-    check.invalid = geom::is_valid_area(area) ? 0 : 1;
-    if (seen_covered_outside) {
-        check.buildings_checked += cov.covered_list.size();
-        check.covered_outside = *seen_covered_outside;
-    } else {
-        for (const auto b : cov.covered_list) {
-            ++check.buildings_checked;
-            if (!prepared->covers(access[b])) {
-                ++check.covered_outside;
-            }
-        }
-    }
-    if (seen_near) {
-        check.buildings_checked += seen_near->buildings_checked;
-        check.uncovered_inside = seen_near->uncovered_inside;
-        check.pieces_checked = seen_near->pieces_checked;
-        check.unreached_inside = seen_near->unreached_inside;
-    } else if (!area.empty()) {
-        if (!around) {
-            around = near_area(sh, area);
-        }
-        for (const auto& [p, b] : around->buildings) {
-            if (!cov.covered(b)) {
-                ++check.buildings_checked;
-                if (prepared->covers(p)) {
-                    ++check.uncovered_inside;
-                }
-            }
-        }
-        std::vector<core::LineString> pieces;
-        for (const auto e : around->edges) {
-            pieces.clear();
-            unreached_pieces(sh.g, e, view.at(sh.g, e), budget, po.unreached_epsilon_m, pieces, iv);
-            for (const auto& line : pieces) {
-                ++check.pieces_checked;
-                if (prepared->intersects(line)) {
-                    ++check.unreached_inside;
-                }
-            }
-        }
-    }
-    out.area = std::move(area);
-    out.check = check;
-}
-
 /// Blocks fillable in a circle: every street of the block fully reached and every building in it
 /// covered. Candidates are blocks whose box meets `box`.
-std::vector<std::uint32_t> fillable_blocks(const Shared& sh, const View& view, double budget,
-                                           const Coverage& cov, const core::Box& box) {
+std::vector<std::uint32_t> fillable_blocks(
+    const Shared& sh, const View& view, double budget, const Coverage& cov, const core::Box& box) {
     std::vector<std::uint32_t> out;
     if (!sh.po.fill_blocks) {
         return out;
@@ -802,7 +88,9 @@ double segment_distance(const Point& a, const Point& b, const Point& c, const Po
         t = std::clamp(t, 0.0, 1.0);
         return std::hypot(p.x() - (s0.x() + t * dx), p.y() - (s0.y() + t * dy));
     };
-    return std::min({point_segment(a, c, d), point_segment(b, c, d), point_segment(c, a, b),
+    return std::min({point_segment(a, c, d),
+                     point_segment(b, c, d),
+                     point_segment(c, a, b),
                      point_segment(d, a, b)});
 }
 
@@ -862,8 +150,8 @@ FilledRegion filled_region(const Shared& sh, std::span<const std::uint32_t> fill
             if (t != kNone && included[faces.arc_face[t]] == 0) {
                 const auto& line = sh.g.edge_geometry[e];
                 for (std::size_t j = 0; j + 1 < line.size(); ++j) {
-                    core::Box b = bg::return_envelope<core::Box>(
-                        core::LineString{line[j], line[j + 1]});
+                    core::Box b =
+                        bg::return_envelope<core::Box>(core::LineString{line[j], line[j + 1]});
                     segs.emplace_back(b, std::make_pair(line[j], line[j + 1]));
                 }
             }
@@ -878,8 +166,12 @@ FilledRegion filled_region(const Shared& sh, std::span<const std::uint32_t> fill
 
 /// A circle at one budget from a view: strips along the reached parts of `edges` (ascending),
 /// disks at junctions, filled blocks; then legs, notches, slits and the self-check.
-void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> edges,
-            double budget, const Coverage& cov, ServiceCircle& out) {
+void circle(const Shared& sh,
+            const View& view,
+            std::span<const std::uint32_t> edges,
+            double budget,
+            const Coverage& cov,
+            ServiceCircle& out) {
     const auto& po = sh.po;
     const auto& g = sh.g;
     geom::AreaPieces pieces;
@@ -920,13 +212,20 @@ void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> e
     touching_nodes.erase(std::unique(touching_nodes.begin(), touching_nodes.end()),
                          touching_nodes.end());
     for (const auto e : reached) {
-        const bool touching = std::binary_search(region.touching_edges.begin(),
-                                                 region.touching_edges.end(), e);
+        const bool touching =
+            std::binary_search(region.touching_edges.begin(), region.touching_edges.end(), e);
         const auto inside = [&](const core::LineString& core_line, double w) {
             return touching && region.contains_around(core_line, w);
         };
-        edge_strips(g, e, view.at(g, e), budget, po.ribbon_width_m, pieces, node_disks,
-                    node_covers, inside);
+        edge_strips(g,
+                    e,
+                    view.at(g, e),
+                    budget,
+                    po.ribbon_width_m,
+                    pieces,
+                    node_disks,
+                    node_covers,
+                    inside);
     }
     std::sort(node_covers.begin(), node_covers.end(), [](const NodeCover& x, const NodeCover& y) {
         if (x.node != y.node) {
@@ -940,15 +239,17 @@ void circle(const Shared& sh, const View& view, std::span<const std::uint32_t> e
     for (std::size_t i = 0; i < node_disks.size(); ++i) {
         if (i == 0 || node_disks[i].first != node_disks[i - 1].first) {
             const auto& p = g.nodes[node_disks[i].first];
-            const bool touching = std::binary_search(touching_nodes.begin(),
-                                                     touching_nodes.end(), node_disks[i].first);
+            const bool touching = std::binary_search(
+                touching_nodes.begin(), touching_nodes.end(), node_disks[i].first);
             // A disk inside the squares of its streets' strips adds nothing to the union.
             const auto covers = std::equal_range(
-                node_covers.begin(), node_covers.end(), NodeCover{node_disks[i].first, 0.0, 0.0},
+                node_covers.begin(),
+                node_covers.end(),
+                NodeCover{node_disks[i].first, 0.0, 0.0},
                 [](const NodeCover& x, const NodeCover& y) { return x.node < y.node; });
             const std::span<const NodeCover> at_node(covers.first, covers.second);
-            if (!(touching && region.contains_around(core::LineString{p, p},
-                                                     node_disks[i].second)) &&
+            if (!(touching &&
+                  region.contains_around(core::LineString{p, p}, node_disks[i].second)) &&
                 !disk_covered(at_node, node_disks[i].second)) {
                 pieces.disk_centres.push_back(p);
                 pieces.disk_radii.push_back(node_disks[i].second);
@@ -996,8 +297,11 @@ struct DissolveTask {
 /// Facility circles whose boxes meet, transitively, form one part; parts are disjoint and run in
 /// parallel (largest first); `out[d]` gets the parts in order.
 template <class TaskOf>
-void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircle*>>& members,
-              const TaskOf& task_of, int threads, std::span<ServiceCircle> out) {
+void dissolve(const Shared& sh,
+              const std::vector<std::vector<const ServiceCircle*>>& members,
+              const TaskOf& task_of,
+              int threads,
+              std::span<ServiceCircle> out) {
     struct Part {
         std::size_t task = 0;
         std::vector<const ServiceCircle*> circles;
@@ -1128,8 +432,8 @@ void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircl
             }
         }
         for (auto& p : mine) {
-            c.filled_blocks.insert(c.filled_blocks.end(), p.filled_blocks.begin(),
-                                   p.filled_blocks.end());
+            c.filled_blocks.insert(
+                c.filled_blocks.end(), p.filled_blocks.begin(), p.filled_blocks.end());
             c.notches += p.notches;
             c.carves += p.carves;
             c.legs += p.legs;
@@ -1141,277 +445,233 @@ void dissolve(const Shared& sh, const std::vector<std::vector<const ServiceCircl
     }
 }
 
-}  // namespace
+/// The multi-source searches of the kinds: the view of result.kinds[k]'s dissolved circle.
+struct KindSearches {
+    std::span<const std::vector<Seed>> seeds;
+    std::span<const std::vector<double>> node_distance;
+    [[nodiscard]] View view(std::size_t k) const {
+        return View{nullptr, &node_distance[k], seeds[k]};
+    }
+};
 
-void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
-                    const graph::EdgeIndex& index, std::span<const Reach> reach,
-                    std::span<const std::vector<Seed>> kind_seeds,
-                    std::span<const std::vector<double>> kind_node_distance, Result& result,
-                    const core::ProgressFn& progress) {
-    const auto& options = result.options;
-    const auto& po = options.polygons;
-    const std::size_t n_t = options.thresholds_min.size();
-    const std::size_t n_b = scene.buildings.size();
-
-    core::report(progress, "coverage", "tracing blocks");
+/// The access points of all buildings in an R-tree.
+PointTree access_point_tree(const Result& result) {
     using PEntry = std::pair<Point, std::uint32_t>;
     std::vector<PEntry> pts;
-    for (std::uint32_t b = 0; b < n_b; ++b) {
+    for (std::uint32_t b = 0; b < result.access_points.size(); ++b) {
         pts.emplace_back(result.access_points[b], b);
     }
-    const PointTree bld_tree(pts.begin(), pts.end());
-    std::vector<Block> blocks;
-    Faces faces;
-    if (po.fill_blocks) {
-        // Streets some circle may fully reach: fully reached by a kind's multi-source labels
-        // within the largest polygon budget (a facility's distances are never shorter).
-        double max_budget = 0.0;
-        for (const auto p : po.profiles) {
-            for (const double minutes : options.thresholds_min) {
-                max_budget = std::max(max_budget, budget_m(minutes, options.profiles[p].speed_kmh));
-            }
+    return PointTree(pts.begin(), pts.end());
+}
+
+/// Streets some circle may fully reach: fully reached by a kind's multi-source labels within the
+/// largest polygon budget (a facility's distances are never shorter).
+std::vector<char> reachable_streets(const graph::WalkGraph& graph,
+                                    const Result& result,
+                                    const KindSearches& kinds) {
+    const auto& options = result.options;
+    double max_budget = 0.0;
+    for (const auto p : options.polygons.profiles) {
+        for (const double minutes : options.thresholds_min) {
+            max_budget = std::max(max_budget, budget_m(minutes, options.profiles[p].speed_kmh));
         }
-        std::vector<char> reachable(graph.edge_count(), 0);
-        core::parallel_chunks(graph.edge_count(), options.threads, 4096,
-                               [&](std::size_t begin, std::size_t end, unsigned) {
+    }
+    std::vector<char> reachable(graph.edge_count(), 0);
+    core::parallel_chunks(
+        graph.edge_count(),
+        options.threads,
+        4096,
+        [&](std::size_t begin, std::size_t end, unsigned) {
             std::vector<std::pair<double, double>> iv;
             for (std::size_t e = begin; e < end; ++e) {
                 for (std::size_t k = 0; k < result.kinds.size() && reachable[e] == 0; ++k) {
-                    const View view{nullptr, &kind_node_distance[k], kind_seeds[k]};
+                    const View view = kinds.view(k);
                     const auto edge = static_cast<std::uint32_t>(e);
-                    reachable[e] = fully_reached(graph, edge, view.at(graph, edge), max_budget, iv)
-                                       ? 1
-                                       : 0;
+                    reachable[e] =
+                        fully_reached(graph, edge, view.at(graph, edge), max_budget, iv) ? 1 : 0;
                 }
             }
         });
-        faces = trace_faces(graph);
-        blocks = trace_blocks(graph, index, bld_tree, po.max_fill_area_m2, options.threads, faces,
-                              reachable);
+    return reachable;
+}
+
+/// The blocks that can be filled (none unless fill_blocks), with the faces they come from and an
+/// R-tree of their boxes.
+struct BlockSet {
+    Faces faces;
+    std::vector<Block> blocks;
+    BlockTree tree;
+};
+
+BlockSet fillable_block_set(const graph::WalkGraph& graph,
+                            const graph::EdgeIndex& index,
+                            const PointTree& bld_tree,
+                            const Result& result,
+                            const KindSearches& kinds) {
+    const auto& options = result.options;
+    BlockSet set;
+    if (options.polygons.fill_blocks) {
+        const auto reachable = reachable_streets(graph, result, kinds);
+        set.faces = trace_faces(graph);
+        set.blocks = trace_blocks(graph,
+                                  index,
+                                  bld_tree,
+                                  options.polygons.max_fill_area_m2,
+                                  options.threads,
+                                  set.faces,
+                                  reachable);
     }
     using BEntry = std::pair<core::Box, std::uint32_t>;
     std::vector<BEntry> block_boxes;
-    for (std::uint32_t i = 0; i < blocks.size(); ++i) {
-        block_boxes.emplace_back(blocks[i].box, i);
+    for (std::uint32_t i = 0; i < set.blocks.size(); ++i) {
+        block_boxes.emplace_back(set.blocks[i].box, i);
     }
-    const bgi::rtree<BEntry, bgi::quadratic<16>> block_tree(block_boxes.begin(), block_boxes.end());
-    const Shared sh{scene, graph, index, result, po, faces, blocks, block_tree, bld_tree};
+    set.tree = BlockTree(block_boxes.begin(), block_boxes.end());
+    return set;
+}
 
-    // Circles: dissolved per kind × profile × threshold, then per facility (kind order, facility,
-    // profile, threshold). One pool, items handed out one at a time (the dissolved circles are
-    // the largest), each written to its own slot.
-    struct Task {
-        std::size_t kind;
-        std::uint32_t facility;  ///< kNone: dissolved
-        std::size_t profile;
-        std::size_t threshold;
-    };
-    std::vector<Task> dtasks;
+/// The circles to build: the dissolved ones per kind × profile × threshold, then (when asked)
+/// per facility (kind order, facility, profile, threshold); `all` starts with `dissolved`.
+struct CircleTasks {
+    std::vector<CircleTask> dissolved;
+    std::vector<CircleTask> all;
+};
+
+CircleTasks circle_tasks(const Result& result) {
+    const auto& po = result.options.polygons;
+    const std::size_t n_t = result.options.thresholds_min.size();
+    CircleTasks tasks;
     for (std::size_t k = 0; k < result.kinds.size(); ++k) {
         for (const auto p : po.profiles) {
             for (std::size_t t = 0; t < n_t; ++t) {
-                dtasks.push_back({k, kNone, p, t});
+                tasks.dissolved.push_back({k, kNone, p, t});
             }
         }
     }
-    std::vector<Task> tasks = dtasks;
+    tasks.all = tasks.dissolved;
     for (std::size_t k = 0; po.per_facility && k < result.kinds.size(); ++k) {
         for (const auto f : result.kinds[k].facilities) {
             for (const auto p : po.profiles) {
                 for (std::size_t t = 0; t < n_t; ++t) {
-                    tasks.push_back({k, f, p, t});
+                    tasks.all.push_back({k, f, p, t});
                 }
             }
         }
     }
-    const auto budget_of = [&](std::size_t p, std::size_t t) {
-        return budget_m(options.thresholds_min[t], options.profiles[p].speed_kmh);
-    };
-    // Gaps: uncovered populated buildings, clustered, outside the dissolved circle. They need
-    // only the coverage: clusters per task first; every cluster's grown footprints are then an
-    // item of the circle pool (after the circles, largest first), so the growth runs while the
-    // dissolved circle, the largest single item, is being built. The difference with the
-    // dissolved circle follows once it exists: the circle is cut into tiles once, so a
-    // cluster's difference only sees the tiles near it.
-    std::vector<std::vector<std::vector<std::uint32_t>>> clusters(dtasks.size());
-    core::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
-        const auto& task = dtasks[i];
-        const auto& kc = result.kinds[task.kind];
-        const double budget = budget_of(task.profile, task.threshold);
-        std::vector<std::uint32_t> open;
-        for (std::uint32_t b = 0; b < n_b; ++b) {
-            const auto& bl = scene.buildings[b];
-            if (!(kc.distance_m[b] <= budget) && (bl.population > 0 || bl.households > 0)) {
-                open.push_back(b);
-            }
-        }
-        // Single-linkage clusters within link_m (grid of link_m cells).
-        const double link = std::max(1e-3, options.gaps.link_m);
-        std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>> cells;
-        for (std::uint32_t j = 0; j < open.size(); ++j) {
-            const auto& p = result.access_points[open[j]];
-            cells[{static_cast<std::int64_t>(std::floor(p.x() / link)),
-                   static_cast<std::int64_t>(std::floor(p.y() / link))}]
-                .push_back(j);
-        }
-        core::DisjointSets sets(open.size());
-        for (const auto& [cell, members] : cells) {
-            for (std::int64_t dx = -1; dx <= 1; ++dx) {
-                for (std::int64_t dy = -1; dy <= 1; ++dy) {
-                    const auto it = cells.find({cell.first + dx, cell.second + dy});
-                    if (it == cells.end()) {
-                        continue;
-                    }
-                    for (const auto a : members) {
-                        for (const auto b : it->second) {
-                            if (a < b && bg::distance(result.access_points[open[a]],
-                                                      result.access_points[open[b]]) <= link) {
-                                const auto ra = sets.find(a);
-                                const auto rb = sets.find(b);
-                                sets.attach(std::max(ra, rb), std::min(ra, rb));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        std::map<std::uint32_t, std::vector<std::uint32_t>> by_root;
-        for (std::uint32_t j = 0; j < open.size(); ++j) {
-            by_root[sets.find(j)].push_back(open[j]);
-        }
-        for (auto& [root, members] : by_root) {
-            clusters[i].push_back(std::move(members));
-        }
-    });
-    struct GapJob {
-        std::size_t task;
-        std::size_t cluster;
-    };
-    std::vector<GapJob> jobs;
-    for (std::size_t i = 0; i < dtasks.size(); ++i) {
-        for (std::size_t c = 0; c < clusters[i].size(); ++c) {
-            jobs.push_back({i, c});
+    return tasks;
+}
+
+double task_budget(const Options& options, const CircleTask& task) {
+    return budget_m(options.thresholds_min[task.threshold],
+                    options.profiles[task.profile].speed_kmh);
+}
+
+/// A dissolved circle built like a facility circle from the kind's multi-source labels: the strip
+/// width min(a, B - min_f D_f(x)) is the widest of the facilities' strips at x, so this is the
+/// union of the facility circles without overlaying them.
+void direct_dissolved_circle(
+    const Shared& sh, const View& view, const KindCoverage& kc, double budget, ServiceCircle& c) {
+    Coverage cov;
+    for (std::uint32_t b = 0; b < sh.scene.buildings.size(); ++b) {
+        if (kc.distance_m[b] <= budget) {
+            cov.covered_list.push_back(b);
         }
     }
-    // Largest clusters first (better balance); results stay in job order.
-    std::vector<std::size_t> by_size(jobs.size());
-    std::iota(by_size.begin(), by_size.end(), std::size_t{0});
-    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {
-        return clusters[jobs[x].task][jobs[x].cluster].size() >
-               clusters[jobs[y].task][jobs[y].cluster].size();
-    });
-    std::vector<Gap> job_gaps(jobs.size());
-    const auto grow_gap = [&](std::size_t j) {
-        const auto& task = dtasks[jobs[j].task];
-        const auto& members = clusters[jobs[j].task][jobs[j].cluster];
-        auto& gap = job_gaps[j];
-        gap.kind = result.kinds[task.kind].kind;
-        gap.profile = task.profile;
-        gap.threshold_min = options.thresholds_min[task.threshold];
-        gap.buildings = members;
-        std::vector<core::MultiPolygon> shapes;
-        for (const auto b : members) {
-            const auto& bl = scene.buildings[b];
-            gap.households += bl.households;
-            gap.residents += bl.population;
-            core::MultiPolygon shape = bl.footprint;
-            if (shape.empty()) {
-                core::Polygon dot;
-                const auto& p = result.access_points[b];
-                dot.outer() = {{p.x() - 0.5, p.y() - 0.5}, {p.x() - 0.5, p.y() + 0.5},
-                               {p.x() + 0.5, p.y() + 0.5}, {p.x() + 0.5, p.y() - 0.5},
-                               {p.x() - 0.5, p.y() - 0.5}};
-                shape.push_back(dot);
+    cov.covered = [&kc, budget](std::uint32_t b) { return kc.distance_m[b] <= budget; };
+    std::vector<std::uint32_t> edges;
+    for (std::uint32_t e = 0; e < sh.g.edge_count(); ++e) {
+        if (view.at(sh.g, e).touched) {
+            edges.push_back(e);
+        }
+    }
+    circle(sh, view, edges, budget, cov, c);
+}
+
+/// Labels circle c with its task.
+void label_circle(const Result& result, const CircleTask& task, ServiceCircle& c) {
+    c.kind = result.kinds[task.kind].kind;
+    c.facility = task.facility;
+    c.profile = task.profile;
+    c.threshold_min = result.options.thresholds_min[task.threshold];
+}
+
+/// The circle pool: every circle of `tasks.all` (but the dissolved ones when they are built by
+/// dissolving the facility circles) and, after them, the growth of every gap (largest first, so
+/// it runs while the dissolved circles, the largest single items, are being built). Items are
+/// handed out one at a time, each written to its own slot.
+std::vector<ServiceCircle> build_circles(const Shared& sh,
+                                         const CircleTasks& tasks,
+                                         std::span<const Reach> reach,
+                                         const KindSearches& kinds,
+                                         bool dissolve_facilities,
+                                         GapWork& gaps) {
+    const auto& result = sh.result;
+    const std::size_t first_item = dissolve_facilities ? tasks.dissolved.size() : 0;
+    std::vector<ServiceCircle> circles(tasks.all.size());
+    core::parallel_items(
+        tasks.all.size() - first_item + gaps.jobs.size(),
+        result.options.threads,
+        [&](std::size_t item, unsigned) {
+            const std::size_t i = item + first_item;
+            if (i >= tasks.all.size()) {
+                grow_gap(
+                    sh.scene, result, tasks.dissolved, gaps, gaps.by_size[i - tasks.all.size()]);
+                return;
             }
-            shapes.push_back(std::move(shape));
-        }
-        gap.area = geom::grown_union(shapes, options.gaps.simplify_m, options.gaps.buffer_m,
-                                     po.quadrant_segments);
-    };
-    core::report(progress, "coverage", "service circles");
-    // With per-facility circles, the dissolved circle of a kind is their union (plus the blocks
-    // only their streets together enclose), built after them; otherwise it is built directly from
-    // the kind's multi-source labels.
-    const bool dissolve_facilities = po.per_facility;
-    const std::size_t first_item = dissolve_facilities ? dtasks.size() : 0;
-    std::vector<ServiceCircle> circles(tasks.size());
-    core::parallel_items(tasks.size() - first_item + jobs.size(), options.threads,
-                          [&](std::size_t item, unsigned) {
-        const std::size_t i = item + first_item;
-        if (i >= tasks.size()) {
-            grow_gap(by_size[i - tasks.size()]);
-            return;
-        }
-        const auto& task = tasks[i];
-        const auto& kc = result.kinds[task.kind];
-        const double budget = budget_of(task.profile, task.threshold);
-        auto& c = circles[i];
-        c.kind = kc.kind;
-        c.facility = task.facility;
-        c.profile = task.profile;
-        c.threshold_min = options.thresholds_min[task.threshold];
-        if (task.facility != kNone) {
-            facility_circle(sh, reach[task.facility], budget, c);
-            return;
-        }
-        const View view{nullptr, &kind_node_distance[task.kind], kind_seeds[task.kind]};
-        Coverage cov;
-        for (std::uint32_t b = 0; b < n_b; ++b) {
-            if (kc.distance_m[b] <= budget) {
-                cov.covered_list.push_back(b);
+            const auto& task = tasks.all[i];
+            const double budget = task_budget(result.options, task);
+            auto& c = circles[i];
+            label_circle(result, task, c);
+            if (task.facility != kNone) {
+                facility_circle(sh, reach[task.facility], budget, c);
+                return;
             }
-        }
-        cov.covered = [&kc, budget](std::uint32_t b) { return kc.distance_m[b] <= budget; };
-        // Built like a facility circle from the kind's multi-source labels: the strip width
-        // min(a, B - min_f D_f(x)) is the widest of the facilities' strips at x, so this is
-        // the union of the facility circles without overlaying them.
-        std::vector<std::uint32_t> edges;
-        for (std::uint32_t e = 0; e < graph.edge_count(); ++e) {
-            if (view.at(graph, e).touched) {
-                edges.push_back(e);
-            }
-        }
-        circle(sh, view, edges, budget, cov, c);
-    });
-    if (dissolve_facilities) {
-        core::report(progress, "coverage", "dissolving circles");
-        std::vector<std::vector<const ServiceCircle*>> members(dtasks.size());
-        for (std::size_t i = dtasks.size(); i < tasks.size(); ++i) {
-            for (std::size_t d = 0; d < dtasks.size(); ++d) {
-                if (dtasks[d].kind == tasks[i].kind && dtasks[d].profile == tasks[i].profile &&
-                    dtasks[d].threshold == tasks[i].threshold) {
-                    members[d].push_back(&circles[i]);
-                }
-            }
-        }
+            direct_dissolved_circle(sh, kinds.view(task.kind), result.kinds[task.kind], budget, c);
+        });
+    return circles;
+}
+
+/// The dissolved circles (circles[0 .. tasks.dissolved.size())) as unions of their facility
+/// circles (the rest of `circles`), see dissolve().
+void dissolve_circles(const Shared& sh,
+                      const CircleTasks& tasks,
+                      const KindSearches& kinds,
+                      std::vector<ServiceCircle>& circles) {
+    const auto& result = sh.result;
+    const auto& dtasks = tasks.dissolved;
+    std::vector<std::vector<const ServiceCircle*>> members(dtasks.size());
+    for (std::size_t i = dtasks.size(); i < tasks.all.size(); ++i) {
         for (std::size_t d = 0; d < dtasks.size(); ++d) {
-            const auto& task = dtasks[d];
-            const auto& kc = result.kinds[task.kind];
-            auto& c = circles[d];
-            c.kind = kc.kind;
-            c.facility = kNone;
-            c.profile = task.profile;
-            c.threshold_min = options.thresholds_min[task.threshold];
+            if (dtasks[d].kind == tasks.all[i].kind && dtasks[d].profile == tasks.all[i].profile &&
+                dtasks[d].threshold == tasks.all[i].threshold) {
+                members[d].push_back(&circles[i]);
+            }
         }
-        dissolve(sh, members, [&](std::size_t d) {
+    }
+    for (std::size_t d = 0; d < dtasks.size(); ++d) {
+        label_circle(result, dtasks[d], circles[d]);
+    }
+    dissolve(
+        sh,
+        members,
+        [&](std::size_t d) {
             const auto& task = dtasks[d];
             return DissolveTask{
-                View{nullptr, &kind_node_distance[task.kind], kind_seeds[task.kind]},
-                budget_of(task.profile, task.threshold), &result.kinds[task.kind]};
-        }, options.threads, std::span<ServiceCircle>(circles.data(), dtasks.size()));
-    }
-    std::vector<ServiceCircle> dissolved(std::make_move_iterator(circles.begin()),
-                                         std::make_move_iterator(circles.begin() +
-                                                                 static_cast<std::ptrdiff_t>(dtasks.size())));
-    std::vector<ServiceCircle> per_facility(
-        std::make_move_iterator(circles.begin() + static_cast<std::ptrdiff_t>(dtasks.size())),
-        std::make_move_iterator(circles.end()));
-    circles.clear();
+                kinds.view(task.kind), task_budget(result.options, task), &result.kinds[task.kind]};
+        },
+        result.options.threads,
+        std::span<ServiceCircle>(circles.data(), dtasks.size()));
+}
 
-    // Blocks actually filled, renumbered in block order.
+/// The blocks filled in at least one circle go to result.blocks (in block order); the circles'
+/// filled_blocks are renumbered into that list.
+void keep_filled_blocks(const std::vector<Block>& blocks,
+                        std::span<ServiceCircle> per_facility,
+                        std::span<ServiceCircle> dissolved,
+                        Result& result) {
     std::vector<std::uint32_t> used;
-    for (const auto* list : {&per_facility, &dissolved}) {
-        for (const auto& c : *list) {
+    for (const auto list : {per_facility, dissolved}) {
+        for (const auto& c : list) {
             used.insert(used.end(), c.filled_blocks.begin(), c.filled_blocks.end());
         }
     }
@@ -1432,33 +692,60 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
     for (auto& c : dissolved) {
         renumber(c);
     }
+}
+
+}  // namespace
+
+void build_polygons(const core::Scene& scene,
+                    const graph::WalkGraph& graph,
+                    const graph::EdgeIndex& index,
+                    std::span<const Reach> reach,
+                    std::span<const std::vector<Seed>> kind_seeds,
+                    std::span<const std::vector<double>> kind_node_distance,
+                    Result& result,
+                    const core::ProgressFn& progress) {
+    const auto& options = result.options;
+    const KindSearches kinds{kind_seeds, kind_node_distance};
+
+    core::report(progress, "coverage", "tracing blocks");
+    const PointTree bld_tree = access_point_tree(result);
+    const BlockSet blocks = fillable_block_set(graph, index, bld_tree, result, kinds);
+    const Shared sh{scene,
+                    graph,
+                    index,
+                    result,
+                    options.polygons,
+                    blocks.faces,
+                    blocks.blocks,
+                    blocks.tree,
+                    bld_tree};
+    const CircleTasks tasks = circle_tasks(result);
+    // Gaps need only the coverage: their clusters first, grown in the circle pool.
+    GapWork gaps = cluster_gaps(scene, result, tasks.dissolved);
+
+    core::report(progress, "coverage", "service circles");
+    // With per-facility circles, the dissolved circle of a kind is their union (plus the blocks
+    // only their streets together enclose), built after them; otherwise it is built directly from
+    // the kind's multi-source labels.
+    const bool dissolve_facilities = options.polygons.per_facility;
+    std::vector<ServiceCircle> circles =
+        build_circles(sh, tasks, reach, kinds, dissolve_facilities, gaps);
+    if (dissolve_facilities) {
+        core::report(progress, "coverage", "dissolving circles");
+        dissolve_circles(sh, tasks, kinds, circles);
+    }
+    const auto n_dissolved = static_cast<std::ptrdiff_t>(tasks.dissolved.size());
+    std::vector<ServiceCircle> dissolved(std::make_move_iterator(circles.begin()),
+                                         std::make_move_iterator(circles.begin() + n_dissolved));
+    std::vector<ServiceCircle> per_facility(std::make_move_iterator(circles.begin() + n_dissolved),
+                                            std::make_move_iterator(circles.end()));
+    circles.clear();
+    keep_filled_blocks(blocks.blocks, per_facility, dissolved, result);
 
     core::report(progress, "coverage", "gaps");
-    std::vector<std::unique_ptr<geom::TiledSubtractor>> subtractors(dtasks.size());
-    core::parallel_items(dtasks.size(), options.threads, [&](std::size_t i, unsigned) {
-        subtractors[i] = std::make_unique<geom::TiledSubtractor>(dissolved[i].area);
-    });
-    core::parallel_items(jobs.size(), options.threads, [&](std::size_t item, unsigned) {
-        const auto j = by_size[item];
-        job_gaps[j].area = subtractors[jobs[j].task]->apply(job_gaps[j].area);
-    });
-    std::vector<std::vector<Gap>> gaps(dtasks.size());
-    for (std::size_t j = 0; j < jobs.size(); ++j) {
-        gaps[jobs[j].task].push_back(std::move(job_gaps[j]));
-    }
-    for (auto& list : gaps) {
-        std::stable_sort(list.begin(), list.end(), [](const Gap& x, const Gap& y) {
-            if (x.residents != y.residents) {
-                return x.residents > y.residents;
-            }
-            if (x.households != y.households) {
-                return x.households > y.households;
-            }
-            return x.buildings.front() < y.buildings.front();
-        });
-    }
+    std::vector<Gap> gap_list = cut_gaps(dissolved, gaps, options.threads);
 
-    if (po.per_facility) {
+    if (options.polygons.per_facility) {
         for (auto& c : per_facility) {
             result.check.add(c.check);
             result.circles.push_back(std::move(c));
@@ -1468,10 +755,8 @@ void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
         result.check.add(c.check);
         result.circles.push_back(std::move(c));
     }
-    for (auto& list : gaps) {
-        for (auto& gap : list) {
-            result.gaps.push_back(std::move(gap));
-        }
+    for (auto& gap : gap_list) {
+        result.gaps.push_back(std::move(gap));
     }
 }
 

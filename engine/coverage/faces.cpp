@@ -1,6 +1,6 @@
-// Faces of the walking network and combinatorial face unions (see faces.hpp).
+// Faces of the walking network and combinatorial face unions (see detail/faces.hpp).
 
-#include "coverage/faces.hpp"
+#include "coverage/detail/faces.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -106,7 +106,8 @@ Faces trace_faces(const graph::WalkGraph& g) {
     return out;
 }
 
-core::MultiPolygon face_union(const graph::WalkGraph& g, const Faces& faces,
+core::MultiPolygon face_union(const graph::WalkGraph& g,
+                              const Faces& faces,
                               std::span<const char> included) {
     core::require_invariant(included.size() == faces.face_count(), "one flag per face");
     const auto in = [&](std::uint32_t f) { return f != kNone && included[f] != 0; };

@@ -26,7 +26,7 @@ namespace gridplan::graph {
 /// How road lines become a graph.
 struct GraphOptions {
     double snap_tolerance_m = 0.5;  ///< line ends and node points closer than this are merged
-    bool respect_layers = true;     ///< false: join every crossing whatever layer/bridge/tunnel says
+    bool respect_layers = true;  ///< false: join every crossing whatever layer/bridge/tunnel says
 };
 
 /// One connected component of the walking network.
@@ -68,11 +68,17 @@ struct WalkGraph {
     [[nodiscard]] double total_length_m() const noexcept;
 };
 
+/// The walking network and the ledger rows of building it.
+struct Result {
+    WalkGraph graph;
+    core::Ledger ledger;  ///< zero-length roads and pieces dropped from the network
+};
+
 /// Builds the walking network from the walkable roads (roads with walkable == false are ignored).
 /// Zero-length pieces are dropped with a ledger row (layer "roads", reason `zero_length`, action
 /// warned, located at the piece). Never throws on data; throws core::Error{internal} on a bug.
-[[nodiscard]] WalkGraph build_walk_graph(std::span<const core::Road> roads,
-                                         const GraphOptions& options, core::Ledger& ledger);
+[[nodiscard]] Result build_walk_graph(std::span<const core::Road> roads,
+                                      const GraphOptions& options);
 
 /// Builds the walking network from plain lines, all on one grade (benchmarks, synthetic grids).
 /// edge_road holds the line index. Zero-length pieces are dropped without a ledger.

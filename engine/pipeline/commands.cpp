@@ -169,7 +169,9 @@ struct Network {
 Network build_network(Loaded& loaded, const CommandOptions& options, const std::string& doing) {
     Network n;
     const core::StageScope stage(options.stages, "walk_graph");
-    n.graph = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{}, loaded.ledger);
+    auto built = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{});
+    loaded.ledger.append(built.ledger);
+    n.graph = std::move(built.graph);
     if (n.graph.node_count() == 0) {
         throw core::Error{core::Errc::invalid_input,
                           doing + " '" + what(loaded) + "': the walking network is empty (" +

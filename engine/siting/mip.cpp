@@ -15,7 +15,7 @@
 #include <coin/OsiClpSolverInterface.hpp>
 
 #include "core/error.hpp"
-#include "siting/reduced.hpp"
+#include "siting/detail/reduced.hpp"
 
 namespace gridplan::siting::detail {
 namespace {
@@ -40,15 +40,28 @@ public:
     }
     [[nodiscard]] int rows() const { return static_cast<int>(lower_.size()); }
 
-    void load(OsiSolverInterface& solver, int columns, const std::vector<double>& col_lower,
-              const std::vector<double>& col_upper, const std::vector<double>& objective) const {
+    void load(OsiSolverInterface& solver,
+              int columns,
+              const std::vector<double>& col_lower,
+              const std::vector<double>& col_upper,
+              const std::vector<double>& objective) const {
         std::vector<int> length(lower_.size());
         for (std::size_t r = 0; r < lower_.size(); ++r) {
             length[r] = static_cast<int>(start_[r + 1] - start_[r]);
         }
-        const CoinPackedMatrix matrix(false, columns, rows(), static_cast<CoinBigIndex>(index_.size()),
-                                      value_.data(), index_.data(), start_.data(), length.data());
-        solver.loadProblem(matrix, col_lower.data(), col_upper.data(), objective.data(), lower_.data(),
+        const CoinPackedMatrix matrix(false,
+                                      columns,
+                                      rows(),
+                                      static_cast<CoinBigIndex>(index_.size()),
+                                      value_.data(),
+                                      index_.data(),
+                                      start_.data(),
+                                      length.data());
+        solver.loadProblem(matrix,
+                           col_lower.data(),
+                           col_upper.data(),
+                           objective.data(),
+                           lower_.data(),
                            upper_.data());
     }
 
@@ -85,7 +98,8 @@ Model build(const MipInput& in) {
     model.objective.assign(static_cast<std::size_t>(model.columns), 0.0);
     for (int j = 0; j < m; ++j) {
         model.integers.push_back(j);
-        if (!maximise) model.objective[static_cast<std::size_t>(j)] = 1.0;
+        if (!maximise)
+            model.objective[static_cast<std::size_t>(j)] = 1.0;
     }
     RowBuilder& rows = model.rows;
     // Coverage weight row (min stations) is assembled alongside.
@@ -94,9 +108,11 @@ Model build(const MipInput& in) {
         for (int k = 0; k < n_groups; ++k) {
             const int y = m + k;
             const auto uk = static_cast<std::size_t>(k);
-            if (maximise) model.objective[static_cast<std::size_t>(y)] = -r.weight[uk];
+            if (maximise)
+                model.objective[static_cast<std::size_t>(y)] = -r.weight[uk];
             weight_row.emplace_back(y, r.weight[uk]);
-            if (r.need[uk] >= 2) model.integers.push_back(y);
+            if (r.need[uk] >= 2)
+                model.integers.push_back(y);
             // need_k * y_k - sum_{j covers k} x_j <= 0
             rows.add(y, static_cast<double>(r.need[uk]));
             for (std::uint32_t e = r.grp_off[uk]; e < r.grp_off[uk + 1]; ++e) {
@@ -111,11 +127,13 @@ Model build(const MipInput& in) {
             const auto uk = static_cast<std::size_t>(k);
             for (std::uint32_t e = r.grp_off[uk]; e < r.grp_off[uk + 1]; ++e) {
                 const int z = m + static_cast<int>(e);
-                if (maximise) model.objective[static_cast<std::size_t>(z)] = -r.weight[uk];
+                if (maximise)
+                    model.objective[static_cast<std::size_t>(z)] = -r.weight[uk];
                 weight_row.emplace_back(z, r.weight[uk]);
                 rows.add(z, 1.0);
                 const std::uint32_t j = r.grp_cand[e];
-                if (r.capacity[j] > 0) capacity_rows[j].emplace_back(z, r.weight[uk]);
+                if (r.capacity[j] > 0)
+                    capacity_rows[j].emplace_back(z, r.weight[uk]);
             }
             rows.close(-kInf, 1.0);
             for (std::uint32_t e = r.grp_off[uk]; e < r.grp_off[uk + 1]; ++e) {
@@ -126,17 +144,21 @@ Model build(const MipInput& in) {
         }
         for (int j = 0; j < m; ++j) {
             const auto uj = static_cast<std::size_t>(j);
-            if (r.capacity[uj] <= 0 || capacity_rows[uj].empty()) continue;
-            for (const auto& [z, w] : capacity_rows[uj]) rows.add(z, w);
+            if (r.capacity[uj] <= 0 || capacity_rows[uj].empty())
+                continue;
+            for (const auto& [z, w] : capacity_rows[uj])
+                rows.add(z, w);
             rows.add(j, -r.capacity[uj]);
             rows.close(-kInf, 0.0);
         }
     }
     if (maximise) {
-        for (int j = 0; j < m; ++j) rows.add(j, 1.0);
+        for (int j = 0; j < m; ++j)
+            rows.add(j, 1.0);
         rows.close(-kInf, static_cast<double>(in.p));
     } else {
-        for (const auto& [c, w] : weight_row) rows.add(c, w);
+        for (const auto& [c, w] : weight_row)
+            rows.add(c, w);
         rows.close(r.target, kInf);
     }
     // min spacing: x_a + x_b <= 1 for conflicting pairs (each pair once)
@@ -144,7 +166,8 @@ Model build(const MipInput& in) {
         const auto ua = static_cast<std::size_t>(a);
         for (std::uint32_t e = r.conflict_off[ua]; e < r.conflict_off[ua + 1]; ++e) {
             const int b = static_cast<int>(r.conflict[e]);
-            if (b <= a) continue;
+            if (b <= a)
+                continue;
             rows.add(a, 1.0);
             rows.add(b, 1.0);
             rows.close(-kInf, 1.0);
@@ -154,7 +177,8 @@ Model build(const MipInput& in) {
     if (r.max_spacing) {
         for (int j = 0; j < m; ++j) {
             const auto uj = static_cast<std::size_t>(j);
-            if (r.near_existing[uj] != 0) continue;
+            if (r.near_existing[uj] != 0)
+                continue;
             rows.add(j, 1.0);
             for (std::uint32_t e = r.near_off[uj]; e < r.near_off[uj + 1]; ++e) {
                 rows.add(static_cast<int>(r.near[e]), -1.0);
@@ -179,12 +203,15 @@ std::vector<double> start_vector(const MipInput& in, int columns) {
     std::vector<std::uint32_t> count(r.groups(), 0);
     for (const std::uint32_t j : *in.start) {
         x[j] = 1.0;
-        for (std::uint32_t e = r.cand_off[j]; e < r.cand_off[j + 1]; ++e) ++count[r.cand_grp[e]];
+        for (std::uint32_t e = r.cand_off[j]; e < r.cand_off[j + 1]; ++e)
+            ++count[r.cand_grp[e]];
     }
     if (!in.capacitated) {
-        for (std::size_t k = 0; k < r.groups(); ++k) x[m + k] = count[k] >= r.need[k] ? 1.0 : 0.0;
+        for (std::size_t k = 0; k < r.groups(); ++k)
+            x[m + k] = count[k] >= r.need[k] ? 1.0 : 0.0;
     } else {
-        for (std::size_t e = 0; e < in.start_served_flow.size(); ++e) x[m + e] = in.start_served_flow[e];
+        for (std::size_t e = 0; e < in.start_served_flow.size(); ++e)
+            x[m + e] = in.start_served_flow[e];
     }
     return x;
 }
@@ -213,7 +240,8 @@ MipAnswer solve_mip(MipInput in) {
     }
     out.lp_solved = true;
     double lp = model.sign * solver.getObjValue();
-    if (!maximise) lp = std::ceil(lp - 1e-6);  // integral objective: round the lower bound up
+    if (!maximise)
+        lp = std::ceil(lp - 1e-6);  // integral objective: round the lower bound up
     out.lp_bound = lp;
     out.bound = lp;
 
@@ -222,8 +250,9 @@ MipAnswer solve_mip(MipInput in) {
         const double* x = solver.getColSolution();
         const std::vector<double> lp_x(x, x + r.candidates());
         if (auto better = in.polish(lp_x)) {
-            const bool improves = !in.start || (maximise ? better->second > in.start_value + tolerance
-                                                         : better->second < in.start_value - 0.5);
+            const bool improves =
+                !in.start || (maximise ? better->second > in.start_value + tolerance
+                                       : better->second < in.start_value - 0.5);
             if (improves) {
                 in.start = std::move(better->first);
                 in.start_value = better->second;
@@ -249,7 +278,8 @@ MipAnswer solve_mip(MipInput in) {
         return out;
     }
 
-    for (const int c : model.integers) solver.setInteger(c);
+    for (const int c : model.integers)
+        solver.setInteger(c);
     const auto mip_start = Clock::now();
     CbcModel cbc(solver);
     cbc.setLogLevel(0);
@@ -282,7 +312,8 @@ MipAnswer solve_mip(MipInput in) {
             out.chosen.clear();
             out.served.clear();
             for (std::size_t j = 0; j < r.candidates(); ++j) {
-                if (best[j] > 0.5) out.chosen.push_back(static_cast<std::uint32_t>(j));
+                if (best[j] > 0.5)
+                    out.chosen.push_back(static_cast<std::uint32_t>(j));
             }
         }
         if (in.capacitated && out.have_solution && better) {
@@ -292,11 +323,13 @@ MipAnswer solve_mip(MipInput in) {
                     served[r.grp_cand[e]] += r.weight[k] * best[r.candidates() + e];
                 }
             }
-            for (const std::uint32_t j : out.chosen) out.served.push_back(served[j]);
+            for (const std::uint32_t j : out.chosen)
+                out.served.push_back(served[j]);
         }
     }
     double bound = model.sign * cbc.getBestPossibleObjValue();
-    if (!maximise) bound = std::ceil(bound - 1e-6);
+    if (!maximise)
+        bound = std::ceil(bound - 1e-6);
     // The bound can only tighten the LP bound.
     out.bound = maximise ? std::min(out.lp_bound, bound) : std::max(out.lp_bound, bound);
     if (cbc.isProvenInfeasible() && !out.have_solution) {
@@ -308,12 +341,14 @@ MipAnswer solve_mip(MipInput in) {
         out.optimal = true;
         out.status = "optimal";
         // CBC proves optimality within its allowable gaps; report the bound it proved.
-        if (in.gap_tolerance <= 0) out.bound = out.incumbent;
+        if (in.gap_tolerance <= 0)
+            out.bound = out.incumbent;
     } else {
         out.status = cbc.isSecondsLimitReached() ? "time limit" : "stopped";
     }
     if (out.have_solution) {
-        out.bound = maximise ? std::max(out.bound, out.incumbent) : std::min(out.bound, out.incumbent);
+        out.bound =
+            maximise ? std::max(out.bound, out.incumbent) : std::min(out.bound, out.incumbent);
     }
     return out;
 }

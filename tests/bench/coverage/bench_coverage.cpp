@@ -269,7 +269,9 @@ Input load(const Args& a) {
 graph::WalkGraph build_graph(Input& in) {
     const graph::GraphOptions options;
     if (in.has_grades) {
-        return graph::build_walk_graph(in.scene.roads, options, in.scene.ledger);
+        auto built = graph::build_walk_graph(in.scene.roads, options);
+        in.scene.ledger.append(built.ledger);
+        return std::move(built.graph);
     }
     return graph::build_walk_graph(in.lines, options);
 }

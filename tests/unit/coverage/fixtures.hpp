@@ -51,8 +51,7 @@ struct SceneBuilder {
     }
 
     [[nodiscard]] graph::WalkGraph graph() const {
-        core::Ledger ledger;
-        return graph::build_walk_graph(scene.roads, {}, ledger);
+        return graph::build_walk_graph(scene.roads, {}).graph;
     }
 };
 

@@ -20,6 +20,23 @@ const coverage::ServiceCircle& dissolved(const coverage::Result& r, double thres
     throw std::runtime_error("no dissolved circle");
 }
 
+/// Buildings of the kind covered at the circle's profile and threshold.
+std::size_t covered_buildings(const coverage::Result& r, const coverage::ServiceCircle& c) {
+    const auto k = r.kind_slot(c.kind);
+    REQUIRE(k);
+    std::size_t t = 0;
+    while (r.options.thresholds_min[t] != c.threshold_min) {
+        ++t;
+    }
+    std::size_t n = 0;
+    for (std::size_t b = 0; b < r.access_points.size(); ++b) {
+        n += r.covered(*k, b, c.profile, t) ? 1 : 0;
+    }
+    return n;
+}
+
+/// Every circle passed its self-check, and the check did look: a dissolved circle tested at
+/// least each building its kind covers (and the uncovered ones near it).
 void require_self_check(const coverage::Result& r) {
     for (const auto& c : r.circles) {
         CAPTURE(c.facility, c.threshold_min, c.notches, c.carves, c.legs);
@@ -27,8 +44,14 @@ void require_self_check(const coverage::Result& r) {
         CHECK(c.check.uncovered_inside == 0);
         CHECK(c.check.unreached_inside == 0);
         CHECK(c.check.invalid == 0);
+        if (c.facility == graph::kNone) {
+            CHECK(c.check.buildings_checked >= covered_buildings(r, c));
+        }
     }
     CHECK(r.check.ok());
+    if (!r.access_points.empty()) {
+        CHECK(r.check.buildings_checked > 0);
+    }
 }
 
 }  // namespace
@@ -36,13 +59,14 @@ void require_self_check(const coverage::Result& r) {
 TEST_CASE("a circle along one street stops where the walk stops", "[coverage][circles]") {
     const auto map = test::parse_ascii_map("A-------------------B", 50.0);  // 1000 m
     test::SceneBuilder sb(map);
-    sb.facility({0.0, 0.0});
+    sb.facility(map.node('A'));
     const auto inside = sb.building({300.0, 20.0});   // 320 m: covered at 5 min (333 m)
     const auto outside = sb.building({330.0, 20.0});  // 350 m: not covered at 5 min
     const auto g = sb.graph();
     const auto r = coverage::compute_coverage(sb.scene, g, {});
     require_self_check(r);
     const auto& c5 = dissolved(r, 5.0);
+    CHECK(c5.check.pieces_checked > 0);  // the street beyond the frontier was tested
     CHECK(core::bg::covered_by(r.access_points[inside], c5.area));
     CHECK_FALSE(core::bg::covered_by(r.access_points[outside], c5.area));
     // The street beyond the frontier (333 m) is outside; before it, inside.
@@ -119,14 +143,19 @@ TEST_CASE("circles agree with the buildings on a jittered grid", "[coverage][cir
 
 TEST_CASE("gaps hold the uncovered populated buildings, most residents first",
           "[coverage][circles]") {
-    const auto map = test::parse_ascii_map("A----------------------------------------B", 50.0);
+    // Buildings 50 m north of a 2000 m street, station at A: 0 is covered, 1 and 2 (50 m apart)
+    // form one gap, 3 another (350 m on), 4 is empty.
+    const auto map = test::parse_ascii_map(R"(
+  0                           12      34
+A----------------------------------------B
+)", 50.0);
     test::SceneBuilder sb(map);
-    sb.facility({0.0, 0.0});
-    sb.building({100.0, 10.0}, 10);   // covered
-    sb.building({1500.0, 10.0}, 5);   // gap 1 (5 residents)
-    sb.building({1550.0, 10.0}, 5);   // gap 1
-    sb.building({1900.0, 10.0}, 40);  // gap 2 (40 residents)
-    sb.building({1950.0, 10.0}, 0, 0);  // empty: not a gap
+    sb.facility(map.node('A'));
+    sb.building(map.mark('0'), 10);
+    sb.building(map.mark('1'), 5);
+    sb.building(map.mark('2'), 5);
+    sb.building(map.mark('3'), 40);
+    sb.building(map.mark('4'), 0, 0);
     const auto g = sb.graph();
     const auto r = coverage::compute_coverage(sb.scene, g, {});
     std::vector<const coverage::Gap*> g15;

@@ -1,4 +1,4 @@
-// Faces of the walking network and the combinatorial face union (engine/coverage/faces.hpp):
+// Faces of the walking network and the combinatorial face union (engine/coverage/detail/faces.hpp):
 // the union formed from edges between included and excluded faces equals the GEOS union of the
 // face polygons.
 
@@ -7,7 +7,7 @@
 #include <random>
 
 #include "support/areas.hpp"
-#include "coverage/faces.hpp"
+#include "coverage/detail/faces.hpp"
 #include "fixtures.hpp"
 #include "geom/area_union.hpp"
 #include "support/ascii_map.hpp"

@@ -116,8 +116,7 @@ E-------F
     CHECK(r.reason(0, b, 0, 2) == coverage::Uncovered::no_facility);
 
     SECTION("when layers are ignored, the crossing is a junction") {
-        core::Ledger ledger;
-        const auto g2 = graph::build_walk_graph(sb.scene.roads, {.respect_layers = false}, ledger);
+        const auto g2 = graph::build_walk_graph(sb.scene.roads, {.respect_layers = false}).graph;
         r = coverage::compute_coverage(sb.scene, g2, o);
         CHECK(r.covered(0, b, 0, 2));
         // Down to the crossing, 40 m west to A, down to E, then straight to the building.
@@ -130,7 +129,7 @@ E-------F
 TEST_CASE("unsnappable buildings are reported, not dropped", "[coverage]") {
     const auto map = test::parse_ascii_map("A----------B", 10.0);
     test::SceneBuilder sb(map);
-    sb.facility({0.0, 0.0});
+    sb.facility(map.node('A'));
     const auto near = sb.building({50.0, 10.0});
     const auto far = sb.building({50.0, 5000.0});
     const auto g = sb.graph();
@@ -154,23 +153,37 @@ TEST_CASE("unsnappable buildings are reported, not dropped", "[coverage]") {
 TEST_CASE("street metres within reach are exact", "[coverage]") {
     const auto map = test::parse_ascii_map("A-------------------B", 50.0);  // 1000 m
     test::SceneBuilder sb(map);
-    sb.facility({0.0, 0.0});
+    sb.facility(map.node('A'));
     sb.building({10.0, 5.0});
     const auto g = sb.graph();
     const auto r = coverage::compute_coverage(sb.scene, g, no_polygons());
-    CHECK(total_row(r, coverage::Method::network, 0, 5.0).covered.street_m ==
-          Approx(5 * 4000.0 / 60.0));
-    CHECK(total_row(r, coverage::Method::network, 1, 15.0).covered.street_m == Approx(750.0));
-    CHECK(total_row(r, coverage::Method::network, 0, 15.0).all.street_m == Approx(1000.0));
+    // Profiles 0 (adult, 4 km/h) and 1 (elderly, 3 km/h); thresholds 5, 10, 15 min.
+    struct Row {
+        std::size_t profile;
+        std::size_t threshold;
+        double covered_m;  ///< walkable metres from A, at most the 1000 m street
+    };
+    const auto row = GENERATE(Row{0, 0, 5 * 4000.0 / 60.0},
+                              Row{0, 1, 10 * 4000.0 / 60.0},
+                              Row{0, 2, 1000.0},
+                              Row{1, 0, 250.0},
+                              Row{1, 1, 500.0},
+                              Row{1, 2, 750.0});
+    const double minutes = r.options.thresholds_min[row.threshold];
+    CAPTURE(row.profile, minutes);
+    const auto& total = total_row(r, coverage::Method::network, row.profile, minutes);
+    CHECK(total.covered.street_m == Approx(row.covered_m));
+    CHECK(total.all.street_m == Approx(1000.0));
+    CHECK(r.facilities[0].within[r.slot(row.profile, row.threshold)].street_m ==
+          Approx(row.covered_m));
     CHECK(total_row(r, coverage::Method::euclidean).covered.street_m == Approx(1000.0));
-    CHECK(r.facilities[0].within[r.slot(0, 0)].street_m == Approx(5 * 4000.0 / 60.0));
 }
 
 TEST_CASE("two stations in reach count as double coverage", "[coverage]") {
     const auto map = test::parse_ascii_map("A-------------------B", 50.0);
     test::SceneBuilder sb(map);
-    sb.facility({0.0, 0.0});
-    sb.facility({1000.0, 0.0});
+    sb.facility(map.node('A'));
+    sb.facility(map.node('B'));
     const auto mid = sb.building({500.0, 5.0}, 30.0, 10.0);
     const auto west = sb.building({50.0, 5.0}, 7.0, 3.0);
     const auto g = sb.graph();

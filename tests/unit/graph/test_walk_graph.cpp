@@ -10,10 +10,10 @@ using namespace gridplan;
 
 namespace {
 
-graph::WalkGraph build(const test::AsciiMap& map, core::Ledger& ledger,
-                       graph::GraphOptions options = {}) {
+/// The walking network of the map's roads and the ledger rows of building it.
+graph::Result build(const test::AsciiMap& map, graph::GraphOptions options = {}) {
     const auto roads = map.roads();
-    return graph::build_walk_graph(roads, options, ledger);
+    return graph::build_walk_graph(roads, options);
 }
 
 /// Every edge appears as exactly two arcs, each pointing at the other end.
@@ -47,8 +47,7 @@ A---+---B
     D
 )", 10.0);
     REQUIRE(map.edges.size() == 2);
-    core::Ledger ledger;
-    const auto g = build(map, ledger);
+    const auto [g, ledger] = build(map);
     check_csr(g);
     CHECK(g.node_count() == 5);
     CHECK(g.edge_count() == 4);
@@ -65,8 +64,7 @@ A===+===B
     |
     D
 )", 10.0);
-    core::Ledger ledger;
-    const auto g = build(map, ledger);
+    const auto g = build(map).graph;
     check_csr(g);
     CHECK(g.node_count() == 4);
     CHECK(g.edge_count() == 2);
@@ -75,7 +73,7 @@ A===+===B
     CHECK(g.components[1].edges == 1);
 
     SECTION("unless layers are ignored") {
-        const auto g2 = build(map, ledger, {.respect_layers = false});
+        const auto g2 = build(map, {.respect_layers = false}).graph;
         CHECK(g2.node_count() == 5);
         CHECK(g2.edge_count() == 4);
         CHECK(g2.components.size() == 1);
@@ -86,8 +84,7 @@ TEST_CASE("a bridge meets the street at its ends", "[graph]") {
     const auto map = test::parse_ascii_map(R"(
 A---B===C---D
 )", 10.0);
-    core::Ledger ledger;
-    const auto g = build(map, ledger);
+    const auto g = build(map).graph;
     check_csr(g);
     CHECK(g.node_count() == 4);
     CHECK(g.edge_count() == 3);
@@ -95,23 +92,28 @@ A---B===C---D
     CHECK(g.total_length_m() == Approx(120.0));
 }
 
-TEST_CASE("a line end near another line is snapped onto it", "[graph]") {
+TEST_CASE("a line end near another line is snapped onto it, not beyond the tolerance",
+          "[graph]") {
     // A T-junction whose stem stops 0.3 m short of the through street.
     const std::vector<core::LineString> lines{
         {{0, 0}, {100, 0}},
         {{50, 50}, {50, 0.3}},
     };
-    const auto g = graph::build_walk_graph(lines, {.snap_tolerance_m = 0.5});
+    struct Row {
+        double tolerance_m;
+        std::size_t nodes;
+        std::size_t edges;
+        std::size_t components;
+    };
+    const auto row = GENERATE(Row{0.5, 4, 3, 1},   // snapped: the through street is cut in two
+                              Row{0.3, 4, 3, 1},   // exactly at the tolerance: still snapped
+                              Row{0.2, 4, 2, 2});  // beyond: two separate streets
+    CAPTURE(row.tolerance_m);
+    const auto g = graph::build_walk_graph(lines, {.snap_tolerance_m = row.tolerance_m});
     check_csr(g);
-    CHECK(g.node_count() == 4);
-    CHECK(g.edge_count() == 3);
-    CHECK(g.components.size() == 1);
-
-    SECTION("but not beyond the tolerance") {
-        const auto g2 = graph::build_walk_graph(lines, {.snap_tolerance_m = 0.2});
-        CHECK(g2.edge_count() == 2);
-        CHECK(g2.components.size() == 2);
-    }
+    CHECK(g.node_count() == row.nodes);
+    CHECK(g.edge_count() == row.edges);
+    CHECK(g.components.size() == row.components);
 }
 
 TEST_CASE("zero-length pieces are dropped with a ledger row", "[graph]") {
@@ -124,8 +126,7 @@ TEST_CASE("zero-length pieces are dropped with a ledger row", "[graph]") {
     roads[2].line = {{50.2, -10}, {50.2, 10}};
     roads[3].id = "dot";  // no length at all
     roads[3].line = {{7, 7}, {7, 7}};
-    core::Ledger ledger;
-    const auto g = graph::build_walk_graph(roads, {.snap_tolerance_m = 0.5}, ledger);
+    const auto [g, ledger] = graph::build_walk_graph(roads, {.snap_tolerance_m = 0.5});
     check_csr(g);
     const auto counts = ledger.counts_by_reason();
     CHECK(counts.at("roads/zero_length") >= 2);
@@ -152,8 +153,7 @@ C---D   G
         |
         H
 )", 10.0);
-    core::Ledger ledger;
-    const auto g = build(map, ledger);
+    const auto g = build(map).graph;
     check_csr(g);
     REQUIRE(g.components.size() == 3);
     std::vector<double> lengths;
@@ -170,8 +170,7 @@ TEST_CASE("roads that are not walkable are left out", "[graph]") {
     const auto map = test::parse_ascii_map("A---B---C", 10.0);
     auto roads = map.roads();
     roads[1].walkable = false;
-    core::Ledger ledger;
-    const auto g = graph::build_walk_graph(roads, {}, ledger);
+    const auto g = graph::build_walk_graph(roads, {}).graph;
     CHECK(g.edge_count() == 1);
     CHECK(g.total_length_m() == Approx(40.0));
 }

@@ -1,6 +1,8 @@
 #pragma once
 /// \file
-/// Internal pieces shared by the coverage .cpp files (not part of the public API).
+/// One bounded search per source set and what it reached (buildings, touched edges, seeds): the
+/// per-facility searches of compute_coverage, the cover sets of siting and the service circles
+/// share it. Private to the coverage module.
 
 #include <cstdint>
 #include <span>
@@ -31,14 +33,15 @@ struct EdgeReach {
 /// What one bounded search from one source set reached.
 struct Reach {
     std::vector<std::pair<std::uint32_t, double>> buildings;  ///< (building, metres), ascending
-    std::vector<EdgeReach> edges;                              ///< touched edges, ascending
-    std::vector<Seed> seeds;                                   ///< sorted by edge
+    std::vector<EdgeReach> edges;                             ///< touched edges, ascending
+    std::vector<Seed> seeds;                                  ///< sorted by edge
 };
 
 /// Per-thread evaluator: runs a search and evaluates the buildings on touched edges.
 class Reacher {
 public:
-    Reacher(const graph::WalkGraph& graph, const EdgeBuildings& on_edge,
+    Reacher(const graph::WalkGraph& graph,
+            const EdgeBuildings& on_edge,
             const graph::SnapTable& building_snaps);
     /// Fills `out` (seeds must be sorted by edge). Buildings farther than bound_m are left out.
     void run(std::vector<Seed> seeds, double bound_m, bool keep_edges, Reach& out);
@@ -58,13 +61,5 @@ private:
 
 /// Seeds of one point's snaps, tagged with `source`.
 void add_seeds(std::span<const graph::Snap> snaps, std::uint32_t source, std::vector<Seed>& out);
-
-/// Builds the service circles, blocks and gaps into `result` (coverage already filled).
-/// `reach[f]` is facility f's search (empty for facilities of kinds not covered).
-void build_polygons(const core::Scene& scene, const graph::WalkGraph& graph,
-                    const graph::EdgeIndex& index, std::span<const Reach> reach,
-                    std::span<const std::vector<Seed>> kind_seeds,
-                    std::span<const std::vector<double>> kind_node_distance, Result& result,
-                    const core::ProgressFn& progress);
 
 }  // namespace gridplan::coverage::detail

@@ -34,7 +34,8 @@ struct Faces {
 /// shell around them). Faces meeting at a single node give rings touching at that node, never a
 /// self-touching ring. Only meaningful when every included face is a simple bounded face (a
 /// block); the unbounded face must not be included.
-[[nodiscard]] core::MultiPolygon face_union(const graph::WalkGraph& g, const Faces& faces,
+[[nodiscard]] core::MultiPolygon face_union(const graph::WalkGraph& g,
+                                            const Faces& faces,
                                             std::span<const char> included);
 
 }  // namespace gridplan::coverage::detail

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// Internal: the presolved siting model shared by the heuristics (solve.cpp) and the MIP (mip.cpp).
-/// Not part of the public API.
+/// Internal: the presolved siting model shared by the heuristics (heuristics.cpp) and the MIP
+/// (mip.cpp). Not part of the public API.
 
 #include <cstdint>
 #include <functional>
@@ -15,12 +15,12 @@ namespace gridplan::siting::detail {
 
 /// Presolved model: demand groups (merged units) x kept candidates.
 struct Reduced {
-    std::vector<double> weight;          ///< per group
-    std::vector<std::uint32_t> need;     ///< per group: new stations still required (>= 1)
+    std::vector<double> weight;       ///< per group
+    std::vector<std::uint32_t> need;  ///< per group: new stations still required (>= 1)
     std::vector<std::uint32_t> cand_off, cand_grp;  ///< CSR candidate -> groups (sorted)
     std::vector<std::uint32_t> grp_off, grp_cand;   ///< CSR group -> candidates (sorted)
-    std::vector<std::uint32_t> original;  ///< kept candidate -> Instance candidate index
-    std::vector<double> capacity;         ///< per kept candidate, 0 = unlimited
+    std::vector<std::uint32_t> original;            ///< kept candidate -> Instance candidate index
+    std::vector<double> capacity;                   ///< per kept candidate, 0 = unlimited
     /// min spacing: CSR of conflicting kept candidates (closer than min_spacing_m)
     std::vector<std::uint32_t> conflict_off, conflict;
     /// max spacing: CSR of kept candidates within max_spacing_m, and whether an existing station is
@@ -62,7 +62,9 @@ struct MipInput {
     double gap_tolerance = 0;
     /// Optional: called with the LP solution's x (per kept candidate) before CBC; may return a
     /// better start (selection, value), e.g. LP-guided rounding plus local search.
-    std::function<std::optional<std::pair<std::vector<std::uint32_t>, double>>(const std::vector<double>&)> polish;
+    std::function<std::optional<std::pair<std::vector<std::uint32_t>, double>>(
+        const std::vector<double>&)>
+        polish;
 };
 
 /// LP bound and, time permitting, CBC branch-and-cut. Silent; single-threaded; deterministic.
