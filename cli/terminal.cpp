@@ -104,8 +104,10 @@ core::StageFn Terminal::stage_fn(bool keep_timings) {
 
 void Terminal::on_message(std::string_view stage, std::string_view message) {
     const std::lock_guard lock(mutex_);
-    message_ =
-        stage == stage_ ? std::string{message} : std::string{stage} + ": " + std::string{message};
+    // "coverage_circles · service circles", not "coverage_circles · coverage: service circles".
+    const bool own =
+        stage_ == stage || std::string_view{stage_}.starts_with(std::string{stage} + "_");
+    message_ = own ? std::string{message} : std::string{stage} + ": " + std::string{message};
     draw(true);  // messages are few: never drop one
 }
 
@@ -113,10 +115,10 @@ void Terminal::on_stage(const core::StageEvent& event) {
     const std::lock_guard lock(mutex_);
     const double now = core::resources_now().wall_s;
     if (event.kind == core::StageEvent::Kind::start) {
-        stage_ = event.stage;
         stage_start_s_ = now;
         message_.clear();
     }
+    stage_ = event.stage;  // an enclosing stage's end follows its steps' ends
     done_ = event.done;
     total_ = event.total;
     if (event.kind == core::StageEvent::Kind::end && keep_timings_) {
