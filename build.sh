@@ -12,9 +12,11 @@ BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             nlohmann-json3-dev libcli11-dev coinor-libcbc-dev catch2)
 # Extra packages for the tests: GDAL's Python samples (GeoPackage validator), PROJ's gie,
 # real QGIS to open our outputs headless, and the peers of the benchmarks' smoke tests
-# (METIS for partition/redraw, PuLP + the CBC binary for siting, numpy/scipy for the city generator).
+# (METIS for partition/redraw, PuLP + the CBC binary for siting, numpy/scipy for the city generator),
+# LibreOffice Calc (the CSV's codes stay text in a spreadsheet) and script(1) (progress on a pty).
 TEST_PKGS=(python3 python3-gdal proj-bin gdal-bin python3-qgis qgis-providers
-           libmetis-dev python3-pulp coinor-cbc python3-numpy python3-scipy)
+           libmetis-dev python3-pulp coinor-cbc python3-numpy python3-scipy
+           libreoffice-calc-nogui bsdutils)
 
 install_missing() {
     local missing=()

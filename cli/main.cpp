@@ -1,6 +1,8 @@
 // gridplan command-line interface: parses arguments, calls one engine function per command,
 // prints the report it returns and maps errors to exit codes (docs/cli.md). All logic lives in
 // the engine; this is the only place that catches.
+#include <cctype>
+#include <cstdio>
 #include <exception>
 #include <functional>
 #include <iostream>
@@ -8,9 +10,11 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include "core/error.hpp"
 #include "pipeline/commands.hpp"
+#include "terminal.hpp"
 
 namespace {
 
@@ -23,20 +27,106 @@ struct Registered {
     Command run;
 };
 
-void add_common(CLI::App& cmd, CommandOptions& options, bool writes) {
+/// What the CLI itself shows on stderr (not passed to the engine).
+struct Display {
+    bool quiet = false;       ///< --quiet: no progress lines
+    bool timings = false;     ///< --timings: one `timing` line per stage after the run
+    std::string lang = "zh";  ///< --lang zh|en, to CommandOptions::lang
+};
+
+void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool writes) {
+    // No CLI::ExistingFile check: a missing file is the engine's I/O error (exit 3) in the
+    // documented "gridplan: error:" form, like every other file the run cannot open.
     cmd.add_option("CONFIG", options.config, "run configuration file (JSON, see docs/config.md)")
-        ->required()
-        ->check(CLI::ExistingFile);
+        ->required();
     cmd.add_flag("--strict", options.strict, "turn the first data problem into an error");
     cmd.add_option("--threads", options.threads, "worker threads (0 = all cores)")
         ->check(CLI::NonNegativeNumber);
     cmd.add_option("--encoding",
                    options.encoding,
                    "attribute encoding of Shapefile inputs without .cpg (e.g. CP936)");
+    cmd.add_flag("-q,--quiet", display.quiet, "no progress lines on the terminal");
+    cmd.add_flag("--timings",
+                 display.timings,
+                 "after the run, print 'timing STAGE WALL_S CPU_S PEAK_MB' per stage on stderr");
+    cmd.add_option("--lang", display.lang, "language of the CSV headers: zh (default) or en")
+        ->check(CLI::IsMember({"zh", "en"}));
     if (writes) {
         cmd.add_option("-o,--output", options.output_dir, "output directory")->required();
         cmd.add_flag("--force", options.force, "replace outputs that already exist");
     }
+}
+
+/// CLI11's parse errors in the documented form; help and --version exit 0 as CLI11 prints them.
+int parse_error(const CLI::App& app, const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+        return app.exit(e);
+    }
+    std::string message = e.what();
+    if (!message.empty()) {
+        message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    }
+    std::cerr << "gridplan: error: reading the command line: " << message
+              << " (see gridplan --help)\n";
+    return static_cast<int>(gridplan::core::Errc::usage);
+}
+
+/// Runs the parsed command with the terminal's callbacks; prints the report and the timings.
+int run_command(const Registered& command,
+                CommandOptions options,
+                const Display& display,
+                gridplan::cli::Terminal& terminal) {
+    options.lang =
+        display.lang == "en" ? gridplan::output::Language::en : gridplan::output::Language::zh;
+    options.progress = terminal.progress_fn();
+    options.stages = terminal.stage_fn(display.timings);
+    const CommandResult result = command.run(options);
+    terminal.finish_line();
+    std::cout << result.report << std::flush;
+    if (display.timings) {
+        terminal.print_timings();
+    }
+    return 0;
+}
+
+/// The commands, each with the options every command takes; `run` and `redraw` add --formats.
+std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Display& display) {
+    std::vector<Registered> commands;
+    auto add = [&](const char* name, const char* help, bool writes, Command run) {
+        CLI::App* cmd = app.add_subcommand(name, help);
+        add_common(*cmd, options, display, writes);
+        commands.push_back({cmd, std::move(run)});
+        return cmd;
+    };
+    namespace pipeline = gridplan::pipeline;
+    add("inspect",
+        "read and validate the inputs; print counts, CRS and data issues",
+        false,
+        pipeline::inspect);
+    add("partition",
+        "divide every community into balanced, contiguous grids",
+        true,
+        pipeline::partition);
+    add("coverage",
+        "15-minute walking coverage of service centres and warm stations",
+        true,
+        pipeline::coverage);
+    add("site", "propose new stations with a proven optimality gap", true, pipeline::site);
+    for (CLI::App* cmd :
+         {add("redraw",
+              "rebalance today's grids with the fewest moves (locks, edits); writes the grids and "
+              "a diff",
+              true,
+              pipeline::redraw),
+          add("run",
+              "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
+              true,
+              pipeline::run)}) {
+        cmd->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
+            ->delimiter(',')
+            ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
+    }
+    return commands;
 }
 
 }  // namespace
@@ -49,55 +139,23 @@ int main(int argc, char** argv) try {
     app.require_subcommand(1, 1);
 
     CommandOptions options;
-    std::vector<Registered> commands;
-    auto add = [&](const char* name, const char* help, bool writes, Command run) {
-        CLI::App* cmd = app.add_subcommand(name, help);
-        add_common(*cmd, options, writes);
-        commands.push_back({cmd, std::move(run)});
-        return cmd;
-    };
-    add("inspect",
-        "read and validate the inputs; print counts, CRS and data issues",
-        false,
-        gridplan::pipeline::inspect);
-    add("partition",
-        "divide every community into balanced, contiguous grids",
-        true,
-        gridplan::pipeline::partition);
-    add("coverage",
-        "15-minute walking coverage of service centres and warm stations",
-        true,
-        gridplan::pipeline::coverage);
-    add("site",
-        "propose new stations with a proven optimality gap",
-        true,
-        gridplan::pipeline::site);
-    add("redraw",
-        "rebalance today's grids with the fewest moves (locks, edits); writes the grids and a diff",
-        true,
-        gridplan::pipeline::redraw)
-        ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
-    add("run",
-        "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
-        true,
-        gridplan::pipeline::run)
-        ->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
-
+    Display display;
+    const std::vector<Registered> commands = add_commands(app, options, display);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : static_cast<int>(gridplan::core::Errc::usage);
+        return parse_error(app, e);
     }
 
+    gridplan::cli::Terminal terminal(stderr, !display.quiet && ::isatty(STDERR_FILENO) == 1);
     for (const auto& command : commands) {
         if (command.app->parsed()) {
-            const CommandResult result = command.run(options);
-            std::cout << result.report;
-            return 0;
+            try {
+                return run_command(command, options, display, terminal);
+            } catch (...) {
+                terminal.finish_line();  // the error message starts on a clean line
+                throw;
+            }
         }
     }
     return static_cast<int>(gridplan::core::Errc::usage);
@@ -111,6 +169,7 @@ int main(int argc, char** argv) try {
     std::cerr << "gridplan: error: out of memory\n";
     return static_cast<int>(gridplan::core::Errc::internal);
 } catch (const std::exception& e) {
-    std::cerr << "gridplan: internal error: " << e.what() << '\n';
+    std::cerr << "gridplan: error: internal error: " << e.what()
+              << " (a bug in gridplan: please report it with the input)\n";
     return static_cast<int>(gridplan::core::Errc::internal);
 }

@@ -2,5 +2,6 @@
 # home of shared helpers (parallel work, text and UTF-8, hashing).
 target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/ledger.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/progress.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scene.cpp
   ${CMAKE_CURRENT_LIST_DIR}/text.cpp)

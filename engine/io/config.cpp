@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -374,10 +375,7 @@ InputConfig parse_input_config(const std::string& json_text,
         usage(what, std::string{"not valid JSON: "} + e.what());
     }
     check_known_keys(
-        root,
-        {"inputs", "crs", "households", "validation", "facility_types", "road_classes", "strict"},
-        "",
-        what);
+        root, {std::begin(kInputTopLevelKeys), std::end(kInputTopLevelKeys)}, "", what);
     InputConfig config;
     if (!root.contains("inputs")) {
         usage(what, "the 'inputs' section is required");

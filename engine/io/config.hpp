@@ -79,6 +79,11 @@ struct InputConfig {
 /// naming the key; a missing or unreadable file is Errc::io.
 [[nodiscard]] InputConfig load_input_config(const std::filesystem::path& config_file);
 
+/// The top-level keys of the input side of a configuration (the pipeline adds its stage
+/// sections to these when it checks a whole run configuration).
+inline constexpr const char* kInputTopLevelKeys[] = {
+    "inputs", "crs", "households", "validation", "facility_types", "road_classes", "strict"};
+
 /// Parses a configuration from JSON text; relative paths are resolved against `base_dir`.
 [[nodiscard]] InputConfig parse_input_config(const std::string& json_text,
                                              const std::filesystem::path& base_dir,

@@ -4,6 +4,7 @@
 #include "io/read.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "core/error.hpp"
@@ -81,6 +82,7 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     scene.ledger.set_strict(options.strict || config.strict);
 
     // 1. Read every layer in source coordinates (inputs sharing one OSM file in one pass).
+    std::optional<core::StageScope> stage{std::in_place, options.stages, "read"};
     std::vector<detail::RawLayer> layers =
         detail::read_raw_layers(configured_inputs(config), options);
     if (layers.empty()) {
@@ -90,8 +92,10 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     const geom::Crs working =
         detail::choose_working_crs(layers, config, scene.crs, options.progress);
     // 3. Validate, repair and reproject.
+    stage.emplace(options.stages, "validate");
     detail::build_features(layers, config, working, scene);
     // 4. Order, hierarchy, totals.
+    stage.emplace(options.stages, "hierarchy");
     sort_features(scene);
     assign_hierarchy(scene, config.validation);
     add_household_totals(scene);

@@ -19,6 +19,7 @@ struct ReadOptions {
     bool strict = false;                           ///< or config.strict: first data problem → Errc::invalid_input
     std::optional<std::string> encoding_override;  ///< Shapefile encoding for inputs without one (--encoding)
     core::ProgressFn progress;
+    core::StageFn stages;  ///< stage events: read, validate, hierarchy
 };
 
 /// Reads, validates and reprojects every configured layer. Throws core::Error: io (cannot open,

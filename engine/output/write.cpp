@@ -469,6 +469,72 @@ void check_options(const OutputOptions& options) {
     }
 }
 
+/// Writes one file per layer with `write_one` as the stage `stage`, counting layers.
+template <class WriteOne>
+void write_per_layer(const core::StageFn& stages, const char* stage, std::span<const Layer> layers,
+                     WriteOne&& write_one) {
+    const core::StageScope scope(stages, stage, layers.size());
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        write_one(layers.subspan(i, 1));
+        scope.step(i + 1);
+    }
+}
+
+void write_csv_tables(const fs::path& tmp, std::span<const Layer> layers, const OutputOptions& options) {
+    const auto tables = static_cast<std::size_t>(std::count_if(layers.begin(), layers.end(), wants_csv));
+    const core::StageScope scope(options.stages, "write_csv", tables);
+    std::size_t done = 0;
+    for (const Layer& layer : layers) {
+        if (wants_csv(layer)) {
+            fs::create_directories(tmp / "csv");
+            detail::write_text_file(tmp / "csv" / (layer.name + ".csv"),
+                                    detail::csv_text(layer, options.lang));
+            scope.step(++done);
+        }
+    }
+}
+
+void write_project(const fs::path& tmp, const core::WorkingCrs& crs, std::span<const Layer> layers,
+                   const OutputOptions& options, std::vector<std::string>& warnings) {
+    if (!(options.gpkg || options.shapefile || options.geojson)) {
+        warnings.push_back("no QGIS project written: no GeoPackage, Shapefile or "
+                           "GeoJSON output is enabled");
+        return;
+    }
+    const core::StageScope scope(options.stages, "write_qgs");
+    const detail::ProjectSource source = options.gpkg        ? detail::ProjectSource::gpkg
+                                         : options.shapefile ? detail::ProjectSource::shapefile
+                                                             : detail::ProjectSource::geojson;
+    detail::write_text_file(
+        tmp / (options.basename + ".qgs"),
+        detail::qgis_project_xml(crs, layers, source, options.basename, options.project_title));
+}
+
+/// Every enabled format into the temporary directory `tmp`, one stage event each.
+void write_formats(const fs::path& tmp, const core::WorkingCrs& crs, std::span<const Layer> layers,
+                   const OutputOptions& options, std::vector<std::string>& warnings) {
+    if (options.gpkg) {
+        const core::StageScope scope(options.stages, "write_gpkg");
+        detail::write_gpkg(tmp / (options.basename + ".gpkg"), crs, layers, warnings);
+    }
+    if (options.shapefile) {
+        write_per_layer(options.stages, "write_shp", layers, [&](std::span<const Layer> one) {
+            detail::write_shapefiles(tmp / "shp", crs, one, warnings);
+        });
+    }
+    if (options.geojson) {
+        write_per_layer(options.stages, "write_geojson", layers, [&](std::span<const Layer> one) {
+            detail::write_geojson(tmp / "geojson", crs, one, warnings);
+        });
+    }
+    if (options.csv) {
+        write_csv_tables(tmp, layers, options);
+    }
+    if (options.qgis_project) {
+        write_project(tmp, crs, layers, options, warnings);
+    }
+}
+
 Written write_all(const core::WorkingCrs& crs,
                   std::span<const Layer> all_layers,
                   const OutputOptions& options) {
@@ -484,40 +550,7 @@ Written write_all(const core::WorkingCrs& crs,
 
     const TempDir temp(options.dir);
     const fs::path& tmp = temp.path();
-    if (options.gpkg) {
-        detail::write_gpkg(tmp / (options.basename + ".gpkg"), crs, layers, written.warnings);
-    }
-    if (options.shapefile) {
-        detail::write_shapefiles(tmp / "shp", crs, layers, written.warnings);
-    }
-    if (options.geojson) {
-        detail::write_geojson(tmp / "geojson", crs, layers, written.warnings);
-    }
-    if (options.csv) {
-        for (const Layer& layer : layers) {
-            if (wants_csv(layer)) {
-                fs::create_directories(tmp / "csv");
-                detail::write_text_file(tmp / "csv" / (layer.name + ".csv"),
-                                        detail::csv_text(layer));
-            }
-        }
-    }
-    if (options.qgis_project) {
-        if (options.gpkg || options.shapefile || options.geojson) {
-            const detail::ProjectSource source = options.gpkg ? detail::ProjectSource::gpkg
-                                                 : options.shapefile
-                                                     ? detail::ProjectSource::shapefile
-                                                     : detail::ProjectSource::geojson;
-            detail::write_text_file(
-                tmp / (options.basename + ".qgs"),
-                detail::qgis_project_xml(
-                    crs, layers, source, options.basename, options.project_title));
-        } else {
-            written.warnings.push_back(
-                "no QGIS project written: no GeoPackage, Shapefile or "
-                "GeoJSON output is enabled");
-        }
-    }
+    write_formats(tmp, crs, layers, options, written.warnings);
 
     // Warnings name the final files, not the temporary directory.
     const std::string tmp_prefix = tmp.string() + "/";

@@ -12,10 +12,14 @@
 #include <vector>
 
 #include "core/ledger.hpp"
+#include "core/progress.hpp"
 #include "core/scene.hpp"
 #include "output/layer.hpp"
 
 namespace gridplan::output {
+
+/// Language of the CSV headers (and of the printed report).
+enum class Language { zh, en };
 
 /// What to write and where.
 struct OutputOptions {
@@ -30,6 +34,10 @@ struct OutputOptions {
     std::string project_title = "gridplan 网格化管理";  ///< QGIS project title
     /// Input files of the run: refusing to write when an output path resolves to one of them.
     std::vector<std::filesystem::path> inputs;
+    Language lang = Language::zh;  ///< CSV headers: Chinese (alias_zh) or English (alias_en)
+    /// Stage events: one stage per format (write_gpkg, write_shp, write_geojson, write_csv,
+    /// write_qgs), counting layers where a format writes one file per layer.
+    core::StageFn stages;
 };
 
 /// What was written.
@@ -47,14 +55,23 @@ struct Written {
                                    std::span<const Layer> layers,
                                    const OutputOptions& options);
 
-/// Writes one layer's attribute table as CSV (RFC 4180: UTF-8, header row, CRLF, quoted when
-/// needed; geometry omitted). Refuses to replace an existing file unless `force`.
-void write_csv(const Layer& layer, const std::filesystem::path& path, bool force = false);
+/// Writes one layer's attribute table as CSV for spreadsheets (RFC 4180: UTF-8 with BOM,
+/// header row of aliases in `lang`, CRLF, quoted when needed; digit-only codes as ="…" text
+/// formulas; numbers rounded by csv_decimals; geometry omitted). Refuses to replace an
+/// existing file unless `force`.
+void write_csv(const Layer& layer, const std::filesystem::path& path, bool force = false,
+               Language lang = Language::zh);
 
 /// Writes the ledger as CSV: layer, source_id, reason, action, detail, x, y.
 void write_ledger_csv(const core::Ledger& ledger,
                       const std::filesystem::path& path,
-                      bool force = false);
+                      bool force = false,
+                      Language lang = Language::zh);
+
+/// Decimals of a real field in CSV (for reading, not for computing: the GeoPackage, Shapefile
+/// and GeoJSON keep full precision): 1 for minutes and percentages (3 for the optimality gap),
+/// 0 for households, residents and areas in m², 2 otherwise.
+[[nodiscard]] int csv_decimals(const FieldDef& field);
 
 /// The ledger as an output layer (point geometry where located, NULL geometry otherwise).
 [[nodiscard]] Layer ledger_layer(const core::Ledger& ledger);

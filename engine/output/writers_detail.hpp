@@ -51,8 +51,8 @@ enum class ProjectSource { gpkg, shapefile, geojson };
                                            const std::string& basename,
                                            const std::string& title);
 
-/// The layer's attribute table as CSV text.
-[[nodiscard]] std::string csv_text(const Layer& layer);
+/// The layer's attribute table as CSV text for spreadsheets (docs/layers.md, "CSV tables").
+[[nodiscard]] std::string csv_text(const Layer& layer, Language lang);
 
 /// Escapes & < > " ' for XML text and attribute values.
 [[nodiscard]] std::string xml_escape(std::string_view text);

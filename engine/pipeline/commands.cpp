@@ -19,6 +19,7 @@
 #include "pipeline/layers.hpp"
 #include "pipeline/report.hpp"
 #include "pipeline/stages.hpp"
+#include "pipeline/steps.hpp"
 #include "siting/candidates.hpp"
 #include "siting/siting.hpp"
 
@@ -39,6 +40,7 @@ Loaded load(const CommandOptions& options) {
     read.strict = options.strict || loaded.config.inputs.strict;
     read.encoding_override = options.encoding;
     read.progress = options.progress;
+    read.stages = options.stages;
     loaded.scene = io::read_scene(loaded.config.inputs, read);
     loaded.ledger = loaded.scene.ledger;
     return loaded;
@@ -71,6 +73,8 @@ output::OutputOptions output_options(const Loaded& loaded, const CommandOptions&
     o.dir = *options.output_dir;
     o.force = options.force;
     o.inputs = input_files(loaded.config.inputs);
+    o.lang = options.lang;
+    o.stages = options.stages;
     if (!all_formats) {
         o.shapefile = o.geojson = o.qgis_project = false;
         o.gpkg = o.csv = true;
@@ -162,8 +166,9 @@ struct Network {
 
 /// The walking network of the scene's roads; `doing` names the command for the error when it is
 /// empty (coverage of nothing would print 0 % everywhere and look like an answer).
-Network build_network(Loaded& loaded, const std::string& doing) {
+Network build_network(Loaded& loaded, const CommandOptions& options, const std::string& doing) {
     Network n;
+    const core::StageScope stage(options.stages, "walk_graph");
     auto built = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{});
     loaded.ledger.append(built.ledger);
     n.graph = std::move(built.graph);
@@ -181,6 +186,18 @@ coverage::Options coverage_options(const Loaded& loaded, const CommandOptions& o
     coverage::Options o = loaded.config.coverage;
     o.threads = options.threads;
     return o;
+}
+
+/// Coverage of the scene's facilities as the stage "coverage".
+coverage::Result run_coverage(const Loaded& loaded, const graph::WalkGraph& graph,
+                              const coverage::Options& copts,
+                              std::span<const std::optional<core::Index>> grid_of_building,
+                              std::span<const core::MultiPolygon> grid_areas,
+                              const CommandOptions& options) {
+    const core::StageScope stage(options.stages, "coverage");
+    MessageSteps steps(options.stages, "coverage", kCoverageSteps);  // coverage_snap, _search…
+    return coverage::compute_coverage(loaded.scene, graph, copts, grid_of_building, grid_areas,
+                                      steps.wrap(options.progress));
 }
 
 std::string coverage_report(const core::Scene& scene, const graph::WalkGraph& graph,
@@ -277,6 +294,7 @@ Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage:
     settings.instance.snap = cov.options.snap;
     settings.candidates.given = siting::layer_candidates(loaded.scene);
     settings.candidates.exclusion = siting::exclusion_areas(loaded.scene);
+    const core::StageScope stage(options.stages, "siting");
     Siting s;
     s.outcome.kind = settings.instance.kind;
     s.outcome.weight = settings.instance.weight;
@@ -311,6 +329,7 @@ std::optional<coverage::Result> coverage_after_siting(const Loaded& loaded, cons
     if (s.outcome.result.sites.empty()) {
         return std::nullopt;
     }
+    const core::StageScope stage(options.stages, "coverage_after");
     core::Scene with_sites = loaded.scene;
     for (const auto& site : s.outcome.result.sites) {
         const auto& c = s.outcome.candidates[site.candidate];
@@ -366,6 +385,7 @@ std::string siting_report(const Siting& s) {
 partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
     partition::Options popts = loaded.config.partition;
     popts.threads = options.threads;
+    const core::StageScope stage(options.stages, "partition");
     partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
     loaded.ledger.append(part.ledger);
     return part;
@@ -374,7 +394,9 @@ partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
 /// The common tail of every writing command: results → layers → files, and the report.
 CommandResult finish(const char* command, const Loaded& loaded, const CommandOptions& options,
                      const RunResults& results, bool all_formats, const std::string& stage_report) {
+    std::optional<core::StageScope> stage{std::in_place, options.stages, "layers"};
     const auto layers = make_layers(results, loaded.ledger);
+    stage.reset();
     const auto oopts = output_options(loaded, options, all_formats);
     const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
     CommandResult result;
@@ -409,9 +431,9 @@ CommandResult partition(const CommandOptions& options) {
 
 CommandResult coverage(const CommandOptions& options) {
     Loaded loaded = load(options);
-    const Network net = build_network(loaded, "computing coverage for");
-    const coverage::Result cov = coverage::compute_coverage(
-        loaded.scene, net.graph, coverage_options(loaded, options), {}, {}, options.progress);
+    const Network net = build_network(loaded, options, "computing coverage for");
+    const coverage::Result cov =
+        run_coverage(loaded, net.graph, coverage_options(loaded, options), {}, {}, options);
     loaded.ledger.append(cov.ledger);
     return finish("coverage", loaded, options, {.scene = &loaded.scene, .coverage = &cov}, false,
                   coverage_report(loaded.scene, net.graph, cov));
@@ -419,11 +441,10 @@ CommandResult coverage(const CommandOptions& options) {
 
 CommandResult site(const CommandOptions& options) {
     Loaded loaded = load(options);
-    const Network net = build_network(loaded, "siting stations for");
+    const Network net = build_network(loaded, options, "siting stations for");
     coverage::Options copts = coverage_options(loaded, options);
     copts.polygons.enabled = false;  // only snaps and coverage are needed to site
-    const coverage::Result cov =
-        coverage::compute_coverage(loaded.scene, net.graph, copts, {}, {}, options.progress);
+    const coverage::Result cov = run_coverage(loaded, net.graph, copts, {}, {}, options);
     loaded.ledger.append(cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
     const auto after = coverage_after_siting(loaded, net.graph, cov, s, {}, {}, options);
@@ -469,8 +490,10 @@ CommandResult redraw(const CommandOptions& options) {
     Loaded loaded = load(options);
     partition::RedrawOptions ropts = loaded.config.redraw;
     ropts.partition.threads = options.threads;
+    std::optional<core::StageScope> stage{std::in_place, options.stages, "redraw"};
     const partition::RedrawResult rd =
         partition::redraw_scene(loaded.scene, ropts, options.progress);
+    stage.reset();
     loaded.ledger.append(rd.ledger);
     return finish("redraw", loaded, options,
                   {.scene = &loaded.scene, .partition = &rd.plan, .redraw = &rd}, true,
@@ -481,15 +504,15 @@ CommandResult run(const CommandOptions& options) {
     Loaded loaded = load(options);
     const partition::Result part = run_partition(loaded, options);
 
-    const Network net = build_network(loaded, "running");
+    const Network net = build_network(loaded, options, "running");
     std::vector<core::MultiPolygon> grid_areas;
     grid_areas.reserve(part.grids.size());
     for (const auto& g : part.grids) {
         grid_areas.push_back(g.area);
     }
     const coverage::Result cov =
-        coverage::compute_coverage(loaded.scene, net.graph, coverage_options(loaded, options),
-                                   part.grid_of_building, grid_areas, options.progress);
+        run_coverage(loaded, net.graph, coverage_options(loaded, options), part.grid_of_building,
+                     grid_areas, options);
     loaded.ledger.append(cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
     const auto after =

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/progress.hpp"
+#include "output/write.hpp"
 
 namespace gridplan::pipeline {
 
@@ -22,7 +23,13 @@ struct CommandOptions {
     int threads = 0;                                ///< --threads: 0 = all cores
     std::optional<std::string> encoding;            ///< --encoding: Shapefile attribute encoding
     std::optional<std::vector<std::string>> formats;  ///< --formats gpkg,shp,geojson,qgis
+    output::Language lang = output::Language::zh;   ///< --lang: CSV headers (zh, en)
     core::ProgressFn progress;                      ///< optional progress callback
+    /// Optional stage events: where each stage starts and ends, with counts where known and
+    /// its cost at the end (read, validate, hierarchy, partition, redraw, walk_graph, coverage,
+    /// siting, coverage_after, layers, write_gpkg, write_shp, write_geojson, write_csv,
+    /// write_qgs). The CLI prints them as progress and with --timings.
+    core::StageFn stages;
 };
 
 /// What a command returns: the report to show and the files it wrote.

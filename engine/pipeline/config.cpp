@@ -2,11 +2,15 @@
 #include "pipeline/config.hpp"
 
 #include <fstream>
+#include <iterator>
+#include <set>
 #include <sstream>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "io/json_keys.hpp"
 
 namespace gridplan::pipeline {
 
@@ -28,6 +32,12 @@ RunConfig parse_run_config(const std::string& json_text, const std::filesystem::
             core::Errc::usage,
             "reading configuration '" + file.string() + "': the top level must be a JSON object"};
     }
+
+    // Every top-level key, input side and stage sections alike, before the two are split.
+    std::set<std::string> allowed{std::begin(io::kInputTopLevelKeys),
+                                  std::end(io::kInputTopLevelKeys)};
+    allowed.insert(std::begin(kStageSections), std::end(kStageSections));
+    io::check_known_keys(doc, allowed, "", "configuration '" + file.string() + "'");
 
     // The stage sections come out of the document; what is left is the input side.
     nlohmann::json stages = nlohmann::json::object();
@@ -62,6 +72,16 @@ RunConfig parse_run_config(const std::string& json_text, const std::filesystem::
 }
 
 RunConfig load_run_config(const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (!std::filesystem::exists(status)) {
+        throw core::Error{core::Errc::io,
+                          "reading configuration '" + file.string() + "': no such file"};
+    }
+    if (std::filesystem::is_directory(status)) {
+        throw core::Error{core::Errc::io,
+                          "reading configuration '" + file.string() + "': it is a directory"};
+    }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         throw core::Error{core::Errc::io,

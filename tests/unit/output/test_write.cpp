@@ -379,9 +379,12 @@ TEST_CASE("invalid layer contents are internal errors naming the layer and row",
 TEST_CASE("CSV tables follow RFC 4180 and the ledger CSV keeps every row", "[output][write]") {
     const fs::path dir = test::scratch_dir("output_csv");
     const auto layers = small_layers();
-    output::write_csv(layers[1], dir / "facilities.csv");
+    output::write_csv(layers[1], dir / "facilities.csv", false, output::Language::en);
     const std::string csv = read_file(dir / "facilities.csv");
-    CHECK(csv.rfind("id,name,kind,type,capacity,snapped,snap_m\r\n", 0) == 0);
+    CHECK(csv.rfind("\xEF\xBB\xBF" "facility id,facility name,facility kind,source type,capacity,"
+                    "reached from the walking network (1 = yes),"
+                    "distance to the walking network (m)\r\n",
+                    0) == 0);
     CHECK(csv.find("F1,\"暖心驿站, \"\"北门\"\"\",warm_station,,20,1,3.5\r\n") !=
           std::string::npos);
     CHECK(code_of([&] { output::write_csv(layers[1], dir / "facilities.csv"); }) == core::Errc::io);
@@ -390,11 +393,13 @@ TEST_CASE("CSV tables follow RFC 4180 and the ledger CSV keeps every row", "[out
     core::Ledger ledger;
     ledger.add({"roads", "R1", "zero_length", core::Action::skipped, "line, 0 m", 1.5, 2.25});
     ledger.add({"roads", "R2", "no_id", core::Action::warned, "", NAN, NAN});
+    ledger.add({"roads", "0042", "no_id", core::Action::warned, "", 531000.123456, 3852000.5});
     output::write_ledger_csv(ledger, dir / "ledger.csv");
     CHECK(read_file(dir / "ledger.csv") ==
-          "layer,source_id,reason,action,detail,x,y\r\n"
+          "\xEF\xBB\xBF" "图层,源要素编号,原因代码,处理方式,详情,横坐标,纵坐标\r\n"
           "roads,R1,zero_length,skipped,\"line, 0 m\",1.5,2.25\r\n"
-          "roads,R2,no_id,warned,,,\r\n");
+          "roads,R2,no_id,warned,,,\r\n"
+          "roads,\"=\"\"0042\"\"\",no_id,warned,,531000.12,3852000.5\r\n");
 }
 
 TEST_CASE("numbers and XML text are written exactly", "[output][write]") {
