@@ -20,7 +20,7 @@ void Ledger::add(LedgerEntry entry) {
     if (strict_ && entry.action != Action::warned) {
         throw Error{Errc::invalid_input, "reading layer '" + entry.layer + "': feature '" +
                                              entry.source_id + "': " + entry.reason + ": " +
-                                             entry.detail + " (--strict)"};
+                                             entry.detail + " (strict mode)"};
     }
     entries_.push_back(std::move(entry));
 }
