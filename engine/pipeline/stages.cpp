@@ -254,6 +254,7 @@ SitingSettings parse_siting_settings(const json& section_json, const std::string
                                    "min_spacing_m",
                                    "max_spacing_m",
                                    "capacitated",
+                                   "max_nodes",
                                    "time_limit_s",
                                    "gap_tolerance",
                                    "threshold_min",
@@ -291,7 +292,13 @@ SitingSettings parse_siting_settings(const json& section_json, const std::string
     read(j, "min_spacing_m", s.solver.min_spacing_m, what, "siting");
     read(j, "max_spacing_m", s.solver.max_spacing_m, what, "siting");
     read(j, "capacitated", s.solver.capacitated, what, "siting");
+    if (const auto it = j.find("max_nodes"); it != j.end() && !it->is_number_unsigned()) {
+        fail(what, "\"siting.max_nodes\" must be a whole number >= 0");
+    }
+    read(j, "max_nodes", s.solver.max_nodes, what, "siting");
     read(j, "time_limit_s", s.solver.time_limit_s, what, "siting");
+    if (s.solver.time_limit_s < 0)
+        fail(what, "\"siting.time_limit_s\" must be >= 0 (0 = no safety stop)");
     read(j, "gap_tolerance", s.solver.gap_tolerance, what, "siting");
     read(j, "threshold_min", s.instance.threshold_min, what, "siting");
     read(j, "speed_kmh", s.instance.speed_kmh, what, "siting");

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <coin/CbcModel.hpp>
@@ -15,6 +17,7 @@
 #include <coin/OsiClpSolverInterface.hpp>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "siting/detail/reduced.hpp"
 
 namespace gridplan::siting::detail {
@@ -218,6 +221,15 @@ std::vector<double> start_vector(const MipInput& in, int columns) {
 
 }  // namespace
 
+void throw_safety_stop(std::uint64_t max_nodes, double time_limit_s) {
+    throw core::Error{
+        core::Errc::usage,
+        "siting: the wall-clock safety stop (time_limit_s = " + core::fixed(time_limit_s, 3) +
+            " s) came before the work limit (max_nodes = " + std::to_string(max_nodes) +
+            "); the answer would depend on the machine's speed (raise "
+            "siting.time_limit_s, or lower siting.max_nodes)"};
+}
+
 MipAnswer solve_mip(MipInput in) {
     core::require_invariant(in.model != nullptr, "siting mip without a model");
     const Reduced& r = *in.model;
@@ -273,7 +285,7 @@ MipAnswer solve_mip(MipInput in) {
             return out;
         }
     }
-    if (in.time_limit_s <= 0) {
+    if (in.max_nodes == 0) {
         out.status = "heuristic";
         return out;
     }
@@ -289,8 +301,12 @@ MipAnswer solve_mip(MipInput in) {
     cbc.setStrategy(strategy);
     cbc.setNumberThreads(0);
     cbc.setRandomSeed(12345);
-    cbc.setUseElapsedTime(true);
-    cbc.setMaximumSeconds(std::max(0.05, in.time_limit_s - seconds_since(lp_start)));
+    cbc.setMaximumNodes(
+        static_cast<int>(std::min<std::uint64_t>(in.max_nodes, std::numeric_limits<int>::max())));
+    if (in.time_limit_s > 0) {  // safety stop only: reaching it throws below
+        cbc.setUseElapsedTime(true);
+        cbc.setMaximumSeconds(std::max(0.05, in.time_limit_s - seconds_since(lp_start)));
+    }
     cbc.setAllowableFractionGap(std::max(0.0, in.gap_tolerance));
     cbc.setAllowableGap(maximise ? 1e-7 : 0.5);  // min count: integral objective
     if (have_start) {
@@ -300,6 +316,8 @@ MipAnswer solve_mip(MipInput in) {
     cbc.branchAndBound();
     out.ran_mip = true;
     out.mip_s = seconds_since(mip_start);
+    if (cbc.isSecondsLimitReached())
+        throw_safety_stop(in.max_nodes, in.time_limit_s);
 
     const double* best = cbc.bestSolution();
     if (best != nullptr) {
@@ -344,7 +362,7 @@ MipAnswer solve_mip(MipInput in) {
         if (in.gap_tolerance <= 0)
             out.bound = out.incumbent;
     } else {
-        out.status = cbc.isSecondsLimitReached() ? "time limit" : "stopped";
+        out.status = cbc.isNodeLimitReached() ? "work limit" : "stopped";
     }
     if (out.have_solution) {
         out.bound =

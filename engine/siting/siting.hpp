@@ -11,7 +11,7 @@
 /// Pipeline of solve(): presolve (drop satisfied/uncoverable demand, merge demand with identical cover
 /// signatures, drop dominated candidates where that is valid) -> greedy -> 1-swap local search ->
 /// LP relaxation bound (CLP) -> branch-and-cut (CBC) warm-started with the incumbent, until optimal or
-/// the time limit. Every Result carries incumbent, bound and gap. docs/siting.md explains the models.
+/// the node limit. Every Result carries incumbent, bound and gap. docs/siting.md explains the models.
 
 #include <cstdint>
 #include <string>
@@ -63,7 +63,14 @@ struct Options {
     double min_spacing_m = 0;          ///< > 0: no two stations (new or existing) closer than this
     double max_spacing_m = 0;          ///< > 0: every new station has another station within this
     bool capacitated = false;          ///< honour candidate_capacity (single coverage only)
-    double time_limit_s = 30;          ///< whole solve; 0 = heuristics and LP bound only, no CBC
+    /// Branch-and-cut work limit in search-tree nodes: the deterministic limit that decides how
+    /// far the exact search goes (same answer on a busy and an idle machine). 0 = heuristics and
+    /// the LP bound only, no branch-and-cut.
+    std::uint64_t max_nodes = 2000;
+    /// Wall-clock safety stop for the whole solve, seconds (0 = none). It never chooses the
+    /// answer: reaching it before the work limit stops the solve with Errc::usage (a machine's
+    /// speed must not decide which sites are proposed).
+    double time_limit_s = 600;
     double gap_tolerance = 0;          ///< stop CBC when the relative gap is at most this
     int threads = 0;                   ///< reserved for callers building cover sets; CBC runs on
                                        ///< one thread so answers are reproducible
@@ -113,7 +120,7 @@ struct Result {
                                                ///< required_cover rule; capacity not applied)
     PresolveStats presolve;
     Timings timings;
-    std::string status;  ///< "optimal", "time limit", "heuristic", "infeasible"
+    std::string status;  ///< "optimal", "work limit", "heuristic", "infeasible"
 };
 
 /// Solves the siting problem. Throws core::Error(usage) on inconsistent options or instance

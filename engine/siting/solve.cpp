@@ -136,11 +136,6 @@ struct Heuristic {
     double value = 0;                ///< objective: covered weight, or station count
 };
 
-Clock::time_point deadline_after(Clock::time_point from, double seconds) {
-    return from +
-           std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-}
-
 /// Capacitated greedy.
 Heuristic capacitated_heuristic(const Reduced& r,
                                 const Options& options,
@@ -163,8 +158,7 @@ Heuristic capacitated_heuristic(const Reduced& r,
     return h;
 }
 
-/// Greedy, then swap search (max problems, a quarter of the time limit) or dropping redundant
-/// stations (min stations).
+/// Greedy, then swap search (max problems) or dropping redundant stations (min stations).
 Heuristic uncapacitated_heuristic(const Reduced& r,
                                   const Options& options,
                                   std::uint32_t limit,
@@ -182,8 +176,7 @@ Heuristic uncapacitated_heuristic(const Reduced& r,
     result.greedy_value = maximise ? s.value_ : static_cast<double>(s.chosen_.size());
     const auto ls_start = Clock::now();
     if (maximise) {
-        const double budget = options.time_limit_s > 0 ? options.time_limit_s / 4 : 3600.0;
-        local_search(s, options.p, eps, deadline_after(ls_start, budget));
+        local_search(s, options.p, eps);
     } else {
         drop_redundant(s, *target);
     }
@@ -217,8 +210,7 @@ lp_polish(const Reduced& r, const Options& options, double eps, Result& result) 
                 continue;
             s.add(j);
         }
-        const double budget = options.time_limit_s > 0 ? options.time_limit_s / 4 : 3600.0;
-        local_search(s, options.p, eps, deadline_after(polish_start, budget));
+        local_search(s, options.p, eps);
         result.timings.local_search_s += seconds_since(polish_start);
         if (!s.max_spacing_ok())
             return std::nullopt;
@@ -256,9 +248,13 @@ MipAnswer run_mip(const Reduced& r,
         input.start_value = h.value;
         input.start_served_flow = h.start_flow;
     }
-    input.time_limit_s = options.time_limit_s > 0
-                             ? std::max(0.05, options.time_limit_s - seconds_since(start))
-                             : 0.0;
+    input.max_nodes = options.max_nodes;
+    if (options.time_limit_s > 0) {  // the safety stop counts the whole solve
+        const double left = options.time_limit_s - seconds_since(start);
+        if (left <= 0)
+            detail::throw_safety_stop(options.max_nodes, options.time_limit_s);
+        input.time_limit_s = std::max(0.05, left);
+    }
     input.gap_tolerance = options.gap_tolerance;
     if (maximise && !options.capacitated && options.p > 0) {
         input.polish = lp_polish(r, options, eps, result);

@@ -105,6 +105,19 @@ diff -r '${GRIDPLAN_CLI_THREADS}/t1' '${GRIDPLAN_CLI_THREADS}/t2'")
 set_tests_properties(cli.run_sample_same_bytes_1_and_2_threads PROPERTIES LABELS cli TIMEOUT 900
   ENVIRONMENT "PROJ_NETWORK=OFF")
 
+# `gridplan site` and `gridplan run` propose the same sites: the work limit (siting.max_nodes), not
+# the clock, decides how far the search goes (issue 16 item 5), and both commands build the same
+# instance. Reuses the 1-thread run above.
+add_test(NAME cli.site_and_run_propose_the_same_sites
+  COMMAND sh -c "rm -rf '${GRIDPLAN_CLI_THREADS}/site' && \
+'$<TARGET_FILE:gridplan_cli>' site '${PROJECT_SOURCE_DIR}/data/monaco.json' -o '${GRIDPLAN_CLI_THREADS}/site' >/dev/null && \
+ogrinfo -ro -q -al '${GRIDPLAN_CLI_THREADS}/t1/gridplan.gpkg' proposed_sites > '${GRIDPLAN_CLI_THREADS}/run_sites.txt' && \
+ogrinfo -ro -q -al '${GRIDPLAN_CLI_THREADS}/site/gridplan.gpkg' proposed_sites > '${GRIDPLAN_CLI_THREADS}/site_sites.txt' && \
+grep -q 'POINT' '${GRIDPLAN_CLI_THREADS}/site_sites.txt' && \
+diff '${GRIDPLAN_CLI_THREADS}/run_sites.txt' '${GRIDPLAN_CLI_THREADS}/site_sites.txt'")
+set_tests_properties(cli.site_and_run_propose_the_same_sites PROPERTIES LABELS cli TIMEOUT 600
+  DEPENDS cli.run_sample_same_bytes_1_and_2_threads ENVIRONMENT "PROJ_NETWORK=OFF")
+
 # gridplan redraw on the embedded sample (docs/redraw.md): today's grids from data/, a lock and
 # a move; the report ends with the per-community diff; a refused edit exits 4 naming the grids.
 gridplan_cli_test(help_redraw 0 STDOUT "Usage: .*redraw.*CONFIG" ARGS redraw --help)

@@ -89,8 +89,9 @@ public:
 /// Stops at `limit` stations, when nothing gains, or (min stations) when the target is reached.
 [[nodiscard]] Selection greedy(const Reduced& r, std::uint32_t limit, std::optional<double> target);
 
-/// Best-improvement 1-swap (and add) local search on the true objective, max problems.
-void local_search(Selection& s, std::uint32_t p, double eps, Clock::time_point deadline);
+/// Best-improvement 1-swap (and add) local search on the true objective, max problems. Stops
+/// when no move gains more than `eps` or after 50 p + 100 rounds: a work limit, never a clock.
+void local_search(Selection& s, std::uint32_t p, double eps);
 
 /// Min stations: drop stations the target does not need (smallest loss first).
 void drop_redundant(Selection& s, double target);

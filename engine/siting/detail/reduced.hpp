@@ -58,7 +58,8 @@ struct MipInput {
     std::optional<std::vector<std::uint32_t>> start;  ///< heuristic incumbent (kept indices)
     std::vector<double> start_served_flow;  ///< capacitated start: flow per (group, cand) nnz
     double start_value = 0;
-    double time_limit_s = 0;  ///< 0: LP bound only
+    std::uint64_t max_nodes = 0;  ///< branch-and-cut node limit; 0: LP bound only
+    double time_limit_s = 0;      ///< wall-clock safety stop for branch-and-cut (0 = none)
     double gap_tolerance = 0;
     /// Optional: called with the LP solution's x (per kept candidate) before CBC; may return a
     /// better start (selection, value), e.g. LP-guided rounding plus local search.
@@ -67,7 +68,11 @@ struct MipInput {
         polish;
 };
 
-/// LP bound and, time permitting, CBC branch-and-cut. Silent; single-threaded; deterministic.
+/// Throws Errc::usage: the wall-clock safety stop came before the deterministic work limit.
+[[noreturn]] void throw_safety_stop(std::uint64_t max_nodes, double time_limit_s);
+
+/// LP bound and, within the node limit, CBC branch-and-cut. Silent; single-threaded;
+/// deterministic. Throws Errc::usage when the wall-clock safety stop is reached first.
 [[nodiscard]] MipAnswer solve_mip(MipInput input);
 
 }  // namespace gridplan::siting::detail

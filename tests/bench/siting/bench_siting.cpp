@@ -48,7 +48,8 @@ using Clock = std::chrono::steady_clock;
 struct Args {
     std::string lines, stations, buildings, candidates;
     std::uint32_t p = 60;
-    double minutes = 15, speed_kmh = 4, time_limit_s = 30, gap = 0;
+    double minutes = 15, speed_kmh = 4, time_limit_s = 600, gap = 0;
+    std::uint64_t max_nodes = siting::Options{}.max_nodes;
     int threads = 2, reps = 3;
     bool engine_snap = false;
     std::string dump;
@@ -69,6 +70,7 @@ Args parse(int argc, char** argv) {
         else if (k == "--threads") a.threads = std::stoi(v);
         else if (k == "--reps") a.reps = std::max(1, std::stoi(v));
         else if (k == "--time-limit") a.time_limit_s = std::stod(v);
+        else if (k == "--max-nodes") a.max_nodes = std::stoull(v);
         else if (k == "--gap") a.gap = std::stod(v);
         else if (k == "--snap") a.engine_snap = v == "engine";
         else if (k == "--dump") a.dump = v;
@@ -279,7 +281,7 @@ int main(int argc, char** argv) try {
         cover_s.push_back(seconds_since(t2));
 
         const auto t3 = Clock::now();
-        last = siting::solve(inst, siting::Options{.p = a.p, .time_limit_s = a.time_limit_s, .gap_tolerance = a.gap});
+        last = siting::solve(inst, siting::Options{.p = a.p, .max_nodes = a.max_nodes, .time_limit_s = a.time_limit_s, .gap_tolerance = a.gap});
         solve_s.push_back(seconds_since(t3));
         cpu_cover_solve_s.push_back(cpu_s() - cpu2);
         total_s.push_back(seconds_since(t0));
@@ -334,7 +336,7 @@ int main(int argc, char** argv) try {
         street_build_s = seconds_since(t0);
         street_pieces = si.pieces.size();
         const auto t1 = Clock::now();
-        street = siting::solve(si.instance, siting::Options{.p = a.p, .time_limit_s = a.time_limit_s, .gap_tolerance = a.gap});
+        street = siting::solve(si.instance, siting::Options{.p = a.p, .max_nodes = a.max_nodes, .time_limit_s = a.time_limit_s, .gap_tolerance = a.gap});
         street_solve_s = seconds_since(t1);
     }
     std::printf("{\"street\": %s, \"street_pieces\": %zu, \"street_build_s\": %.4f, \"street_solve_s\": %.4f, "

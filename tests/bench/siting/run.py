@@ -2,7 +2,7 @@
 """Siting benchmark driver (issue 7): gridplan vs PuLP + CBC vs greedy, side by side, one table.
 
     /usr/bin/python3 tests/bench/siting/run.py [--instances S,M] [--reps 3] [--build DIR] [--work DIR]
-                                               [--peers pulp] [--peer-timeout 1200] [--time-limit 30]
+                                               [--peers pulp] [--peer-timeout 1200] [--time-limit 600]
 
 Instances (the coverage benchmark's generators, /work/shared/bench/coverage):
   S: mk_grid.py 200 20, mk_bld.py 200 20000 300  -> 40k nodes, 20k buildings, 20 stations, 300 candidates
@@ -196,7 +196,7 @@ def main():
     ap.add_argument('--pulp-time-limit', type=float, default=600, help='CBC time limit of pulp_same')
     ap.add_argument('--peer-json', default=None, help='reuse a PuLP result logged by an earlier run (JSON)')
     ap.add_argument('--peer-timeout', type=float, default=1200)
-    ap.add_argument('--time-limit', type=float, default=30)
+    ap.add_argument('--time-limit', type=float, default=600, help='wall-clock safety stop of gridplan (s); the node limit decides the answer')
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--p', type=int, default=60)
     ap.add_argument('--exe', default=None, help='bench_siting executable (default BUILD/tests/bench_siting)')

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <iostream>
 #include <limits>
 #include <random>
+#include <thread>
 #include <sstream>
 #include <unistd.h>
 #include <vector>
@@ -338,10 +340,10 @@ TEST_CASE("existing stations are fixed: demand they cover needs no new station",
     CHECK(d.incumbent == 200);
 }
 
-TEST_CASE("time limit 0 gives heuristics with an LP bound and a non-negative gap", "[siting]") {
+TEST_CASE("max_nodes 0 gives heuristics with an LP bound and a non-negative gap", "[siting]") {
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
         const Planar planar = random_instance(seed + 100, 400, 60, 1, 170, false);
-        const siting::Result r = siting::solve(planar.instance, Options{.p = 12, .time_limit_s = 0});
+        const siting::Result r = siting::solve(planar.instance, Options{.p = 12, .max_nodes = 0});
         CHECK(r.gap >= 0.0);
         CHECK(r.bound >= r.incumbent - 1e-6);
         CHECK(r.bound <= r.lp_bound + 1e-6);
@@ -388,6 +390,46 @@ TEST_CASE("siting is deterministic and CBC prints nothing", "[siting]") {
         }
     }
     CHECK(ran_cbc);
+}
+
+TEST_CASE("the node limit decides the answer, not the machine's load", "[siting]") {
+    // an instance where branch-and-cut stops at its node limit rather than proving optimality
+    const auto busy_loop = [](const std::atomic<bool>& stop) {
+        volatile std::uint64_t spin = 0;
+        while (!stop.load()) spin = spin + 1;
+    };
+    bool stopped_by_nodes = false;
+    for (std::uint64_t seed = 1; seed <= 40 && !stopped_by_nodes; ++seed) {
+        const Planar planar = random_instance(seed * 17, 300, 40, 1, 170, false);
+        const Options o{.problem = Problem::double_coverage, .p = 6, .max_nodes = 5};
+        const siting::Result quiet = siting::solve(planar.instance, o);
+        if (quiet.status != "work limit") continue;
+        stopped_by_nodes = true;
+        std::atomic<bool> stop{false};
+        std::vector<std::thread> load;
+        for (int t = 0; t < 4; ++t) load.emplace_back(busy_loop, std::cref(stop));
+        const siting::Result busy = siting::solve(planar.instance, o);
+        stop = true;
+        for (auto& t : load) t.join();
+        CHECK(busy.status == "work limit");
+        CHECK(chosen_of(busy) == chosen_of(quiet));
+        CHECK(busy.incumbent == quiet.incumbent);
+        CHECK(busy.bound == quiet.bound);
+        CHECK(quiet.gap > 0.0);
+    }
+    CHECK(stopped_by_nodes);
+}
+
+TEST_CASE("the wall-clock limit stops the solve with an error, never with a different answer", "[siting]") {
+    const Planar planar = random_instance(7, 300, 40, 1, 170, false);
+    CHECK_THROWS_WITH(siting::solve(planar.instance, Options{.p = 6, .time_limit_s = 1e-12}),
+                      Catch::Matchers::Contains("max_nodes") && Catch::Matchers::Contains("safety stop"));
+    try {
+        (void)siting::solve(planar.instance, Options{.p = 6, .time_limit_s = 1e-12});
+    } catch (const core::Error& e) {
+        CHECK(e.code() == core::Errc::usage);
+    }
+    CHECK_NOTHROW(siting::solve(planar.instance, Options{.p = 6, .time_limit_s = 0}));
 }
 
 TEST_CASE("presolve merges identical demand and drops dominated candidates", "[siting]") {

@@ -121,7 +121,7 @@ TEST_CASE("street demand agrees with coverage's street metres for the chosen sta
 
     for (const auto problem : {siting::Problem::max_coverage, siting::Problem::double_coverage}) {
         // the covered street length must match for any answer, proven optimal or not
-        const siting::Result r = siting::solve(si.instance, siting::Options{.problem = problem, .p = 4, .time_limit_s = 2});
+        const siting::Result r = siting::solve(si.instance, siting::Options{.problem = problem, .p = 4, .max_nodes = 100});
         CHECK(r.gap >= 0.0);
         if (problem == siting::Problem::max_coverage) CHECK(r.status == "optimal");
         core::Scene after = scene;
@@ -218,7 +218,7 @@ TEST_CASE("every answer keeps spacing and capacity, and its gap is never negativ
                           .min_spacing_m = trial % 2 == 0 ? 300.0 : 0.0,
                           .max_spacing_m = trial % 5 == 0 ? 900.0 : 0.0,
                           .capacitated = capacitated,
-                          .time_limit_s = trial % 2 == 0 ? 0.0 : 0.5};
+                          .max_nodes = trial % 2 == 0 ? 0U : 20U};
         if (capacitated) o.problem = siting::Problem::max_coverage;
         const siting::Result r = siting::solve(in, o);
         DYNAMIC_SECTION("trial " << trial << " status " << r.status) {
