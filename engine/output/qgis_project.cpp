@@ -524,15 +524,23 @@ bool is_osm(const std::filesystem::path& file) {
 /// The layouts' last line: print date (a QGIS expression), data source and attribution.
 std::string footer_text(std::span<const std::filesystem::path> inputs,
                         const std::string& attribution) {
+    constexpr std::size_t kNamed = 4;  // more file names would not fit on one line
     std::string files;
-    std::set<std::string> seen;
+    std::vector<std::string> seen;
     bool osm = false;
     for (const auto& input : inputs) {
         const std::string name = input.filename().string();
         osm = osm || is_osm(input);
-        if (seen.insert(name).second) {
-            files += (files.empty() ? "" : ", ") + name;
+        if (std::find(seen.begin(), seen.end(), name) == seen.end()) {
+            seen.push_back(name);
+            if (seen.size() <= kNamed) {
+                files += (files.empty() ? "" : ", ") + name;
+            }
         }
+    }
+    if (seen.size() > kNamed) {
+        files += " 等 " + std::to_string(seen.size()) + " 个文件 (" + std::to_string(seen.size()) +
+                 " files)";
     }
     std::string out =
         "制图日期 Date: [% format_date(now(), 'yyyy-MM-dd') %]    数据来源 Data source: ";

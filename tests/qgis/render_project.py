@@ -45,8 +45,9 @@ def font_problem(font, what):
     missing = [c for c in HAN if not metrics.inFontUcs4(ord(c))]
     chinese = QFontDatabase.SimplifiedChinese in QFontDatabase().writingSystems(family)
     if missing or not chinese:
-        return (f"{what}: font {font.family()!r} resolves to {family!r}, which has no Chinese "
-                f"glyphs (missing {''.join(missing)!r}); install fonts-noto-cjk")
+        why = f"lacks {''.join(missing)!r}" if missing else "has no Simplified Chinese"
+        return (f"{what}: font {font.family()!r} resolves to {family!r}, which {why}; "
+                f"install a CJK font (fonts-noto-cjk)")
     return None
 
 
@@ -120,7 +121,7 @@ def check_view(prj, path, png_dir, fails):
     alone, shown = render_view(prj, [grids], QgsRectangle(extent), size, None)
     share = inked_share(alone, shown, grids.extent())
     print(f"  default view: {len(visible)} layers on, grids ink {share:.0%} of their extent")
-    if share < 0.25:
+    if share < 0.15:
         fails.append(f"the grids layer draws only {share:.1%} of the pixels of its extent")
 
 
@@ -164,6 +165,8 @@ def check_layout(layout, png_dir, index, fails):
         if m.extent().isEmpty() or not m.layers():
             fails.append(f"layout {name}: map with empty extent or no layers")
     png = os.path.join(png_dir, f"layout_{index}.png")
+    # QGIS then tries to georeference the PNG through GDAL, which prints a harmless
+    # "ERROR 6: The PNG driver does not support update access" (the PNG is complete).
     settings = QgsLayoutExporter.ImageExportSettings()
     settings.dpi = 110
     result = QgsLayoutExporter(layout).exportToImage(png, settings)

@@ -176,6 +176,10 @@ TEST_CASE("two A3 landscape layouts with date, data source and attribution", "[o
     CHECK(own.find("© 某区规划局") != std::string::npos);
     CHECK(own.find("OpenStreetMap") == std::string::npos);
     CHECK(project(layers, {"/data/楼栋.shp"}).find("OpenStreetMap") == std::string::npos);
+    // Many inputs: four names, then the count (the footer is one line).
+    const std::string many =
+        project(layers, {"a.shp", "b.shp", "c.shp", "d.shp", "e.shp", "a.shp"});
+    CHECK(many.find("a.shp, b.shp, c.shp, d.shp 等 5 个文件 (5 files)") != std::string::npos);
 }
 
 TEST_CASE("every label names a CJK font family with fallbacks", "[output][qgis][styles]") {
