@@ -509,6 +509,12 @@ std::string extent_xml(const MapExtent& e, const std::string& srs_xml) {
     return out;
 }
 
+std::string spatialrefsys_xml(const core::WorkingCrs& crs) {
+    const std::string authid = crs.epsg > 0 ? "EPSG:" + std::to_string(crs.epsg) : std::string{};
+    return "<spatialrefsys><wkt>" + xml_escape(crs_wkt2(crs)) + "</wkt><authid>" + authid +
+           "</authid><description>" + xml_escape(crs.name) + "</description></spatialrefsys>";
+}
+
 // ----- Print layouts -----
 
 /// Whether an input file is OpenStreetMap data (.osm, .pbf, or "osm" in its name).
@@ -618,11 +624,12 @@ std::string qgis_project_xml(const core::WorkingCrs& crs,
     });
     const Project project = build_project(ordered, ProjectInput{source, basename});
 
-    const std::string wkt = xml_escape(crs_wkt2(crs));
-    const std::string authid = crs.epsg > 0 ? "EPSG:" + std::to_string(crs.epsg) : std::string{};
-    const std::string srs_xml = "<spatialrefsys><wkt>" + wkt + "</wkt><authid>" + authid +
-                                "</authid><description>" + xml_escape(crs.name) +
-                                "</description></spatialrefsys>";
+    const std::string srs_xml = spatialrefsys_xml(crs);
+    // GeoJSON files are in WGS 84 (RFC 7946); QGIS draws them in the project CRS.
+    const std::string layer_srs_xml =
+        source == ProjectSource::geojson
+            ? spatialrefsys_xml(core::WorkingCrs{4326, "WGS 84", {}, {}})
+            : srs_xml;
 
     std::string out = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
     out += "<qgis version=\"3.22.0\" projectname=\"" + xml_escape(title) + "\">\n";
@@ -639,7 +646,7 @@ std::string qgis_project_xml(const core::WorkingCrs& crs,
     }
     out += "  <projectlayers>\n";
     for (const ProjectLayer& view : project.views) {
-        out += map_layer_xml(view, srs_xml);
+        out += map_layer_xml(view, layer_srs_xml);
     }
     out += "  </projectlayers>\n";
     if (extent) {

@@ -23,7 +23,7 @@ try:
     from qgis.core import (QgsApplication, QgsProject, QgsMapSettings, QgsRectangle,
                            QgsMapRendererCustomPainterJob, QgsLayoutExporter, QgsLayoutItemMap,
                            QgsLayoutItemLegend, QgsLayoutItemScaleBar, QgsLayoutItemPicture,
-                           QgsLayoutItemLabel, QgsLegendStyle, QgsLayoutItemPage)
+                           QgsLayoutItemLabel, QgsLegendStyle, QgsCoordinateTransform)
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QImage, QPainter, QColor, QFontInfo, QFontMetrics, QFontDatabase
 except ImportError:
@@ -109,9 +109,12 @@ def check_view(prj, path, png_dir, fails):
     if grids is None:
         fails.append("no layer gridplan_grids in the project")
         return
-    if not extent.contains(grids.extent()) or not canvas.contains(grids.extent()):
+    # GeoJSON layers are in WGS 84, drawn in the project CRS.
+    to_project = QgsCoordinateTransform(grids.crs(), prj.crs(), prj)
+    grids_extent = to_project.transformBoundingBox(grids.extent())
+    if not extent.contains(grids_extent) or not canvas.contains(grids_extent):
         fails.append(f"the opening extent {extent.toString()} does not hold the grids "
-                     f"{grids.extent().toString()}")
+                     f"{grids_extent.toString()}")
     visible = [n.layer() for n in root.findLayers() if n.isVisible() and n.layer().isSpatial()]
     if grids not in visible:
         fails.append("the grids layer is not switched on when the project opens")
@@ -119,7 +122,7 @@ def check_view(prj, path, png_dir, fails):
     size = QSize(1600, max(200, int(1600 / ratio)))
     render_view(prj, visible, QgsRectangle(extent), size, os.path.join(png_dir, "default_view.png"))
     alone, shown = render_view(prj, [grids], QgsRectangle(extent), size, None)
-    share = inked_share(alone, shown, grids.extent())
+    share = inked_share(alone, shown, grids_extent)
     print(f"  default view: {len(visible)} layers on, grids ink {share:.0%} of their extent")
     if share < 0.15:
         fails.append(f"the grids layer draws only {share:.1%} of the pixels of its extent")
@@ -127,10 +130,8 @@ def check_view(prj, path, png_dir, fails):
 
 def check_coverage_groups(prj, fails):
     root = prj.layerTreeRoot()
-    on = [n.layer().name() for n in root.findLayers()
-          if n.isVisible() and n.layer().source().split("|")[1:2] == ["layername=service_circles"]]
-    total = [n for n in root.findLayers()
-             if "layername=service_circles" in n.layer().source()]
+    total = [n for n in root.findLayers() if n.layer().id().startswith("gridplan_service_circles")]
+    on = [n.layer().name() for n in total if n.isVisible()]
     print(f"  service circle views: {len(total)}, switched on: {on}")
     if total and len(on) != 1:
         fails.append(f"expected one service-circle set on when the project opens, got {on}")

@@ -109,6 +109,18 @@ TEST_CASE("the project opens zoomed to the data in the project CRS", "[output][q
     CHECK(number_in(c, "ymax") < 3852500);
     CHECK(c.find("<destinationsrs><spatialrefsys><wkt>PROJCRS[") != std::string::npos);
     CHECK(qgs.find("<DefaultViewExtent xmin=\"") != std::string::npos);
+    CHECK(qgs.find("<srs><spatialrefsys><wkt>PROJCRS[") != std::string::npos);
+    // GeoJSON sources are WGS 84 (RFC 7946): the layers say so, the project stays in 4547.
+    const std::string web = output::detail::qgis_project_xml(crs4547,
+                                                             coverage_layers("", {15}),
+                                                             output::detail::ProjectSource::geojson,
+                                                             "gridplan",
+                                                             "t",
+                                                             {},
+                                                             {});
+    CHECK(web.find("<srs><spatialrefsys><wkt>GEOGCRS[") != std::string::npos);
+    CHECK(web.find("<authid>EPSG:4326</authid>") != std::string::npos);
+    CHECK(web.find("<projectCrs>\n    <spatialrefsys><wkt>PROJCRS[") != std::string::npos);
     // Grids is the top group.
     CHECK(qgs.find("<layer-tree-group name=\"Grids\"") <
           qgs.find("<layer-tree-group name=\"Coverage\""));
