@@ -10,11 +10,15 @@ cd "$(dirname "$0")"
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             libgdal-dev libgeos-dev libproj-dev libboost-dev
             nlohmann-json3-dev libcli11-dev coinor-libcbc-dev catch2)
+# A CJK font for the QGIS project's Chinese labels and print layouts (without one QGIS draws
+# every Chinese character as a box); the demo's out/gridplan.qgs is opened on this machine.
+MAP_PKGS=(fonts-noto-cjk)
 # Extra packages for the tests: GDAL's Python samples (GeoPackage validator), PROJ's gie,
-# real QGIS to open our outputs headless, and the peers of the benchmarks' smoke tests
-# (METIS for partition/redraw, PuLP + the CBC binary for siting, numpy/scipy for the city generator),
+# real QGIS to open our outputs headless (fonts-noto-cjk to render their Chinese labels), and
+# the peers of the benchmarks' smoke tests (METIS for partition/redraw, PuLP + the CBC binary
+# for siting, numpy/scipy for the city generator),
 # LibreOffice Calc (the CSV's codes stay text in a spreadsheet) and script(1) (progress on a pty).
-TEST_PKGS=(python3 python3-gdal proj-bin gdal-bin python3-qgis qgis-providers
+TEST_PKGS=(python3 python3-gdal proj-bin gdal-bin python3-qgis qgis-providers fonts-noto-cjk
            libmetis-dev python3-pulp coinor-cbc python3-numpy python3-scipy
            libreoffice-calc-nogui bsdutils)
 
@@ -41,12 +45,12 @@ configure_build() {  # $1 = build dir, rest = cmake options
 
 case "${1:-}" in
     install)
-        install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" ;;
+        install_missing "${BUILD_PKGS[@]}" "${MAP_PKGS[@]}" "${TEST_PKGS[@]}" ;;
     build)
         install_missing "${BUILD_PKGS[@]}"
         configure_build build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF ;;
     demo)
-        install_missing "${BUILD_PKGS[@]}"
+        install_missing "${BUILD_PKGS[@]}" "${MAP_PKGS[@]}"
         configure_build build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
         # The demo directory is ours to replace, hence --force; gridplan never overwrites without it.
         ./build/release/cli/gridplan run data/monaco.json --output out --force

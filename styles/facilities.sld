@@ -92,7 +92,7 @@
               <ogc:PropertyName>name</ogc:PropertyName>
             </se:Label>
             <se:Font>
-              <se:SvgParameter name="font-family">DejaVu LGC Sans</se:SvgParameter>
+              <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">9</se:SvgParameter>
             </se:Font>
             <se:LabelPlacement>

@@ -1,18 +1,18 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <qgis version="3.22.0" styleCategories="Symbology|Labeling|Fields" labelsEnabled="1">
-  <renderer-v2 type="graduatedSymbol" attr="deviation" graduatedMethod="GraduatedColor" forceraster="0" symbollevels="0" enableorderby="0">
-    <ranges>
-      <range lower="-1000000" upper="-25" label="户数明显偏少 far below target (&lt; −25%)" symbol="0" render="true"/>
-      <range lower="-25" upper="-10" label="户数偏少 below target (−25% … −10%)" symbol="1" render="true"/>
-      <range lower="-10" upper="10" label="接近目标 near target (±10%)" symbol="2" render="true"/>
-      <range lower="10" upper="25" label="户数偏多 above target (+10% … +25%)" symbol="3" render="true"/>
-      <range lower="25" upper="1000000" label="户数明显偏多 far above target (&gt; +25%)" symbol="4" render="true"/>
-    </ranges>
+  <renderer-v2 type="categorizedSymbol" attr="status" forceraster="0" symbollevels="0" enableorderby="0">
+    <categories>
+      <category value="in_band" label="在区间内 in band" symbol="0" render="true"/>
+      <category value="below" label="低于下限 below the band" symbol="1" render="true"/>
+      <category value="above" label="高于上限 above the band" symbol="2" render="true"/>
+      <category value="dedicated" label="专属网格 dedicated grid" symbol="3" render="true"/>
+      <category value="infeasible" label="经证明不可行 certified infeasible" symbol="4" render="true"/>
+    </categories>
     <symbols>
       <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="43,131,186,120"/>
+            <Option name="color" type="QString" value="255,237,160,160"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -24,7 +24,7 @@
       <symbol type="fill" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="171,217,233,120"/>
+            <Option name="color" type="QString" value="116,173,209,150"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -36,7 +36,7 @@
       <symbol type="fill" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="166,217,106,120"/>
+            <Option name="color" type="QString" value="244,109,67,150"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -48,7 +48,7 @@
       <symbol type="fill" name="3" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="253,174,97,120"/>
+            <Option name="color" type="QString" value="190,174,212,170"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -60,7 +60,7 @@
       <symbol type="fill" name="4" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="215,25,28,120"/>
+            <Option name="color" type="QString" value="170,170,170,170"/>
             <Option name="outline_color" type="QString" value="40,40,40,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.5"/>
@@ -70,11 +70,18 @@
         </layer>
       </symbol>
     </symbols>
-    <classificationMethod id="Fixed"/>
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fieldName="&quot;code&quot; || '\n' || format_number(&quot;households&quot;, 0) || ' 户'" isExpression="1" fontSize="8" fontSizeUnit="Point" textColor="30,30,30,255" textOpacity="1" multilineHeight="1" fontWeight="50" namedStyle="Regular">
+      <text-style fontFamily="Noto Sans CJK SC" fieldName="&quot;code&quot; || '\n' || CASE WHEN &quot;status&quot; = 'dedicated' THEN '专属网格' ELSE format_number(&quot;households&quot;, 0) || ' 户' END" isExpression="1" fontSize="8" fontSizeUnit="Point" textColor="30,30,30,255" textOpacity="1" multilineHeight="1" fontWeight="50" namedStyle="Regular">
+        <families>
+          <family name="Noto Sans CJK SC"/>
+          <family name="Source Han Sans SC"/>
+          <family name="WenQuanYi Micro Hei"/>
+          <family name="Microsoft YaHei"/>
+          <family name="PingFang SC"/>
+          <family name="SimHei"/>
+        </families>
         <text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.9" bufferNoFill="1" bufferJoinStyle="128"/>
       </text-style>
       <text-format multilineAlign="1" wrapChar="" autoWrapLength="0" formatNumbers="0" decimals="0" plussign="0"/>
@@ -99,9 +106,10 @@
     <alias index="13" field="deviation" name="与目标户数偏差（%） deviation from target (%)"/>
     <alias index="14" field="hh_est" name="含估算户数 contains estimated households (1 = yes)"/>
     <alias index="15" field="dedicated" name="专属网格 dedicated grid (1 = yes)"/>
-    <alias index="16" field="leader" name="网格长 grid leader"/>
-    <alias index="17" field="instructor" name="网格指导员 grid instructor"/>
-    <alias index="18" field="worker" name="专职网格员 full-time grid worker"/>
-    <alias index="19" field="n_part" name="兼职网格员及志愿者（N） part-time workers and volunteers (N)"/>
+    <alias index="16" field="status" name="户数区间状态 band status (in_band, below, above, dedicated, infeasible)"/>
+    <alias index="17" field="leader" name="网格长 grid leader"/>
+    <alias index="18" field="instructor" name="网格指导员 grid instructor"/>
+    <alias index="19" field="worker" name="专职网格员 full-time grid worker"/>
+    <alias index="20" field="n_part" name="兼职网格员及志愿者（N） part-time workers and volunteers (N)"/>
   </aliases>
 </qgis>

@@ -6,26 +6,20 @@
       <se:Name>grids</se:Name>
       <se:FeatureTypeStyle>
         <se:Rule>
-          <se:Name>户数明显偏少 far below target (&lt; −25%)</se:Name>
+          <se:Name>在区间内 in band</se:Name>
           <se:Description>
-            <se:Title>户数明显偏少 far below target (&lt; −25%)</se:Title>
+            <se:Title>在区间内 in band</se:Title>
           </se:Description>
           <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
-            <ogc:And>
-              <ogc:PropertyIsGreaterThanOrEqualTo>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>-1000000</ogc:Literal>
-              </ogc:PropertyIsGreaterThanOrEqualTo>
-              <ogc:PropertyIsLessThanOrEqualTo>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>-25</ogc:Literal>
-              </ogc:PropertyIsLessThanOrEqualTo>
-            </ogc:And>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>status</ogc:PropertyName>
+              <ogc:Literal>in_band</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#2b83ba</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
+              <se:SvgParameter name="fill">#ffeda0</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.63</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -35,26 +29,20 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
-          <se:Name>户数偏少 below target (−25% … −10%)</se:Name>
+          <se:Name>低于下限 below the band</se:Name>
           <se:Description>
-            <se:Title>户数偏少 below target (−25% … −10%)</se:Title>
+            <se:Title>低于下限 below the band</se:Title>
           </se:Description>
           <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
-            <ogc:And>
-              <ogc:PropertyIsGreaterThan>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>-25</ogc:Literal>
-              </ogc:PropertyIsGreaterThan>
-              <ogc:PropertyIsLessThanOrEqualTo>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>-10</ogc:Literal>
-              </ogc:PropertyIsLessThanOrEqualTo>
-            </ogc:And>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>status</ogc:PropertyName>
+              <ogc:Literal>below</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#abd9e9</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
+              <se:SvgParameter name="fill">#74add1</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.59</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -64,26 +52,20 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
-          <se:Name>接近目标 near target (±10%)</se:Name>
+          <se:Name>高于上限 above the band</se:Name>
           <se:Description>
-            <se:Title>接近目标 near target (±10%)</se:Title>
+            <se:Title>高于上限 above the band</se:Title>
           </se:Description>
           <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
-            <ogc:And>
-              <ogc:PropertyIsGreaterThan>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>-10</ogc:Literal>
-              </ogc:PropertyIsGreaterThan>
-              <ogc:PropertyIsLessThanOrEqualTo>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>10</ogc:Literal>
-              </ogc:PropertyIsLessThanOrEqualTo>
-            </ogc:And>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>status</ogc:PropertyName>
+              <ogc:Literal>above</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#a6d96a</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
+              <se:SvgParameter name="fill">#f46d43</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.59</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -93,26 +75,20 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
-          <se:Name>户数偏多 above target (+10% … +25%)</se:Name>
+          <se:Name>专属网格 dedicated grid</se:Name>
           <se:Description>
-            <se:Title>户数偏多 above target (+10% … +25%)</se:Title>
+            <se:Title>专属网格 dedicated grid</se:Title>
           </se:Description>
           <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
-            <ogc:And>
-              <ogc:PropertyIsGreaterThan>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>10</ogc:Literal>
-              </ogc:PropertyIsGreaterThan>
-              <ogc:PropertyIsLessThanOrEqualTo>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>25</ogc:Literal>
-              </ogc:PropertyIsLessThanOrEqualTo>
-            </ogc:And>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>status</ogc:PropertyName>
+              <ogc:Literal>dedicated</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#fdae61</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
+              <se:SvgParameter name="fill">#beaed4</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.67</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -122,26 +98,20 @@
           </se:PolygonSymbolizer>
         </se:Rule>
         <se:Rule>
-          <se:Name>户数明显偏多 far above target (> +25%)</se:Name>
+          <se:Name>经证明不可行 certified infeasible</se:Name>
           <se:Description>
-            <se:Title>户数明显偏多 far above target (> +25%)</se:Title>
+            <se:Title>经证明不可行 certified infeasible</se:Title>
           </se:Description>
           <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
-            <ogc:And>
-              <ogc:PropertyIsGreaterThan>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>25</ogc:Literal>
-              </ogc:PropertyIsGreaterThan>
-              <ogc:PropertyIsLessThanOrEqualTo>
-                <ogc:PropertyName>deviation</ogc:PropertyName>
-                <ogc:Literal>1000000</ogc:Literal>
-              </ogc:PropertyIsLessThanOrEqualTo>
-            </ogc:And>
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>status</ogc:PropertyName>
+              <ogc:Literal>infeasible</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
           </ogc:Filter>
           <se:PolygonSymbolizer>
             <se:Fill>
-              <se:SvgParameter name="fill">#d7191c</se:SvgParameter>
-              <se:SvgParameter name="fill-opacity">0.47</se:SvgParameter>
+              <se:SvgParameter name="fill">#aaaaaa</se:SvgParameter>
+              <se:SvgParameter name="fill-opacity">0.67</se:SvgParameter>
             </se:Fill>
             <se:Stroke>
               <se:SvgParameter name="stroke">#282828</se:SvgParameter>
@@ -153,9 +123,9 @@
         <se:Rule>
           <se:TextSymbolizer>
             <se:Label>
-              <!--SE Export for code || '\n' || format_number(households, 0, NULL) || ' 户' not implemented yet-->Placeholder</se:Label>
+              <!--SE Export for code || '\n' || CASE WHEN status = 'dedicated' THEN '专属网格' ELSE format_number(households, 0, NULL) || ' 户' END not implemented yet-->Placeholder</se:Label>
             <se:Font>
-              <se:SvgParameter name="font-family">DejaVu LGC Sans</se:SvgParameter>
+              <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">10</se:SvgParameter>
             </se:Font>
             <se:LabelPlacement>

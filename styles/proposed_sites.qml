@@ -18,7 +18,15 @@
   </renderer-v2>
   <labeling type="simple">
     <settings calloutType="simple">
-      <text-style fieldName="'建议 #' || &quot;rank&quot;" isExpression="1" fontSize="9" fontSizeUnit="Point" textColor="120,0,0,255" textOpacity="1" multilineHeight="1" fontWeight="50" namedStyle="Regular">
+      <text-style fontFamily="Noto Sans CJK SC" fieldName="'建议 #' || &quot;rank&quot; || ' ' || CASE WHEN &quot;kind&quot; = 'service_centre' THEN '党群服务中心' WHEN &quot;kind&quot; = 'warm_station' THEN '暖心驿站' ELSE &quot;kind&quot; END" isExpression="1" fontSize="9" fontSizeUnit="Point" textColor="120,0,0,255" textOpacity="1" multilineHeight="1" fontWeight="50" namedStyle="Regular">
+        <families>
+          <family name="Noto Sans CJK SC"/>
+          <family name="Source Han Sans SC"/>
+          <family name="WenQuanYi Micro Hei"/>
+          <family name="Microsoft YaHei"/>
+          <family name="PingFang SC"/>
+          <family name="SimHei"/>
+        </families>
         <text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.9" bufferNoFill="1" bufferJoinStyle="128"/>
       </text-style>
       <text-format multilineAlign="1" wrapChar="" autoWrapLength="0" formatNumbers="0" decimals="0" plussign="0"/>

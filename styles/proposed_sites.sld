@@ -26,9 +26,9 @@
         <se:Rule>
           <se:TextSymbolizer>
             <se:Label>
-              <!--SE Export for '建议 #' || rank not implemented yet-->Placeholder</se:Label>
+              <!--SE Export for '建议 #' || rank || ' ' || CASE WHEN kind = 'service_centre' THEN '党群服务中心' WHEN kind = 'warm_station' THEN '暖心驿站' ELSE kind END not implemented yet-->Placeholder</se:Label>
             <se:Font>
-              <se:SvgParameter name="font-family">DejaVu LGC Sans</se:SvgParameter>
+              <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">11</se:SvgParameter>
             </se:Font>
             <se:LabelPlacement>

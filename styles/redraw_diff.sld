@@ -24,7 +24,7 @@
             <se:Label>
               <!--SE Export for right(from_grid, 3) || ' → ' || right(to_grid, 3) not implemented yet-->Placeholder</se:Label>
             <se:Font>
-              <se:SvgParameter name="font-family">DejaVu LGC Sans</se:SvgParameter>
+              <se:SvgParameter name="font-family">Noto Sans CJK SC</se:SvgParameter>
               <se:SvgParameter name="font-size">9</se:SvgParameter>
             </se:Font>
             <se:LabelPlacement>

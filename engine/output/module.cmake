@@ -5,6 +5,7 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/write.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gdal_writers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_project.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/qgis_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qml.cpp
   ${CMAKE_CURRENT_LIST_DIR}/csv.cpp
 )

@@ -507,7 +507,8 @@ void write_project(const fs::path& tmp, const core::WorkingCrs& crs, std::span<c
                                                              : detail::ProjectSource::geojson;
     detail::write_text_file(
         tmp / (options.basename + ".qgs"),
-        detail::qgis_project_xml(crs, layers, source, options.basename, options.project_title));
+        detail::qgis_project_xml(crs, layers, source, options.basename, options.project_title,
+                                 options.inputs, options.attribution));
 }
 
 /// Every enabled format into the temporary directory `tmp`, one stage event each.

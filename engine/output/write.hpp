@@ -32,6 +32,9 @@ struct OutputOptions {
     bool csv = true;                    ///< DIR/csv/<layer>.csv for attribute tables + ledger
     bool qgis_project = true;           ///< DIR/<basename>.qgs (needs gpkg, shapefile or geojson)
     std::string project_title = "gridplan 网格化管理";  ///< QGIS project title
+    /// Data attribution printed on the QGIS print layouts ("" = "© OpenStreetMap contributors"
+    /// when an input file is OpenStreetMap data, else none).
+    std::string attribution;
     /// Input files of the run: refusing to write when an output path resolves to one of them.
     std::vector<std::filesystem::path> inputs;
     Language lang = Language::zh;  ///< CSV headers: Chinese (alias_zh) or English (alias_en)

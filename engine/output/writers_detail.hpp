@@ -44,12 +44,49 @@ void write_geojson(const std::filesystem::path& dir,
 /// Where the QGIS project finds each layer.
 enum class ProjectSource { gpkg, shapefile, geojson };
 
-/// The .qgs XML for `layers` read from `source` (paths relative to the project file).
+/// The .qgs XML for `layers` read from `source` (paths relative to the project file): groups,
+/// filtered views of the coverage layers, the canvas extent and the print layouts
+/// (docs/qgis.md). `inputs` name the data source in the layouts; `attribution` is printed
+/// under the maps (empty: "© OpenStreetMap contributors" when an input is OSM data).
 [[nodiscard]] std::string qgis_project_xml(const core::WorkingCrs& crs,
                                            std::span<const Layer> layers,
                                            ProjectSource source,
                                            const std::string& basename,
-                                           const std::string& title);
+                                           const std::string& title,
+                                           std::span<const std::filesystem::path> inputs,
+                                           const std::string& attribution);
+
+/// One layer of the QGIS project: an output layer, optionally filtered (a provider subset).
+struct ProjectLayer {
+    const Layer* layer = nullptr;
+    std::string id;       ///< unique layer id in the project
+    std::string name;     ///< display name, Chinese and English
+    std::string source;   ///< data source relative to the project (with "|subset=…" if filtered)
+    bool checked = true;  ///< switched on when the project opens
+    std::string legend_name;  ///< shorter name in the print layouts' legends ("" = `name`)
+    std::string renderer;     ///< <renderer-v2> replacing the style's ("" = the layer's style)
+};
+
+/// A rectangle in the working CRS.
+struct MapExtent {
+    double xmin = 0.0;
+    double ymin = 0.0;
+    double xmax = 0.0;
+    double ymax = 0.0;
+};
+
+/// One print layout: its name, title and the layers its map draws (top to bottom).
+struct PrintLayout {
+    std::string name;
+    std::string title;
+    std::vector<const ProjectLayer*> layers;
+};
+
+/// The <Layouts> element: one A3 landscape layout per entry, each map showing `extent`;
+/// `footer` (date, data source, attribution) is a label text with QGIS [% %] expressions.
+[[nodiscard]] std::string print_layouts_xml(std::span<const PrintLayout> layouts,
+                                            const MapExtent& extent,
+                                            const std::string& footer);
 
 /// The layer's attribute table as CSV text for spreadsheets (docs/layers.md, "CSV tables").
 [[nodiscard]] std::string csv_text(const Layer& layer, Language lang);

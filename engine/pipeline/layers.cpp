@@ -198,6 +198,23 @@ void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
     layers.push_back(std::move(buildings));
 }
 
+/// The grids' `status` (docs/layers.md): the band class the QGIS style colours by.
+const char* band_status(const partition::Grid& g, const partition::CommunityReport& community) {
+    if (g.kind == partition::GridKind::dedicated) {
+        return "dedicated";
+    }
+    if (g.in_band) {
+        return "in_band";
+    }
+    if (g.kind == partition::GridKind::oversized) {
+        return "above";  // one building above the band's maximum
+    }
+    if (community.infeasible) {
+        return "infeasible";
+    }
+    return g.households < community.band.min_households ? "below" : "above";
+}
+
 void add_grids(const RunResults& r, std::vector<Layer>& layers) {
     const auto& part = *r.partition;
     Layer grids = make_layer("grids");
@@ -224,6 +241,7 @@ void add_grids(const RunResults& r, std::vector<Layer>& layers) {
         }
         set_value(grids, row, "hh_est", flag(g.estimated));
         set_value(grids, row, "dedicated", flag(g.kind != partition::GridKind::regular));
+        set_value(grids, row, "status", text(band_status(g, part.communities[g.community])));
         set_value(grids, row, "leader", integer(1));
         set_value(grids, row, "instructor", integer(1));
         set_value(grids, row, "worker", integer(1));

@@ -336,11 +336,12 @@ SitingSettings parse_siting_settings(const json& section_json, const std::string
 }
 
 output::OutputOptions parse_output_options(const json& section_json, const std::string& what) {
-    const json& j =
-        parse_section(section_json, what, "output", {"basename", "formats", "project_title"});
+    const json& j = parse_section(section_json, what, "output",
+                                  {"basename", "formats", "project_title", "attribution"});
     output::OutputOptions o;
     read(j, "basename", o.basename, what, "output");
     read(j, "project_title", o.project_title, what, "output");
+    read(j, "attribution", o.attribution, what, "output");
     if (j.contains("formats")) {
         std::vector<std::string> formats;
         read(j, "formats", formats, what, "output");

@@ -3,6 +3,7 @@
 # - output.validate_gpkg: GDAL's validate_gpkg.py on the GeoPackage           (label unit)
 # - output.check_geojson: RFC 7946 rules on every GeoJSON file                 (label unit)
 # - qgis.check_outputs:   opens everything in headless QGIS 3.22               (label qgis, skip 77)
+# - qgis.render_project:  renders `gridplan run`'s project and layouts to PNG  (label qgis, skip 77)
 add_executable(output_write_sample ${CMAKE_CURRENT_LIST_DIR}/write_sample.cpp)
 target_link_libraries(output_write_sample PRIVATE gridplan::gridplan nlohmann_json::nlohmann_json
                       gridplan_flags)
@@ -61,4 +62,15 @@ rm -rf '${GRIDPLAN_RUN_DIR}' && \
 '$<TARGET_FILE:gridplan_cli>' run '${PROJECT_SOURCE_DIR}/data/monaco.json' --output '${GRIDPLAN_RUN_DIR}' >/dev/null && \
 ${GRIDPLAN_PYTHON} '${CMAKE_CURRENT_LIST_DIR}/check_outputs.py' --dir '${GRIDPLAN_RUN_DIR}'")
 set_tests_properties(qgis.gridplan_run_sample PROPERTIES LABELS qgis SKIP_RETURN_CODE 77 TIMEOUT 900
+  FIXTURES_SETUP gridplan_qgis_run
   ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PROJ_NETWORK=OFF;OGR_CURRENT_DATE=2000-01-01T00:00:00Z")
+
+# The project as a planner opens it: the default view and each print layout rendered to PNG
+# (kept as artefacts in qgis_render/), extent, grids drawn, Chinese text in a CJK font.
+set(GRIDPLAN_RENDER_DIR ${CMAKE_CURRENT_BINARY_DIR}/qgis_render)
+add_test(NAME qgis.render_project
+  COMMAND ${GRIDPLAN_PYTHON} ${CMAKE_CURRENT_LIST_DIR}/render_project.py
+          ${GRIDPLAN_RUN_DIR} ${GRIDPLAN_RENDER_DIR})
+set_tests_properties(qgis.render_project PROPERTIES LABELS qgis SKIP_RETURN_CODE 77 TIMEOUT 300
+  FIXTURES_REQUIRED gridplan_qgis_run
+  ENVIRONMENT "QT_QPA_PLATFORM=offscreen;PROJ_NETWORK=OFF")

@@ -191,6 +191,7 @@ std::vector<out::Layer> sample_layers() {
                    r(deviation),
                    i(g.hh == 515 ? 1 : 0),
                    i(0),
+                   s(g.hh < 300 ? "below" : g.hh > 500 ? "above" : "in_band"),
                    i(1),
                    i(1),
                    i(1),

@@ -161,7 +161,7 @@ TEST_CASE("written QML carries the schema aliases and the style's renderer", "[o
     const std::string qml = output::layer_qml(output::schema("grids"));
     CHECK(qml.find(R"x(<alias index="0" field="code" name="网格编码 grid code (15 digits)"/>)x") !=
           std::string::npos);
-    CHECK(qml.find(R"(type="graduatedSymbol" attr="deviation")") != std::string::npos);
+    CHECK(qml.find(R"(type="categorizedSymbol" attr="status")") != std::string::npos);
     CHECK(qml.find("labelsEnabled=\"1\"") != std::string::npos);
 
     // A layer without an embedded style gets a plain style with aliases.

@@ -184,7 +184,7 @@ TEST_CASE("the GeoPackage holds every layer in the working CRS with QGIS default
     CHECK(std::string{style->GetFieldAsString("f_table_catalog")}.empty());
     CHECK(std::string{style->GetFieldAsString("f_geometry_column")} == "geom");
     CHECK(style->GetFieldAsInteger("useAsDefault") == 1);
-    CHECK(std::string{style->GetFieldAsString("styleQML")}.find("graduatedSymbol") !=
+    CHECK(std::string{style->GetFieldAsString("styleQML")}.find("categorizedSymbol") !=
           std::string::npos);
     CHECK(std::string{style->GetFieldAsString("styleSLD")}.find("StyledLayerDescriptor") !=
           std::string::npos);
@@ -272,15 +272,15 @@ TEST_CASE("the QGIS project groups layers, uses relative sources and sets the CR
     CHECK(qgs.find("<datasource>./gridplan.gpkg|layername=grids</datasource>") !=
           std::string::npos);
     CHECK(qgs.find("<Absolute type=\"bool\">false</Absolute>") != std::string::npos);
-    // Groups in legend order: Data issues, Coverage (facilities), Grids.
+    // Groups in legend order: Grids on top, then Coverage (facilities), Data issues.
     const auto issues = qgs.find("<layer-tree-group name=\"Data issues\"");
     const auto coverage = qgs.find("<layer-tree-group name=\"Coverage\"");
     const auto grids = qgs.find("<layer-tree-group name=\"Grids\"");
-    CHECK(issues < coverage);
-    CHECK(coverage < grids);
-    CHECK(grids != std::string::npos);
+    CHECK(grids < coverage);
+    CHECK(coverage < issues);
+    CHECK(issues != std::string::npos);
     CHECK(qgs.find("geometry=\"No geometry\"") != std::string::npos);
-    CHECK(qgs.find("type=\"graduatedSymbol\" attr=\"deviation\"") != std::string::npos);
+    CHECK(qgs.find("type=\"categorizedSymbol\" attr=\"status\"") != std::string::npos);
     // Grids are on when the project opens; the ledger (one row per data issue) starts switched off.
     CHECK(qgs.find("layername=grids\" providerKey=\"ogr\" checked=\"Qt::Checked\"") !=
           std::string::npos);
