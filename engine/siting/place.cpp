@@ -145,6 +145,8 @@ std::optional<std::size_t> area_at(std::span<const core::MultiPolygon> areas,
     std::optional<std::size_t> nearest;
     double best = max_m;
     for (std::size_t i = 0; i < areas.size(); ++i) {
+        if (bg::distance(p, bg::return_envelope<core::Box>(areas[i])) > best)
+            continue;  // neither holds p nor is near enough
         if (bg::covered_by(p, areas[i]))
             return i;
         const double d = bg::distance(p, areas[i]);

@@ -39,7 +39,7 @@ TEST_CASE("osm_address: a municipality named twice is written once; missing part
     CHECK(io::osm_address({{"addr:city", "北京市"}, {"addr:street", "学院路"}}) == "北京市学院路");
     CHECK(io::osm_address({{"addr:street", "学院路"}}) == "学院路");
     CHECK(io::osm_address({{"addr:place", "北太平庄"}, {"addr:housenumber", "3-2"}}) ==
-          "北太平庄3-2");
+          "北太平庄3-2号");
     CHECK(io::osm_address({{"addr:street", "  学院路 "}, {"addr:housenumber", " 37 "}}) ==
           "学院路37号");
 }
