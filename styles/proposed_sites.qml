@@ -38,13 +38,21 @@
     <alias index="0" field="rank" name="选址顺序 rank (order of selection)"/>
     <alias index="1" field="cand_id" name="候选点编号 candidate id"/>
     <alias index="2" field="name" name="候选点名称 candidate name"/>
-    <alias index="3" field="kind" name="设施类别 facility kind"/>
-    <alias index="4" field="gain" name="新增覆盖量 newly covered, in `weight` units (marginal gain)"/>
-    <alias index="5" field="cum_cov" name="累计覆盖量 covered, in `weight` units (cumulative)"/>
-    <alias index="6" field="cum_pct" name="累计覆盖率（%） share of the weight covered (cumulative %)"/>
-    <alias index="7" field="incumbent" name="方案目标值 objective of the chosen set"/>
-    <alias index="8" field="bound" name="目标值上界 proven upper bound of the objective"/>
-    <alias index="9" field="gap_pct" name="最优性差距（%） optimality gap (%)"/>
-    <alias index="10" field="weight" name="覆盖量单位 unit of gain and cum_cov (residents, households, buildings, street_m)"/>
+    <alias index="3" field="type" name="候选点类型 candidate type"/>
+    <alias index="4" field="address" name="地址 address"/>
+    <alias index="5" field="road" name="所在道路 nearest named road (A / B: intersection)"/>
+    <alias index="6" field="comm_code" name="社区代码 community code"/>
+    <alias index="7" field="comm_name" name="社区名称 community name"/>
+    <alias index="8" field="grid_code" name="网格编码 grid code"/>
+    <alias index="9" field="lon" name="经度（WGS84） longitude (WGS84)"/>
+    <alias index="10" field="lat" name="纬度（WGS84） latitude (WGS84)"/>
+    <alias index="11" field="kind" name="设施类别 facility kind"/>
+    <alias index="12" field="gain" name="新增覆盖量 newly covered, in `weight` units (marginal gain)"/>
+    <alias index="13" field="cum_cov" name="累计覆盖量 covered, in `weight` units (cumulative)"/>
+    <alias index="14" field="cum_pct" name="累计覆盖率（%） share of the weight covered (cumulative %)"/>
+    <alias index="15" field="incumbent" name="方案目标值 objective of the chosen set"/>
+    <alias index="16" field="bound" name="目标值上界 proven upper bound of the objective"/>
+    <alias index="17" field="gap_pct" name="最优性差距（%） optimality gap (%)"/>
+    <alias index="18" field="weight" name="覆盖量单位 unit of gain and cum_cov (residents, households, buildings, street_m)"/>
   </aliases>
 </qgis>

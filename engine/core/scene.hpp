@@ -48,6 +48,7 @@ struct Building {
     std::string id;
     std::string name;
     std::string type;            ///< raw type value ("residential", "school", "学校"…)
+    std::string address;         ///< postal address from the input (OSM addr:* composed), or empty
     MultiPolygon footprint;
     Point anchor{0.0, 0.0};      ///< a point on the footprint (GEOS PointOnSurface)
     std::optional<Point> entrance;  ///< entrance point when the source gives one
@@ -101,6 +102,7 @@ struct Facility {
     std::string name;
     FacilityKind kind = FacilityKind::other;
     std::string type;  ///< raw type value from the source
+    std::string address;  ///< postal address from the input (OSM addr:* composed), or empty
     Point location{0.0, 0.0};
     std::optional<double> capacity;
 };
@@ -111,6 +113,7 @@ struct CandidateSite {
     std::string id;
     std::string name;
     std::string type;                ///< raw type value from the source ("bank", "fuel", "商铺"…)
+    std::string address;  ///< postal address from the input (OSM addr:* composed), or empty
     Point location{0.0, 0.0};
     std::optional<double> capacity;  ///< most weight (residents…) one station there may serve
     std::optional<double> cost;      ///< cost of using the site (reported only)

@@ -118,25 +118,10 @@ LayerSource parse_source(const json& j,
     }
     if (j.contains("fields")) {
         const auto& f = j.at("fields");
-        static const std::set<std::string> roles{"id",
-                                                 "name",
-                                                 "code",
-                                                 "households",
-                                                 "population",
-                                                 "floors",
-                                                 "type",
-                                                 "grid_code",
-                                                 "locked",
-                                                 "class",
-                                                 "layer",
-                                                 "bridge",
-                                                 "tunnel",
-                                                 "foot",
-                                                 "access",
-                                                 "sidewalk",
-                                                 "kind",
-                                                 "capacity",
-                                                 "cost"};
+        static const std::set<std::string> roles{
+            "id",        "name",     "code",  "households", "population", "floors", "type",
+            "grid_code", "locked",   "class", "layer",      "bridge",     "tunnel", "foot",
+            "access",    "sidewalk", "kind",  "capacity",   "cost",       "address"};
         if (!f.is_object()) {
             usage(what, "'" + where + ".fields' must be an object");
         }

@@ -1,5 +1,6 @@
 #include "io/text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -83,6 +84,62 @@ std::map<std::string, std::string> parse_hstore(std::string_view text) {
         tags.emplace(std::move(key), std::move(value));
     }
     return tags;
+}
+
+namespace {
+
+bool ascii_only(std::string_view text) {
+    return std::all_of(
+        text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+/// `tags[key]`, trimmed ("" when absent).
+std::string tag(const std::map<std::string, std::string>& tags, const std::string& key) {
+    const auto it = tags.find(key);
+    return it == tags.end() ? std::string{} : trim(it->second);
+}
+
+/// Appends `part` to `out` in Chinese order: a space only between two ASCII ends.
+void append_part(std::string& out, const std::string& part) {
+    if (!out.empty() && static_cast<unsigned char>(out.back()) < 0x80 &&
+        static_cast<unsigned char>(part.front()) < 0x80) {
+        out += ' ';
+    }
+    out += part;
+}
+
+}  // namespace
+
+std::string osm_address(const std::map<std::string, std::string>& tags) {
+    if (std::string full = tag(tags, "addr:full"); !full.empty()) {
+        return full;
+    }
+    std::string out;
+    std::string previous;
+    std::string street = tag(tags, "addr:street");
+    if (street.empty()) {
+        street = tag(tags, "addr:place");
+    }
+    for (const std::string& part : {tag(tags, "addr:province"),
+                                    tag(tags, "addr:city"),
+                                    tag(tags, "addr:district"),
+                                    tag(tags, "addr:subdistrict"),
+                                    street}) {
+        if (!part.empty() && part != previous) {
+            append_part(out, part);
+            previous = part;
+        }
+    }
+    std::string number = tag(tags, "addr:housenumber");
+    if (!number.empty() && (!out.empty() || !ascii_only(number))) {
+        const bool chinese_street =
+            !street.empty() && static_cast<unsigned char>(street.back()) >= 0x80;
+        if (chinese_street && number.back() >= '0' && number.back() <= '9') {
+            number += "号";
+        }
+        append_part(out, number);
+    }
+    return out.empty() ? tag(tags, "address") : out;
 }
 
 }  // namespace gridplan::io

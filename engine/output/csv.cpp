@@ -78,6 +78,9 @@ int csv_decimals(const FieldDef& field) {
     if (name == "gap_pct") {
         return 3;  // an optimality gap of 0.04 % is not a proof of optimality
     }
+    if (name == "lon" || name == "lat") {
+        return 6;  // WGS84 degrees: 6 decimals are about 0.1 m
+    }
     if (has("%") || name.ends_with("_min") || name == "minutes") {
         return 1;
     }

@@ -21,6 +21,7 @@
 #include "pipeline/stages.hpp"
 #include "pipeline/steps.hpp"
 #include "siting/candidates.hpp"
+#include "siting/place.hpp"
 #include "siting/siting.hpp"
 
 namespace gridplan::pipeline {
@@ -285,6 +286,7 @@ struct Siting {
     double before_share = 0.0;
     double after_share = 0.0;
     std::size_t other_types = 0;  ///< layer candidates left out by siting.candidate_types
+    double min_spacing_m = 0.0;   ///< siting.min_spacing_m (for the shortfall line)
 };
 
 Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage::Result& cov,
@@ -298,6 +300,7 @@ Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage:
     Siting s;
     s.outcome.kind = settings.instance.kind;
     s.outcome.weight = settings.instance.weight;
+    s.min_spacing_m = settings.solver.min_spacing_m;
     s.outcome.candidates = siting::generate_candidates(loaded.scene, graph, settings.candidates);
     if (!settings.candidates.types.empty()) {
         s.other_types = static_cast<std::size_t>(
@@ -341,7 +344,70 @@ std::optional<coverage::Result> coverage_after_siting(const Loaded& loaded, cons
     return coverage::compute_coverage(with_sites, graph, opts, grid_of_building, grid_areas, options.progress);
 }
 
-std::string siting_report(const Siting& s) {
+/// Why fewer sites than p were proposed (siting::Shortfall), one line in the report's language;
+/// "" when p were proposed or the question was a target share.
+std::string shortfall_line(const Siting& s, output::Language lang) {
+    const auto& r = s.outcome.result;
+    if (r.shortfall == siting::Shortfall::none) {
+        return "";
+    }
+    const bool zh = lang == output::Language::zh;
+    const double total = std::max(r.total_weight, 1e-9);
+    const std::string asked = std::to_string(r.asked);
+    const std::string proposed = std::to_string(r.sites.size());
+    const std::string covered = format_fixed(100.0 * r.covered_weight / total, 1) + "%";
+    const std::string unreachable = format_fixed(100.0 * r.uncoverable_weight / total, 1) + "%";
+    const std::string already = format_fixed(100.0 * r.already_covered_weight / total, 1) + "%";
+    std::string line = zh ? "要求选址 " + asked + " 处，建议 " + proposed + " 处："
+                          : "p = " + asked + " asked, " + proposed + " proposed: ";
+    switch (r.shortfall) {
+        case siting::Shortfall::none:
+            break;
+        case siting::Shortfall::no_candidates:
+            line += zh ? "没有可用的候选点（候选点图层中无所需类型，也未生成候选点）"
+                       : "there is no candidate to choose from (none of the wanted types in the "
+                         "candidates layer, none generated)";
+            break;
+        case siting::Shortfall::nothing_to_cover:
+            line += zh ? "已无可新增覆盖的需求：现有站点已覆盖 " + already + "，其余 " +
+                             unreachable + " 不在任何候选点的步行范围内"
+                       : "nothing is left to cover: existing stations cover " + already +
+                             " of the weight and the other " + unreachable +
+                             " is beyond every candidate's reach";
+            break;
+        case siting::Shortfall::all_covered:
+            line += zh ? "其他候选点均不能再增加覆盖（建成后覆盖 " + covered + "；" + unreachable +
+                             " 不在任何候选点的步行范围内）"
+                       : "no other candidate adds coverage (with them " + covered +
+                             " of the weight is covered; " + unreachable +
+                             " is beyond every candidate's reach)";
+            break;
+        case siting::Shortfall::spacing:
+            line +=
+                zh ? "其余 " + std::to_string(r.spacing_blocked) +
+                         " 个可增加覆盖的候选点违反间距规则（与建议站点的距离小于 "
+                         "siting.min_spacing_m = " +
+                         format_fixed(s.min_spacing_m, 0) + " 米，或无法满足 max_spacing_m）"
+                   : "the " + std::to_string(r.spacing_blocked) +
+                         " candidates that would add coverage break a spacing rule (closer than "
+                         "siting.min_spacing_m = " +
+                         format_fixed(s.min_spacing_m, 0) +
+                         " m to a proposed site, or max_spacing_m)";
+            break;
+        case siting::Shortfall::solver_stopped:
+            line += zh ? "求解器在结束前停止（状态 " + r.status + "，最优性差距 " +
+                             format_fixed(100.0 * r.gap, 3) +
+                             "%），仍有可增加覆盖的候选点未用；可调大 siting.max_nodes"
+                       : "the solver stopped (status " + r.status + ", gap " +
+                             format_fixed(100.0 * r.gap, 3) +
+                             "%) with candidates that would add coverage unused; raise "
+                             "siting.max_nodes";
+            break;
+    }
+    return line + "\n";
+}
+
+std::string siting_report(const Siting& s, const core::Scene& scene, output::Language lang) {
     const auto& r = s.outcome.result;
     std::ostringstream out;
     using Weight = siting::InstanceOptions::Weight;
@@ -369,15 +435,20 @@ std::string siting_report(const Siting& s) {
         << format_fixed(100.0 * s.after_share, 1) << "% after ("
         << format_fixed(100.0 * r.uncoverable_weight / std::max(r.total_weight, 1e-9), 1)
         << "% of the weight no candidate can reach)\n";
+    out << shortfall_line(s, lang);
     std::vector<std::vector<std::string>> rows;
     std::size_t rank = 0;
+    const siting::RoadNamer roads(scene.roads, {});
     for (const auto& site : r.sites) {
         const auto& c = s.outcome.candidates[site.candidate];
-        rows.push_back({std::to_string(++rank), c.id, c.name.empty() ? c.type : c.name + " (" + c.type + ")",
+        rows.push_back({std::to_string(++rank),
+                        c.id,
+                        c.name.empty() ? c.type : c.name + " (" + c.type + ")",
+                        roads.name_at(c.position),
                         format_fixed(site.marginal_gain, 1),
                         format_fixed(100.0 * site.cumulative_share, 1) + "%"});
     }
-    out << format_table({"rank", "candidate", "type", "gain", "cumulative"}, rows);
+    out << format_table({"rank", "candidate", "type", "road", "gain", "cumulative"}, rows);
     return out.str();
 }
 
@@ -453,7 +524,7 @@ CommandResult site(const CommandOptions& options) {
                    .coverage = &cov,
                    .siting = &s.outcome,
                    .coverage_after_siting = after ? &*after : nullptr},
-                  false, siting_report(s));
+                  false, siting_report(s, loaded.scene, options.lang));
 }
 
 std::string redraw_report(const partition::RedrawResult& rd) {
@@ -525,7 +596,8 @@ CommandResult run(const CommandOptions& options) {
                    .coverage_after_siting = after ? &*after : nullptr},
                   true,
                   partition_report(loaded.scene, part) +
-                      coverage_report(loaded.scene, net.graph, cov) + siting_report(s));
+                      coverage_report(loaded.scene, net.graph, cov) +
+                      siting_report(s, loaded.scene, options.lang));
 }
 
 }  // namespace gridplan::pipeline

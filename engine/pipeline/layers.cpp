@@ -8,6 +8,7 @@
 #include "geom/boundaries.hpp"
 #include "output/schema.hpp"
 #include "output/write.hpp"
+#include "siting/place.hpp"
 
 namespace gridplan::pipeline {
 namespace {
@@ -429,17 +430,76 @@ const char* weight_name(siting::InstanceOptions::Weight w) {
     return "residents";
 }
 
+/// The code of scene community `c` as the grids carry it (derived when the input has none).
+std::string community_code(const RunResults& r, core::Index c) {
+    if (r.partition != nullptr) {
+        for (const auto& report : r.partition->communities) {
+            if (report.community == c && !report.code.empty()) {
+                return report.code;
+            }
+        }
+    }
+    return r.scene->communities[c].code;
+}
+
+/// Where each proposed site is (siting/place.hpp): road, community, grid, lon/lat.
+void set_site_place(const RunResults& r,
+                    const std::vector<core::Point>& points,
+                    Layer& sites,
+                    std::vector<std::vector<Value>>& rows) {
+    const core::Scene& scene = *r.scene;
+    const siting::PlaceOptions opts;
+    const siting::RoadNamer roads(scene.roads, opts);
+    std::vector<core::MultiPolygon> community_areas;
+    for (const auto& c : scene.communities) {
+        community_areas.push_back(c.area);
+    }
+    std::vector<core::MultiPolygon> grid_areas;
+    std::vector<std::string> grid_codes;
+    if (r.partition != nullptr) {
+        for (const auto& g : r.partition->grids) {
+            grid_areas.push_back(g.area);
+            grid_codes.push_back(g.code);
+        }
+    } else {
+        for (const auto& g : scene.grids) {
+            grid_areas.push_back(g.area);
+            grid_codes.push_back(g.code);
+        }
+    }
+    const auto lonlat = siting::lon_lat(scene.crs.wkt, points);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        auto& row = rows[i];
+        set_value(sites, row, "road", text(roads.name_at(points[i])));
+        if (const auto c = siting::area_at(community_areas, points[i], opts.area_max_m)) {
+            set_value(
+                sites, row, "comm_code", text(community_code(r, static_cast<core::Index>(*c))));
+            set_value(sites, row, "comm_name", text(scene.communities[*c].name));
+        }
+        if (const auto g = siting::area_at(grid_areas, points[i], opts.area_max_m)) {
+            set_value(sites, row, "grid_code", text(grid_codes[*g]));
+        }
+        if (lonlat[i]) {
+            set_value(sites, row, "lon", real(lonlat[i]->x()));
+            set_value(sites, row, "lat", real(lonlat[i]->y()));
+        }
+    }
+}
+
 void add_sites(const RunResults& r, std::vector<Layer>& layers) {
     const SitingOutcome& s = *r.siting;
     Layer sites = make_layer("proposed_sites");
-    const double total = s.result.total_weight;
+    std::vector<std::vector<Value>> rows;
+    std::vector<core::Point> points;
     std::int64_t rank = 0;
     for (const auto& site : s.result.sites) {
         const auto& c = s.candidates[site.candidate];
         auto row = blank_row(sites);
         set_value(sites, row, "rank", integer(++rank));
         set_value(sites, row, "cand_id", text(c.id));
-        set_value(sites, row, "name", text(c.name.empty() ? c.type : c.name));
+        set_value(sites, row, "name", text(c.name));
+        set_value(sites, row, "type", text(c.type));
+        set_value(sites, row, "address", text(c.address));
         set_value(sites, row, "kind", text(core::to_string(s.kind)));
         set_value(sites, row, "gain", real(site.marginal_gain));
         set_value(sites, row, "cum_cov", real(s.result.already_covered_weight + site.cumulative));
@@ -448,8 +508,12 @@ void add_sites(const RunResults& r, std::vector<Layer>& layers) {
         set_value(sites, row, "bound", real(s.result.bound));
         set_value(sites, row, "gap_pct", real(100.0 * s.result.gap));
         set_value(sites, row, "weight", text(weight_name(s.weight)));
-        (void)total;
-        sites.add(c.position, std::move(row));
+        rows.push_back(std::move(row));
+        points.push_back(c.position);
+    }
+    set_site_place(r, points, sites, rows);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        sites.add(points[i], std::move(rows[i]));
     }
     layers.push_back(std::move(sites));
 }

@@ -42,8 +42,13 @@ std::vector<Candidate> layer_candidates(const core::Scene& scene) {
     std::vector<Candidate> out;
     out.reserve(scene.candidates.size());
     for (const core::CandidateSite& c : scene.candidates) {
-        out.push_back(Candidate{.id = c.id, .name = c.name, .type = c.type, .position = c.location,
-                                .capacity = c.capacity.value_or(0.0), .cost = c.cost.value_or(0.0),
+        out.push_back(Candidate{.id = c.id,
+                                .name = c.name,
+                                .type = c.type,
+                                .address = c.address,
+                                .position = c.location,
+                                .capacity = c.capacity.value_or(0.0),
+                                .cost = c.cost.value_or(0.0),
                                 .from_layer = true});
     }
     return out;
@@ -102,7 +107,10 @@ std::vector<Candidate> generate_candidates(const core::Scene& scene, const graph
     if (options.host_buildings) {
         for (const core::Building& b : scene.buildings) {
             if (!type_matches(b.type, options.host_types)) continue;
-            Candidate c{.id = "building:" + b.id, .name = b.name, .type = b.type,
+            Candidate c{.id = "building:" + b.id,
+                        .name = b.name,
+                        .type = b.type,
+                        .address = b.address,
                         .position = b.entrance.value_or(b.anchor)};
             if (keep(c)) out.push_back(std::move(c));
         }

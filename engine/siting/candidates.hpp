@@ -22,6 +22,7 @@ struct Candidate {
     std::string id;         ///< layer id, "node:<n>" (intersection) or "building:<id>"
     std::string name;       ///< layer name, or the building's name (may be empty)
     std::string type;       ///< layer type, "intersection", or the building's type
+    std::string address;    ///< address from the input (layer or building), or empty
     core::Point position;   ///< working CRS, metres
     double capacity = 0;    ///< most weight it may serve; 0 = unlimited
     double cost = 0;        ///< reported only

@@ -102,6 +102,22 @@ struct PresolveStats {
     std::size_t candidates_kept = 0;       ///< candidates the models see
 };
 
+/// Why a best-p answer (max_coverage, double_coverage) proposes fewer than p sites: the solver's
+/// own reason, found on the presolved model (docs/siting.md, "Fewer sites than asked").
+enum class Shortfall {
+    none,              ///< p sites proposed, or the target question (its count is the answer)
+    no_candidates,     ///< there was no candidate to choose from
+    nothing_to_cover,  ///< no demand is both still uncovered and within reach of a candidate
+    all_covered,       ///< no other candidate adds coverage: the sites cover all that candidates
+                       ///< can still reach (or, double coverage, the rest needs more sites than p)
+    spacing,           ///< every candidate that would add coverage breaks a spacing rule
+    solver_stopped,    ///< the solver stopped (time limit) with candidates that would add
+                       ///< coverage unused: a longer time limit may propose more
+};
+
+/// "none", "no_candidates", "nothing_to_cover", "all_covered", "spacing", "solver_stopped".
+[[nodiscard]] const char* to_string(Shortfall shortfall) noexcept;
+
 /// The answer. For max_coverage/double_coverage the objective is newly covered weight (maximised);
 /// for min_stations_for_target it is the number of new stations (minimised).
 struct Result {
@@ -121,6 +137,11 @@ struct Result {
     PresolveStats presolve;
     Timings timings;
     std::string status;  ///< "optimal", "work limit", "heuristic", "infeasible"
+    std::uint32_t asked = 0;                ///< p (best-p questions), else 0
+    Shortfall shortfall = Shortfall::none;  ///< why sites.size() < asked
+    /// Shortfall::spacing: candidates that would add coverage but are closer than min_spacing_m
+    /// to a proposed site (or cannot meet max_spacing_m).
+    std::size_t spacing_blocked = 0;
 };
 
 /// Solves the siting problem. Throws core::Error(usage) on inconsistent options or instance

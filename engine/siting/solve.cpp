@@ -1,7 +1,7 @@
 /// \file
 /// Siting solver (docs/siting.md): validation and the driver `solve` with its steps: presolve
 /// (presolve.cpp), target, heuristics (heuristics.cpp), the LP/MIP stage (mip.cpp), the answer and
-/// its ranking, coverage after siting and the gap.
+/// its ranking, coverage after siting, the gap and why fewer than p sites (shortfall.cpp).
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +18,7 @@
 #include "siting/detail/heuristics.hpp"
 #include "siting/detail/presolve.hpp"
 #include "siting/detail/reduced.hpp"
+#include "siting/detail/shortfall.hpp"
 #include "siting/siting.hpp"
 
 namespace gridplan::siting {
@@ -459,6 +460,7 @@ Result solve(const Instance& instance, const Options& options) {
                                 "siting objective disagrees with the covered weight");
     }
     set_gap(options, mip, result);
+    detail::explain_shortfall(r, instance, options, result);
     result.timings.total_s = seconds_since(start);
     return result;
 }

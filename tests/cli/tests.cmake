@@ -160,6 +160,13 @@ grep -q '^all,,,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,
 awk -F, 'NR > 1 { key = $1 FS $2 FS $3 FS $4 FS $5 FS $6; if ($21 == \"today\") t[key] = $14; else if ($21 == \"after_siting\") { n++; if ((key in t) && $14 + 1e-9 < t[key]) bad++ } } END { exit !(n > 0 && bad == 0) }' '${GRIDPLAN_SITE_AFTER}/stats.csv'")
 set_tests_properties(cli.site_sample_after_siting_rows PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
 
+# Sites a planner can find (sites_findable.sh): lon/lat in the sample's box, road, community and
+# grid codes that join, and the reason for fewer sites than p in the report (en and zh).
+add_test(NAME cli.sites_findable_on_the_sample
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/sites_findable.sh $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/sites_findable)
+set_tests_properties(cli.sites_findable_on_the_sample PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
+
 # GDAL's OSM driver spills to a private temporary directory (CPL_TMPDIR); it is removed when
 # gridplan exits, so runs do not pile up gridplan-gdal-* directories in $TMPDIR.
 set(GRIDPLAN_TMP_CHECK ${CMAKE_CURRENT_BINARY_DIR}/tmpdir_check)

@@ -610,6 +610,7 @@ core::Building make_building(FeatureWork& feature,
     b.id = id;
     b.name = text_value(f, "name");
     b.type = text_value(f, "type");
+    b.address = text_value(f, "address");
     b.footprint = std::move(mp);
     b.anchor = anchor;
     b.area_m2 = area_m2;
@@ -837,6 +838,7 @@ void add_point_feature(FeatureWork& feature, const LayerWork& work, Context& ctx
         site.id = id;
         site.name = text_value(f, "name");
         site.type = text_value(f, "type");
+        site.address = text_value(f, "address");
         site.location = *where;
         site.capacity =
             number_value(f, "capacity", feature.rows, work.layer_id, id, 0.0, 1e9, true);
@@ -848,6 +850,7 @@ void add_point_feature(FeatureWork& feature, const LayerWork& work, Context& ctx
     fac.id = id;
     fac.name = text_value(f, "name");
     fac.type = text_value(f, "type");
+    fac.address = text_value(f, "address");
     fac.kind = work.raw.source->kind ? *work.raw.source->kind
                                      : facility_kind(fac.type, fac.name, ctx.config.facility_types);
     fac.location = *where;

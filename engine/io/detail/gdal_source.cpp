@@ -190,6 +190,8 @@ struct FieldPlan {
     int other_tags = -1;
     int osm_id = -1;
     int osm_way_id = -1;
+    bool osm_address = false;  // compose the `address` role from addr:* tags (osm_address)
+    int address_field = -1;    // OSM `address` field (GDAL's osmconf, points), the last resort
 };
 
 FieldPlan plan_fields(const RawLayer& raw, OGRFeatureDefn* defn, const std::string& what) {
@@ -224,6 +226,11 @@ FieldPlan plan_fields(const RawLayer& raw, OGRFeatureDefn* defn, const std::stri
         }
         if (raw.is_osm && field_role == "id") {
             continue;  // osm_id / osm_way_id, handled specially
+        }
+        if (raw.is_osm && field_role == "address") {
+            plan.osm_address = true;  // several addr:* tags, composed in ingest
+            plan.address_field = find_field(defn, "address");
+            continue;
         }
         bool found = false;
         for (const auto& cand : field_candidates(field_role, raw.role, raw.is_osm)) {
@@ -361,7 +368,8 @@ bool ingest(RawLayer& layer,
             OGRFeature& f,
             OGRFeatureDefn* defn) {
     std::map<std::string, std::string> tags;
-    const bool need_tags = plan.other_tags >= 0 && (!plan.osm_tags.empty() || !where.empty());
+    const bool need_tags =
+        plan.other_tags >= 0 && (!plan.osm_tags.empty() || !where.empty() || plan.osm_address);
     if (need_tags) {
         if (auto t = field_text(f, plan.other_tags)) {
             tags = parse_hstore(*t);
@@ -393,6 +401,14 @@ bool ingest(RawLayer& layer,
                 record(role, it->second, key);
                 break;
             }
+        }
+    }
+    if (plan.osm_address) {
+        if (auto field = field_text(f, plan.address_field)) {
+            tags.emplace("address", *field);
+        }
+        if (std::string address = osm_address(tags); !address.empty()) {
+            record("address", std::move(address), "addr:*");
         }
     }
     if (layer.is_osm && layer.source->fields.count("id") == 0) {

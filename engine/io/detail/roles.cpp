@@ -50,15 +50,23 @@ Shape shape_of(Role role) {
 
 const std::vector<std::string>& field_roles(Role role) {
     static const std::vector<std::string> area{"id", "name", "code"};
-    static const std::vector<std::string> buildings{
-        "id", "name", "type", "households", "population", "floors", "grid_code", "locked"};
+    static const std::vector<std::string> buildings{"id",
+                                                    "name",
+                                                    "type",
+                                                    "households",
+                                                    "population",
+                                                    "floors",
+                                                    "grid_code",
+                                                    "locked",
+                                                    "address"};
     static const std::vector<std::string> roads{
         "id", "name", "class", "layer", "bridge", "tunnel", "foot", "access", "sidewalk"};
     static const std::vector<std::string> barriers{"id", "name", "kind", "tunnel"};
     static const std::vector<std::string> grids{"id", "name", "grid_code"};
-    static const std::vector<std::string> facilities{"id", "name", "type", "capacity"};
+    static const std::vector<std::string> facilities{"id", "name", "type", "capacity", "address"};
     static const std::vector<std::string> entrances{"id", "building"};
-    static const std::vector<std::string> candidates{"id", "name", "type", "capacity", "cost"};
+    static const std::vector<std::string> candidates{
+        "id", "name", "type", "capacity", "cost", "address"};
     static const std::vector<std::string> exclusions{"id", "name"};
     switch (role) {
         case Role::streets:
@@ -138,6 +146,7 @@ const std::vector<std::string>& field_candidates(const std::string& field_role,
         {"building",
          {"building_id", "bldg_id", "building_ref", "建筑编号", "楼栋编号", "所属建筑"}},
         {"cost", {"cost", "费用", "成本"}},
+        {"address", {"address", "addr", "地址", "详细地址", "门牌地址"}},
     };
     static const std::vector<std::string> grid_code_of_grids{
         "grid_code", "code", "网格编码", "网格代码", "编码"};

@@ -1,4 +1,5 @@
 target_sources(gridplan_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_catalogue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_formats.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_address.cpp
 )
