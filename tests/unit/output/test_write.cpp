@@ -239,6 +239,39 @@ TEST_CASE("Shapefiles are UTF-8 with .cpg, .prj, QML aliases and strings cut on 
     CHECK(std::string{f->GetFieldAsString("name")} == "暖心驿站, \"北门\"");
 }
 
+TEST_CASE("regress_16_shapefile_area_false_alarm: city-wide areas are written without a warning",
+          "[output][write]") {
+    // A dissolved circle over a whole city: 10 integer digits do not fit N(24,15); the field
+    // gets fewer decimals instead of the driver cutting the value and warning.
+    auto circles = output::make_layer("service_circles");
+    auto row = output::blank_row(circles);
+    const double city_m2 = 1234567890.123456;
+    const double block_m2 = 5123.4567890123;
+    output::set_value(circles, row, "area_m2", city_m2);
+    circles.add(square(531000, 3852000, 400), row);
+    output::set_value(circles, row, "area_m2", block_m2);
+    circles.add(square(531400, 3852000, 400), row);
+    const fs::path dir = test::scratch_dir("output_shp_city_area");
+    const auto written = output::write_layers(
+        crs4547,
+        std::vector<output::Layer>{circles},
+        {.dir = dir, .gpkg = false, .geojson = false, .csv = false, .qgis_project = false});
+    for (const auto& warning : written.warnings) {
+        CHECK(warning.find("not successfully written") == std::string::npos);
+    }
+    auto ds = open_vector(dir / "shp" / "service_circles.shp");
+    REQUIRE(ds != nullptr);
+    OGRLayer* layer = ds->GetLayer(0);
+    const OGRFieldDefn* field =
+        layer->GetLayerDefn()->GetFieldDefn(layer->GetLayerDefn()->GetFieldIndex("area_m2"));
+    CHECK(field->GetWidth() == 24);
+    CHECK(field->GetPrecision() == 13);  // 10 digits, the point, 13 decimals
+    OGRFeatureUniquePtr first(layer->GetFeature(0));
+    OGRFeatureUniquePtr second(layer->GetFeature(1));
+    CHECK(first->GetFieldAsDouble("area_m2") == Approx(city_m2).epsilon(1e-15));
+    CHECK(second->GetFieldAsDouble("area_m2") == Approx(block_m2).epsilon(1e-15));
+}
+
 TEST_CASE("GeoJSON is RFC 7946: WGS 84, no crs member, 7 decimals, explicit ids",
           "[output][write]") {
     const fs::path dir = test::scratch_dir("output_geojson");
