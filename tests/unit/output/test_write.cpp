@@ -117,8 +117,9 @@ TEST_CASE("write_layers writes every format and the same input gives the same by
     const auto layers = small_layers();
     const fs::path a = test::scratch_dir("output_det_a");
     const fs::path b = test::scratch_dir("output_det_b");
-    const auto written = output::write_layers(crs4547, layers, {.dir = a});
-    (void)output::write_layers(crs4547, layers, {.dir = b});
+    // One thread, then Shapefiles beside GeoJSON and GeoJSON geometries on three workers.
+    const auto written = output::write_layers(crs4547, layers, {.dir = a, .threads = 1});
+    const auto written_b = output::write_layers(crs4547, layers, {.dir = b, .threads = 3});
 
     const auto files = tree(a);
     REQUIRE(files == tree(b));
@@ -154,6 +155,7 @@ TEST_CASE("write_layers writes every format and the same input gives the same by
     REQUIRE(written.warnings.size() == 1);
     CHECK(written.warnings[0].find((a / "shp" / "ledger.shp").string()) != std::string::npos);
     CHECK(written.warnings[0].find("'detail'") != std::string::npos);
+    REQUIRE(written_b.warnings.size() == 1);
 }
 
 TEST_CASE("the GeoPackage holds every layer in the working CRS with QGIS default styles",
