@@ -743,7 +743,7 @@ void build_polygons(const core::Scene& scene,
     keep_filled_blocks(blocks.blocks, per_facility, dissolved, result);
 
     core::report(progress, "coverage", "gaps");
-    std::vector<Gap> gap_list = cut_gaps(dissolved, gaps, options.threads);
+    std::vector<Gap> gap_list = cut_gaps(result, dissolved, gaps);
 
     if (options.polygons.per_facility) {
         for (auto& c : per_facility) {

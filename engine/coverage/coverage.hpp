@@ -42,6 +42,9 @@ struct PolygonOptions {
     double unreached_epsilon_m = 1.0;   ///< street this far beyond the frontier counts as unreached
     double leg_width_m = 1.0;           ///< half width of an access-leg corridor
     int quadrant_segments = 4;          ///< arc resolution of round joins and caps
+    /// Parts smaller than this are left out unless they hold the access point of a covered
+    /// building or a reached street piece (docs/coverage.md, "Specks").
+    double min_part_area_m2 = 50.0;
 };
 
 /// Gap (uncovered populated area) settings.
@@ -51,6 +54,9 @@ struct GapOptions {
     /// Footprints are simplified within this before growing (keeps every footprint inside: it is
     /// below buffer_m, and below the arc error of the growth at 4 segments per quarter circle).
     double simplify_m = 0.5;
+    /// Gap parts smaller than this are left out unless they hold the access point of one of the
+    /// gap's buildings (docs/coverage.md, "Specks").
+    double min_part_area_m2 = 50.0;
 };
 
 /// Coverage settings. Defaults: 4 km/h (1 km in 15 min, ACFTU 双15 and GB 50180), thresholds

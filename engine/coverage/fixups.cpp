@@ -111,7 +111,79 @@ void cut_slits(const Shared& sh,
     }
 }
 
+/// The reached pieces (within `budget`, longer than kTiny) of the streets meeting `box`.
+std::vector<core::LineString> reached_pieces(const Shared& sh,
+                                             const View& view,
+                                             double budget,
+                                             const core::Box& box) {
+    std::vector<core::LineString> out;
+    std::vector<std::pair<double, double>> iv;
+    for (const auto e : sh.index.edges_in(box)) {
+        const auto at = view.at(sh.g, e);
+        if (!at.touched) {
+            continue;
+        }
+        iv.clear();
+        reach_intervals(sh.g.edge_length_m[e], at.du, at.dv, at.seeds, budget, iv);
+        merge_intervals(iv);
+        for (const auto& [a, b] : iv) {
+            if (b - a > kTiny) {
+                out.push_back(graph::sub_line(sh.g, e, a, b));
+            }
+        }
+    }
+    return out;
+}
+
+/// Step 3 of finish_circle, specks: parts smaller than `min_part_area_m2` that hold neither the
+/// access point of a covered building nor a reached street piece are left out. Returns how many.
+std::size_t drop_specks(const Shared& sh,
+                        const View& view,
+                        double budget,
+                        const Coverage& cov,
+                        core::MultiPolygon& area) {
+    const auto before = area.size();
+    area.erase(
+        std::remove_if(
+            area.begin(),
+            area.end(),
+            [&](const core::Polygon& part) {
+                if (bg::area(part) >= sh.po.min_part_area_m2) {
+                    return false;
+                }
+                const auto box = bg::return_envelope<core::Box>(part);
+                std::vector<std::pair<Point, std::uint32_t>> found;
+                sh.bld_tree.query(bgi::intersects(box), std::back_inserter(found));
+                std::vector<Point> covered;
+                for (const auto& [p, b] : found) {
+                    if (cov.covered(b)) {
+                        covered.push_back(p);
+                    }
+                }
+                return is_speck(
+                    part, sh.po.min_part_area_m2, covered, reached_pieces(sh, view, budget, box));
+            }),
+        area.end());
+    return before - area.size();
+}
+
 }  // namespace
+
+bool is_speck(const core::Polygon& part,
+              double min_area_m2,
+              std::span<const Point> points,
+              std::span<const core::LineString> lines) {
+    if (!(bg::area(part) < min_area_m2)) {
+        return false;
+    }
+    const auto holds = [&part](const Point& p) { return bg::covered_by(p, part); };
+    static const bg::de9im::mask kInteriors("T********");
+    const auto crosses = [&part](const core::LineString& line) {
+        return bg::relate(line, part, kInteriors);
+    };
+    return std::none_of(points.begin(), points.end(), holds) &&
+           std::none_of(lines.begin(), lines.end(), crosses);
+}
 
 std::optional<Point> best_snap_point(const Shared& sh, const View& view, std::uint32_t b) {
     double best = kUnreached;
@@ -207,7 +279,14 @@ void finish_circle(const Shared& sh,
             seen_near = near_check;
         }
     }
-    // 3. Self-check (on the final area; tests already made on it in steps 1-2 are reused).
+    // 3. Specks (after the cuts, which may have made them).
+    if (drop_specks(sh, view, budget, cov, area) > 0) {
+        prepared = std::make_unique<geom::PreparedArea>(area);
+        around.reset();
+        seen_covered_outside.reset();
+        seen_near.reset();
+    }
+    // 4. Self-check (on the final area; tests already made on it in steps 1-3 are reused).
     SelfCheck check;
     check.invalid = geom::is_valid_area(area) ? 0 : 1;
     if (seen_covered_outside) {

@@ -13,6 +13,7 @@
 
 #include "core/disjoint_sets.hpp"
 #include "core/parallel.hpp"
+#include "coverage/detail/fixups.hpp"
 #include "geom/area_union.hpp"
 #include "geom/prepared.hpp"
 
@@ -63,6 +64,22 @@ std::vector<std::vector<std::uint32_t>> link_clusters(const Result& result,
         clusters.push_back(std::move(members));
     }
     return clusters;
+}
+
+/// Leaves out the parts of `gap` smaller than `min_area_m2` that hold the access point of none of
+/// its buildings (slivers of the grown footprints along the circle's edge).
+void drop_gap_specks(const Result& result, double min_area_m2, Gap& gap) {
+    std::vector<core::Point> points;
+    points.reserve(gap.buildings.size());
+    for (const auto b : gap.buildings) {
+        points.push_back(result.access_points[b]);
+    }
+    gap.area.erase(std::remove_if(gap.area.begin(),
+                                  gap.area.end(),
+                                  [&](const core::Polygon& part) {
+                                      return is_speck(part, min_area_m2, points, {});
+                                  }),
+                   gap.area.end());
 }
 
 }  // namespace
@@ -140,7 +157,10 @@ void grow_gap(const core::Scene& scene,
 
 // The dissolved circle is cut into tiles once, so a cluster's difference only sees the tiles
 // near it.
-std::vector<Gap> cut_gaps(std::span<const ServiceCircle> dissolved, GapWork& work, int threads) {
+std::vector<Gap> cut_gaps(const Result& result,
+                          std::span<const ServiceCircle> dissolved,
+                          GapWork& work) {
+    const int threads = result.options.threads;
     std::vector<std::unique_ptr<geom::TiledSubtractor>> subtractors(dissolved.size());
     core::parallel_items(dissolved.size(), threads, [&](std::size_t i, unsigned) {
         subtractors[i] = std::make_unique<geom::TiledSubtractor>(dissolved[i].area);
@@ -148,6 +168,7 @@ std::vector<Gap> cut_gaps(std::span<const ServiceCircle> dissolved, GapWork& wor
     core::parallel_items(work.jobs.size(), threads, [&](std::size_t item, unsigned) {
         const auto j = work.by_size[item];
         work.gaps[j].area = subtractors[work.jobs[j].task]->apply(work.gaps[j].area);
+        drop_gap_specks(result, result.options.gaps.min_part_area_m2, work.gaps[j]);
     });
     std::vector<std::vector<Gap>> gaps(dissolved.size());
     for (std::size_t j = 0; j < work.jobs.size(); ++j) {

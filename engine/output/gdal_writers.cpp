@@ -1,12 +1,16 @@
 // GDAL side of the output writers: GeoPackage (with layer_styles), Shapefile, GeoJSON.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -16,6 +20,7 @@
 #include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "io/gdal_errors.hpp"
 #include "output/styles.hpp"
@@ -140,19 +145,74 @@ OGRFieldType ogr_field_type(FieldType type) {
     return OFTString;
 }
 
+/// Width and decimals of a DBF field (0: the driver's default).
+struct DbfFormat {
+    int width = 0;
+    int precision = 0;
+};
+
 void add_fields(OGRLayer& layer,
                 const Layer& source,
                 GdalErrorScope& errors,
-                const std::vector<int>* string_widths) {
+                const std::vector<DbfFormat>* formats) {
     for (std::size_t i = 0; i < source.fields.size(); ++i) {
         const FieldDef& def = source.fields[i];
         OGRFieldDefn field(def.name.c_str(), ogr_field_type(def.type));
-        if (string_widths != nullptr && def.type == FieldType::string) {
-            field.SetWidth((*string_widths)[i]);
+        if (formats != nullptr && (*formats)[i].width > 0) {
+            field.SetWidth((*formats)[i].width);
+            field.SetPrecision((*formats)[i].precision);
         }
         errors.check(layer.CreateField(&field, TRUE) == OGRERR_NONE,
                      "creating field '" + def.name + "' of layer '" + source.name + "' in");
     }
+}
+
+/// GDAL's default DBF format of a real field, N(24,15): values up to 8 integer digits fit.
+constexpr int kDbfRealWidth = 24;
+constexpr int kDbfRealDecimals = 15;
+
+/// Characters of `value` written with `decimals` decimals ("%.*f").
+int fixed_length(double value, int decimals) {
+    return std::snprintf(nullptr, 0, "%.*f", decimals, value);
+}
+
+/// The DBF formats of a layer's fields: strings as wide as the longest value (after the
+/// 254-byte cut); reals N(24,15) unless a value would not fit in 24 characters (a city-wide
+/// area in m² has 9 or more integer digits; the driver would cut its last decimals and warn
+/// that it was "not successfully written"), then with as many decimals as fit (a value too
+/// large for N(24,0) widens the field); integers the driver's default.
+std::vector<DbfFormat> dbf_formats(const Layer& layer) {
+    std::vector<DbfFormat> out(layer.fields.size());
+    std::vector<int> longest(layer.fields.size(), 0);  // reals: longest "%.15f"
+    for (std::size_t i = 0; i < layer.fields.size(); ++i) {
+        if (layer.fields[i].type == FieldType::string) {
+            out[i].width = 1;
+        }
+    }
+    for (const auto& row : layer.rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (const auto* text = std::get_if<std::string>(&row[i])) {
+                const auto bytes =
+                    static_cast<int>(core::cut_utf8(*text, kDbfMaxStringBytes).size());
+                out[i].width = std::max(out[i].width, bytes);
+            } else if (layer.fields[i].type == FieldType::real && row[i].index() != 0) {
+                const double v = std::holds_alternative<double>(row[i])
+                                     ? std::get<double>(row[i])
+                                     : static_cast<double>(std::get<std::int64_t>(row[i]));
+                longest[i] = std::max(longest[i], fixed_length(v, kDbfRealDecimals));
+            }
+        }
+    }
+    for (std::size_t i = 0; i < layer.fields.size(); ++i) {
+        if (longest[i] > kDbfRealWidth) {
+            const int over = longest[i] - kDbfRealWidth;
+            out[i].precision = std::max(0, kDbfRealDecimals - over);
+            // Without decimals there is no point either: "%.0f" is one character shorter.
+            out[i].width =
+                std::min(255, std::max(kDbfRealWidth, longest[i] - kDbfRealDecimals - 1));
+        }
+    }
+    return out;
 }
 
 /// Sets the attribute values of one row (strings already cut by the caller if needed).
@@ -308,14 +368,18 @@ std::unique_ptr<OGRGeometry> valid_after_rounding(std::unique_ptr<OGRGeometry> g
     return geometry;
 }
 
-/// Writes the rows of `source` into `layer` with FIDs 1..n (GPKG/GeoJSON) or automatic FIDs.
-void write_features(OGRLayer& layer,
-                    const Layer& source,
-                    GdalErrorScope& errors,
-                    bool set_fid,
-                    std::map<std::size_t, std::size_t>* cut_counts,
-                    GeoJsonTransform* geojson = nullptr) {
-    for (std::size_t r = 0; r < source.rows.size(); ++r) {
+/// Writes rows [begin, end) of `source` into `layer` with FIDs r + 1 (GPKG/GeoJSON) or
+/// automatic FIDs; row r's geometry is geometry_of(r) (nullptr: NULL geometry).
+template <class GeometryOf>
+void write_rows(OGRLayer& layer,
+                const Layer& source,
+                GdalErrorScope& errors,
+                bool set_fid,
+                std::map<std::size_t, std::size_t>* cut_counts,
+                std::size_t begin,
+                std::size_t end,
+                const GeometryOf& geometry_of) {
+    for (std::size_t r = begin; r < end; ++r) {
         OGRFeature feature(layer.GetLayerDefn());
         if (set_fid) {
             feature.SetFID(static_cast<GIntBig>(r) + 1);
@@ -333,26 +397,120 @@ void write_features(OGRLayer& layer,
             }
         }
         set_values(feature, source.rows[r], cut_counts != nullptr ? &cut : nullptr);
-        if (auto geometry = to_ogr(source.geometries[r])) {
-            if (geojson != nullptr) {
-                errors.check(geometry->transform(geojson->transform) == OGRERR_NONE,
-                             "reprojecting feature " + std::to_string(r + 1) + " of layer '" +
-                                 source.name + "' to WGS 84 for");
-                round_coordinates(*geometry, geojson->scale);
-                if (source.geometry_type == GeometryType::polygon) {
-                    geometry = valid_after_rounding(std::move(geometry), *geojson);
-                }
-                if (geometry) {
-                    wind_rfc7946(*geometry);
-                }
-            }
-            if (geometry) {
-                feature.SetGeometryDirectly(geometry.release());
-            }
+        if (std::unique_ptr<OGRGeometry> geometry = geometry_of(r)) {
+            feature.SetGeometryDirectly(geometry.release());
         }
         errors.check(
             layer.CreateFeature(&feature) == OGRERR_NONE,
             "writing feature " + std::to_string(r + 1) + " of layer '" + source.name + "' to");
+    }
+}
+
+/// Writes every row of `source` with its geometry as it is (GeoPackage, Shapefile).
+void write_features(OGRLayer& layer,
+                    const Layer& source,
+                    GdalErrorScope& errors,
+                    bool set_fid,
+                    std::map<std::size_t, std::size_t>* cut_counts) {
+    write_rows(
+        layer, source, errors, set_fid, cut_counts, 0, source.rows.size(), [&](std::size_t r) {
+            return to_ogr(source.geometries[r]);
+        });
+}
+
+/// Row r's geometry reprojected to WGS 84 and rounded (nullptr for a NULL geometry).
+std::unique_ptr<OGRGeometry> geojson_rounded(const Layer& source,
+                                             std::size_t r,
+                                             const GeoJsonTransform& geojson,
+                                             GdalErrorScope& errors) {
+    auto geometry = to_ogr(source.geometries[r]);
+    if (geometry) {
+        errors.check(geometry->transform(geojson.transform) == OGRERR_NONE,
+                     "reprojecting feature " + std::to_string(r + 1) + " of layer '" + source.name +
+                         "' to WGS 84 for");
+        round_coordinates(*geometry, geojson.scale);
+    }
+    return geometry;
+}
+
+/// A rounded geometry made ready for GeoJSON: repaired when the rounding made a polygon invalid,
+/// wound as RFC 7946 asks (nullptr when it collapsed). GEOS only: safe on any thread.
+std::unique_ptr<OGRGeometry> geojson_finished(std::unique_ptr<OGRGeometry> geometry,
+                                              GeometryType type,
+                                              GeoJsonTransform& geojson) {
+    if (geometry && type == GeometryType::polygon) {
+        geometry = valid_after_rounding(std::move(geometry), geojson);
+    }
+    if (geometry) {
+        wind_rfc7946(*geometry);
+    }
+    return geometry;
+}
+
+/// Points of a feature's geometry (its cost to reproject, check and write).
+std::size_t vertex_count(const Geometry& geometry) {
+    return std::visit(
+        [](const auto& g) -> std::size_t {
+            using T = std::decay_t<decltype(g)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return 0;
+            } else if constexpr (std::is_same_v<T, core::Point>) {
+                return 1;
+            } else {
+                return core::bg::num_points(g);
+            }
+        },
+        geometry);
+}
+
+/// Features whose geometries are prepared together: about this many points (bounds the memory
+/// of the prepared OGR geometries).
+constexpr std::size_t kBatchPoints = std::size_t{1} << 21;
+
+/// One GeoJSON geometry being prepared, and what repairing it counted.
+struct PreparedGeometry {
+    std::unique_ptr<OGRGeometry> geometry;
+    GeoJsonTransform counts;
+};
+
+/// The GeoJSON features of `source`, in batches of about kBatchPoints points: reprojected and
+/// rounded on this thread (PROJ), checked, repaired and wound on `threads` workers (GEOS; the
+/// largest first), written in row order. Each geometry depends only on its row, so the file is
+/// the same for any thread count.
+void write_geojson_features(OGRLayer& layer,
+                            const Layer& source,
+                            GdalErrorScope& errors,
+                            int threads,
+                            GeoJsonTransform& geojson) {
+    const std::size_t n = source.rows.size();
+    for (std::size_t begin = 0; begin < n;) {
+        std::size_t end = begin;
+        for (std::size_t points = 0; end < n && (end == begin || points < kBatchPoints); ++end) {
+            points += vertex_count(source.geometries[end]);
+        }
+        std::vector<PreparedGeometry> prepared(end - begin);
+        std::vector<std::size_t> order(end - begin);
+        for (std::size_t r = begin; r < end; ++r) {
+            prepared[r - begin].geometry = geojson_rounded(source, r, geojson, errors);
+            order[r - begin] = r - begin;
+        }
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+            return vertex_count(source.geometries[begin + x]) >
+                   vertex_count(source.geometries[begin + y]);
+        });
+        core::parallel_items(order.size(), threads, [&](std::size_t item, unsigned) {
+            auto& slot = prepared[order[item]];
+            slot.geometry =
+                geojson_finished(std::move(slot.geometry), source.geometry_type, slot.counts);
+        });
+        write_rows(layer, source, errors, true, nullptr, begin, end, [&](std::size_t r) {
+            auto& slot = prepared[r - begin];
+            geojson.repaired += slot.counts.repaired;
+            geojson.emptied += slot.counts.emptied;
+            geojson.still_invalid += slot.counts.still_invalid;
+            return std::move(slot.geometry);
+        });
+        begin = end;
     }
 }
 
@@ -518,17 +676,7 @@ void write_shapefiles(const std::filesystem::path& dir,
         const bool spatial = layer.geometry_type != GeometryType::none;
         const std::filesystem::path file = dir / (layer.name + (spatial ? ".shp" : ".dbf"));
         GdalErrorScope errors(warnings, file.string());
-        // DBF string fields are sized to the longest value (after the 254-byte cut).
-        std::vector<int> widths(layer.fields.size(), 1);
-        for (const auto& row : layer.rows) {
-            for (std::size_t i = 0; i < row.size(); ++i) {
-                if (const auto* text = std::get_if<std::string>(&row[i])) {
-                    const auto bytes =
-                        static_cast<int>(core::cut_utf8(*text, kDbfMaxStringBytes).size());
-                    widths[i] = std::max(widths[i], bytes);
-                }
-            }
-        }
+        const std::vector<DbfFormat> formats = dbf_formats(layer);
         GDALDatasetUniquePtr ds(shp.Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         errors.check(ds != nullptr, "creating Shapefile");
         CPLStringList lco;
@@ -541,7 +689,7 @@ void write_shapefiles(const std::filesystem::path& dir,
                                         ogr_type(layer.geometry_type),
                                         lco.List());
         errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
-        add_fields(*out, layer, errors, &widths);
+        add_fields(*out, layer, errors, &formats);
         std::map<std::size_t, std::size_t> cut_counts;
         write_features(*out, layer, errors, false, &cut_counts);
         ds.reset();
@@ -559,7 +707,8 @@ void write_shapefiles(const std::filesystem::path& dir,
 void write_geojson(const std::filesystem::path& dir,
                    const core::WorkingCrs& crs,
                    std::span<const Layer> layers,
-                   std::vector<std::string>& warnings) {
+                   std::vector<std::string>& warnings,
+                   int threads) {
     GDALDriver& geojson = driver("GeoJSON");
     OGRCoordinateTransformation& to_lonlat = to_wgs84(crs);
     std::filesystem::create_directories(dir);
@@ -579,7 +728,7 @@ void write_geojson(const std::filesystem::path& dir,
         errors.check(out != nullptr, "creating layer '" + layer.name + "' in");
         add_fields(*out, layer, errors, nullptr);
         GeoJsonTransform transform{.transform = &to_lonlat};
-        write_features(*out, layer, errors, true, nullptr, &transform);
+        write_geojson_features(*out, layer, errors, threads, transform);
         ds.reset();
         errors.check(true, "closing GeoJSON");
         if (transform.still_invalid > 0) {

@@ -3,13 +3,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <set>
 #include <system_error>
+#include <thread>
 #include <type_traits>
 
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/text.hpp"
 #include "output/writers_detail.hpp"
 
@@ -93,8 +97,8 @@ void move_into_place(const fs::path& from, const fs::path& to, bool force) {
 void write_file_atomically(const fs::path& path, std::string_view text, bool force) {
     std::error_code ec;
     if (!force && fs::exists(fs::symlink_status(path, ec))) {
-        throw core::Error{core::Errc::io, "writing '" + path.string() + "': file exists",
-                          core::Fault::exists};
+        throw core::Error{
+            core::Errc::io, "writing '" + path.string() + "': file exists", core::Fault::exists};
     }
     const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path{"."};
     fs::create_directories(parent, ec);
@@ -423,7 +427,8 @@ void check_targets(const std::vector<fs::path>& targets, const OutputOptions& op
                                   "writing '" + target.string() + "': a directory is in the way"};
             }
             if (!options.force) {
-                throw core::Error{core::Errc::io, "writing '" + target.string() + "': file exists",
+                throw core::Error{core::Errc::io,
+                                  "writing '" + target.string() + "': file exists",
                                   core::Fault::exists};
             }
         }
@@ -469,19 +474,76 @@ void check_options(const OutputOptions& options) {
     }
 }
 
-/// Writes one file per layer with `write_one` as the stage `stage`, counting layers.
-template <class WriteOne>
-void write_per_layer(const core::StageFn& stages, const char* stage, std::span<const Layer> layers,
-                     WriteOne&& write_one) {
-    const core::StageScope scope(stages, stage, layers.size());
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        write_one(layers.subspan(i, 1));
-        scope.step(i + 1);
+/// The Shapefiles and the GeoJSON files: the Shapefiles on a second thread (when
+/// options.threads allows one) while this thread writes the GeoJSON; one stage, counting layers
+/// of both formats. Warnings are kept per format and merged as if written one after the other.
+void write_shp_geojson(const fs::path& tmp,
+                       const core::WorkingCrs& crs,
+                       std::span<const Layer> layers,
+                       const OutputOptions& options,
+                       std::vector<std::string>& warnings) {
+    const std::size_t shp_total = options.shapefile ? layers.size() : 0;
+    const std::size_t geojson_total = options.geojson ? layers.size() : 0;
+    const char* stage = !options.geojson     ? "write_shp"
+                        : !options.shapefile ? "write_geojson"
+                                             : "write_shp_geojson";
+    const core::StageScope scope(options.stages, stage, shp_total + geojson_total);
+    const bool side_by_side =
+        shp_total > 0 && geojson_total > 0 && core::worker_count(options.threads) > 1;
+    std::atomic<std::size_t> shp_done{0};
+    std::vector<std::string> shp_warnings;
+    const auto write_shp = [&] {
+        for (std::size_t i = 0; i < shp_total; ++i) {
+            detail::write_shapefiles(tmp / "shp", crs, layers.subspan(i, 1), shp_warnings);
+            ++shp_done;
+            if (!side_by_side) {
+                scope.step(shp_done);  // stage events only from the calling thread
+            }
+        }
+    };
+    const auto write_geojson = [&] {
+        for (std::size_t i = 0; i < geojson_total; ++i) {
+            detail::write_geojson(
+                tmp / "geojson", crs, layers.subspan(i, 1), warnings, options.threads);
+            scope.step(i + 1 + shp_done);
+        }
+    };
+    std::vector<std::string> merged;  // the warnings of the formats before, then these
+    merged.swap(warnings);
+    if (side_by_side) {
+        std::exception_ptr shp_error;
+        std::thread shp_thread([&] {
+            try {
+                write_shp();
+            } catch (...) {
+                shp_error = std::current_exception();
+            }
+        });
+        try {
+            write_geojson();
+        } catch (...) {
+            shp_thread.join();
+            throw;
+        }
+        shp_thread.join();
+        if (shp_error) {
+            std::rethrow_exception(shp_error);
+        }
+    } else {
+        write_shp();
+        write_geojson();
     }
+    merged.insert(merged.end(), shp_warnings.begin(), shp_warnings.end());
+    merged.insert(merged.end(), warnings.begin(), warnings.end());
+    warnings.swap(merged);
+    scope.step(shp_total + geojson_total);
 }
 
-void write_csv_tables(const fs::path& tmp, std::span<const Layer> layers, const OutputOptions& options) {
-    const auto tables = static_cast<std::size_t>(std::count_if(layers.begin(), layers.end(), wants_csv));
+void write_csv_tables(const fs::path& tmp,
+                      std::span<const Layer> layers,
+                      const OutputOptions& options) {
+    const auto tables =
+        static_cast<std::size_t>(std::count_if(layers.begin(), layers.end(), wants_csv));
     const core::StageScope scope(options.stages, "write_csv", tables);
     std::size_t done = 0;
     for (const Layer& layer : layers) {
@@ -494,11 +556,15 @@ void write_csv_tables(const fs::path& tmp, std::span<const Layer> layers, const 
     }
 }
 
-void write_project(const fs::path& tmp, const core::WorkingCrs& crs, std::span<const Layer> layers,
-                   const OutputOptions& options, std::vector<std::string>& warnings) {
+void write_project(const fs::path& tmp,
+                   const core::WorkingCrs& crs,
+                   std::span<const Layer> layers,
+                   const OutputOptions& options,
+                   std::vector<std::string>& warnings) {
     if (!(options.gpkg || options.shapefile || options.geojson)) {
-        warnings.push_back("no QGIS project written: no GeoPackage, Shapefile or "
-                           "GeoJSON output is enabled");
+        warnings.push_back(
+            "no QGIS project written: no GeoPackage, Shapefile or "
+            "GeoJSON output is enabled");
         return;
     }
     const core::StageScope scope(options.stages, "write_qgs");
@@ -512,21 +578,17 @@ void write_project(const fs::path& tmp, const core::WorkingCrs& crs, std::span<c
 }
 
 /// Every enabled format into the temporary directory `tmp`, one stage event each.
-void write_formats(const fs::path& tmp, const core::WorkingCrs& crs, std::span<const Layer> layers,
-                   const OutputOptions& options, std::vector<std::string>& warnings) {
+void write_formats(const fs::path& tmp,
+                   const core::WorkingCrs& crs,
+                   std::span<const Layer> layers,
+                   const OutputOptions& options,
+                   std::vector<std::string>& warnings) {
     if (options.gpkg) {
         const core::StageScope scope(options.stages, "write_gpkg");
         detail::write_gpkg(tmp / (options.basename + ".gpkg"), crs, layers, warnings);
     }
-    if (options.shapefile) {
-        write_per_layer(options.stages, "write_shp", layers, [&](std::span<const Layer> one) {
-            detail::write_shapefiles(tmp / "shp", crs, one, warnings);
-        });
-    }
-    if (options.geojson) {
-        write_per_layer(options.stages, "write_geojson", layers, [&](std::span<const Layer> one) {
-            detail::write_geojson(tmp / "geojson", crs, one, warnings);
-        });
+    if (options.shapefile || options.geojson) {
+        write_shp_geojson(tmp, crs, layers, options, warnings);
     }
     if (options.csv) {
         write_csv_tables(tmp, layers, options);

@@ -38,8 +38,12 @@ struct OutputOptions {
     /// Input files of the run: refusing to write when an output path resolves to one of them.
     std::vector<std::filesystem::path> inputs;
     Language lang = Language::zh;  ///< CSV headers: Chinese (alias_zh) or English (alias_en)
+    /// Worker threads (0: one per core): Shapefiles are written beside the GeoJSON files, whose
+    /// geometries are checked on all of them. The bytes written do not depend on it.
+    int threads = 0;
     /// Stage events: one stage per format (write_gpkg, write_shp, write_geojson, write_csv,
-    /// write_qgs), counting layers where a format writes one file per layer.
+    /// write_qgs), counting layers where a format writes one file per layer; Shapefiles and
+    /// GeoJSON together are one stage, write_shp_geojson, as they are written side by side.
     core::StageFn stages;
 };
 

@@ -32,11 +32,13 @@ void write_shapefiles(const std::filesystem::path& dir,
                       std::span<const Layer> layers,
                       std::vector<std::string>& warnings);
 
-/// Writes one RFC 7946 GeoJSON file per layer into `dir`, plus a side-car .qml.
+/// Writes one RFC 7946 GeoJSON file per layer into `dir`, plus a side-car .qml. Geometries are
+/// checked and repaired on `threads` workers (0: one per core); the bytes do not depend on it.
 void write_geojson(const std::filesystem::path& dir,
                    const core::WorkingCrs& crs,
                    std::span<const Layer> layers,
-                   std::vector<std::string>& warnings);
+                   std::vector<std::string>& warnings,
+                   int threads = 1);
 
 /// WKT2:2019 of the working CRS (from its EPSG code, else its stored WKT).
 [[nodiscard]] std::string crs_wkt2(const core::WorkingCrs& crs);

@@ -76,6 +76,7 @@ output::OutputOptions output_options(const Loaded& loaded, const CommandOptions&
     o.inputs = input_files(loaded.config.inputs);
     o.lang = options.lang;
     o.stages = options.stages;
+    o.threads = options.threads;
     if (!all_formats) {
         o.shapefile = o.geojson = o.qgis_project = false;
         o.gpkg = o.csv = true;

@@ -27,8 +27,8 @@ struct CommandOptions {
     core::ProgressFn progress;                      ///< optional progress callback
     /// Optional stage events: where each stage starts and ends, with counts where known and
     /// its cost at the end (read, validate, hierarchy, partition, redraw, walk_graph, coverage,
-    /// siting, coverage_after, layers, write_gpkg, write_shp, write_geojson, write_csv,
-    /// write_qgs). The CLI prints them as progress and with --timings.
+    /// siting, coverage_after, layers, write_gpkg, write_shp_geojson (or write_shp,
+    /// write_geojson when only one is asked for), write_csv, write_qgs). The CLI prints them as progress and with --timings.
     core::StageFn stages;
 };
 

@@ -175,3 +175,10 @@ add_test(NAME cli.inspect_leaves_no_temporary_directory
 TMPDIR='${GRIDPLAN_TMP_CHECK}' '$<TARGET_FILE:gridplan_cli>' inspect '${PROJECT_SOURCE_DIR}/data/monaco.json' >/dev/null && \
 test -z \"$(ls -A '${GRIDPLAN_TMP_CHECK}')\"")
 set_tests_properties(cli.inspect_leaves_no_temporary_directory PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# RFC 7946 winding read back from every GeoJSON file of a run on the sample (issue 15 item 5).
+add_test(NAME cli.geojson_rings_wound_rfc7946
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/geojson_winding.sh $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR}/data/monaco.json ${CMAKE_CURRENT_BINARY_DIR}/geojson_winding)
+set_tests_properties(cli.geojson_rings_wound_rfc7946 PROPERTIES LABELS cli
+  ENVIRONMENT "PROJ_NETWORK=OFF")

@@ -41,10 +41,11 @@ void grow_gap(const core::Scene& scene,
               GapWork& work,
               std::size_t job);
 
-/// Step 3: each gap minus its dissolved circle (`dissolved[task]`), then per dissolved circle
-/// most residents first; returns them in dissolved-circle order.
-[[nodiscard]] std::vector<Gap> cut_gaps(std::span<const ServiceCircle> dissolved,
-                                        GapWork& work,
-                                        int threads);
+/// Step 3: each gap minus its dissolved circle (`dissolved[task]`) without its specks (parts
+/// under GapOptions::min_part_area_m2 holding no access point of the gap's buildings), then per
+/// dissolved circle most residents first; returns them in dissolved-circle order.
+[[nodiscard]] std::vector<Gap> cut_gaps(const Result& result,
+                                        std::span<const ServiceCircle> dissolved,
+                                        GapWork& work);
 
 }  // namespace gridplan::coverage::detail

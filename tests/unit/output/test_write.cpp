@@ -1,12 +1,16 @@
 // Writers: formats, safety (no overwrite, no input clobbering, temp dir), determinism.
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <limits>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <gdal_priv.h>
+#include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
 #include "core/error.hpp"
@@ -113,8 +117,9 @@ TEST_CASE("write_layers writes every format and the same input gives the same by
     const auto layers = small_layers();
     const fs::path a = test::scratch_dir("output_det_a");
     const fs::path b = test::scratch_dir("output_det_b");
-    const auto written = output::write_layers(crs4547, layers, {.dir = a});
-    (void)output::write_layers(crs4547, layers, {.dir = b});
+    // One thread, then Shapefiles beside GeoJSON and GeoJSON geometries on three workers.
+    const auto written = output::write_layers(crs4547, layers, {.dir = a, .threads = 1});
+    const auto written_b = output::write_layers(crs4547, layers, {.dir = b, .threads = 3});
 
     const auto files = tree(a);
     REQUIRE(files == tree(b));
@@ -150,6 +155,7 @@ TEST_CASE("write_layers writes every format and the same input gives the same by
     REQUIRE(written.warnings.size() == 1);
     CHECK(written.warnings[0].find((a / "shp" / "ledger.shp").string()) != std::string::npos);
     CHECK(written.warnings[0].find("'detail'") != std::string::npos);
+    REQUIRE(written_b.warnings.size() == 1);
 }
 
 TEST_CASE("the GeoPackage holds every layer in the working CRS with QGIS default styles",
@@ -235,6 +241,39 @@ TEST_CASE("Shapefiles are UTF-8 with .cpg, .prj, QML aliases and strings cut on 
     CHECK(std::string{f->GetFieldAsString("name")} == "暖心驿站, \"北门\"");
 }
 
+TEST_CASE("regress_16_shapefile_area_false_alarm: city-wide areas are written without a warning",
+          "[output][write]") {
+    // A dissolved circle over a whole city: 10 integer digits do not fit N(24,15); the field
+    // gets fewer decimals instead of the driver cutting the value and warning.
+    auto circles = output::make_layer("service_circles");
+    auto row = output::blank_row(circles);
+    const double city_m2 = 1234567890.123456;
+    const double block_m2 = 5123.4567890123;
+    output::set_value(circles, row, "area_m2", city_m2);
+    circles.add(square(531000, 3852000, 400), row);
+    output::set_value(circles, row, "area_m2", block_m2);
+    circles.add(square(531400, 3852000, 400), row);
+    const fs::path dir = test::scratch_dir("output_shp_city_area");
+    const auto written = output::write_layers(
+        crs4547,
+        std::vector<output::Layer>{circles},
+        {.dir = dir, .gpkg = false, .geojson = false, .csv = false, .qgis_project = false});
+    for (const auto& warning : written.warnings) {
+        CHECK(warning.find("not successfully written") == std::string::npos);
+    }
+    auto ds = open_vector(dir / "shp" / "service_circles.shp");
+    REQUIRE(ds != nullptr);
+    OGRLayer* layer = ds->GetLayer(0);
+    const OGRFieldDefn* field =
+        layer->GetLayerDefn()->GetFieldDefn(layer->GetLayerDefn()->GetFieldIndex("area_m2"));
+    CHECK(field->GetWidth() == 24);
+    CHECK(field->GetPrecision() == 13);  // 10 digits, the point, 13 decimals
+    OGRFeatureUniquePtr first(layer->GetFeature(0));
+    OGRFeatureUniquePtr second(layer->GetFeature(1));
+    CHECK(first->GetFieldAsDouble("area_m2") == Approx(city_m2).epsilon(1e-15));
+    CHECK(second->GetFieldAsDouble("area_m2") == Approx(block_m2).epsilon(1e-15));
+}
+
 TEST_CASE("GeoJSON is RFC 7946: WGS 84, no crs member, 7 decimals, explicit ids",
           "[output][write]") {
     const fs::path dir = test::scratch_dir("output_geojson");
@@ -258,6 +297,112 @@ TEST_CASE("GeoJSON is RFC 7946: WGS 84, no crs member, 7 decimals, explicit ids"
     CHECK(box.MinY > 34.0);
     CHECK(box.MaxY < 35.5);
     CHECK_FALSE(fs::exists(dir / "csv"));
+}
+
+namespace {
+
+/// Twice the signed area of a GeoJSON ring, exact: the 7-decimal coordinates as integers of
+/// 1e-7 degree relative to the first vertex (products < 2^63 for rings under 10 degrees).
+/// > 0: counter-clockwise.
+std::int64_t signed_area2_exact(const nlohmann::json& ring) {
+    const auto fixed = [](const nlohmann::json& v) {
+        return static_cast<std::int64_t>(std::llround(v.get<double>() * 1e7));
+    };
+    const std::int64_t x0 = fixed(ring[0][0]);
+    const std::int64_t y0 = fixed(ring[0][1]);
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+        sum += (fixed(ring[i][0]) - x0) * (fixed(ring[i + 1][1]) - y0) -
+               (fixed(ring[i + 1][0]) - x0) * (fixed(ring[i][1]) - y0);
+    }
+    return sum;
+}
+
+/// Every polygon ring of a GeoJSON file: {exterior rings wound counter-clockwise, holes wound
+/// clockwise, rings}.
+std::array<std::size_t, 3> ring_winding(const fs::path& file) {
+    const auto json = nlohmann::json::parse(read_file(file));
+    std::array<std::size_t, 3> out{};
+    for (const auto& feature : json.at("features")) {
+        const auto& geometry = feature.at("geometry");
+        if (geometry.is_null()) {
+            continue;
+        }
+        std::vector<nlohmann::json> polygons;
+        if (geometry.at("type") == "Polygon") {
+            polygons.push_back(geometry.at("coordinates"));
+        } else if (geometry.at("type") == "MultiPolygon") {
+            for (const auto& polygon : geometry.at("coordinates")) {
+                polygons.push_back(polygon);
+            }
+        }
+        for (const auto& polygon : polygons) {
+            for (std::size_t k = 0; k < polygon.size(); ++k) {
+                const auto a = signed_area2_exact(polygon[k]);
+                out[0] += (k == 0 && a > 0) ? 1 : 0;
+                out[1] += (k > 0 && a < 0) ? 1 : 0;
+                ++out[2];
+            }
+        }
+    }
+    return out;
+}
+
+core::Ring ring_of(std::vector<core::Point> points) {
+    core::Ring ring;
+    ring.assign(points.begin(), points.end());
+    return ring;
+}
+
+}  // namespace
+
+TEST_CASE("GeoJSON rings read back counter-clockwise outside and clockwise in holes",
+          "[output][write]") {
+    // Rings given both ways round (the writer must not trust the input's winding), a hole in
+    // each, a thin part, and a ring with a collinear run.
+    const double x = 531000;
+    const double y = 3852000;
+    core::Polygon cw;  // exterior clockwise, hole counter-clockwise
+    cw.outer() = ring_of({{x, y}, {x, y + 100}, {x + 100, y + 100}, {x + 100, y}, {x, y}});
+    cw.inners().push_back(ring_of({{x + 10, y + 10},
+                                   {x + 20, y + 10},
+                                   {x + 20, y + 20},
+                                   {x + 10, y + 20},
+                                   {x + 10, y + 10}}));
+    core::Polygon ccw;  // exterior counter-clockwise, hole clockwise
+    ccw.outer() =
+        ring_of({{x + 200, y}, {x + 300, y}, {x + 300, y + 100}, {x + 200, y + 100}, {x + 200, y}});
+    ccw.inners().push_back(ring_of({{x + 210, y + 10},
+                                    {x + 210, y + 20},
+                                    {x + 220, y + 20},
+                                    {x + 220, y + 10},
+                                    {x + 210, y + 10}}));
+    core::Polygon thin;  // 50 m x 0.2 m, clockwise
+    thin.outer() = ring_of(
+        {{x, y + 200}, {x, y + 200.2}, {x + 50, y + 200.2}, {x + 50, y + 200}, {x, y + 200}});
+    core::Polygon collinear;  // counter-clockwise with three points on its bottom edge
+    collinear.outer() = ring_of({{x + 400, y},
+                                 {x + 410, y},
+                                 {x + 420, y},
+                                 {x + 430, y},
+                                 {x + 430, y + 30},
+                                 {x + 400, y + 30},
+                                 {x + 400, y}});
+    auto layer = output::make_layer("service_circles");
+    auto row = output::blank_row(layer);
+    layer.add(core::MultiPolygon{cw, ccw}, row);
+    layer.add(core::MultiPolygon{thin}, row);
+    layer.add(core::MultiPolygon{collinear}, row);
+    const fs::path dir = test::scratch_dir("output_geojson_winding");
+    (void)output::write_layers(
+        crs4547,
+        std::vector<output::Layer>{layer},
+        {.dir = dir, .gpkg = false, .shapefile = false, .csv = false, .qgis_project = false});
+    const auto [outer_ok, holes_ok, rings] =
+        ring_winding(dir / "geojson" / "service_circles.geojson");
+    CHECK(rings == 6);
+    CHECK(outer_ok + holes_ok == rings);
+    CHECK(holes_ok == 2);
 }
 
 TEST_CASE("the QGIS project groups layers, uses relative sources and sets the CRS with WKT",
