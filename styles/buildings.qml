@@ -2,9 +2,10 @@
 <qgis version="3.22.0" styleCategories="Symbology|Fields" labelsEnabled="0">
   <renderer-v2 type="RuleRenderer" forceraster="0" symbollevels="0" enableorderby="0">
     <rules key="r_root">
-      <rule key="r_both" filter="&quot;sc_c15&quot; = 1 AND &quot;ws_c15&quot; = 1" label="两类设施15分钟均覆盖 both kinds within 15 min" symbol="0"/>
-      <rule key="r_sc" filter="&quot;sc_c15&quot; = 1 AND coalesce(&quot;ws_c15&quot;, 0) = 0" label="仅党群服务中心覆盖 service centre only" symbol="1"/>
-      <rule key="r_ws" filter="coalesce(&quot;sc_c15&quot;, 0) = 0 AND &quot;ws_c15&quot; = 1" label="仅暖心驿站覆盖 warm station only" symbol="2"/>
+      <rule key="r_both" filter="&quot;sc_c15&quot; = 1 AND &quot;ws_c15&quot; = 1 AND coalesce(&quot;outside&quot;, 0) = 0" label="两类设施15分钟均覆盖 both kinds within 15 min" symbol="0"/>
+      <rule key="r_sc" filter="&quot;sc_c15&quot; = 1 AND coalesce(&quot;ws_c15&quot;, 0) = 0 AND coalesce(&quot;outside&quot;, 0) = 0" label="仅党群服务中心覆盖 service centre only" symbol="1"/>
+      <rule key="r_ws" filter="coalesce(&quot;sc_c15&quot;, 0) = 0 AND &quot;ws_c15&quot; = 1 AND coalesce(&quot;outside&quot;, 0) = 0" label="仅暖心驿站覆盖 warm station only" symbol="2"/>
+      <rule key="r_outside" filter="&quot;outside&quot; = 1" label="不在任何社区内（无网格） outside every community (no grid)" symbol="4"/>
       <rule key="r_none" filter="ELSE" label="15分钟未覆盖 not covered" symbol="3"/>
     </rules>
     <symbols>
@@ -51,6 +52,18 @@
             <Option name="outline_color" type="QString" value="80,80,80,255"/>
             <Option name="outline_style" type="QString" value="solid"/>
             <Option name="outline_width" type="QString" value="0.1"/>
+            <Option name="outline_width_unit" type="QString" value="MM"/>
+            <Option name="style" type="QString" value="solid"/>
+          </Option>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="4" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <Option type="Map">
+            <Option name="color" type="QString" value="189,189,189,255"/>
+            <Option name="outline_color" type="QString" value="118,42,131,255"/>
+            <Option name="outline_style" type="QString" value="dash"/>
+            <Option name="outline_width" type="QString" value="0.4"/>
             <Option name="outline_width_unit" type="QString" value="MM"/>
             <Option name="style" type="QString" value="solid"/>
           </Option>

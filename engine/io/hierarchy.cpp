@@ -1,9 +1,9 @@
-#include <boost/geometry/index/rtree.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
+
+#include <boost/geometry/index/rtree.hpp>
 
 #include "core/error.hpp"
 #include "geom/repair.hpp"
@@ -49,7 +49,8 @@ std::string format_m2(double a) {
 }
 
 // Index of the holder with the largest overlap; point-on-surface fallback; nullopt if none.
-std::optional<core::Index> best_holder(const core::MultiPolygon& item, const core::Point& anchor,
+std::optional<core::Index> best_holder(const core::MultiPolygon& item,
+                                       const core::Point& anchor,
                                        const std::vector<geom::PreparedArea>& prepared,
                                        const BoxTree& tree) {
     const auto box = core::bg::return_envelope<core::Box>(item);
@@ -113,10 +114,12 @@ void report_building_overlaps(core::Scene& scene, const ValidationOptions& optio
                 const auto at = geom::point_on_surface(overlap).value_or(scene.buildings[i].anchor);
                 scene.ledger.add({.layer = "hierarchy",
                                   .source_id = scene.buildings[i].id + "|" + scene.buildings[j].id,
-                                  .reason = "building_overlap", .action = core::Action::warned,
-                                  .detail = "buildings '" + scene.buildings[i].id + "' and '" + scene.buildings[j].id +
-                                            "' overlap by " + format_m2(a),
-                                  .x = at.x(), .y = at.y()});
+                                  .reason = "building_overlap",
+                                  .action = core::Action::warned,
+                                  .detail = "buildings '" + scene.buildings[i].id + "' and '" +
+                                            scene.buildings[j].id + "' overlap by " + format_m2(a),
+                                  .x = at.x(),
+                                  .y = at.y()});
             }
         }
     }
@@ -124,10 +127,11 @@ void report_building_overlaps(core::Scene& scene, const ValidationOptions& optio
 
 }  // namespace
 
-void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
+namespace {
+
+// Communities → streets (largest overlap).
+void communities_to_streets(core::Scene& scene) {
     auto& ledger = scene.ledger;
-    report_building_overlaps(scene, options);
-    // Communities → streets.
     if (!scene.streets.empty()) {
         std::vector<core::MultiPolygon> areas;
         std::vector<geom::PreparedArea> prepared;
@@ -142,14 +146,21 @@ void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
             const auto anchor = geom::point_on_surface(c.area).value_or(core::Point{0, 0});
             c.street = best_holder(c.area, anchor, prepared, tree);
             if (!c.street) {
-                ledger.add({.layer = "hierarchy", .source_id = c.id, .reason = "community_outside_streets",
+                ledger.add({.layer = "hierarchy",
+                            .source_id = c.id,
+                            .reason = "community_outside_streets",
                             .action = core::Action::warned,
                             .detail = "community '" + c.name + "' overlaps no street polygon",
-                            .x = anchor.x(), .y = anchor.y()});
+                            .x = anchor.x(),
+                            .y = anchor.y()});
             }
         }
     }
-    // Buildings → communities.
+}
+
+// Buildings → communities (largest overlap), community overlaps and gaps.
+void buildings_to_communities(core::Scene& scene, const ValidationOptions& options) {
+    auto& ledger = scene.ledger;
     if (!scene.communities.empty()) {
         std::vector<core::MultiPolygon> areas;
         std::vector<geom::PreparedArea> prepared;
@@ -163,10 +174,14 @@ void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
         for (auto& b : scene.buildings) {
             b.community = best_holder(b.footprint, b.anchor, prepared, tree);
             if (!b.community) {
-                ledger.add({.layer = "hierarchy", .source_id = b.id, .reason = "building_outside_communities",
-                            .action = core::Action::warned,
-                            .detail = "building overlaps no community polygon (community left empty)",
-                            .x = b.anchor.x(), .y = b.anchor.y()});
+                ledger.add(
+                    {.layer = "hierarchy",
+                     .source_id = b.id,
+                     .reason = "building_outside_communities",
+                     .action = core::Action::warned,
+                     .detail = "building overlaps no community polygon (community left empty)",
+                     .x = b.anchor.x(),
+                     .y = b.anchor.y()});
             }
         }
         // Overlaps between community polygons.
@@ -176,16 +191,20 @@ void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
                 if (j <= i) {
                     continue;
                 }
-                const auto overlap = geom::intersection(scene.communities[i].area, scene.communities[j].area);
+                const auto overlap =
+                    geom::intersection(scene.communities[i].area, scene.communities[j].area);
                 const double a = geom::area(overlap);
                 if (a >= options.overlap_min_area_m2 && a > 0.0) {
                     const auto at = geom::point_on_surface(overlap).value_or(core::Point{0, 0});
-                    ledger.add({.layer = "hierarchy",
-                                .source_id = scene.communities[i].id + "|" + scene.communities[j].id,
-                                .reason = "community_overlap", .action = core::Action::warned,
-                                .detail = "communities '" + scene.communities[i].id + "' and '" +
-                                          scene.communities[j].id + "' overlap by " + format_m2(a),
-                                .x = at.x(), .y = at.y()});
+                    ledger.add(
+                        {.layer = "hierarchy",
+                         .source_id = scene.communities[i].id + "|" + scene.communities[j].id,
+                         .reason = "community_overlap",
+                         .action = core::Action::warned,
+                         .detail = "communities '" + scene.communities[i].id + "' and '" +
+                                   scene.communities[j].id + "' overlap by " + format_m2(a),
+                         .x = at.x(),
+                         .y = at.y()});
                 }
             }
         }
@@ -209,20 +228,68 @@ void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
                     if (a < options.overlap_min_area_m2 || a <= 0.0) {
                         continue;
                     }
-                    const auto at = geom::point_on_surface(core::MultiPolygon{gap}).value_or(core::Point{0, 0});
-                    ledger.add({.layer = "hierarchy", .source_id = owner, .reason = "community_gap",
+                    const auto at =
+                        geom::point_on_surface(core::MultiPolygon{gap}).value_or(core::Point{0, 0});
+                    ledger.add({.layer = "hierarchy",
+                                .source_id = owner,
+                                .reason = "community_gap",
                                 .action = core::Action::warned,
                                 .detail = "gap of " + format_m2(a) + " inside the communities" +
                                           (street ? " of street '" + owner + "'" : std::string{}),
-                                .x = at.x(), .y = at.y()});
+                                .x = at.x(),
+                                .y = at.y()});
                 }
             }
         }
     }
 }
 
-void estimate_households(core::Building& b, std::optional<double> source_households,
-                         std::optional<double> source_population, const HouseholdOptions& options) {
+// Dedicated and non-residential buildings → the institution site (a landuse area of a
+// dedicated type) with the largest overlap; docs/partition.md "Dedicated grids".
+void buildings_to_sites(core::Scene& scene) {
+    std::vector<core::Index> site_of;  // index into land_areas
+    std::vector<core::MultiPolygon> areas;
+    std::vector<geom::PreparedArea> prepared;
+    for (core::Index i = 0; i < scene.land_areas.size(); ++i) {
+        if (is_dedicated_type(scene.land_areas[i].type)) {
+            site_of.push_back(i);
+            areas.push_back(scene.land_areas[i].area);
+            prepared.emplace_back(scene.land_areas[i].area);
+        }
+    }
+    if (site_of.empty()) {
+        return;
+    }
+    const BoxTree tree = build_tree(areas);
+    for (auto& b : scene.buildings) {
+        // the institution's own buildings, and non-residential ones on its grounds (a sports
+        // hall, a canteen), which then belong to its dedicated grid too
+        if (b.dedicated || is_non_residential_type(b.type)) {
+            if (const auto holder = best_holder(b.footprint, b.anchor, prepared, tree)) {
+                b.site = site_of[*holder];
+                b.dedicated = true;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void assign_communities(core::Scene& scene, const ValidationOptions& options) {
+    communities_to_streets(scene);
+    buildings_to_communities(scene, options);
+}
+
+void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
+    report_building_overlaps(scene, options);
+    assign_communities(scene, options);
+    buildings_to_sites(scene);
+}
+
+void estimate_households(core::Building& b,
+                         std::optional<double> source_households,
+                         std::optional<double> source_population,
+                         const HouseholdOptions& options) {
     b.dedicated = is_dedicated_type(b.type);
     if (source_households) {
         b.households = *source_households;
