@@ -1,9 +1,9 @@
+#include <boost/geometry/index/rtree.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
-
-#include <boost/geometry/index/rtree.hpp>
 
 #include "core/error.hpp"
 #include "geom/repair.hpp"
@@ -49,8 +49,7 @@ std::string format_m2(double a) {
 }
 
 // Index of the holder with the largest overlap; point-on-surface fallback; nullopt if none.
-std::optional<core::Index> best_holder(const core::MultiPolygon& item,
-                                       const core::Point& anchor,
+std::optional<core::Index> best_holder(const core::MultiPolygon& item, const core::Point& anchor,
                                        const std::vector<geom::PreparedArea>& prepared,
                                        const BoxTree& tree) {
     const auto box = core::bg::return_envelope<core::Box>(item);
@@ -114,12 +113,10 @@ void report_building_overlaps(core::Scene& scene, const ValidationOptions& optio
                 const auto at = geom::point_on_surface(overlap).value_or(scene.buildings[i].anchor);
                 scene.ledger.add({.layer = "hierarchy",
                                   .source_id = scene.buildings[i].id + "|" + scene.buildings[j].id,
-                                  .reason = "building_overlap",
-                                  .action = core::Action::warned,
-                                  .detail = "buildings '" + scene.buildings[i].id + "' and '" +
-                                            scene.buildings[j].id + "' overlap by " + format_m2(a),
-                                  .x = at.x(),
-                                  .y = at.y()});
+                                  .reason = "building_overlap", .action = core::Action::warned,
+                                  .detail = "buildings '" + scene.buildings[i].id + "' and '" + scene.buildings[j].id +
+                                            "' overlap by " + format_m2(a),
+                                  .x = at.x(), .y = at.y()});
             }
         }
     }
@@ -146,13 +143,10 @@ void communities_to_streets(core::Scene& scene) {
             const auto anchor = geom::point_on_surface(c.area).value_or(core::Point{0, 0});
             c.street = best_holder(c.area, anchor, prepared, tree);
             if (!c.street) {
-                ledger.add({.layer = "hierarchy",
-                            .source_id = c.id,
-                            .reason = "community_outside_streets",
+                ledger.add({.layer = "hierarchy", .source_id = c.id, .reason = "community_outside_streets",
                             .action = core::Action::warned,
                             .detail = "community '" + c.name + "' overlaps no street polygon",
-                            .x = anchor.x(),
-                            .y = anchor.y()});
+                            .x = anchor.x(), .y = anchor.y()});
             }
         }
     }
@@ -174,14 +168,10 @@ void buildings_to_communities(core::Scene& scene, const ValidationOptions& optio
         for (auto& b : scene.buildings) {
             b.community = best_holder(b.footprint, b.anchor, prepared, tree);
             if (!b.community) {
-                ledger.add(
-                    {.layer = "hierarchy",
-                     .source_id = b.id,
-                     .reason = "building_outside_communities",
-                     .action = core::Action::warned,
-                     .detail = "building overlaps no community polygon (community left empty)",
-                     .x = b.anchor.x(),
-                     .y = b.anchor.y()});
+                ledger.add({.layer = "hierarchy", .source_id = b.id, .reason = "building_outside_communities",
+                            .action = core::Action::warned,
+                            .detail = "building overlaps no community polygon (community left empty)",
+                            .x = b.anchor.x(), .y = b.anchor.y()});
             }
         }
         // Overlaps between community polygons.
@@ -191,20 +181,16 @@ void buildings_to_communities(core::Scene& scene, const ValidationOptions& optio
                 if (j <= i) {
                     continue;
                 }
-                const auto overlap =
-                    geom::intersection(scene.communities[i].area, scene.communities[j].area);
+                const auto overlap = geom::intersection(scene.communities[i].area, scene.communities[j].area);
                 const double a = geom::area(overlap);
                 if (a >= options.overlap_min_area_m2 && a > 0.0) {
                     const auto at = geom::point_on_surface(overlap).value_or(core::Point{0, 0});
-                    ledger.add(
-                        {.layer = "hierarchy",
-                         .source_id = scene.communities[i].id + "|" + scene.communities[j].id,
-                         .reason = "community_overlap",
-                         .action = core::Action::warned,
-                         .detail = "communities '" + scene.communities[i].id + "' and '" +
-                                   scene.communities[j].id + "' overlap by " + format_m2(a),
-                         .x = at.x(),
-                         .y = at.y()});
+                    ledger.add({.layer = "hierarchy",
+                                .source_id = scene.communities[i].id + "|" + scene.communities[j].id,
+                                .reason = "community_overlap", .action = core::Action::warned,
+                                .detail = "communities '" + scene.communities[i].id + "' and '" +
+                                          scene.communities[j].id + "' overlap by " + format_m2(a),
+                                .x = at.x(), .y = at.y()});
                 }
             }
         }
@@ -228,16 +214,12 @@ void buildings_to_communities(core::Scene& scene, const ValidationOptions& optio
                     if (a < options.overlap_min_area_m2 || a <= 0.0) {
                         continue;
                     }
-                    const auto at =
-                        geom::point_on_surface(core::MultiPolygon{gap}).value_or(core::Point{0, 0});
-                    ledger.add({.layer = "hierarchy",
-                                .source_id = owner,
-                                .reason = "community_gap",
+                    const auto at = geom::point_on_surface(core::MultiPolygon{gap}).value_or(core::Point{0, 0});
+                    ledger.add({.layer = "hierarchy", .source_id = owner, .reason = "community_gap",
                                 .action = core::Action::warned,
                                 .detail = "gap of " + format_m2(a) + " inside the communities" +
                                           (street ? " of street '" + owner + "'" : std::string{}),
-                                .x = at.x(),
-                                .y = at.y()});
+                                .x = at.x(), .y = at.y()});
                 }
             }
         }
@@ -286,10 +268,8 @@ void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
     buildings_to_sites(scene);
 }
 
-void estimate_households(core::Building& b,
-                         std::optional<double> source_households,
-                         std::optional<double> source_population,
-                         const HouseholdOptions& options) {
+void estimate_households(core::Building& b, std::optional<double> source_households,
+                         std::optional<double> source_population, const HouseholdOptions& options) {
     b.dedicated = is_dedicated_type(b.type);
     if (source_households) {
         b.households = *source_households;
