@@ -154,8 +154,8 @@ add_test(NAME cli.site_sample_after_siting_rows
   COMMAND sh -c "rm -rf '${GRIDPLAN_SITE_AFTER}' && \
 '$<TARGET_FILE:gridplan_cli>' site '${PROJECT_SOURCE_DIR}/data/monaco.json' -o '${GRIDPLAN_SITE_AFTER}' >/dev/null && \
 tr -d '\\r' < '${GRIDPLAN_SITE_AFTER}/csv/coverage_stats.csv' > '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
-grep -q '^all,,,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
-awk -F, 'NR > 1 { key = $1 FS $2 FS $3 FS $4 FS $5 FS $6; if ($21 == \"today\") t[key] = $14; else if ($21 == \"after_siting\") { n++; if ((key in t) && $14 + 1e-9 < t[key]) bad++ } } END { exit !(n > 0 && bad == 0) }' '${GRIDPLAN_SITE_AFTER}/stats.csv'")
+grep -q '^all,,,0,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
+awk -F, 'NR > 1 { key = $1 FS $2 FS $3 FS $4 FS $5 FS $6 FS $7; if ($22 == \"today\") t[key] = $15; else if ($22 == \"after_siting\") { n++; if ((key in t) && $15 + 1e-9 < t[key]) bad++ } } END { exit !(n > 0 && bad == 0) }' '${GRIDPLAN_SITE_AFTER}/stats.csv'")
 set_tests_properties(cli.site_sample_after_siting_rows PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
 
 # GDAL's OSM driver spills to a private temporary directory (CPL_TMPDIR); it is removed when
