@@ -139,8 +139,8 @@ struct ExclusionZone {
 
 /// What one input layer produced: shown by `gridplan inspect` and checked by tests.
 struct LayerReport {
-    std::string role;    ///< "streets", "communities", "buildings", "roads", "facilities", "barriers",
-                         ///< "candidates", "exclusions", "landuse"
+    std::string role;  ///< "streets", "communities", "buildings", "roads", "facilities",
+                       ///< "barriers", "candidates", "exclusions", "landuse"
     std::string source;  ///< file path as given
     std::string layer;   ///< layer name inside the source
     std::string driver;  ///< GDAL driver short name

@@ -81,9 +81,9 @@ std::string ensure_communities(Loaded& loaded, const std::string& doing) {
     return "\nprovisional communities: " + std::to_string(scene.communities.size()) +
            " derived from " + derived.how + " (partition.communities_from = \"" +
            popts.communities_from +
-           "\"); flagged derived = 1 with 9… codes: replace them with the official 社区 boundaries\n";
+           "\"); flagged derived = 1 with 9… codes: replace them with the official 社区 "
+           "boundaries\n";
 }
-
 
 /// Every input file of the run (outputs must never resolve to one of them).
 std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
@@ -485,7 +485,11 @@ CommandResult partition(const CommandOptions& options) {
     }
     const std::string derived = ensure_communities(loaded, "partitioning");
     const partition::Result part = run_partition(loaded, options);
-    return finish("partition", loaded, options, {.scene = &loaded.scene, .partition = &part}, false,
+    return finish("partition",
+                  loaded,
+                  options,
+                  {.scene = &loaded.scene, .partition = &part},
+                  false,
                   derived + partition_report(loaded.scene, part) + outside_report(loaded.scene));
 }
 
@@ -578,7 +582,9 @@ CommandResult run(const CommandOptions& options) {
     const Siting s = run_siting(loaded, net.graph, cov, options);
     const auto after =
         coverage_after_siting(loaded, net.graph, cov, s, part.grid_of_building, grid_areas, options);
-    return finish("run", loaded, options,
+    return finish("run",
+                  loaded,
+                  options,
                   {.scene = &loaded.scene,
                    .partition = &part,
                    .coverage = &cov,

@@ -308,7 +308,8 @@ void add_stats_rows(const RunResults& r, const coverage::Result& cov, const std:
                 if (r.partition != nullptr && a.area < r.partition->grids.size()) {
                     const auto& g = r.partition->grids[a.area];
                     set_value(stats, row, "code", text(g.code));
-                    set_value(stats, row, "derived", flag(r.scene->communities[g.community].derived));
+                    set_value(
+                        stats, row, "derived", flag(r.scene->communities[g.community].derived));
                 }
                 break;
         }
