@@ -2,9 +2,10 @@
 <qgis version="3.22.0" styleCategories="Symbology|Fields" labelsEnabled="0">
   <renderer-v2 type="RuleRenderer" forceraster="0" symbollevels="0" enableorderby="0">
     <rules key="r_root">
-      <rule key="r_both" filter="&quot;sc_c15&quot; = 1 AND &quot;ws_c15&quot; = 1" label="两类设施15分钟均覆盖 both kinds within 15 min" symbol="0"/>
-      <rule key="r_sc" filter="&quot;sc_c15&quot; = 1 AND coalesce(&quot;ws_c15&quot;, 0) = 0" label="仅党群服务中心覆盖 service centre only" symbol="1"/>
-      <rule key="r_ws" filter="coalesce(&quot;sc_c15&quot;, 0) = 0 AND &quot;ws_c15&quot; = 1" label="仅暖心驿站覆盖 warm station only" symbol="2"/>
+      <rule key="r_both" filter="&quot;sc_c15&quot; = 1 AND &quot;ws_c15&quot; = 1 AND coalesce(&quot;outside&quot;, 0) = 0" label="两类设施15分钟均覆盖 both kinds within 15 min" symbol="0"/>
+      <rule key="r_sc" filter="&quot;sc_c15&quot; = 1 AND coalesce(&quot;ws_c15&quot;, 0) = 0 AND coalesce(&quot;outside&quot;, 0) = 0" label="仅党群服务中心覆盖 service centre only" symbol="1"/>
+      <rule key="r_ws" filter="coalesce(&quot;sc_c15&quot;, 0) = 0 AND &quot;ws_c15&quot; = 1 AND coalesce(&quot;outside&quot;, 0) = 0" label="仅暖心驿站覆盖 warm station only" symbol="2"/>
+      <rule key="r_outside" filter="&quot;outside&quot; = 1" label="不在任何社区内（无网格） outside every community (no grid)" symbol="4"/>
       <rule key="r_none" filter="ELSE" label="15分钟未覆盖 not covered" symbol="3"/>
     </rules>
     <symbols>
@@ -56,6 +57,18 @@
           </Option>
         </layer>
       </symbol>
+      <symbol type="fill" name="4" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <Option type="Map">
+            <Option name="color" type="QString" value="189,189,189,255"/>
+            <Option name="outline_color" type="QString" value="118,42,131,255"/>
+            <Option name="outline_style" type="QString" value="dash"/>
+            <Option name="outline_width" type="QString" value="0.4"/>
+            <Option name="outline_width_unit" type="QString" value="MM"/>
+            <Option name="style" type="QString" value="solid"/>
+          </Option>
+        </layer>
+      </symbol>
     </symbols>
   </renderer-v2>
   <aliases>
@@ -74,19 +87,20 @@
     <alias index="12" field="floors" name="层数 floors"/>
     <alias index="13" field="area_m2" name="占地面积（平方米） footprint area (m²)"/>
     <alias index="14" field="dedicated" name="专属网格单位 dedicated unit (1 = own grid)"/>
-    <alias index="15" field="sc_id" name="最近党群服务中心编号 nearest party service centre id"/>
-    <alias index="16" field="sc_name" name="最近党群服务中心名称 nearest party service centre name"/>
-    <alias index="17" field="sc_min" name="到最近党群服务中心步行分钟 walking minutes to nearest party service centre"/>
-    <alias index="18" field="sc_n15" name="15分钟内党群服务中心数 party service centres within 15 min"/>
-    <alias index="19" field="sc_c5" name="5分钟覆盖（党群服务中心） covered by party service centre within 5 min"/>
-    <alias index="20" field="sc_c10" name="10分钟覆盖（党群服务中心） covered by party service centre within 10 min"/>
-    <alias index="21" field="sc_c15" name="15分钟覆盖（党群服务中心） covered by party service centre within 15 min"/>
-    <alias index="22" field="ws_id" name="最近暖心驿站编号 nearest warm station id"/>
-    <alias index="23" field="ws_name" name="最近暖心驿站名称 nearest warm station name"/>
-    <alias index="24" field="ws_min" name="到最近暖心驿站步行分钟 walking minutes to nearest warm station"/>
-    <alias index="25" field="ws_n15" name="15分钟内暖心驿站数 warm stations within 15 min"/>
-    <alias index="26" field="ws_c5" name="5分钟覆盖（暖心驿站） covered by warm station within 5 min"/>
-    <alias index="27" field="ws_c10" name="10分钟覆盖（暖心驿站） covered by warm station within 10 min"/>
-    <alias index="28" field="ws_c15" name="15分钟覆盖（暖心驿站） covered by warm station within 15 min"/>
+    <alias index="15" field="outside" name="不在任何社区内 outside every community, in no grid (1 = yes)"/>
+    <alias index="16" field="sc_id" name="最近党群服务中心编号 nearest party service centre id"/>
+    <alias index="17" field="sc_name" name="最近党群服务中心名称 nearest party service centre name"/>
+    <alias index="18" field="sc_min" name="到最近党群服务中心步行分钟 walking minutes to nearest party service centre"/>
+    <alias index="19" field="sc_n15" name="15分钟内党群服务中心数 party service centres within 15 min"/>
+    <alias index="20" field="sc_c5" name="5分钟覆盖（党群服务中心） covered by party service centre within 5 min"/>
+    <alias index="21" field="sc_c10" name="10分钟覆盖（党群服务中心） covered by party service centre within 10 min"/>
+    <alias index="22" field="sc_c15" name="15分钟覆盖（党群服务中心） covered by party service centre within 15 min"/>
+    <alias index="23" field="ws_id" name="最近暖心驿站编号 nearest warm station id"/>
+    <alias index="24" field="ws_name" name="最近暖心驿站名称 nearest warm station name"/>
+    <alias index="25" field="ws_min" name="到最近暖心驿站步行分钟 walking minutes to nearest warm station"/>
+    <alias index="26" field="ws_n15" name="15分钟内暖心驿站数 warm stations within 15 min"/>
+    <alias index="27" field="ws_c5" name="5分钟覆盖（暖心驿站） covered by warm station within 5 min"/>
+    <alias index="28" field="ws_c10" name="10分钟覆盖（暖心驿站） covered by warm station within 10 min"/>
+    <alias index="29" field="ws_c15" name="15分钟覆盖（暖心驿站） covered by warm station within 15 min"/>
   </aliases>
 </qgis>

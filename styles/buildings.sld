@@ -12,13 +12,22 @@
           </se:Description>
           <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
             <ogc:And>
+              <ogc:And>
+                <ogc:PropertyIsEqualTo>
+                  <ogc:PropertyName>sc_c15</ogc:PropertyName>
+                  <ogc:Literal>1</ogc:Literal>
+                </ogc:PropertyIsEqualTo>
+                <ogc:PropertyIsEqualTo>
+                  <ogc:PropertyName>ws_c15</ogc:PropertyName>
+                  <ogc:Literal>1</ogc:Literal>
+                </ogc:PropertyIsEqualTo>
+              </ogc:And>
               <ogc:PropertyIsEqualTo>
-                <ogc:PropertyName>sc_c15</ogc:PropertyName>
-                <ogc:Literal>1</ogc:Literal>
-              </ogc:PropertyIsEqualTo>
-              <ogc:PropertyIsEqualTo>
-                <ogc:PropertyName>ws_c15</ogc:PropertyName>
-                <ogc:Literal>1</ogc:Literal>
+                <ogc:Function name="coalesce">
+                  <ogc:PropertyName>outside</ogc:PropertyName>
+                  <ogc:Literal>0</ogc:Literal>
+                </ogc:Function>
+                <ogc:Literal>0</ogc:Literal>
               </ogc:PropertyIsEqualTo>
             </ogc:And>
           </ogc:Filter>
@@ -40,13 +49,22 @@
           </se:Description>
           <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
             <ogc:And>
-              <ogc:PropertyIsEqualTo>
-                <ogc:PropertyName>sc_c15</ogc:PropertyName>
-                <ogc:Literal>1</ogc:Literal>
-              </ogc:PropertyIsEqualTo>
+              <ogc:And>
+                <ogc:PropertyIsEqualTo>
+                  <ogc:PropertyName>sc_c15</ogc:PropertyName>
+                  <ogc:Literal>1</ogc:Literal>
+                </ogc:PropertyIsEqualTo>
+                <ogc:PropertyIsEqualTo>
+                  <ogc:Function name="coalesce">
+                    <ogc:PropertyName>ws_c15</ogc:PropertyName>
+                    <ogc:Literal>0</ogc:Literal>
+                  </ogc:Function>
+                  <ogc:Literal>0</ogc:Literal>
+                </ogc:PropertyIsEqualTo>
+              </ogc:And>
               <ogc:PropertyIsEqualTo>
                 <ogc:Function name="coalesce">
-                  <ogc:PropertyName>ws_c15</ogc:PropertyName>
+                  <ogc:PropertyName>outside</ogc:PropertyName>
                   <ogc:Literal>0</ogc:Literal>
                 </ogc:Function>
                 <ogc:Literal>0</ogc:Literal>
@@ -71,16 +89,25 @@
           </se:Description>
           <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
             <ogc:And>
+              <ogc:And>
+                <ogc:PropertyIsEqualTo>
+                  <ogc:Function name="coalesce">
+                    <ogc:PropertyName>sc_c15</ogc:PropertyName>
+                    <ogc:Literal>0</ogc:Literal>
+                  </ogc:Function>
+                  <ogc:Literal>0</ogc:Literal>
+                </ogc:PropertyIsEqualTo>
+                <ogc:PropertyIsEqualTo>
+                  <ogc:PropertyName>ws_c15</ogc:PropertyName>
+                  <ogc:Literal>1</ogc:Literal>
+                </ogc:PropertyIsEqualTo>
+              </ogc:And>
               <ogc:PropertyIsEqualTo>
                 <ogc:Function name="coalesce">
-                  <ogc:PropertyName>sc_c15</ogc:PropertyName>
+                  <ogc:PropertyName>outside</ogc:PropertyName>
                   <ogc:Literal>0</ogc:Literal>
                 </ogc:Function>
                 <ogc:Literal>0</ogc:Literal>
-              </ogc:PropertyIsEqualTo>
-              <ogc:PropertyIsEqualTo>
-                <ogc:PropertyName>ws_c15</ogc:PropertyName>
-                <ogc:Literal>1</ogc:Literal>
               </ogc:PropertyIsEqualTo>
             </ogc:And>
           </ogc:Filter>
@@ -92,6 +119,29 @@
               <se:SvgParameter name="stroke">#505050</se:SvgParameter>
               <se:SvgParameter name="stroke-width">0.5</se:SvgParameter>
               <se:SvgParameter name="stroke-linejoin">bevel</se:SvgParameter>
+            </se:Stroke>
+          </se:PolygonSymbolizer>
+        </se:Rule>
+        <se:Rule>
+          <se:Name>不在任何社区内（无网格） outside every community (no grid)</se:Name>
+          <se:Description>
+            <se:Title>不在任何社区内（无网格） outside every community (no grid)</se:Title>
+          </se:Description>
+          <ogc:Filter xmlns:ogc="http://www.opengis.net/ogc">
+            <ogc:PropertyIsEqualTo>
+              <ogc:PropertyName>outside</ogc:PropertyName>
+              <ogc:Literal>1</ogc:Literal>
+            </ogc:PropertyIsEqualTo>
+          </ogc:Filter>
+          <se:PolygonSymbolizer>
+            <se:Fill>
+              <se:SvgParameter name="fill">#bdbdbd</se:SvgParameter>
+            </se:Fill>
+            <se:Stroke>
+              <se:SvgParameter name="stroke">#762a83</se:SvgParameter>
+              <se:SvgParameter name="stroke-width">1</se:SvgParameter>
+              <se:SvgParameter name="stroke-linejoin">bevel</se:SvgParameter>
+              <se:SvgParameter name="stroke-dasharray">4 2</se:SvgParameter>
             </se:Stroke>
           </se:PolygonSymbolizer>
         </se:Rule>

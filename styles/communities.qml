@@ -41,9 +41,10 @@
     <alias index="3" field="st_code" name="街道代码 street code"/>
     <alias index="4" field="st_name" name="街道名称 street name"/>
     <alias index="5" field="area_m2" name="面积（平方米） area (m²)"/>
-    <alias index="6" field="n_grids" name="网格数 grids"/>
-    <alias index="7" field="buildings" name="建筑数 buildings"/>
-    <alias index="8" field="households" name="户数 households"/>
-    <alias index="9" field="population" name="人口 population"/>
+    <alias index="6" field="derived" name="临时社区（派生） provisional, derived by gridplan (1 = yes)"/>
+    <alias index="7" field="n_grids" name="网格数 grids"/>
+    <alias index="8" field="buildings" name="建筑数 buildings"/>
+    <alias index="9" field="households" name="户数 households"/>
+    <alias index="10" field="population" name="人口 population"/>
   </aliases>
 </qgis>

@@ -107,9 +107,10 @@
     <alias index="14" field="hh_est" name="含估算户数 contains estimated households (1 = yes)"/>
     <alias index="15" field="dedicated" name="专属网格 dedicated grid (1 = yes)"/>
     <alias index="16" field="status" name="户数区间状态 band status (in_band, below, above, dedicated, infeasible)"/>
-    <alias index="17" field="leader" name="网格长 grid leader"/>
-    <alias index="18" field="instructor" name="网格指导员 grid instructor"/>
-    <alias index="19" field="worker" name="专职网格员 full-time grid worker"/>
-    <alias index="20" field="n_part" name="兼职网格员及志愿者（N） part-time workers and volunteers (N)"/>
+    <alias index="17" field="derived" name="临时社区（派生） community is provisional, derived (1 = yes)"/>
+    <alias index="18" field="leader" name="网格长 grid leader"/>
+    <alias index="19" field="instructor" name="网格指导员 grid instructor"/>
+    <alias index="20" field="worker" name="专职网格员 full-time grid worker"/>
+    <alias index="21" field="n_part" name="兼职网格员及志愿者（N） part-time workers and volunteers (N)"/>
   </aliases>
 </qgis>

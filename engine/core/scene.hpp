@@ -41,6 +41,8 @@ struct Community {
     std::string code;  ///< 12-digit statistical code when known, else empty
     MultiPolygon area;
     std::optional<Index> street;  ///< the street holding it (largest overlap), if any
+    /// true: provisional, derived by gridplan (partition.communities_from), not read from the input
+    bool derived = false;
 };
 
 /// A building footprint with its households and residents.
@@ -60,6 +62,8 @@ struct Building {
     bool population_estimated = false;  ///< true: population derived from households
     bool dedicated = false;      ///< institution (school, hospital…) that forms its own grid (专属网格)
     std::optional<Index> community;  ///< the community holding it (largest overlap)
+    /// the institution site (Scene::land_areas) holding it, if any (then it is dedicated)
+    std::optional<Index> site;
     std::string grid_code;       ///< today's grid code, when the input carries one (redraw)
     bool locked = false;         ///< planner lock: keep today's grid
 };
@@ -119,6 +123,16 @@ struct CandidateSite {
     std::optional<double> cost;      ///< cost of using the site (reported only)
 };
 
+/// A landuse or institution area (io role `landuse`): residential landuse (OSM
+/// landuse=residential, 居住用地…) from which provisional communities can be derived, or an
+/// institution's site (OSM amenity=school|hospital|…) whose dedicated buildings form one grid.
+struct LandArea {
+    std::string id;
+    std::string name;
+    std::string type;  ///< raw type value ("residential", "school", "学校"…)
+    MultiPolygon area;
+};
+
 /// An area where no new station may go (io role `exclusions`: water, private compounds…).
 struct ExclusionZone {
     std::string id;
@@ -128,8 +142,8 @@ struct ExclusionZone {
 
 /// What one input layer produced: shown by `gridplan inspect` and checked by tests.
 struct LayerReport {
-    std::string role;    ///< "streets", "communities", "buildings", "roads", "facilities", "barriers",
-                         ///< "candidates", "exclusions"
+    std::string role;  ///< "streets", "communities", "buildings", "roads", "facilities",
+                       ///< "barriers", "candidates", "exclusions", "landuse"
     std::string source;  ///< file path as given
     std::string layer;   ///< layer name inside the source
     std::string driver;  ///< GDAL driver short name
@@ -157,6 +171,7 @@ struct Scene {
     std::vector<ExistingGrid> grids;  ///< today's grid polygons (redraw input), if configured
     std::vector<CandidateSite> candidates;   ///< siting host sites (optional input)
     std::vector<ExclusionZone> exclusions;   ///< siting exclusion zones (optional input)
+    std::vector<LandArea> land_areas;        ///< landuse and institution sites (optional input)
     std::vector<LayerReport> layers;
     Ledger ledger;
 };

@@ -162,7 +162,8 @@ LayerSource parse_source(const json& j,
     return s;
 }
 
-/// "inputs": one layer source per role (facilities, candidates and exclusions: one or a list).
+/// "inputs": one layer source per role (facilities, candidates, exclusions and landuse: one or a
+/// list).
 void parse_inputs(const json& inputs,
                   const std::filesystem::path& base_dir,
                   const std::string& what,
@@ -177,7 +178,8 @@ void parse_inputs(const json& inputs,
                       "entrances",
                       "grids",
                       "candidates",
-                      "exclusions"},
+                      "exclusions",
+                      "landuse"},
                      "inputs",
                      what);
     auto one = [&](const char* role, std::optional<LayerSource>& out) {
@@ -212,6 +214,7 @@ void parse_inputs(const json& inputs,
     many("facilities", true, config.facilities);
     many("candidates", false, config.candidates);
     many("exclusions", false, config.exclusions);
+    many("landuse", false, config.landuse);
 }
 
 /// "households": the estimation parameters.

@@ -54,6 +54,8 @@ struct InputConfig {
     std::optional<LayerSource> entrances;
     std::vector<LayerSource> candidates;  ///< siting host sites (points): zero or more layers
     std::vector<LayerSource> exclusions;  ///< siting exclusion zones (polygons): zero or more layers
+    /// landuse and institution areas (polygons): zero or more layers
+    std::vector<LayerSource> landuse;
     /// raw type value -> kind; starts with the built-in table (default_facility_types()).
     std::map<std::string, core::FacilityKind> facility_types;
     /// raw road class -> walkable; starts with the built-in table (default_road_classes()).

@@ -124,10 +124,11 @@ void report_building_overlaps(core::Scene& scene, const ValidationOptions& optio
 
 }  // namespace
 
-void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
+namespace {
+
+// Communities → streets (largest overlap).
+void communities_to_streets(core::Scene& scene) {
     auto& ledger = scene.ledger;
-    report_building_overlaps(scene, options);
-    // Communities → streets.
     if (!scene.streets.empty()) {
         std::vector<core::MultiPolygon> areas;
         std::vector<geom::PreparedArea> prepared;
@@ -149,7 +150,11 @@ void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
             }
         }
     }
-    // Buildings → communities.
+}
+
+// Buildings → communities (largest overlap), community overlaps and gaps.
+void buildings_to_communities(core::Scene& scene, const ValidationOptions& options) {
+    auto& ledger = scene.ledger;
     if (!scene.communities.empty()) {
         std::vector<core::MultiPolygon> areas;
         std::vector<geom::PreparedArea> prepared;
@@ -219,6 +224,48 @@ void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
             }
         }
     }
+}
+
+// Dedicated and non-residential buildings → the institution site (a landuse area of a
+// dedicated type) with the largest overlap; docs/partition.md "Dedicated grids".
+void buildings_to_sites(core::Scene& scene) {
+    std::vector<core::Index> site_of;  // index into land_areas
+    std::vector<core::MultiPolygon> areas;
+    std::vector<geom::PreparedArea> prepared;
+    for (core::Index i = 0; i < scene.land_areas.size(); ++i) {
+        if (is_dedicated_type(scene.land_areas[i].type)) {
+            site_of.push_back(i);
+            areas.push_back(scene.land_areas[i].area);
+            prepared.emplace_back(scene.land_areas[i].area);
+        }
+    }
+    if (site_of.empty()) {
+        return;
+    }
+    const BoxTree tree = build_tree(areas);
+    for (auto& b : scene.buildings) {
+        // the institution's own buildings, and non-residential ones on its grounds (a sports
+        // hall, a canteen), which then belong to its dedicated grid too
+        if (b.dedicated || is_non_residential_type(b.type)) {
+            if (const auto holder = best_holder(b.footprint, b.anchor, prepared, tree)) {
+                b.site = site_of[*holder];
+                b.dedicated = true;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void assign_communities(core::Scene& scene, const ValidationOptions& options) {
+    communities_to_streets(scene);
+    buildings_to_communities(scene, options);
+}
+
+void assign_hierarchy(core::Scene& scene, const ValidationOptions& options) {
+    report_building_overlaps(scene, options);
+    assign_communities(scene, options);
+    buildings_to_sites(scene);
 }
 
 void estimate_households(core::Building& b, std::optional<double> source_households,

@@ -41,6 +41,7 @@ std::vector<InputToRead> configured_inputs(const InputConfig& config) {
     add_all(Role::facilities, config.facilities);
     add_all(Role::candidates, config.candidates);
     add_all(Role::exclusions, config.exclusions);
+    add_all(Role::landuse, config.landuse);
     return inputs;
 }
 
@@ -59,6 +60,7 @@ void sort_features(core::Scene& scene) {
     sort_by_id(scene.facilities);
     sort_by_id(scene.candidates);
     sort_by_id(scene.exclusions);
+    sort_by_id(scene.land_areas);
 }
 
 /// The buildings layer's report gets the households and population of its buildings.

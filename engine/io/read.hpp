@@ -30,7 +30,15 @@ struct ReadOptions {
 /// Assigns each building to the community with the largest overlap (point-on-surface fallback)
 /// and each community to the street with the largest overlap; records buildings outside every
 /// community, communities outside every street, community overlaps and gaps (layer "hierarchy").
+/// Also sets the institution site of each dedicated or non-residential building (the `landuse`
+/// area of a dedicated type, e.g. amenity=school, with the largest overlap); a building with a
+/// site is dedicated.
 void assign_hierarchy(core::Scene& scene, const ValidationOptions& options);
+
+/// The community part of assign_hierarchy: communities → streets, buildings → communities,
+/// community overlaps and gaps. For communities set after reading (derived ones, in the
+/// pipeline); buildings' `community` is reassigned.
+void assign_communities(core::Scene& scene, const ValidationOptions& options);
 
 /// Sets households/population of a building (area_m2, floors and type already set) from the
 /// source values when given, else the estimate area × floors × residential share ÷ floor area

@@ -56,6 +56,10 @@ Layer communities() {
                     {"st_code", kStr, "street code", "街道代码"},
                     {"st_name", kStr, "street name", "街道名称"},
                     {"area_m2", kReal, "area (m²)", "面积（平方米）"},
+                    {"derived",
+                     kInt,
+                     "provisional, derived by gridplan (1 = yes)",
+                     "临时社区（派生）"},
                     {"n_grids", kInt, "grids", "网格数"},
                     {"buildings", kInt, "buildings", "建筑数"},
                     {"households", kReal, "households", "户数"},
@@ -80,6 +84,7 @@ Layer buildings() {
         {"floors", kReal, "floors", "层数"},
         {"area_m2", kReal, "footprint area (m²)", "占地面积（平方米）"},
         {"dedicated", kInt, "dedicated unit (1 = own grid)", "专属网格单位"},
+        {"outside", kInt, "outside every community, in no grid (1 = yes)", "不在任何社区内"},
     };
     for (const auto& kind : kFacilityKinds) {
         const std::string p{kind.prefix};
@@ -128,6 +133,7 @@ Layer grids() {
              kStr,
              "band status (in_band, below, above, dedicated, infeasible)",
              "户数区间状态"},
+            {"derived", kInt, "community is provisional, derived (1 = yes)", "临时社区（派生）"},
             {"leader", kInt, "grid leader", "网格长"},
             {"instructor", kInt, "grid instructor", "网格指导员"},
             {"worker", kInt, "full-time grid worker", "专职网格员"},
@@ -208,6 +214,7 @@ Layer coverage_stats() {
             {"level", kStr, "level (grid, community, street, all)", "统计层级"},
             {"code", kStr, "area code", "区域编码"},
             {"name", kStr, "area name", "区域名称"},
+            {"derived", kInt, "provisional, derived community (1 = yes)", "临时社区（派生）"},
             {"kind", kStr, "facility kind", "设施类别"},
             {"minutes", kInt, "walking minutes", "步行分钟"},
             {"profile", kStr, "walking profile", "步行人群"},

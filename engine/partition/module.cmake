@@ -2,6 +2,7 @@
 target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/certificate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/constructions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/derive_communities.cpp
   ${CMAKE_CURRENT_LIST_DIR}/exact.cpp
   ${CMAKE_CURRENT_LIST_DIR}/graph.cpp
   ${CMAKE_CURRENT_LIST_DIR}/grids.cpp

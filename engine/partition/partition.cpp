@@ -93,6 +93,34 @@ struct StandaloneUnits {
     std::vector<std::string> closed_code;  ///< redraw: grid kept exactly as it is
 };
 
+/// One `dedicated_grid` row per institution site (at its first unit), with its buildings.
+void dedicated_site_rows(const core::Scene& scene,
+                         const CommunityUnits& cu,
+                         const StandaloneUnits& s,
+                         core::Ledger& ledger) {
+    std::map<std::int32_t, std::pair<std::uint32_t, std::size_t>> first_and_buildings;
+    for (std::uint32_t u = 0; u < cu.unit_count(); ++u) {
+        if (s.kind[u] == GridKind::dedicated && s.closed_code[u].empty()) {
+            auto [it, added] = first_and_buildings.emplace(
+                cu.site_of_unit[u], std::pair<std::uint32_t, std::size_t>{u, 0});
+            it->second.second += cu.units[u].buildings.size();
+        }
+    }
+    std::vector<std::pair<std::uint32_t, std::size_t>> rows;
+    for (const auto& [site, row] : first_and_buildings) {
+        rows.push_back(row);
+    }
+    std::sort(rows.begin(), rows.end());
+    for (const auto& [u, n] : rows) {
+        warn(ledger,
+             scene.buildings[cu.units[u].buildings.front()].id,
+             "dedicated_grid",
+             "institution site of " + std::to_string(n) + (n == 1 ? " building" : " buildings") +
+                 " forms its own grid (专属网格), excluded from balancing",
+             &cu.units[u].anchor);
+    }
+}
+
 StandaloneUnits standalone_units(const core::Scene& scene,
                                  const CommunityUnits& cu,
                                  const Band& band,
@@ -119,11 +147,6 @@ StandaloneUnits standalone_units(const core::Scene& scene,
         } else if (units[u].dedicated) {
             s.standalone[u] = 1;
             s.kind[u] = GridKind::dedicated;
-            warn(ledger,
-                 scene.buildings[units[u].buildings.front()].id,
-                 "dedicated_grid",
-                 "institution forms its own grid (专属网格), excluded from balancing",
-                 &units[u].anchor);
         } else if (units[u].households > band.max_households) {
             s.standalone[u] = 1;
             s.kind[u] = GridKind::oversized;
@@ -136,6 +159,7 @@ StandaloneUnits standalone_units(const core::Scene& scene,
                  &units[u].anchor);
         }
     }
+    dedicated_site_rows(scene, cu, s, ledger);
     return s;
 }
 
@@ -349,6 +373,7 @@ GridAssignment assign_grids(const CommunityUnits& cu,
         a.grid_of_unit[bal.free_units[i]] = gp.part[i];
     }
     std::map<std::string, std::uint32_t> closed_grid_index;
+    std::map<std::int32_t, std::uint32_t> site_grid_index;  ///< institution site -> grid
     double closed_h = 0.0;
     for (std::uint32_t u = 0; u < n_units; ++u) {
         if (s.standalone[u] != 0 && !s.closed_code[u].empty()) {
@@ -359,6 +384,14 @@ GridAssignment assign_grids(const CommunityUnits& cu,
             }
             a.grid_of_unit[u] = it->second;
             closed_h += cu.units[u].households;
+        } else if (s.standalone[u] != 0 && s.kind[u] == GridKind::dedicated) {
+            // one dedicated grid per institution site, not per building
+            auto [it, added] = site_grid_index.emplace(cu.site_of_unit[u],
+                                                       static_cast<std::uint32_t>(a.kinds.size()));
+            if (added) {
+                a.kinds.push_back(GridKind::dedicated);
+            }
+            a.grid_of_unit[u] = it->second;
         } else if (s.standalone[u] != 0) {
             a.grid_of_unit[u] = static_cast<std::uint32_t>(a.kinds.size());
             a.kinds.push_back(s.kind[u]);

@@ -40,6 +40,19 @@ struct Options {
     /// Roads of rank <= this split blocks (0 arterial, 1 secondary, 2 tertiary/支路,
     /// 3 residential/unclassified, 4 service/footway/path…). Default 3: compound paths do not.
     int block_road_max_rank = 3;
+    /// Dedicated buildings of the same type whose footprints are at most this far apart (and
+    /// whose cells touch) are one institution site, one dedicated grid, when no site polygon
+    /// (input role `landuse`) holds them.
+    double institution_gap_m = 5.0;
+    /// Provisional communities when the input has no community polygon (docs/partition.md
+    /// "Provisional communities"): "" (stop with an error), "arterial_blocks" or "landuse".
+    std::string communities_from;
+    /// arterial_blocks: roads of rank <= this bound the blocks (0 motorway/trunk/primary,
+    /// 1 secondary; default 1).
+    int arterial_max_rank = 1;
+    /// arterial_blocks: blocks with fewer households are merged with a neighbour until each
+    /// provisional community has at least this many (民政部 guidance: 1,000–3,000 households).
+    double derived_min_households = 1500.0;
     /// Cut cost of an edge between two buildings of one block (roads cost 1–4 by rank).
     double in_block_cut_cost = 20.0;
     bool check_tiling = true;            ///< measure gaps/overlaps per community (GEOS union)

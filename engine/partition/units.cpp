@@ -145,7 +145,7 @@ std::vector<Unit> group_units(const core::Scene& scene,
         unit.buildings.push_back(b);
         unit.households += bd.households;
         unit.population += bd.population;
-        unit.dedicated = unit.dedicated || bd.dedicated;
+        unit.dedicated = unit.dedicated || bd.dedicated || bd.site.has_value();
         unit.estimated = unit.estimated || bd.households_estimated;
     }
     return units;
@@ -344,7 +344,97 @@ void relay_through_empty_blocks(CommunityUnits& cu,
     }
 }
 
+/// The type that decides whether two touching institution buildings are one site.
+std::string institution_type(const core::Building& b) {
+    return core::ascii_lower(core::trim(b.type));
+}
+
+/// True when some building of unit a and some of unit b have the same type and footprints at most
+/// `gap_m` apart.
+bool near_same_type(const core::Scene& scene, const Unit& a, const Unit& b, double gap_m) {
+    for (const auto i : a.buildings) {
+        const auto& bi = scene.buildings[i];
+        for (const auto j : b.buildings) {
+            const auto& bj = scene.buildings[j];
+            if (!bi.dedicated || !bj.dedicated || institution_type(bi) != institution_type(bj)) {
+                continue;
+            }
+            auto boxes_near = [&] {
+                auto box_a = bg::return_envelope<core::Box>(bi.footprint);
+                const auto box_b = bg::return_envelope<core::Box>(bj.footprint);
+                bg::expand(
+                    box_a,
+                    core::Point{box_a.min_corner().x() - gap_m, box_a.min_corner().y() - gap_m});
+                bg::expand(
+                    box_a,
+                    core::Point{box_a.max_corner().x() + gap_m, box_a.max_corner().y() + gap_m});
+                return bg::intersects(box_a, box_b);
+            };
+            if (boxes_near() && bg::distance(bi.footprint, bj.footprint) <= gap_m) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/// The institution site polygon of a unit (Building::site of any of its buildings), or -1.
+std::int64_t site_polygon(const core::Scene& scene, const Unit& unit) {
+    for (const auto b : unit.buildings) {
+        if (scene.buildings[b].site) {
+            return static_cast<std::int64_t>(*scene.buildings[b].site);
+        }
+    }
+    return -1;
+}
+
 }  // namespace
+
+/// Dedicated units of one institution site (docs/partition.md "Dedicated grids"): adjacent units
+/// (a unit edge between them) in the same site polygon, or, where neither has one, adjacent units
+/// with footprints of the same type at most `institution_gap_m` apart; joined transitively.
+void institution_sites(const core::Scene& scene, const Options& options, CommunityUnits& cu) {
+    const auto n = cu.unit_count();
+    core::DisjointSets dsu(n);
+    auto join = [&](std::uint32_t a, std::uint32_t b) {
+        const auto ra = dsu.find(a);
+        const auto rb = dsu.find(b);
+        if (ra != rb) {
+            dsu.attach(std::max(ra, rb), std::min(ra, rb));
+        }
+    };
+    std::vector<std::int64_t> polygon(n, -1);
+    std::vector<std::uint32_t> dedicated;
+    for (std::uint32_t u = 0; u < n; ++u) {
+        if (cu.units[u].dedicated) {
+            polygon[u] = site_polygon(scene, cu.units[u]);
+            dedicated.push_back(u);
+        }
+    }
+    // Units of one site are joined along the unit edges between them (so a site's grid is
+    // connected): same site polygon, else footprints of the same type within the gap.
+    for (const auto& e : cu.unit_edges) {
+        const auto a = e.u;
+        const auto b = e.v;
+        if (!cu.units[a].dedicated || !cu.units[b].dedicated) {
+            continue;
+        }
+        const bool same =
+            polygon[a] >= 0 || polygon[b] >= 0
+                ? polygon[a] == polygon[b]
+                : near_same_type(scene, cu.units[a], cu.units[b], options.institution_gap_m);
+        if (same) {
+            join(a, b);
+        }
+    }
+    cu.site_of_unit.assign(n, -1);
+    std::map<std::uint32_t, std::int32_t> site_of_root;
+    for (const auto u : dedicated) {
+        const auto [it, added] =
+            site_of_root.emplace(dsu.find(u), static_cast<std::int32_t>(site_of_root.size()));
+        cu.site_of_unit[u] = it->second;
+    }
+}
 
 CommunityUnits community_units(const core::Scene& scene,
                                const core::Community& community,
@@ -360,6 +450,7 @@ CommunityUnits community_units(const core::Scene& scene,
     const FacePairs pairs = face_pairs(cu.blocks);
     shared_boundary_adjacency(cu, pairs, options);
     relay_through_empty_blocks(cu, pairs, options);
+    institution_sites(scene, options, cu);
     return cu;
 }
 

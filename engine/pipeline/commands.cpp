@@ -14,6 +14,7 @@
 #include "graph/walk_graph.hpp"
 #include "io/read.hpp"
 #include "output/write.hpp"
+#include "partition/derive.hpp"
 #include "partition/partition.hpp"
 #include "pipeline/config.hpp"
 #include "pipeline/layers.hpp"
@@ -49,6 +50,42 @@ Loaded load(const CommandOptions& options) {
 
 std::string what(const Loaded& loaded) { return loaded.config.file.string(); }
 
+/// Communities for a partition: the input's, or provisional ones when the configuration asks
+/// for them (partition.communities_from); without either, an error, since no grid can be drawn
+/// (docs/partition.md "Provisional communities"). Returns the report line on derived ones.
+std::string ensure_communities(Loaded& loaded, const std::string& doing) {
+    core::Scene& scene = loaded.scene;
+    if (!scene.communities.empty()) {
+        return {};
+    }
+    const partition::Options& popts = loaded.config.partition;
+    if (popts.communities_from.empty()) {
+        const std::string why = loaded.config.inputs.communities
+                                    ? "inputs.communities gave no community polygon"
+                                    : "inputs.communities is not configured";
+        throw core::Error{
+            core::Errc::invalid_input,
+            doing + " '" + what(loaded) + "': no community (社区) polygons (" + why +
+                "); every grid lies inside a community: configure inputs.communities, or set "
+                "partition.communities_from to \"arterial_blocks\" or \"landuse\" to derive "
+                "provisional communities"};
+    }
+    partition::DerivedCommunities derived = partition::derive_communities(scene, popts);
+    scene.communities = std::move(derived.communities);
+    const std::size_t before = scene.ledger.entries().size();
+    io::assign_communities(scene, loaded.config.inputs.validation);
+    loaded.ledger.append(derived.ledger);
+    for (std::size_t i = before; i < scene.ledger.entries().size(); ++i) {
+        core::LedgerEntry e = scene.ledger.entries()[i];
+        loaded.ledger.add(std::move(e));
+    }
+    return "\nprovisional communities: " + std::to_string(scene.communities.size()) +
+           " derived from " + derived.how + " (partition.communities_from = \"" +
+           popts.communities_from +
+           "\"); flagged derived = 1 with 9… codes: replace them with the official 社区 "
+           "boundaries\n";
+}
+
 /// Every input file of the run (outputs must never resolve to one of them).
 std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
     std::vector<std::filesystem::path> files;
@@ -58,7 +95,8 @@ std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
             files.push_back((*source)->path);
         }
     }
-    for (const auto* many : {&inputs.facilities, &inputs.candidates, &inputs.exclusions}) {
+    for (const auto* many :
+         {&inputs.facilities, &inputs.candidates, &inputs.exclusions, &inputs.landuse}) {
         for (const auto& f : *many) {
             files.push_back(f.path);
         }
@@ -104,6 +142,27 @@ std::string written_report(const output::Written& written, const std::filesystem
 
 std::string pct(double part, double whole) {
     return whole > 0.0 ? format_fixed(100.0 * part / whole, 1) + "%" : "-";
+}
+
+/// Buildings outside every community (in no grid): count and households for the report.
+std::string outside_report(const core::Scene& scene) {
+    std::size_t n = 0;
+    double households = 0.0;
+    for (const auto& b : scene.buildings) {
+        if (!b.community) {
+            ++n;
+            households += b.households;
+        }
+    }
+    double all = 0.0;
+    for (const auto& b : scene.buildings) {
+        all += b.households;
+    }
+    std::ostringstream out;
+    out << "buildings outside every community (in no grid; outside = 1 in the buildings layer): "
+        << n << " of " << scene.buildings.size() << " buildings, " << format_count(households)
+        << " households (" << pct(households, all) << ")\n";
+    return out.str();
 }
 
 // ---------------------------------------------------------------------------------- partition
@@ -496,9 +555,14 @@ CommandResult partition(const CommandOptions& options) {
                               "': no buildings were read (configure inputs.buildings; grids are drawn from "
                               "building footprints and their households)"};
     }
+    const std::string derived = ensure_communities(loaded, "partitioning");
     const partition::Result part = run_partition(loaded, options);
-    return finish("partition", loaded, options, {.scene = &loaded.scene, .partition = &part}, false,
-                  partition_report(loaded.scene, part));
+    return finish("partition",
+                  loaded,
+                  options,
+                  {.scene = &loaded.scene, .partition = &part},
+                  false,
+                  derived + partition_report(loaded.scene, part) + outside_report(loaded.scene));
 }
 
 CommandResult coverage(const CommandOptions& options) {
@@ -574,6 +638,7 @@ CommandResult redraw(const CommandOptions& options) {
 
 CommandResult run(const CommandOptions& options) {
     Loaded loaded = load(options);
+    const std::string derived = ensure_communities(loaded, "running");
     const partition::Result part = run_partition(loaded, options);
 
     const Network net = build_network(loaded, options, "running");
@@ -589,14 +654,16 @@ CommandResult run(const CommandOptions& options) {
     const Siting s = run_siting(loaded, net.graph, cov, options);
     const auto after =
         coverage_after_siting(loaded, net.graph, cov, s, part.grid_of_building, grid_areas, options);
-    return finish("run", loaded, options,
+    return finish("run",
+                  loaded,
+                  options,
                   {.scene = &loaded.scene,
                    .partition = &part,
                    .coverage = &cov,
                    .siting = &s.outcome,
                    .coverage_after_siting = after ? &*after : nullptr},
                   true,
-                  partition_report(loaded.scene, part) +
+                  derived + partition_report(loaded.scene, part) + outside_report(loaded.scene) +
                       coverage_report(loaded.scene, net.graph, cov) +
                       siting_report(s, loaded.scene, options.lang));
 }

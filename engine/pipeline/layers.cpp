@@ -104,6 +104,7 @@ void add_admin_layers(const RunResults& r, std::vector<Layer>& layers) {
         set_value(communities, row, "st_code", text(street_code_of(scene, c.street)));
         set_value(communities, row, "st_name", text(street_name_of(scene, c.street)));
         set_value(communities, row, "area_m2", real(core::bg::area(c.area)));
+        set_value(communities, row, "derived", flag(c.derived));
         if (r.partition != nullptr) {
             set_value(communities, row, "n_grids",
                       integer(static_cast<std::int64_t>(per_community[i].grids)));
@@ -160,6 +161,7 @@ void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
         }
         set_value(buildings, row, "area_m2", real(bl.area_m2));
         set_value(buildings, row, "dedicated", flag(bl.dedicated));
+        set_value(buildings, row, "outside", flag(!bl.community));
         if (cov != nullptr) {
             for (const auto& info : output::kFacilityKinds) {
                 const std::string p{info.prefix};
@@ -243,6 +245,7 @@ void add_grids(const RunResults& r, std::vector<Layer>& layers) {
         set_value(grids, row, "hh_est", flag(g.estimated));
         set_value(grids, row, "dedicated", flag(g.kind != partition::GridKind::regular));
         set_value(grids, row, "status", text(band_status(g, part.communities[g.community])));
+        set_value(grids, row, "derived", flag(r.scene->communities[g.community].derived));
         set_value(grids, row, "leader", integer(1));
         set_value(grids, row, "instructor", integer(1));
         set_value(grids, row, "worker", integer(1));
@@ -307,6 +310,7 @@ void add_stats_rows(const RunResults& r, const coverage::Result& cov, const std:
         auto row = blank_row(stats);
         set_value(stats, row, "scenario", text(scenario));
         set_value(stats, row, "level", text(level_name(a.level)));
+        set_value(stats, row, "derived", flag(false));
         switch (a.level) {
             case coverage::AreaLevel::total:
                 break;
@@ -317,10 +321,14 @@ void add_stats_rows(const RunResults& r, const coverage::Result& cov, const std:
             case coverage::AreaLevel::community:
                 set_value(stats, row, "code", text(r.scene->communities[a.area].code));
                 set_value(stats, row, "name", text(r.scene->communities[a.area].name));
+                set_value(stats, row, "derived", flag(r.scene->communities[a.area].derived));
                 break;
             case coverage::AreaLevel::grid:
                 if (r.partition != nullptr && a.area < r.partition->grids.size()) {
-                    set_value(stats, row, "code", text(r.partition->grids[a.area].code));
+                    const auto& g = r.partition->grids[a.area];
+                    set_value(stats, row, "code", text(g.code));
+                    set_value(
+                        stats, row, "derived", flag(r.scene->communities[g.community].derived));
                 }
                 break;
         }

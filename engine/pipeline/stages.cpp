@@ -68,7 +68,11 @@ partition::Options parse_partition_options(const json& section_json, const std::
                                    "k_policy",
                                    "overrides",
                                    "block_road_max_rank",
-                                   "households_per_part_timer"});
+                                   "households_per_part_timer",
+                                   "institution_gap_m",
+                                   "communities_from",
+                                   "arterial_max_rank",
+                                   "derived_min_households"});
     partition::Options o;
     o.band = read_band(j, o.band, what, "partition");
     if (auto it = j.find("max_population"); it != j.end()) {
@@ -84,6 +88,23 @@ partition::Options parse_partition_options(const json& section_json, const std::
     read(j, "seed", o.seed, what, "partition");
     read(j, "block_road_max_rank", o.block_road_max_rank, what, "partition");
     read(j, "households_per_part_timer", o.households_per_part_timer, what, "partition");
+    read(j, "institution_gap_m", o.institution_gap_m, what, "partition");
+    if (!(o.institution_gap_m >= 0.0)) {
+        fail(what, "\"partition.institution_gap_m\" must be >= 0");
+    }
+    read(j, "communities_from", o.communities_from, what, "partition");
+    if (!o.communities_from.empty() && o.communities_from != "arterial_blocks" &&
+        o.communities_from != "landuse") {
+        fail(what,
+             "\"partition.communities_from\" must be \"arterial_blocks\" or \"landuse\" (got \"" +
+                 o.communities_from + "\")");
+    }
+    read(j, "arterial_max_rank", o.arterial_max_rank, what, "partition");
+    if (o.arterial_max_rank < 0 || o.arterial_max_rank > 4) {
+        fail(what, "\"partition.arterial_max_rank\" must be 0..4");
+    }
+    read(j, "derived_min_households", o.derived_min_households, what, "partition");
+    require_positive(o.derived_min_households, "partition.derived_min_households", what);
     std::string policy;
     read(j, "k_policy", policy, what, "partition");
     if (!policy.empty()) {

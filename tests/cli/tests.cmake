@@ -54,6 +54,17 @@ gridplan_cli_test(swapped_axes 5 STDERR "axis order" ARGS inspect ${GRIDPLAN_CLI
 gridplan_cli_test(unknown_config_key 2
   STDERR "^gridplan: error: reading configuration '.*unknown_key.json': unknown key 'bogus_key' \\(allowed: coverage, crs, facility_types, households, inputs, output, partition, redraw, road_classes, siting, strict, validation\\)"
   ARGS inspect ${GRIDPLAN_CLI_DATA}/unknown_key.json)
+# No community polygons (buildings and roads only, the usual OSM case in China): partition stops
+# and names the fix, unless partition.communities_from derives provisional communities (issue 15
+# item 9).
+gridplan_cli_test(partition_without_communities 4
+  STDERR "^gridplan: error: partitioning '.*no_communities.json': no community .*inputs.communities is not configured.*partition.communities_from"
+  ARGS partition ${GRIDPLAN_CLI_DATA}/no_communities.json -o ${CMAKE_CURRENT_BINARY_DIR}/no_communities --force)
+gridplan_cli_test(partition_derived_communities 0
+  STDOUT "provisional communities: 1 derived from blocks of the arterial roads.*buildings outside every community [^\n]*: 0 of 4 buildings"
+  ARGS partition ${GRIDPLAN_CLI_DATA}/derived_communities.json -o ${CMAKE_CURRENT_BINARY_DIR}/derived_communities --force)
+gridplan_cli_test(bad_communities_from 2 STDERR "^gridplan: error: .*partition.communities_from.*voronoi"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/bad_communities_from.json)
 gridplan_cli_test(strict_stops_on_bad_feature 4 STDERR "feature .bowtie.: invalid_geometry: Self-intersection" ARGS inspect --strict ${GRIDPLAN_CLI_DATA}/tiny.json)
 # The whole report on the tiny fixture (4 buildings, one repaired bow-tie), byte for byte.
 gridplan_cli_test(inspect_tiny 0 GOLDEN inspect_tiny.txt WORKDIR ${PROJECT_SOURCE_DIR}
@@ -156,8 +167,8 @@ add_test(NAME cli.site_sample_after_siting_rows
   COMMAND sh -c "rm -rf '${GRIDPLAN_SITE_AFTER}' && \
 '$<TARGET_FILE:gridplan_cli>' site '${PROJECT_SOURCE_DIR}/data/monaco.json' -o '${GRIDPLAN_SITE_AFTER}' >/dev/null && \
 tr -d '\\r' < '${GRIDPLAN_SITE_AFTER}/csv/coverage_stats.csv' > '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
-grep -q '^all,,,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
-awk -F, 'NR > 1 { key = $1 FS $2 FS $3 FS $4 FS $5 FS $6; if ($21 == \"today\") t[key] = $14; else if ($21 == \"after_siting\") { n++; if ((key in t) && $14 + 1e-9 < t[key]) bad++ } } END { exit !(n > 0 && bad == 0) }' '${GRIDPLAN_SITE_AFTER}/stats.csv'")
+grep -q '^all,,,0,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
+awk -F, 'NR > 1 { key = $1 FS $2 FS $3 FS $4 FS $5 FS $6 FS $7; if ($22 == \"today\") t[key] = $15; else if ($22 == \"after_siting\") { n++; if ((key in t) && $15 + 1e-9 < t[key]) bad++ } } END { exit !(n > 0 && bad == 0) }' '${GRIDPLAN_SITE_AFTER}/stats.csv'")
 set_tests_properties(cli.site_sample_after_siting_rows PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
 
 # Sites a planner can find (sites_findable.sh): lon/lat in the sample's box, road, community and

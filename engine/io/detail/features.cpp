@@ -683,6 +683,12 @@ void add_area_feature(FeatureWork& feature,
             scene.exclusions.push_back(
                 {.id = id, .name = text_value(f, "name"), .area = std::move(mp)});
             break;
+        case Role::landuse:
+            scene.land_areas.push_back({.id = id,
+                                        .name = text_value(f, "name"),
+                                        .type = text_value(f, "type"),
+                                        .area = std::move(mp)});
+            break;
         case Role::communities:
             scene.communities.push_back({.id = id,
                                          .name = text_value(f, "name"),

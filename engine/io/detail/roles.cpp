@@ -25,6 +25,8 @@ const char* role_name(Role role) {
             return "candidates";
         case Role::exclusions:
             return "exclusions";
+        case Role::landuse:
+            return "landuse";
     }
     return "";
 }
@@ -36,6 +38,7 @@ Shape shape_of(Role role) {
         case Role::buildings:
         case Role::grids:
         case Role::exclusions:
+        case Role::landuse:
             return Shape::polygon;
         case Role::roads:
         case Role::barriers:
@@ -68,6 +71,7 @@ const std::vector<std::string>& field_roles(Role role) {
     static const std::vector<std::string> candidates{
         "id", "name", "type", "capacity", "cost", "address"};
     static const std::vector<std::string> exclusions{"id", "name"};
+    static const std::vector<std::string> landuse{"id", "name", "type"};
     switch (role) {
         case Role::streets:
         case Role::communities:
@@ -88,6 +92,8 @@ const std::vector<std::string>& field_roles(Role role) {
             return candidates;
         case Role::exclusions:
             return exclusions;
+        case Role::landuse:
+            return landuse;
     }
     return exclusions;
 }
@@ -102,12 +108,16 @@ const std::vector<std::string>& field_candidates(const std::string& field_role,
         "amenity", "social_facility", "office", "shop", "tourism"};
     static const std::vector<std::string> osm_class{"highway"};
     static const std::vector<std::string> osm_kind{"railway", "waterway", "barrier"};
+    static const std::vector<std::string> osm_landuse_type{"landuse", "amenity"};
     if (is_osm) {
         if (field_role == "type" && role == Role::buildings) {
             return osm_building_type;
         }
         if (field_role == "type" && sites) {
             return osm_facility_type;
+        }
+        if (field_role == "type" && role == Role::landuse) {
+            return osm_landuse_type;
         }
         if (field_role == "class") {
             return osm_class;
@@ -178,6 +188,8 @@ OsmDefault osm_default(Role role) {
             return {"points", {{"entrance", {"*"}}}};
         case Role::exclusions:
             return {"multipolygons", {}};  // give a `where`, e.g. {"natural": ["water"]}
+        case Role::landuse:
+            return {"multipolygons", {{"landuse", {"residential"}}}};
         case Role::grids:
         case Role::facilities:
         case Role::candidates:

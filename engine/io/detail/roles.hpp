@@ -21,7 +21,8 @@ enum class Role {
     facilities,
     entrances,
     candidates,
-    exclusions
+    exclusions,
+    landuse
 };
 
 /// The role's name as in the configuration, the ledger and the layer reports ("buildings").

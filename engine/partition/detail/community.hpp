@@ -59,6 +59,8 @@ struct CommunityUnits {
     std::vector<core::MultiPolygon> empty_polygons;  ///< one per empty face
     std::vector<GraphEdge> unit_edges;               ///< unit adjacency (unit indices)
     std::vector<EmptyBlockTouch> touches;
+    /// dedicated units: their institution site 0.. (one dedicated grid each), others -1
+    std::vector<std::int32_t> site_of_unit;
 
     [[nodiscard]] std::uint32_t face_count() const {
         return static_cast<std::uint32_t>(blocks.faces.size());

@@ -4,7 +4,7 @@
     gen_city.py --seed S --scale F OUTDIR
 
 writes OUTDIR/city.gpkg (EPSG:4547, layers streets, communities, buildings, roads, facilities,
-candidates) and OUTDIR/city.json (the gridplan run configuration, paths relative to it).
+candidates, landuse) and OUTDIR/city.json (the gridplan run configuration, paths relative to it).
 Same seed and scale give a byte-identical GeoPackage.
 
 The city is a jittered, gently warped lattice of road blocks (180 m x 150 m); each block is one
@@ -398,6 +398,32 @@ def load_names():
     return streets, comms
 
 
+LANDUSE_INSET = 4.0  # m inside the lattice road centre lines (OSM areas stop at the kerb)
+LANDUSE_OF_KIND = {"courtyard": "residential", "walkup": "residential", "tower": "residential",
+                   "village": "residential", "school": "school", "hospital": "hospital"}
+
+
+def landuse_areas(kinds_flat, C_flat):
+    """Landuse polygons as OSM maps them (no random draws: the rest of the city is unchanged):
+    landuse=residential over each residential block, amenity=school|hospital grounds over each
+    school and hospital block; (block, type, name, ring), by block."""
+    d = LANDUSE_INSET
+    local = np.array([(d, d), (PX - d, d), (PX - d, PY - d), (d, PY - d), (d, d)])
+    out = []
+    seq = {"school": 0, "hospital": 0}
+    for blk in range(len(kinds_flat)):
+        typ = LANDUSE_OF_KIND.get(KINDS[kinds_flat[blk]])
+        if typ is None:
+            continue
+        ring = bilinear(C_flat[blk:blk + 1], local[None])[0]
+        name = None
+        if typ in seq:
+            seq[typ] += 1
+            name = ("开封市第%d中学" if typ == "school" else "开封市第%d人民医院") % seq[typ]
+        out.append((blk, typ, name, ring))
+    return out
+
+
 # --- WKB --------------------------------------------------------------------------------------
 
 def wkb_polygon(ring):
@@ -571,7 +597,7 @@ def generate(seed, scale):
 
     return dict(nx=nx, ny=ny, kinds=kinds, rings=rings, btype=btype, floors=floors, hh=hh,
                 hh_eff=hh_eff, streets=street_rows, comms=comm_rows, fac=fac, cands=cands,
-                lat=lat, internal=R)
+                lat=lat, internal=R, landuse=landuse_areas(kinds_flat, C_flat))
 
 
 def write_gpkg(path, city):
@@ -625,6 +651,9 @@ def write_gpkg(path, city):
     for _, cls, pts in city["internal"]:
         k += 1
         put(lyr, ["r%06d" % k, None, cls], wkb_line(pts))
+    lyr = layer("landuse", ogr.wkbPolygon, [("id", S), ("name", S), ("type", S)])
+    for k, (_, typ, name, ring) in enumerate(city["landuse"]):
+        put(lyr, ["l%05d" % (k + 1), name, typ], wkb_polygon(ring))
     lyr = layer("facilities", ogr.wkbPoint, [("id", S), ("name", S), ("type", S)])
     for k, (name, typ, p) in enumerate(city["fac"]):
         put(lyr, ["f%04d" % (k + 1), name, str(typ)], wkb_point(*p))
@@ -644,6 +673,7 @@ def write_config(path, n_cand):
             "roads": {"path": "city.gpkg", "layer": "roads"},
             "facilities": {"path": "city.gpkg", "layer": "facilities"},
             "candidates": {"path": "city.gpkg", "layer": "candidates"},
+            "landuse": {"path": "city.gpkg", "layer": "landuse"},
         },
         "crs": {"working_epsg": EPSG},
         "households": {"floor_area_per_household_m2": 90.0, "persons_per_household": 2.62,

@@ -2,6 +2,7 @@ target_sources(gridplan_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_graph.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_geom.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_scene.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_institutions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_band.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_sample.cpp
   ${CMAKE_CURRENT_LIST_DIR}/redraw_tests.cpp
