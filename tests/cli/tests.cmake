@@ -3,7 +3,7 @@ set(GRIDPLAN_CLI_DATA ${CMAKE_CURRENT_LIST_DIR}/data)
 
 # gridplan_cli_test(NAME RC [STDOUT re] [STDERR re] ARGS args...)
 function(gridplan_cli_test name rc)
-  cmake_parse_arguments(T "" "STDOUT;STDERR;LABEL;GOLDEN;WORKDIR" "ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "STDOUT;STDERR;LABEL;GOLDEN;WORKDIR;CLEAN" "ARGS" ${ARGN})
   set(label cli)
   if(T_LABEL)
     set(label ${T_LABEL})
@@ -15,6 +15,9 @@ function(gridplan_cli_test name rc)
   set(defs -Dexpect_rc=${rc} -Dworkdir=${workdir})
   if(T_GOLDEN)
     list(APPEND defs "-Dgolden=${CMAKE_CURRENT_LIST_DIR}/golden/${T_GOLDEN}")
+  endif()
+  if(T_CLEAN)  # an output directory: removed before the run, and <SCRUBBED> in the golden text
+    list(APPEND defs "-Dclean=${T_CLEAN}" "-Dscrub=${T_CLEAN}")
   endif()
   if(DEFINED T_STDOUT)
     list(APPEND defs "-Dstdout_regex=${T_STDOUT}")
@@ -91,6 +94,18 @@ set_tests_properties(cli.refuses_to_overwrite_without_force PROPERTIES LABELS cl
 # Paths are relative to the source tree so the text does not depend on where the tree lives.
 gridplan_cli_test(golden_inspect_sample 0 GOLDEN inspect_sample.txt WORKDIR ${PROJECT_SOURCE_DIR}
                   ARGS inspect data/monaco.json)
+# The printed report follows --lang (zh, the default, and en): inspect, partition and coverage
+# on the sample, byte for byte (the output directory reads <SCRUBBED>).
+gridplan_cli_test(golden_inspect_sample_en 0 GOLDEN inspect_sample_en.txt WORKDIR ${PROJECT_SOURCE_DIR}
+                  ARGS inspect data/monaco.json --lang en)
+foreach(cmd partition coverage)
+  foreach(lang zh en)
+    set(dir ${CMAKE_CURRENT_BINARY_DIR}/golden_${cmd}_${lang})
+    gridplan_cli_test(golden_${cmd}_sample_${lang} 0 GOLDEN ${cmd}_sample_${lang}.txt
+                      WORKDIR ${PROJECT_SOURCE_DIR} CLEAN ${dir}
+                      ARGS ${cmd} data/monaco.json --lang ${lang} -o ${dir})
+  endforeach()
+endforeach()
 
 # Determinism of the whole product: `gridplan run` on the sample with 1 and with 2 threads writes
 # byte-identical files (GeoPackage, shapefiles, GeoJSON, CSV, QGIS project). No OGR_CURRENT_DATE in
@@ -155,3 +170,16 @@ add_test(NAME cli.inspect_leaves_no_temporary_directory
 TMPDIR='${GRIDPLAN_TMP_CHECK}' '$<TARGET_FILE:gridplan_cli>' inspect '${PROJECT_SOURCE_DIR}/data/monaco.json' >/dev/null && \
 test -z \"$(ls -A '${GRIDPLAN_TMP_CHECK}')\"")
 set_tests_properties(cli.inspect_leaves_no_temporary_directory PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# Codes that join and whole households, read back from the GeoPackage of `gridplan run` on the
+# embedded sample and the shared BUPT extract (issue 15 items 2 and 3; codes_join.sh).
+foreach(case IN ITEMS "sample|data/monaco.json" "bupt|tests/data/real/configs/bupt.json")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(GET parts 1 config)
+  add_test(NAME cli.codes_join_${name}
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/codes_join.sh $<TARGET_FILE:gridplan_cli>
+            ${PROJECT_SOURCE_DIR}/${config} ${CMAKE_CURRENT_BINARY_DIR}/codes_join_${name})
+  set_tests_properties(cli.codes_join_${name} PROPERTIES LABELS cli TIMEOUT 600
+    ENVIRONMENT "PROJ_NETWORK=OFF")
+endforeach()
