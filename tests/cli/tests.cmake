@@ -125,7 +125,7 @@ set_tests_properties(cli.run_sample_same_bytes_1_and_2_threads PROPERTIES LABELS
 gridplan_cli_test(help_redraw 0 STDOUT "Usage: .*redraw.*CONFIG" ARGS redraw --help)
 add_test(NAME cli.redraw_sample
   COMMAND sh -c "rm -rf '${CMAKE_CURRENT_BINARY_DIR}/out_redraw' && \
-'$<TARGET_FILE:gridplan_cli>' redraw '${CMAKE_SOURCE_DIR}/data/monaco_redraw.json' --output '${CMAKE_CURRENT_BINARY_DIR}/out_redraw' > '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
+'$<TARGET_FILE:gridplan_cli>' redraw '${CMAKE_SOURCE_DIR}/data/monaco_redraw.json' --lang en --output '${CMAKE_CURRENT_BINARY_DIR}/out_redraw' > '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
 grep -q 'Monte-Carlo: grids .* moved .* households' '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
 grep -q '^redraw total: ' '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
 test -s '${CMAKE_CURRENT_BINARY_DIR}/out_redraw/csv/redraw_grids.csv' && \
@@ -140,7 +140,7 @@ gridplan_cli_test(redraw_refused_edit 4
 set(GRIDPLAN_SITE_OUT ${CMAKE_CURRENT_BINARY_DIR}/site_out)
 gridplan_cli_test(site_sample_candidates_layer 0
   STDOUT "24 candidates \\(24 from the candidates layer, [0-9]+ kept after presolve; 39 layer candidates of other types left out by siting.candidate_types\\).*status optimal; incumbent .*gap 0\\.000%"
-  ARGS site ${PROJECT_SOURCE_DIR}/data/monaco.json --output ${GRIDPLAN_SITE_OUT} --force)
+  ARGS site ${PROJECT_SOURCE_DIR}/data/monaco.json --lang en --output ${GRIDPLAN_SITE_OUT} --force)
 
 # A dataset without buildings (Taipei villages and welfare points) cannot be partitioned: exit 4
 # with the reason, instead of an empty grid table that looks like success.
@@ -158,7 +158,7 @@ add_test(NAME cli.site_sample_after_siting_rows
   COMMAND sh -c "rm -rf '${GRIDPLAN_SITE_AFTER}' && \
 '$<TARGET_FILE:gridplan_cli>' site '${PROJECT_SOURCE_DIR}/data/monaco.json' -o '${GRIDPLAN_SITE_AFTER}' >/dev/null && \
 tr -d '\\r' < '${GRIDPLAN_SITE_AFTER}/csv/coverage_stats.csv' > '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
-grep -q '^all,,,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
+grep -q '^all,all,全部,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
 awk -F, 'NR > 1 { key = $1 FS $2 FS $3 FS $4 FS $5 FS $6; if ($21 == \"today\") t[key] = $14; else if ($21 == \"after_siting\") { n++; if ((key in t) && $14 + 1e-9 < t[key]) bad++ } } END { exit !(n > 0 && bad == 0) }' '${GRIDPLAN_SITE_AFTER}/stats.csv'")
 set_tests_properties(cli.site_sample_after_siting_rows PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
 
