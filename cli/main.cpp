@@ -49,7 +49,9 @@ void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool w
     cmd.add_flag("--timings",
                  display.timings,
                  "after the run, print 'timing STAGE WALL_S CPU_S PEAK_MB' per stage on stderr");
-    cmd.add_option("--lang", display.lang, "language of the CSV headers: zh (default) or en")
+    cmd.add_option("--lang",
+                   display.lang,
+                   "language of the printed report and the CSV headers: zh (default) or en")
         ->check(CLI::IsMember({"zh", "en"}));
     if (writes) {
         cmd.add_option("-o,--output", options.output_dir, "output directory")->required();

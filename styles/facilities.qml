@@ -68,8 +68,11 @@
     <alias index="1" field="name" name="设施名称 facility name"/>
     <alias index="2" field="kind" name="设施类别 facility kind"/>
     <alias index="3" field="type" name="原始类型 source type"/>
-    <alias index="4" field="capacity" name="服务容量 capacity"/>
-    <alias index="5" field="snapped" name="已接入步行路网 reached from the walking network (1 = yes)"/>
-    <alias index="6" field="snap_m" name="接入路网距离（米） distance to the walking network (m)"/>
+    <alias index="4" field="comm_code" name="所在社区代码 community code (where it stands)"/>
+    <alias index="5" field="comm_name" name="所在社区名称 community name"/>
+    <alias index="6" field="grid_code" name="所在网格编码 grid code (where it stands)"/>
+    <alias index="7" field="capacity" name="服务容量 capacity"/>
+    <alias index="8" field="snapped" name="已接入步行路网 reached from the walking network (1 = yes)"/>
+    <alias index="9" field="snap_m" name="接入路网距离（米） distance to the walking network (m)"/>
   </aliases>
 </qgis>

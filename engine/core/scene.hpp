@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/geometry.hpp"
@@ -30,19 +31,21 @@ struct WorkingCrs {
 struct Street {
     std::string id;
     std::string name;
-    std::string code;  ///< 9-digit statistical code when known, else empty
+    std::string code;  ///< 9-digit statistical code, or a derived '9…' code (see assign_codes)
     MultiPolygon area;
+    bool code_derived = false;  ///< true: the input had no 9-digit code; `code` was derived
 };
 
 /// A community (社区 / 村) polygon.
 struct Community {
     std::string id;
     std::string name;
-    std::string code;  ///< 12-digit statistical code when known, else empty
+    std::string code;  ///< 12-digit statistical code, or a derived '9…' code (see assign_codes)
     MultiPolygon area;
     std::optional<Index> street;  ///< the street holding it (largest overlap), if any
     /// true: provisional, derived by gridplan (partition.communities_from), not read from the input
     bool derived = false;
+    bool code_derived = false;    ///< true: the input had no 12-digit code; `code` was derived
 };
 
 /// A building footprint with its households and residents.
@@ -175,5 +178,22 @@ struct Scene {
     std::vector<LayerReport> layers;
     Ledger ledger;
 };
+
+// ------------------------------------------------------------------ codes (the one home)
+
+inline constexpr std::size_t kStreetCodeDigits = 9;      ///< 街道 statistical code
+inline constexpr std::size_t kCommunityCodeDigits = 12;  ///< 社区 statistical code
+
+/// True when `code` is exactly `digits` decimal digits.
+[[nodiscard]] bool is_statistical_code(std::string_view code, std::size_t digits) noexcept;
+
+/// A stable stand-in code of `digits` digits for an area without one: '9' followed by
+/// `digits - 1` digits of FNV-1a-64(`key`) modulo 10^(digits-1). No statistical code starts
+/// with 9 (province codes are 11–82), so a derived code never equals a real one.
+[[nodiscard]] std::string derived_code(std::string_view key, std::size_t digits);
+
+/// Gives every street and community without a valid statistical code a derived one (keyed by
+/// its id, else its name) and sets `code_derived`; valid codes are kept. Idempotent.
+void assign_codes(Scene& scene);
 
 }  // namespace gridplan::core

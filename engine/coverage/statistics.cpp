@@ -9,53 +9,18 @@
 #include <cmath>
 #include <utility>
 
-#include <boost/geometry/index/rtree.hpp>
-#include <boost/iterator/function_output_iterator.hpp>
-
 #include "core/parallel.hpp"
 #include "coverage/search.hpp"
+#include "geom/area_locator.hpp"
 
 namespace gridplan::coverage::detail {
 namespace {
 
 namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
 using core::Point;
 using graph::kNone;
 
-/// Finds the first area (lowest index) whose polygon covers a point.
-class AreaLocator {
-public:
-    explicit AreaLocator(std::span<const core::MultiPolygon> areas) : areas_(areas) {
-        std::vector<Entry> boxes;
-        for (std::uint32_t i = 0; i < areas.size(); ++i) {
-            if (!areas[i].empty()) {
-                boxes.emplace_back(bg::return_envelope<core::Box>(areas[i]), i);
-            }
-        }
-        tree_ = Tree(boxes.begin(), boxes.end());
-    }
-    [[nodiscard]] std::optional<core::Index> locate(const Point& p) const {
-        std::optional<core::Index> best;
-        if (tree_.empty()) {
-            return best;
-        }
-        tree_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Entry& e) {
-                        const std::uint32_t i = e.second;
-                        if ((!best || i < *best) && bg::covered_by(p, areas_[i])) {
-                            best = i;
-                        }
-                    }));
-        return best;
-    }
-    [[nodiscard]] bool empty() const noexcept { return tree_.empty(); }
-
-private:
-    using Entry = std::pair<core::Box, std::uint32_t>;
-    using Tree = bgi::rtree<Entry, bgi::quadratic<16>>;
-    std::span<const core::MultiPolygon> areas_;
-    Tree tree_;
-};
+using geom::AreaLocator;
 
 /// Measure of the parts of [0, L] covered by >= 1 and >= 2 of the given per-source interval sets.
 std::pair<double, double> overlap_measure(std::vector<std::pair<double, int>>& events) {

@@ -100,6 +100,7 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     stage.emplace(options.stages, "hierarchy");
     sort_features(scene);
     assign_hierarchy(scene, config.validation);
+    core::assign_codes(scene);  // derived '9…' codes where the input has none
     add_household_totals(scene);
     return scene;
 }

@@ -424,8 +424,9 @@ void start_report(const core::Scene& scene,
         warn(out.ledger,
              comm.id,
              "community_code_derived",
-             "community has no 12-digit code ('" + comm.code + "'); grid codes use derived " +
-                 rep.code + " ('9' + 11 digits of a hash of the id)");
+             "community has no 12-digit code" +
+                 (comm.code_derived ? std::string{} : " ('" + comm.code + "')") +
+                 "; grid codes use derived " + rep.code + " ('9' + 11 digits of a hash of the id)");
     }
     rep.band = band;
     rep.area_m2 = bg::area(comm.area);
@@ -623,20 +624,17 @@ double road_cut_cost(int rank) {
 }
 
 std::string community_code12(const core::Community& community, bool& derived) {
-    const std::string& c = community.code;
-    const bool digits = !c.empty() && std::all_of(c.begin(), c.end(), [](char ch) {
-        return ch >= '0' && ch <= '9';
-    });
-    if (digits && c.size() == 12) {
+    if (!community.code_derived &&
+        core::is_statistical_code(community.code, core::kCommunityCodeDigits)) {
         derived = false;
-        return c;
+        return community.code;
     }
     derived = true;
-    const std::uint64_t h = core::fnv1a(community.id.empty() ? community.name : community.id);
-    char buf[16];
-    std::snprintf(
-        buf, sizeof(buf), "9%011llu", static_cast<unsigned long long>(h % 100000000000ULL));
-    return buf;
+    if (community.code_derived) {
+        return community.code;  // derived when read (core::assign_codes)
+    }
+    return core::derived_code(community.id.empty() ? community.name : community.id,
+                              core::kCommunityCodeDigits);
 }
 
 std::vector<std::uint32_t> reading_order(const std::vector<core::Point>& centroids,

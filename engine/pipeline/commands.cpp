@@ -33,7 +33,15 @@ struct Loaded {
     RunConfig config;
     core::Scene scene;
     core::Ledger ledger;  ///< scene rows, then each stage's rows in pipeline order
+    /// Rows of `ledger` per stage, in pipeline order ("read" first): the printed summary.
+    std::vector<LedgerStage> ledger_stages;
 };
+
+/// Appends a stage's ledger rows and counts them under `stage`.
+void append_ledger(Loaded& loaded, const char* stage, const core::Ledger& rows) {
+    loaded.ledger.append(rows);
+    loaded.ledger_stages.push_back({stage, rows.entries().size()});
+}
 
 Loaded load(const CommandOptions& options) {
     Loaded loaded;
@@ -45,6 +53,7 @@ Loaded load(const CommandOptions& options) {
     read.stages = options.stages;
     loaded.scene = io::read_scene(loaded.config.inputs, read);
     loaded.ledger = loaded.scene.ledger;
+    loaded.ledger_stages.push_back({"read", loaded.ledger.entries().size()});
     return loaded;
 }
 
@@ -131,11 +140,17 @@ output::OutputOptions output_options(const Loaded& loaded, const CommandOptions&
     return o;
 }
 
-std::string written_report(const output::Written& written, const std::filesystem::path& dir) {
+std::string written_report(const output::Written& written,
+                           const std::filesystem::path& dir,
+                           const Say& say) {
     std::ostringstream out;
-    out << "\nwrote " << written.files.size() << " files under " << dir.string() << "\n";
+    if (say.zh()) {
+        out << "\n已写出 " << written.files.size() << " 个文件，位于 " << dir.string() << "\n";
+    } else {
+        out << "\nwrote " << written.files.size() << " files under " << dir.string() << "\n";
+    }
     for (const auto& w : written.warnings) {
-        out << "  note: " << w << "\n";
+        out << say("  note: ", "  注意：") << w << "\n";
     }
     return out.str();
 }
@@ -145,7 +160,7 @@ std::string pct(double part, double whole) {
 }
 
 /// Buildings outside every community (in no grid): count and households for the report.
-std::string outside_report(const core::Scene& scene) {
+std::string outside_report(const core::Scene& scene, const Say& say) {
     std::size_t n = 0;
     double households = 0.0;
     for (const auto& b : scene.buildings) {
@@ -159,62 +174,111 @@ std::string outside_report(const core::Scene& scene) {
         all += b.households;
     }
     std::ostringstream out;
-    out << "buildings outside every community (in no grid; outside = 1 in the buildings layer): "
-        << n << " of " << scene.buildings.size() << " buildings, " << format_count(households)
-        << " households (" << pct(households, all) << ")\n";
+    out << say("buildings outside every community (in no grid; outside = 1 in the buildings layer): ",
+               "不在任何社区内的建筑（不属于任何网格；建筑图层 outside = 1）：")
+        << n << say(" of ", " / ") << scene.buildings.size() << say(" buildings, ", " 栋，")
+        << format_count(households) << say(" households (", " 户（") << pct(households, all)
+        << say(")\n", "）\n");
     return out.str();
 }
 
 // ---------------------------------------------------------------------------------- partition
 
-std::string partition_report(const core::Scene& scene, const partition::Result& part) {
+std::string partition_report(const core::Scene& scene,
+                             const partition::Result& part,
+                             const Say& say) {
     std::ostringstream out;
     std::vector<std::vector<std::string>> rows;
     std::size_t regular = 0;
     std::size_t in_band = 0;
     std::size_t disconnected = 0;
     double worst = 0.0;
+    // Households in regular grids: the sums of the buildings' whole numbers (round_households).
+    std::vector<double> regular_households(scene.communities.size(), 0.0);
+    for (const auto& g : part.grids) {
+        if (g.kind == partition::GridKind::regular && g.community < regular_households.size()) {
+            for (const auto b : g.buildings) {
+                regular_households[g.community] += scene.buildings[b].households;
+            }
+        }
+    }
     for (const auto& c : part.communities) {
-        rows.push_back({c.name.empty() ? c.id : c.name, c.code + (c.code_derived ? "*" : ""),
-                        format_count(c.households), std::to_string(c.k),
-                        std::to_string(c.grids), std::to_string(c.in_band) + "/" + std::to_string(c.k),
+        const double households = c.community < regular_households.size()
+                                      ? regular_households[c.community]
+                                      : c.households;
+        rows.push_back({c.name.empty() ? c.id : c.name,
+                        c.code + (c.code_derived ? "*" : ""),
+                        format_count(households),
+                        std::to_string(c.k),
+                        std::to_string(c.grids),
+                        std::to_string(c.in_band) + "/" + std::to_string(c.k),
                         format_fixed(100.0 * c.worst_deviation, 1) + "%",
                         format_fixed(100.0 * c.mean_deviation, 1) + "%",
                         format_fixed(100.0 * c.lower_bound, 1) + "%",
                         format_fixed(100.0 * c.lower_bound_gap, 1) + "%",
-                        std::to_string(c.disconnected), c.infeasible ? "infeasible" : ""});
+                        std::to_string(c.disconnected),
+                        c.infeasible ? say("infeasible", "不可行") : ""});
         regular += c.k;
         in_band += c.in_band;
         disconnected += c.disconnected;
         worst = std::max(worst, c.worst_deviation);
     }
-    out << "\ngrids per community (band and deviation from the community's target H/k):\n";
-    out << format_table({"community", "code", "households", "k", "grids", "in band", "worst dev",
-                         "mean dev", "bound", "gap", "disconn.", "note"},
+    out << say("\ngrids per community (band and deviation from the community's target H/k):\n",
+               "\n各社区网格（户数区间，及与社区目标户数 H/k 的偏差）：\n");
+    out << format_table({say("community", "社区"),
+                         say("code", "代码"),
+                         say("households", "户数"),
+                         "k",
+                         say("grids", "网格"),
+                         say("in band", "达标"),
+                         say("worst dev", "最大偏差"),
+                         say("mean dev", "平均偏差"),
+                         say("bound", "下界"),
+                         say("gap", "差距"),
+                         say("disconn.", "不连通"),
+                         say("note", "备注")},
                         rows);
     std::vector<std::vector<std::string>> street_rows;
     for (const auto& s : part.streets) {
         street_rows.push_back({s.street ? (s.name.empty() ? scene.streets[*s.street].id : s.name)
-                                        : "(no street)",
-                               s.code, std::to_string(s.communities), std::to_string(s.grids),
+                                        : say("(no street)", "（无街道）"),
+                               s.code,
+                               std::to_string(s.communities),
+                               std::to_string(s.grids),
                                format_fixed(100.0 * s.band_share, 1) + "%",
                                format_fixed(100.0 * s.worst_deviation, 1) + "%",
                                format_fixed(100.0 * s.mean_deviation, 1) + "%",
                                std::to_string(s.disconnected)});
     }
-    out << "\nper street:\n"
-        << format_table({"street", "code", "communities", "grids", "in band", "worst dev",
-                         "mean dev", "disconn."},
+    out << say("\nper street:\n", "\n各街道：\n")
+        << format_table({say("street", "街道"),
+                         say("code", "代码"),
+                         say("communities", "社区"),
+                         say("grids", "网格"),
+                         say("in band", "达标"),
+                         say("worst dev", "最大偏差"),
+                         say("mean dev", "平均偏差"),
+                         say("disconn.", "不连通")},
                         street_rows);
-    out << "\ntotal: " << part.grids.size() << " grids (" << regular << " regular, "
-        << part.grids.size() - regular << " dedicated or oversized); " << in_band << " of "
-        << regular << " regular grids in band (" << pct(static_cast<double>(in_band),
-                                                        static_cast<double>(regular))
-        << "); worst deviation " << format_fixed(100.0 * worst, 1) << "%; disconnected grids "
-        << disconnected << "\n";
-    if (std::any_of(part.communities.begin(), part.communities.end(),
+    const std::string share = pct(static_cast<double>(in_band), static_cast<double>(regular));
+    const std::size_t other = part.grids.size() - regular;
+    if (say.zh()) {
+        out << "\n合计：" << part.grids.size() << " 个网格（" << regular << " 个综合网格，" << other
+            << " 个专属或超大网格）；" << regular << " 个综合网格中 " << in_band << " 个户数达标（"
+            << share << "）；最大偏差 " << format_fixed(100.0 * worst, 1) << "%；不连通网格 "
+            << disconnected << "\n";
+    } else {
+        out << "\ntotal: " << part.grids.size() << " grids (" << regular << " regular, " << other
+            << " dedicated or oversized); " << in_band << " of " << regular
+            << " regular grids in band (" << share << "); worst deviation "
+            << format_fixed(100.0 * worst, 1) << "%; disconnected grids " << disconnected << "\n";
+    }
+    if (std::any_of(part.communities.begin(),
+                    part.communities.end(),
                     [](const partition::CommunityReport& c) { return c.code_derived; })) {
-        out << "(* community has no 12-digit code; a stable code was derived, see the ledger)\n";
+        out << say(
+            "(* community has no 12-digit code; a stable code was derived, see the ledger)\n",
+            "（* 社区无12位代码，已派生稳定代码，见台账）\n");
     }
     return out.str();
 }
@@ -231,7 +295,7 @@ Network build_network(Loaded& loaded, const CommandOptions& options, const std::
     Network n;
     const core::StageScope stage(options.stages, "walk_graph");
     auto built = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{});
-    loaded.ledger.append(built.ledger);
+    append_ledger(loaded, "walk_graph", built.ledger);
     n.graph = std::move(built.graph);
     if (n.graph.node_count() == 0) {
         throw core::Error{core::Errc::invalid_input,
@@ -261,22 +325,41 @@ coverage::Result run_coverage(const Loaded& loaded, const graph::WalkGraph& grap
                                       steps.wrap(options.progress));
 }
 
-std::string coverage_report(const core::Scene& scene, const graph::WalkGraph& graph,
-                            const coverage::Result& cov) {
+std::string network_lines(const graph::WalkGraph& graph,
+                          const coverage::Result& cov,
+                          const Say& say) {
     std::ostringstream out;
     std::size_t largest = 0;
     for (const auto& c : graph.components) {
         largest = std::max<std::size_t>(largest, c.nodes);
     }
-    out << "\nwalking network: " << format_count(static_cast<double>(graph.node_count()))
-        << " nodes, " << format_count(static_cast<double>(graph.edge_count())) << " edges, "
-        << format_fixed(graph.total_length_m() / 1000.0, 1) << " km, " << graph.components.size()
-        << " components (largest " << format_count(static_cast<double>(largest)) << " nodes)\n";
-    out << "rule: minutes = (building access leg + network distance + facility access leg) / speed;";
+    const std::string nodes = format_count(static_cast<double>(graph.node_count()));
+    const std::string edges = format_count(static_cast<double>(graph.edge_count()));
+    const std::string km = format_fixed(graph.total_length_m() / 1000.0, 1);
+    const std::string big = format_count(static_cast<double>(largest));
+    if (say.zh()) {
+        out << "\n步行路网：" << nodes << " 个节点，" << edges << " 条边，" << km << " 公里，"
+            << graph.components.size() << " 个连通分量（最大 " << big << " 个节点）\n";
+        out << "规则：分钟数 =（建筑接入段 + 路网距离 + 设施接入段）/ 步速；";
+    } else {
+        out << "\nwalking network: " << nodes << " nodes, " << edges << " edges, " << km << " km, "
+            << graph.components.size() << " components (largest " << big << " nodes)\n";
+        out << "rule: minutes = (building access leg + network distance + facility access leg) / "
+               "speed;";
+    }
     for (const auto& p : cov.options.profiles) {
-        out << " " << p.name << " " << format_fixed(p.speed_kmh, 1) << " km/h";
+        out << " " << p.name << " " << format_fixed(p.speed_kmh, 1) << say(" km/h", " 公里/小时");
     }
     out << "\n";
+    return out.str();
+}
+
+std::string coverage_report(const core::Scene& scene,
+                            const graph::WalkGraph& graph,
+                            const coverage::Result& cov,
+                            const Say& say) {
+    std::ostringstream out;
+    out << network_lines(graph, cov, say);
 
     std::map<std::tuple<int, int>, double> euclid;
     for (const auto& a : cov.areas) {
@@ -292,8 +375,9 @@ std::string coverage_report(const core::Scene& scene, const graph::WalkGraph& gr
             continue;
         }
         const auto e = euclid.find({static_cast<int>(a.kind), 0});
-        rows.push_back({core::to_string(a.kind), cov.options.profiles[a.profile].name,
-                        format_fixed(a.threshold_min, 0) + " min",
+        rows.push_back({core::to_string(a.kind),
+                        cov.options.profiles[a.profile].name,
+                        format_fixed(a.threshold_min, 0) + say(" min", " 分钟"),
                         pct(a.covered.buildings, a.all.buildings),
                         pct(a.covered.households, a.all.households),
                         pct(a.covered.residents, a.all.residents),
@@ -301,10 +385,19 @@ std::string coverage_report(const core::Scene& scene, const graph::WalkGraph& gr
                         pct(a.doubled.residents, a.all.residents),
                         e == euclid.end() ? "-" : format_fixed(e->second, 1) + "%"});
     }
-    out << "\ncoverage of the whole area (residents within a straight-line "
-        << format_fixed(cov.options.euclid_radius_m, 0) << " m for comparison):\n";
-    out << format_table({"kind", "profile", "within", "buildings", "households", "residents",
-                         "street-km", "double", "straight-line"},
+    const std::string radius = format_fixed(cov.options.euclid_radius_m, 0);
+    out << (say.zh() ? "\n全域覆盖（对照：直线 " + radius + " 米内的人口）：\n"
+                     : "\ncoverage of the whole area (residents within a straight-line " + radius +
+                           " m for comparison):\n");
+    out << format_table({say("kind", "设施类别"),
+                         say("profile", "人群"),
+                         say("within", "时限"),
+                         say("buildings", "建筑"),
+                         say("households", "户数"),
+                         say("residents", "人口"),
+                         say("street-km", "道路公里"),
+                         say("double", "交叉覆盖"),
+                         say("straight-line", "直线")},
                         rows);
 
     // Per street, adult profile, largest threshold.
@@ -320,21 +413,35 @@ std::string coverage_report(const core::Scene& scene, const graph::WalkGraph& gr
         }
     }
     if (!street_rows.empty()) {
-        out << "\nper street (" << cov.options.profiles[0].name << ", "
-            << format_fixed(cov.options.thresholds_min[t_max], 0) << " min):\n"
-            << format_table({"street", "kind", "residents", "double"}, street_rows);
+        out << say("\nper street (", "\n各街道（") << cov.options.profiles[0].name
+            << say(", ", "，") << format_fixed(cov.options.thresholds_min[t_max], 0)
+            << say(" min):\n", " 分钟）：\n")
+            << format_table({say("street", "街道"),
+                             say("kind", "设施类别"),
+                             say("residents", "人口"),
+                             say("double", "交叉覆盖")},
+                            street_rows);
     }
-    out << "\nservice circles: " << cov.circles.size() << " polygons, " << cov.gaps.size()
-        << " gaps; self-check: " << cov.check.covered_outside << " covered buildings outside, "
-        << cov.check.uncovered_inside << " uncovered inside, " << cov.check.unreached_inside
-        << " unreached street pieces inside, " << cov.check.invalid << " invalid ("
-        << (cov.check.ok() ? "ok" : "FAILED") << ")\n";
+    const auto& check = cov.check;
+    if (say.zh()) {
+        out << "\n服务圈：" << cov.circles.size() << " 个多边形，" << cov.gaps.size()
+            << " 个缺口；自检：圈外已覆盖建筑 " << check.covered_outside << "，圈内未覆盖建筑 "
+            << check.uncovered_inside << "，圈内未到达道路段 " << check.unreached_inside
+            << "，无效 " << check.invalid << "（" << (check.ok() ? "通过" : "失败") << "）\n";
+    } else {
+        out << "\nservice circles: " << cov.circles.size() << " polygons, " << cov.gaps.size()
+            << " gaps; self-check: " << check.covered_outside << " covered buildings outside, "
+            << check.uncovered_inside << " uncovered inside, " << check.unreached_inside
+            << " unreached street pieces inside, " << check.invalid << " invalid ("
+            << (check.ok() ? "ok" : "FAILED") << ")\n";
+    }
     std::size_t unsnapped = 0;
     for (std::size_t b = 0; b < cov.building_snaps.size(); ++b) {
         unsnapped += cov.building_snaps.snapped(b) ? 0 : 1;
     }
-    out << "buildings beyond the snap distance (reported uncovered, see ledger): " << unsnapped
-        << "\n";
+    out << say("buildings beyond the snap distance (reported uncovered, see ledger): ",
+               "超出接入距离的建筑（按未覆盖计，见台账）：")
+        << unsnapped << "\n";
     (void)scene;
     return out.str();
 }
@@ -368,8 +475,10 @@ Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage:
                           [&](const siting::Candidate& c) { return !siting::type_matches(c.type, settings.candidates.types); }));
     }
     const graph::EdgeIndex index(graph);
-    loaded.ledger.append(siting::candidate_issues(loaded.scene, index, settings.candidates.exclusion,
-                                                  settings.instance.snap));
+    append_ledger(loaded,
+                  "siting",
+                  siting::candidate_issues(
+                      loaded.scene, index, settings.candidates.exclusion, settings.instance.snap));
     const siting::Instance instance = siting::build_instance(
         loaded.scene, index, cov.building_snaps, s.outcome.candidates, settings.instance);
     s.outcome.result = siting::solve(instance, settings.solver);
@@ -406,12 +515,12 @@ std::optional<coverage::Result> coverage_after_siting(const Loaded& loaded, cons
 
 /// Why fewer sites than p were proposed (siting::Shortfall), one line in the report's language;
 /// "" when p were proposed or the question was a target share.
-std::string shortfall_line(const Siting& s, output::Language lang) {
+std::string shortfall_line(const Siting& s, const Say& say) {
     const auto& r = s.outcome.result;
     if (r.shortfall == siting::Shortfall::none) {
         return "";
     }
-    const bool zh = lang == output::Language::zh;
+    const bool zh = say.zh();
     const double total = std::max(r.total_weight, 1e-9);
     const std::string asked = std::to_string(r.asked);
     const std::string proposed = std::to_string(r.sites.size());
@@ -467,35 +576,61 @@ std::string shortfall_line(const Siting& s, output::Language lang) {
     return line + "\n";
 }
 
-std::string siting_report(const Siting& s, const core::Scene& scene, output::Language lang) {
+/// The first lines of the siting report: the instance and the candidates.
+std::string siting_header(const Siting& s, const Say& say) {
     const auto& r = s.outcome.result;
     std::ostringstream out;
     using Weight = siting::InstanceOptions::Weight;
     const Weight w = s.outcome.weight;
-    const char* unit = w == Weight::residents    ? "residents"
-                       : w == Weight::households ? "households"
-                       : w == Weight::buildings  ? "buildings"
-                                                 : "street metres";
+    const char* unit = w == Weight::residents    ? say("residents", "人口")
+                       : w == Weight::households ? say("households", "户数")
+                       : w == Weight::buildings  ? say("buildings", "建筑")
+                                                 : say("street metres", "道路米数");
     std::size_t from_layer = 0;
     for (const auto& c : s.outcome.candidates) {
         from_layer += c.from_layer ? 1 : 0;
     }
-    out << "\nsiting " << core::to_string(s.outcome.kind) << " (weight: " << unit << "): "
-        << s.outcome.candidates.size() << " candidates (" << from_layer << " from the candidates layer, "
-        << r.presolve.candidates_kept << " kept after presolve";
-    if (s.other_types > 0) {
-        out << "; " << s.other_types << " layer candidates of other types left out by siting.candidate_types";
+    const char* kind = core::to_string(s.outcome.kind);
+    if (say.zh()) {
+        out << "\n选址 " << kind << "（权重：" << unit << "）：" << s.outcome.candidates.size()
+            << " 个候选点（" << from_layer << " 个来自候选点图层，预处理后保留 "
+            << r.presolve.candidates_kept << " 个";
+        if (s.other_types > 0) {
+            out << "；siting.candidate_types 排除了图层中 " << s.other_types << " 个其他类型候选点";
+        }
+        out << "）\n";
+    } else {
+        out << "\nsiting " << kind << " (weight: " << unit << "): " << s.outcome.candidates.size()
+            << " candidates (" << from_layer << " from the candidates layer, "
+            << r.presolve.candidates_kept << " kept after presolve";
+        if (s.other_types > 0) {
+            out << "; " << s.other_types
+                << " layer candidates of other types left out by siting.candidate_types";
+        }
+        out << ")\n";
     }
-    out << ")\n";
-    out << "status " << r.status << "; incumbent " << format_fixed(r.incumbent, 1)
-        << ", bound " << format_fixed(r.bound, 1) << ", gap " << format_fixed(100.0 * r.gap, 3)
-        << "% (greedy " << format_fixed(r.greedy_value, 1) << ", LP bound "
-        << format_fixed(r.lp_bound, 1) << "); " << format_fixed(r.timings.total_s, 2) << " s\n";
-    out << "coverage " << format_fixed(100.0 * s.before_share, 1) << "% before → "
-        << format_fixed(100.0 * s.after_share, 1) << "% after ("
-        << format_fixed(100.0 * r.uncoverable_weight / std::max(r.total_weight, 1e-9), 1)
-        << "% of the weight no candidate can reach)\n";
-    out << shortfall_line(s, lang);
+    return out.str();
+}
+
+std::string siting_report(const Siting& s, const core::Scene& scene, const Say& say) {
+    const auto& r = s.outcome.result;
+    std::ostringstream out;
+    out << siting_header(s, say);
+    out << say("status ", "状态 ") << r.status << say("; incumbent ", "；当前解 ")
+        << format_fixed(r.incumbent, 1) << say(", bound ", "，上界 ") << format_fixed(r.bound, 1)
+        << say(", gap ", "，差距 ") << format_fixed(100.0 * r.gap, 3)
+        << say("% (greedy ", "%（贪心 ") << format_fixed(r.greedy_value, 1)
+        << say(", LP bound ", "，LP 上界 ") << format_fixed(r.lp_bound, 1) << say("); ", "）；")
+        << format_fixed(r.timings.total_s, 2) << say(" s\n", " 秒\n");
+    const std::string before = format_fixed(100.0 * s.before_share, 1);
+    const std::string after = format_fixed(100.0 * s.after_share, 1);
+    const std::string unreachable =
+        format_fixed(100.0 * r.uncoverable_weight / std::max(r.total_weight, 1e-9), 1);
+    out << (say.zh() ? "覆盖率 " + before + "% → " + after + "%（" + unreachable +
+                           "% 的权重任何候选点都无法到达）\n"
+                     : "coverage " + before + "% before → " + after + "% after (" + unreachable +
+                           "% of the weight no candidate can reach)\n");
+    out << shortfall_line(s, say);
     std::vector<std::vector<std::string>> rows;
     std::size_t rank = 0;
     const siting::RoadNamer roads(scene.roads, {});
@@ -508,7 +643,13 @@ std::string siting_report(const Siting& s, const core::Scene& scene, output::Lan
                         format_fixed(site.marginal_gain, 1),
                         format_fixed(100.0 * site.cumulative_share, 1) + "%"});
     }
-    out << format_table({"rank", "candidate", "type", "road", "gain", "cumulative"}, rows);
+    out << format_table({say("rank", "顺序"),
+                         say("candidate", "候选点"),
+                         say("type", "类型"),
+                         say("road", "道路"),
+                         say("gain", "新增覆盖"),
+                         say("cumulative", "累计")},
+                        rows);
     return out.str();
 }
 
@@ -518,7 +659,7 @@ partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
     popts.threads = options.threads;
     const core::StageScope stage(options.stages, "partition");
     partition::Result part = partition::partition_scene(loaded.scene, popts, options.progress);
-    loaded.ledger.append(part.ledger);
+    append_ledger(loaded, "partition", part.ledger);
     return part;
 }
 
@@ -526,13 +667,17 @@ partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
 CommandResult finish(const char* command, const Loaded& loaded, const CommandOptions& options,
                      const RunResults& results, bool all_formats, const std::string& stage_report) {
     std::optional<core::StageScope> stage{std::in_place, options.stages, "layers"};
-    const auto layers = make_layers(results, loaded.ledger);
+    RunResults with_config = results;
+    with_config.households_per_part_timer = loaded.config.partition.households_per_part_timer;
+    const auto layers = make_layers(with_config, loaded.ledger, options.lang);
     stage.reset();
     const auto oopts = output_options(loaded, options, all_formats);
     const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
     CommandResult result;
     result.report = std::string{"gridplan "} + command + " " + options.config.string() + "\n" +
-                    scene_report(loaded.scene) + stage_report + written_report(written, oopts.dir);
+                    scene_report(loaded.scene, options.lang) + stage_report +
+                    ledger_report(loaded.ledger, loaded.ledger_stages, options.lang) +
+                    written_report(written, oopts.dir, Say(options.lang));
     result.written = written.files;
     return result;
 }
@@ -540,9 +685,12 @@ CommandResult finish(const char* command, const Loaded& loaded, const CommandOpt
 }  // namespace
 
 CommandResult inspect(const CommandOptions& options) {
-    const Loaded loaded = load(options);
+    Loaded loaded = load(options);
+    round_households(loaded.scene);
     CommandResult result;
-    result.report = "gridplan inspect " + options.config.string() + "\n" + scene_report(loaded.scene);
+    result.report = "gridplan inspect " + options.config.string() + "\n" +
+                    scene_report(loaded.scene, options.lang) +
+                    ledger_report(loaded.ledger, loaded.ledger_stages, options.lang);
     return result;
 }
 
@@ -557,42 +705,53 @@ CommandResult partition(const CommandOptions& options) {
     }
     const std::string derived = ensure_communities(loaded, "partitioning");
     const partition::Result part = run_partition(loaded, options);
+    round_households(loaded.scene);
     return finish("partition",
                   loaded,
                   options,
                   {.scene = &loaded.scene, .partition = &part},
                   false,
-                  derived + partition_report(loaded.scene, part) + outside_report(loaded.scene));
+                  derived + partition_report(loaded.scene, part, Say(options.lang)) +
+                      outside_report(loaded.scene, Say(options.lang)));
 }
 
 CommandResult coverage(const CommandOptions& options) {
     Loaded loaded = load(options);
+    round_households(loaded.scene);
     const Network net = build_network(loaded, options, "computing coverage for");
     const coverage::Result cov =
         run_coverage(loaded, net.graph, coverage_options(loaded, options), {}, {}, options);
-    loaded.ledger.append(cov.ledger);
-    return finish("coverage", loaded, options, {.scene = &loaded.scene, .coverage = &cov}, false,
-                  coverage_report(loaded.scene, net.graph, cov));
+    append_ledger(loaded, "coverage", cov.ledger);
+    return finish("coverage",
+                  loaded,
+                  options,
+                  {.scene = &loaded.scene, .coverage = &cov},
+                  false,
+                  coverage_report(loaded.scene, net.graph, cov, Say(options.lang)));
 }
 
 CommandResult site(const CommandOptions& options) {
     Loaded loaded = load(options);
+    round_households(loaded.scene);
     const Network net = build_network(loaded, options, "siting stations for");
     coverage::Options copts = coverage_options(loaded, options);
     copts.polygons.enabled = false;  // only snaps and coverage are needed to site
     const coverage::Result cov = run_coverage(loaded, net.graph, copts, {}, {}, options);
-    loaded.ledger.append(cov.ledger);
+    append_ledger(loaded, "coverage", cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
     const auto after = coverage_after_siting(loaded, net.graph, cov, s, {}, {}, options);
-    return finish("site", loaded, options,
+    return finish("site",
+                  loaded,
+                  options,
                   {.scene = &loaded.scene,
                    .coverage = &cov,
                    .siting = &s.outcome,
                    .coverage_after_siting = after ? &*after : nullptr},
-                  false, siting_report(s, loaded.scene, options.lang));
+                  false,
+                  siting_report(s, loaded.scene, Say(options.lang)));
 }
 
-std::string redraw_report(const partition::RedrawResult& rd) {
+std::string redraw_report(const partition::RedrawResult& rd, const Say& say) {
     std::ostringstream out;
     double moved_h = 0.0;
     double total_h = 0.0;
@@ -602,7 +761,8 @@ std::string redraw_report(const partition::RedrawResult& rd) {
     std::size_t in_after = 0;
     std::size_t added = 0;
     std::size_t retired = 0;
-    out << "\nredraw per community (regular grids before -> after):\n";
+    out << say("\nredraw per community (regular grids before -> after):\n",
+               "\n各社区网格调整（综合网格 调整前 -> 调整后）：\n");
     for (const auto& c : rd.communities) {
         out << "  " << c.summary << "\n";
         moved_h += c.households_moved;
@@ -614,11 +774,18 @@ std::string redraw_report(const partition::RedrawResult& rd) {
         added += c.new_codes.size();
         retired += c.retired_codes.size();
     }
-    out << "redraw total: " << rd.moves.size() << " buildings moved, "
-        << format_count(moved_h) << " households (" << pct(moved_h, total_h)
-        << " of the households in grids); grids " << before << " -> " << after << " (" << added
-        << " new, " << retired << " retired); in band " << in_before << "/" << before << " -> "
-        << in_after << "/" << after << "\n";
+    if (say.zh()) {
+        out << "调整合计：移动 " << rd.moves.size() << " 栋建筑，" << format_count(moved_h)
+            << " 户（占网格内户数的 " << pct(moved_h, total_h) << "）；网格 " << before << " -> "
+            << after << "（新增 " << added << "，撤销 " << retired << "）；达标 " << in_before
+            << "/" << before << " -> " << in_after << "/" << after << "\n";
+    } else {
+        out << "redraw total: " << rd.moves.size() << " buildings moved, " << format_count(moved_h)
+            << " households (" << pct(moved_h, total_h) << " of the households in grids); grids "
+            << before << " -> " << after << " (" << added << " new, " << retired
+            << " retired); in band " << in_before << "/" << before << " -> " << in_after << "/"
+            << after << "\n";
+    }
     return out.str();
 }
 
@@ -630,27 +797,35 @@ CommandResult redraw(const CommandOptions& options) {
     const partition::RedrawResult rd =
         partition::redraw_scene(loaded.scene, ropts, options.progress);
     stage.reset();
-    loaded.ledger.append(rd.ledger);
-    return finish("redraw", loaded, options,
-                  {.scene = &loaded.scene, .partition = &rd.plan, .redraw = &rd}, true,
-                  partition_report(loaded.scene, rd.plan) + redraw_report(rd));
+    append_ledger(loaded, "redraw", rd.ledger);
+    round_households(loaded.scene);
+    return finish("redraw",
+                  loaded,
+                  options,
+                  {.scene = &loaded.scene, .partition = &rd.plan, .redraw = &rd},
+                  true,
+                  partition_report(loaded.scene, rd.plan, Say(options.lang)) +
+                      redraw_report(rd, Say(options.lang)));
 }
 
 CommandResult run(const CommandOptions& options) {
     Loaded loaded = load(options);
     const std::string derived = ensure_communities(loaded, "running");
     const partition::Result part = run_partition(loaded, options);
-
+    round_households(loaded.scene);  // after the optimiser, before every output
     const Network net = build_network(loaded, options, "running");
     std::vector<core::MultiPolygon> grid_areas;
     grid_areas.reserve(part.grids.size());
     for (const auto& g : part.grids) {
         grid_areas.push_back(g.area);
     }
-    const coverage::Result cov =
-        run_coverage(loaded, net.graph, coverage_options(loaded, options), part.grid_of_building,
-                     grid_areas, options);
-    loaded.ledger.append(cov.ledger);
+    const coverage::Result cov = run_coverage(loaded,
+                                              net.graph,
+                                              coverage_options(loaded, options),
+                                              part.grid_of_building,
+                                              grid_areas,
+                                              options);
+    append_ledger(loaded, "coverage", cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
     const auto after =
         coverage_after_siting(loaded, net.graph, cov, s, part.grid_of_building, grid_areas, options);
@@ -663,9 +838,10 @@ CommandResult run(const CommandOptions& options) {
                    .siting = &s.outcome,
                    .coverage_after_siting = after ? &*after : nullptr},
                   true,
-                  derived + partition_report(loaded.scene, part) + outside_report(loaded.scene) +
-                      coverage_report(loaded.scene, net.graph, cov) +
-                      siting_report(s, loaded.scene, options.lang));
+                  derived + partition_report(loaded.scene, part, Say(options.lang)) +
+                      outside_report(loaded.scene, Say(options.lang)) +
+                      coverage_report(loaded.scene, net.graph, cov, Say(options.lang)) +
+                      siting_report(s, loaded.scene, Say(options.lang)));
 }
 
 }  // namespace gridplan::pipeline

@@ -23,7 +23,7 @@ struct CommandOptions {
     int threads = 0;                                ///< --threads: 0 = all cores
     std::optional<std::string> encoding;            ///< --encoding: Shapefile attribute encoding
     std::optional<std::vector<std::string>> formats;  ///< --formats gpkg,shp,geojson,qgis
-    output::Language lang = output::Language::zh;   ///< --lang: CSV headers (zh, en)
+    output::Language lang = output::Language::zh;   ///< --lang: printed report and CSV headers
     core::ProgressFn progress;                      ///< optional progress callback
     /// Optional stage events: where each stage starts and ends, with counts where known and
     /// its cost at the end (read, validate, hierarchy, partition, redraw, walk_graph, coverage,

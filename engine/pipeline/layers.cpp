@@ -1,10 +1,14 @@
 #include "pipeline/layers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "core/rounding.hpp"
+#include "geom/area_locator.hpp"
 #include "geom/boundaries.hpp"
 #include "output/schema.hpp"
 #include "output/write.hpp"
@@ -23,12 +27,15 @@ Value text(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
 Value real(double v) { return std::isfinite(v) ? Value{v} : Value{}; }
 Value integer(std::int64_t v) { return Value{v}; }
 Value flag(bool v) { return Value{static_cast<std::int64_t>(v ? 1 : 0)}; }
+/// Households and residents are whole numbers in every output (round_households made them so).
+std::int64_t whole(double v) { return std::isfinite(v) ? std::llround(v) : 0; }
+Value count(double v) { return integer(whole(v)); }
 double percent(double part, double whole) { return whole > 0.0 ? 100.0 * part / whole : 0.0; }
 
 struct AdminTotals {
     std::size_t buildings = 0;
-    double households = 0.0;
-    double population = 0.0;
+    std::int64_t households = 0;
+    std::int64_t population = 0;
     std::size_t grids = 0;
     std::size_t communities = 0;
 };
@@ -52,13 +59,13 @@ void add_admin_layers(const RunResults& r, std::vector<Layer>& layers) {
         }
         auto& c = per_community[*b.community];
         ++c.buildings;
-        c.households += b.households;
-        c.population += b.population;
+        c.households += whole(b.households);
+        c.population += whole(b.population);
         if (const auto street = scene.communities[*b.community].street) {
             auto& s = per_street[*street];
             ++s.buildings;
-            s.households += b.households;
-            s.population += b.population;
+            s.households += whole(b.households);
+            s.population += whole(b.population);
         }
     }
     for (const auto& c : scene.communities) {
@@ -88,8 +95,8 @@ void add_admin_layers(const RunResults& r, std::vector<Layer>& layers) {
             set_value(streets, row, "n_grids", integer(static_cast<std::int64_t>(per_street[i].grids)));
         }
         set_value(streets, row, "buildings", integer(static_cast<std::int64_t>(per_street[i].buildings)));
-        set_value(streets, row, "households", real(per_street[i].households));
-        set_value(streets, row, "population", real(per_street[i].population));
+        set_value(streets, row, "households", integer(per_street[i].households));
+        set_value(streets, row, "population", integer(per_street[i].population));
         streets.add(s.area, std::move(row));
     }
     layers.push_back(std::move(streets));
@@ -111,8 +118,8 @@ void add_admin_layers(const RunResults& r, std::vector<Layer>& layers) {
         }
         set_value(communities, row, "buildings",
                   integer(static_cast<std::int64_t>(per_community[i].buildings)));
-        set_value(communities, row, "households", real(per_community[i].households));
-        set_value(communities, row, "population", real(per_community[i].population));
+        set_value(communities, row, "households", integer(per_community[i].households));
+        set_value(communities, row, "population", integer(per_community[i].population));
         communities.add(c.area, std::move(row));
     }
     layers.push_back(std::move(communities));
@@ -152,8 +159,8 @@ void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
         } else if (!bl.grid_code.empty()) {
             set_value(buildings, row, "grid_code", text(bl.grid_code));
         }
-        set_value(buildings, row, "households", real(bl.households));
-        set_value(buildings, row, "population", real(bl.population));
+        set_value(buildings, row, "households", count(bl.households));
+        set_value(buildings, row, "population", count(bl.population));
         set_value(buildings, row, "hh_est", flag(bl.households_estimated));
         set_value(buildings, row, "pop_est", flag(bl.population_estimated));
         if (bl.floors) {
@@ -224,14 +231,21 @@ void add_grids(const RunResults& r, std::vector<Layer>& layers) {
     std::vector<core::MultiPolygon> areas;
     areas.reserve(part.grids.size());
     for (const auto& g : part.grids) {
+        // The grid's totals are the sums of its buildings' whole numbers.
+        std::int64_t households = 0;
+        std::int64_t population = 0;
+        for (const auto b : g.buildings) {
+            households += whole(r.scene->buildings[b].households);
+            population += whole(r.scene->buildings[b].population);
+        }
         auto row = blank_row(grids);
         set_value(grids, row, "code", text(g.code));
         set_value(grids, row, "comm_code", text(g.community_code));
         set_value(grids, row, "comm_name", text(g.community_name));
         set_value(grids, row, "st_code", text(g.street_code));
         set_value(grids, row, "st_name", text(g.street_name));
-        set_value(grids, row, "households", real(g.households));
-        set_value(grids, row, "population", real(g.population));
+        set_value(grids, row, "households", integer(households));
+        set_value(grids, row, "population", integer(population));
         set_value(grids, row, "buildings", integer(static_cast<std::int64_t>(g.buildings.size())));
         set_value(grids, row, "area_m2", real(g.area_m2));
         set_value(grids, row, "polsby_pp", real(g.polsby_popper));
@@ -246,10 +260,11 @@ void add_grids(const RunResults& r, std::vector<Layer>& layers) {
         set_value(grids, row, "dedicated", flag(g.kind != partition::GridKind::regular));
         set_value(grids, row, "status", text(band_status(g, part.communities[g.community])));
         set_value(grids, row, "derived", flag(r.scene->communities[g.community].derived));
-        set_value(grids, row, "leader", integer(1));
-        set_value(grids, row, "instructor", integer(1));
-        set_value(grids, row, "worker", integer(1));
-        set_value(grids, row, "n_part", integer(g.part_timers_suggested));
+        const Staffing staff = grid_staffing(g.kind, households, r.households_per_part_timer);
+        set_value(grids, row, "leader", integer(staff.leader));
+        set_value(grids, row, "instructor", integer(staff.instructor));
+        set_value(grids, row, "worker", integer(staff.worker));
+        set_value(grids, row, "n_part", integer(staff.part_time));
         grids.add(g.area, std::move(row));
         areas.push_back(g.area);
     }
@@ -278,6 +293,30 @@ void add_grids(const RunResults& r, std::vector<Layer>& layers) {
     layers.push_back(std::move(boundaries));
 }
 
+/// Code and name of a `coverage_stats` row: the total is "all" / "全部" (or "all"); a grid is
+/// named after its community and sequence ("花园社区 3号网格", "花园社区 grid 3").
+std::pair<std::string, std::string> area_code_name(const RunResults& r,
+                                                   const coverage::AreaStats& a,
+                                                   output::Language lang) {
+    const bool zh = lang == output::Language::zh;
+    switch (a.level) {
+        case coverage::AreaLevel::total:
+            return {"all", zh ? "全部" : "all"};
+        case coverage::AreaLevel::street:
+            return {r.scene->streets[a.area].code, r.scene->streets[a.area].name};
+        case coverage::AreaLevel::community:
+            return {r.scene->communities[a.area].code, r.scene->communities[a.area].name};
+        case coverage::AreaLevel::grid:
+            if (r.partition != nullptr && a.area < r.partition->grids.size()) {
+                const auto& g = r.partition->grids[a.area];
+                const std::string seq = std::to_string(g.sequence);
+                return {g.code, g.community_name + (zh ? " " + seq + "号网格" : " grid " + seq)};
+            }
+            break;
+    }
+    return {};
+}
+
 const char* level_name(coverage::AreaLevel level) {
     switch (level) {
         case coverage::AreaLevel::total:
@@ -293,8 +332,12 @@ const char* level_name(coverage::AreaLevel level) {
 }
 
 /// One `coverage_stats` row per network-rule area of `cov` (only `only_kind` when given).
-void add_stats_rows(const RunResults& r, const coverage::Result& cov, const std::string& scenario,
-                    std::optional<core::FacilityKind> only_kind, Layer& stats) {
+void add_stats_rows(const RunResults& r,
+                    const coverage::Result& cov,
+                    const std::string& scenario,
+                    std::optional<core::FacilityKind> only_kind,
+                    output::Language lang,
+                    Layer& stats) {
     // Euclidean share per (level, area, kind) to put beside each network row.
     std::map<std::tuple<int, core::Index, int>, double> euclid;
     for (const auto& a : cov.areas) {
@@ -310,39 +353,28 @@ void add_stats_rows(const RunResults& r, const coverage::Result& cov, const std:
         auto row = blank_row(stats);
         set_value(stats, row, "scenario", text(scenario));
         set_value(stats, row, "level", text(level_name(a.level)));
-        set_value(stats, row, "derived", flag(false));
-        switch (a.level) {
-            case coverage::AreaLevel::total:
-                break;
-            case coverage::AreaLevel::street:
-                set_value(stats, row, "code", text(r.scene->streets[a.area].code));
-                set_value(stats, row, "name", text(r.scene->streets[a.area].name));
-                break;
-            case coverage::AreaLevel::community:
-                set_value(stats, row, "code", text(r.scene->communities[a.area].code));
-                set_value(stats, row, "name", text(r.scene->communities[a.area].name));
-                set_value(stats, row, "derived", flag(r.scene->communities[a.area].derived));
-                break;
-            case coverage::AreaLevel::grid:
-                if (r.partition != nullptr && a.area < r.partition->grids.size()) {
-                    const auto& g = r.partition->grids[a.area];
-                    set_value(stats, row, "code", text(g.code));
-                    set_value(
-                        stats, row, "derived", flag(r.scene->communities[g.community].derived));
-                }
-                break;
+        const auto [code, name] = area_code_name(r, a, lang);
+        set_value(stats, row, "code", text(code));
+        set_value(stats, row, "name", text(name));
+        bool derived = false;
+        if (a.level == coverage::AreaLevel::community) {
+            derived = r.scene->communities[a.area].derived;
+        } else if (a.level == coverage::AreaLevel::grid && r.partition != nullptr &&
+                   a.area < r.partition->grids.size()) {
+            derived = r.scene->communities[r.partition->grids[a.area].community].derived;
         }
+        set_value(stats, row, "derived", flag(derived));
         set_value(stats, row, "kind", text(core::to_string(a.kind)));
         set_value(stats, row, "minutes", integer(std::llround(a.threshold_min)));
         set_value(stats, row, "profile", text(cov.options.profiles[a.profile].name));
         set_value(stats, row, "buildings", integer(std::llround(a.all.buildings)));
         set_value(stats, row, "bldg_cov", integer(std::llround(a.covered.buildings)));
         set_value(stats, row, "bldg_pct", real(percent(a.covered.buildings, a.all.buildings)));
-        set_value(stats, row, "households", real(a.all.households));
-        set_value(stats, row, "hh_cov", real(a.covered.households));
+        set_value(stats, row, "households", count(a.all.households));
+        set_value(stats, row, "hh_cov", count(a.covered.households));
         set_value(stats, row, "hh_pct", real(percent(a.covered.households, a.all.households)));
-        set_value(stats, row, "population", real(a.all.residents));
-        set_value(stats, row, "pop_cov", real(a.covered.residents));
+        set_value(stats, row, "population", count(a.all.residents));
+        set_value(stats, row, "pop_cov", count(a.covered.residents));
         set_value(stats, row, "pop_pct", real(percent(a.covered.residents, a.all.residents)));
         set_value(stats, row, "street_km", real(a.all.street_m / 1000.0));
         set_value(stats, row, "st_km_cov", real(a.covered.street_m / 1000.0));
@@ -356,10 +388,22 @@ void add_stats_rows(const RunResults& r, const coverage::Result& cov, const std:
     }
 }
 
-void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
+/// The facilities with the community and grid each stands in.
+void add_facilities(const RunResults& r, std::vector<Layer>& layers) {
     const core::Scene& scene = *r.scene;
     const coverage::Result& cov = *r.coverage;
-
+    std::vector<core::MultiPolygon> comm_areas;
+    for (const auto& c : scene.communities) {
+        comm_areas.push_back(c.area);
+    }
+    std::vector<core::MultiPolygon> grid_areas;
+    if (r.partition != nullptr) {
+        for (const auto& g : r.partition->grids) {
+            grid_areas.push_back(g.area);
+        }
+    }
+    const geom::AreaLocator in_community(comm_areas);
+    const geom::AreaLocator in_grid(grid_areas);
     Layer facilities = make_layer("facilities");
     for (std::size_t i = 0; i < scene.facilities.size(); ++i) {
         const auto& f = scene.facilities[i];
@@ -368,6 +412,13 @@ void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
         set_value(facilities, row, "name", text(f.name));
         set_value(facilities, row, "kind", text(core::to_string(f.kind)));
         set_value(facilities, row, "type", text(f.type));
+        if (const auto c = in_community.locate(f.location)) {
+            set_value(facilities, row, "comm_code", text(scene.communities[*c].code));
+            set_value(facilities, row, "comm_name", text(scene.communities[*c].name));
+        }
+        if (const auto g = in_grid.locate(f.location)) {
+            set_value(facilities, row, "grid_code", text(r.partition->grids[*g].code));
+        }
         if (f.capacity) {
             set_value(facilities, row, "capacity", real(*f.capacity));
         }
@@ -379,6 +430,12 @@ void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
         facilities.add(f.location, std::move(row));
     }
     layers.push_back(std::move(facilities));
+}
+
+void add_coverage(const RunResults& r, output::Language lang, std::vector<Layer>& layers) {
+    const core::Scene& scene = *r.scene;
+    const coverage::Result& cov = *r.coverage;
+    add_facilities(r, layers);
 
     Layer circles = make_layer("service_circles");
     for (const auto& c : cov.circles) {
@@ -407,8 +464,8 @@ void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
         set_value(gaps, row, "rank", integer(rank));
         set_value(gaps, row, "kind", text(core::to_string(g.kind)));
         set_value(gaps, row, "minutes", integer(std::llround(g.threshold_min)));
-        set_value(gaps, row, "population", real(g.residents));
-        set_value(gaps, row, "households", real(g.households));
+        set_value(gaps, row, "population", count(g.residents));
+        set_value(gaps, row, "households", count(g.households));
         set_value(gaps, row, "buildings", integer(static_cast<std::int64_t>(g.buildings.size())));
         set_value(gaps, row, "area_m2", real(core::bg::area(g.area)));
         gaps.add(g.area, std::move(row));
@@ -416,9 +473,9 @@ void add_coverage(const RunResults& r, std::vector<Layer>& layers) {
     layers.push_back(std::move(gaps));
 
     Layer stats = make_layer("coverage_stats");
-    add_stats_rows(r, cov, "today", std::nullopt, stats);
+    add_stats_rows(r, cov, "today", std::nullopt, lang, stats);
     if (r.coverage_after_siting != nullptr && r.siting != nullptr) {
-        add_stats_rows(r, *r.coverage_after_siting, "after_siting", r.siting->kind, stats);
+        add_stats_rows(r, *r.coverage_after_siting, "after_siting", r.siting->kind, lang, stats);
     }
     layers.push_back(std::move(stats));
 }
@@ -537,8 +594,8 @@ void add_redraw(const RunResults& r, std::vector<Layer>& layers) {
         set_value(diff, row, "bldg_name", text(b.name));
         set_value(diff, row, "from_grid", text(m.from));
         set_value(diff, row, "to_grid", text(m.to));
-        set_value(diff, row, "households", real(m.households));
-        set_value(diff, row, "population", real(m.population));
+        set_value(diff, row, "households", count(b.households));
+        set_value(diff, row, "population", count(b.population));
         diff.add(b.footprint, std::move(row));
     }
     layers.push_back(std::move(diff));
@@ -552,8 +609,8 @@ void add_redraw(const RunResults& r, std::vector<Layer>& layers) {
                   text(reported ? rd.plan.communities[g.community].code : comm.code));
         set_value(table, row, "comm_name", text(comm.name));
         set_value(table, row, "status", text(g.status));
-        set_value(table, row, "hh_before", real(g.households_before));
-        set_value(table, row, "hh_after", real(g.households_after));
+        set_value(table, row, "hh_before", count(g.households_before));
+        set_value(table, row, "hh_after", count(g.households_after));
         set_value(table, row, "bld_before", integer(g.buildings_before));
         set_value(table, row, "bld_after", integer(g.buildings_after));
         set_value(table, row, "moved_in", integer(g.moved_in));
@@ -567,7 +624,58 @@ void add_redraw(const RunResults& r, std::vector<Layer>& layers) {
 
 }  // namespace
 
-std::vector<Layer> make_layers(const RunResults& results, const core::Ledger& ledger) {
+Staffing grid_staffing(partition::GridKind kind,
+                       std::int64_t households,
+                       double households_per_part_timer) {
+    const double per = std::max(1.0, households_per_part_timer);
+    const auto n = static_cast<std::int64_t>(
+        std::ceil(static_cast<double>(std::max<std::int64_t>(households, 0)) / per));
+    if (kind == partition::GridKind::dedicated) {
+        return {
+            .leader = 1, .instructor = 1, .worker = 0, .part_time = std::max<std::int64_t>(n, 1)};
+    }
+    if (households <= 0) {
+        return {};
+    }
+    return {.leader = 1, .instructor = 1, .worker = 1, .part_time = n};
+}
+
+void round_households(core::Scene& scene) {
+    // Group the buildings by community (in building order); the last group: outside every one.
+    std::vector<std::vector<std::size_t>> groups(scene.communities.size() + 1);
+    for (std::size_t b = 0; b < scene.buildings.size(); ++b) {
+        const auto c = scene.buildings[b].community;
+        groups[c && *c < scene.communities.size() ? *c : scene.communities.size()].push_back(b);
+    }
+    std::int64_t households = 0;
+    std::int64_t population = 0;
+    for (const auto& members : groups) {
+        std::vector<double> hh;
+        std::vector<double> pop;
+        for (const auto b : members) {
+            hh.push_back(scene.buildings[b].households);
+            pop.push_back(scene.buildings[b].population);
+        }
+        const auto hh_whole = core::largest_remainder(hh);
+        const auto pop_whole = core::largest_remainder(pop);
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            scene.buildings[members[i]].households = static_cast<double>(hh_whole[i]);
+            scene.buildings[members[i]].population = static_cast<double>(pop_whole[i]);
+            households += hh_whole[i];
+            population += pop_whole[i];
+        }
+    }
+    for (auto& report : scene.layers) {
+        if (report.role == "buildings") {
+            report.households = static_cast<double>(households);
+            report.population = static_cast<double>(population);
+        }
+    }
+}
+
+std::vector<Layer> make_layers(const RunResults& results,
+                               const core::Ledger& ledger,
+                               output::Language lang) {
     std::vector<Layer> layers;
     add_admin_layers(results, layers);
     add_buildings(results, layers);
@@ -575,7 +683,7 @@ std::vector<Layer> make_layers(const RunResults& results, const core::Ledger& le
         add_grids(results, layers);
     }
     if (results.coverage != nullptr) {
-        add_coverage(results, layers);
+        add_coverage(results, lang, layers);
     }
     if (results.siting != nullptr) {
         add_sites(results, layers);

@@ -38,6 +38,18 @@ std::size_t display_width(const std::string& s) {
     return width;
 }
 
+/// A ledger stage as the report names it: the stage id in English, its Chinese name in Chinese.
+std::string stage_name(const std::string& stage, const Say& say) {
+    static const std::map<std::string, const char*> kZh{{"read", "读取"},
+                                                        {"partition", "网格划分"},
+                                                        {"redraw", "网格调整"},
+                                                        {"walk_graph", "步行路网"},
+                                                        {"coverage", "覆盖分析"},
+                                                        {"siting", "选址"}};
+    const auto it = kZh.find(stage);
+    return say.zh() && it != kZh.end() ? it->second : stage;
+}
+
 }  // namespace
 
 std::string format_table(const std::vector<std::string>& header,
@@ -93,32 +105,48 @@ std::string format_fixed(double value, int decimals) {
     return buf;
 }
 
-std::string scene_report(const core::Scene& scene) {
+std::string scene_report(const core::Scene& scene, output::Language lang) {
+    const Say say(lang);
     std::ostringstream out;
-    out << "working CRS: EPSG:" << scene.crs.epsg << " " << scene.crs.name << " (" << scene.crs.how
-        << ")\n\n";
+    out << say("working CRS: ", "工作坐标系：") << "EPSG:" << scene.crs.epsg << " "
+        << scene.crs.name << " (" << scene.crs.how << ")\n\n";
 
     std::vector<std::vector<std::string>> rows;
     for (const auto& l : scene.layers) {
         const std::string source =
             std::filesystem::path(l.source).filename().string() + (l.layer.empty() ? "" : ":" + l.layer);
-        rows.push_back({l.role, source, l.driver, l.crs + (l.datum_shift.empty() ? "" : " (" + l.datum_shift + ")"),
+        rows.push_back({l.role,
+                        source,
+                        l.driver,
+                        l.crs + (l.datum_shift.empty() ? "" : " (" + l.datum_shift + ")"),
                         format_count(static_cast<double>(l.counts.n_in)),
                         format_count(static_cast<double>(l.counts.used)),
                         format_count(static_cast<double>(l.counts.repaired)),
                         format_count(static_cast<double>(l.counts.skipped)),
-                        l.counts.conserved() ? "yes" : "NO"});
+                        l.counts.conserved() ? say("yes", "是") : say("NO", "否")});
     }
-    out << format_table({"layer", "source", "driver", "CRS", "in", "used", "repaired", "skipped",
-                         "conserved"},
+    out << format_table({say("layer", "图层"),
+                         say("source", "来源"),
+                         say("driver", "驱动"),
+                         say("CRS", "坐标系"),
+                         say("in", "读入"),
+                         say("used", "采用"),
+                         say("repaired", "修复"),
+                         say("skipped", "跳过"),
+                         say("conserved", "数量守恒")},
                         rows);
 
     for (const auto& l : scene.layers) {
         if (l.role == "buildings") {
-            out << "\nbuildings: " << format_count(l.households) << " households ("
-                << format_count(static_cast<double>(l.households_estimated))
-                << " buildings estimated from floor area), " << format_count(l.population)
-                << " residents\n";
+            out << "\n"
+                << (say.zh()
+                        ? "建筑：" + format_count(l.households) + " 户（" +
+                              format_count(static_cast<double>(l.households_estimated)) +
+                              " 栋建筑按建筑面积估算），" + format_count(l.population) + " 人\n"
+                        : "buildings: " + format_count(l.households) + " households (" +
+                              format_count(static_cast<double>(l.households_estimated)) +
+                              " buildings estimated from floor area), " +
+                              format_count(l.population) + " residents\n");
         }
     }
     std::size_t assigned = 0;
@@ -129,16 +157,39 @@ std::string scene_report(const core::Scene& scene) {
     for (const auto& c : scene.communities) {
         nested += c.street ? 1 : 0;
     }
-    out << "hierarchy: " << format_count(static_cast<double>(assigned)) << " of "
-        << format_count(static_cast<double>(scene.buildings.size()))
-        << " buildings in a community; " << nested << " of " << scene.communities.size()
-        << " communities in a street\n";
+    const std::string n_assigned = format_count(static_cast<double>(assigned));
+    const std::string n_buildings = format_count(static_cast<double>(scene.buildings.size()));
+    const std::string n_nested = std::to_string(nested);
+    const std::string n_comm = std::to_string(scene.communities.size());
+    out << (say.zh() ? "层级：" + n_buildings + " 栋建筑中 " + n_assigned + " 栋位于社区内；" +
+                           n_comm + " 个社区中 " + n_nested + " 个位于街道内\n"
+                     : "hierarchy: " + n_assigned + " of " + n_buildings +
+                           " buildings in a community; " + n_nested + " of " + n_comm +
+                           " communities in a street\n");
+    return out.str();
+}
 
-    const auto counts = scene.ledger.counts_by_reason();
-    out << "\ndata issues: " << scene.ledger.entries().size() << " ledger rows\n";
+std::string ledger_report(const core::Ledger& ledger,
+                          const std::vector<LedgerStage>& stages,
+                          output::Language lang) {
+    const Say say(lang);
+    std::ostringstream out;
+    const std::string total = format_count(static_cast<double>(ledger.entries().size()));
+    out << "\n"
+        << say("data issues: ", "数据问题：") << total << say(" ledger rows", " 条台账记录");
+    if (stages.size() > 1) {
+        std::string per_stage;
+        for (const auto& s : stages) {
+            per_stage += (per_stage.empty() ? "" : say(", ", "，")) + stage_name(s.stage, say) +
+                         " " + format_count(static_cast<double>(s.rows));
+        }
+        out << say(" (", "（") << per_stage << say(")", "）");
+    }
+    out << "\n";
+    const auto counts = ledger.counts_by_reason();
     if (!counts.empty()) {
         std::map<std::string, std::string> action_of;
-        for (const auto& e : scene.ledger.entries()) {
+        for (const auto& e : ledger.entries()) {
             action_of.emplace(e.layer + "/" + e.reason, core::to_string(e.action));
         }
         std::vector<std::vector<std::string>> issue_rows;
@@ -146,7 +197,9 @@ std::string scene_report(const core::Scene& scene) {
         for (const auto& [key, n] : counts) {
             issue_rows.push_back({key, action_of[key], format_count(static_cast<double>(n))});
         }
-        out << format_table({"layer/reason", "action", "rows"}, issue_rows);
+        out << format_table(
+            {say("layer/reason", "图层/原因"), say("action", "处理"), say("rows", "条数")},
+            issue_rows);
     }
     return out.str();
 }

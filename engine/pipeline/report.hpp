@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/scene.hpp"
+#include "output/write.hpp"
 
 namespace gridplan::pipeline {
 
@@ -18,7 +19,34 @@ namespace gridplan::pipeline {
 /// Fixed-point number with `decimals` digits.
 [[nodiscard]] std::string format_fixed(double value, int decimals);
 
-/// What `inspect` prints: the working CRS, one row per layer, household totals, ledger summary.
-[[nodiscard]] std::string scene_report(const core::Scene& scene);
+/// The language of a printed report (--lang): `say("households", "户数")` picks one text.
+class Say {
+public:
+    explicit Say(output::Language lang) noexcept : zh_(lang == output::Language::zh) {}
+    [[nodiscard]] const char* operator()(const char* en, const char* zh) const noexcept {
+        return zh_ ? zh : en;
+    }
+    [[nodiscard]] bool zh() const noexcept { return zh_; }
+
+private:
+    bool zh_;
+};
+
+/// What every command prints first: the working CRS, one row per input layer, household totals
+/// and the hierarchy.
+[[nodiscard]] std::string scene_report(const core::Scene& scene,
+                                       output::Language lang = output::Language::zh);
+
+/// Ledger rows one stage of a command added (in pipeline order: read, partition, walk_graph…).
+struct LedgerStage {
+    std::string stage;
+    std::size_t rows = 0;
+};
+
+/// The data-issue summary: every row of `ledger` (what ledger.csv and the ledger layer hold),
+/// per stage and per layer/reason.
+[[nodiscard]] std::string ledger_report(const core::Ledger& ledger,
+                                        const std::vector<LedgerStage>& stages,
+                                        output::Language lang = output::Language::zh);
 
 }  // namespace gridplan::pipeline

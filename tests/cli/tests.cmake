@@ -3,7 +3,7 @@ set(GRIDPLAN_CLI_DATA ${CMAKE_CURRENT_LIST_DIR}/data)
 
 # gridplan_cli_test(NAME RC [STDOUT re] [STDERR re] ARGS args...)
 function(gridplan_cli_test name rc)
-  cmake_parse_arguments(T "" "STDOUT;STDERR;LABEL;GOLDEN;WORKDIR" "ARGS" ${ARGN})
+  cmake_parse_arguments(T "" "STDOUT;STDERR;LABEL;GOLDEN;WORKDIR;CLEAN" "ARGS" ${ARGN})
   set(label cli)
   if(T_LABEL)
     set(label ${T_LABEL})
@@ -15,6 +15,9 @@ function(gridplan_cli_test name rc)
   set(defs -Dexpect_rc=${rc} -Dworkdir=${workdir})
   if(T_GOLDEN)
     list(APPEND defs "-Dgolden=${CMAKE_CURRENT_LIST_DIR}/golden/${T_GOLDEN}")
+  endif()
+  if(T_CLEAN)  # an output directory: removed before the run, and <SCRUBBED> in the golden text
+    list(APPEND defs "-Dclean=${T_CLEAN}" "-Dscrub=${T_CLEAN}")
   endif()
   if(DEFINED T_STDOUT)
     list(APPEND defs "-Dstdout_regex=${T_STDOUT}")
@@ -102,6 +105,18 @@ set_tests_properties(cli.refuses_to_overwrite_without_force PROPERTIES LABELS cl
 # Paths are relative to the source tree so the text does not depend on where the tree lives.
 gridplan_cli_test(golden_inspect_sample 0 GOLDEN inspect_sample.txt WORKDIR ${PROJECT_SOURCE_DIR}
                   ARGS inspect data/monaco.json)
+# The printed report follows --lang (zh, the default, and en): inspect, partition and coverage
+# on the sample, byte for byte (the output directory reads <SCRUBBED>).
+gridplan_cli_test(golden_inspect_sample_en 0 GOLDEN inspect_sample_en.txt WORKDIR ${PROJECT_SOURCE_DIR}
+                  ARGS inspect data/monaco.json --lang en)
+foreach(cmd partition coverage)
+  foreach(lang zh en)
+    set(dir ${CMAKE_CURRENT_BINARY_DIR}/golden_${cmd}_${lang})
+    gridplan_cli_test(golden_${cmd}_sample_${lang} 0 GOLDEN ${cmd}_sample_${lang}.txt
+                      WORKDIR ${PROJECT_SOURCE_DIR} CLEAN ${dir}
+                      ARGS ${cmd} data/monaco.json --lang ${lang} -o ${dir})
+  endforeach()
+endforeach()
 
 # Determinism of the whole product: `gridplan run` on the sample with 1 and with 2 threads writes
 # byte-identical files (GeoPackage, shapefiles, GeoJSON, CSV, QGIS project). No OGR_CURRENT_DATE in
@@ -134,7 +149,7 @@ set_tests_properties(cli.site_and_run_propose_the_same_sites PROPERTIES LABELS c
 gridplan_cli_test(help_redraw 0 STDOUT "Usage: .*redraw.*CONFIG" ARGS redraw --help)
 add_test(NAME cli.redraw_sample
   COMMAND sh -c "rm -rf '${CMAKE_CURRENT_BINARY_DIR}/out_redraw' && \
-'$<TARGET_FILE:gridplan_cli>' redraw '${CMAKE_SOURCE_DIR}/data/monaco_redraw.json' --output '${CMAKE_CURRENT_BINARY_DIR}/out_redraw' > '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
+'$<TARGET_FILE:gridplan_cli>' redraw '${CMAKE_SOURCE_DIR}/data/monaco_redraw.json' --lang en --output '${CMAKE_CURRENT_BINARY_DIR}/out_redraw' > '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
 grep -q 'Monte-Carlo: grids .* moved .* households' '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
 grep -q '^redraw total: ' '${CMAKE_CURRENT_BINARY_DIR}/out_redraw.txt' && \
 test -s '${CMAKE_CURRENT_BINARY_DIR}/out_redraw/csv/redraw_grids.csv' && \
@@ -149,7 +164,7 @@ gridplan_cli_test(redraw_refused_edit 4
 set(GRIDPLAN_SITE_OUT ${CMAKE_CURRENT_BINARY_DIR}/site_out)
 gridplan_cli_test(site_sample_candidates_layer 0
   STDOUT "24 candidates \\(24 from the candidates layer, [0-9]+ kept after presolve; 39 layer candidates of other types left out by siting.candidate_types\\).*status optimal; incumbent .*gap 0\\.000%"
-  ARGS site ${PROJECT_SOURCE_DIR}/data/monaco.json --output ${GRIDPLAN_SITE_OUT} --force)
+  ARGS site ${PROJECT_SOURCE_DIR}/data/monaco.json --lang en --output ${GRIDPLAN_SITE_OUT} --force)
 
 # A dataset without buildings (Taipei villages and welfare points) cannot be partitioned: exit 4
 # with the reason, instead of an empty grid table that looks like success.
@@ -167,7 +182,7 @@ add_test(NAME cli.site_sample_after_siting_rows
   COMMAND sh -c "rm -rf '${GRIDPLAN_SITE_AFTER}' && \
 '$<TARGET_FILE:gridplan_cli>' site '${PROJECT_SOURCE_DIR}/data/monaco.json' -o '${GRIDPLAN_SITE_AFTER}' >/dev/null && \
 tr -d '\\r' < '${GRIDPLAN_SITE_AFTER}/csv/coverage_stats.csv' > '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
-grep -q '^all,,,0,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
+grep -q '^all,all,全部,0,service_centre,15,adult,.*,95\\.6,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,after_siting$' '${GRIDPLAN_SITE_AFTER}/stats.csv' && \
 awk -F, 'NR > 1 { key = $1 FS $2 FS $3 FS $4 FS $5 FS $6 FS $7; if ($22 == \"today\") t[key] = $15; else if ($22 == \"after_siting\") { n++; if ((key in t) && $15 + 1e-9 < t[key]) bad++ } } END { exit !(n > 0 && bad == 0) }' '${GRIDPLAN_SITE_AFTER}/stats.csv'")
 set_tests_properties(cli.site_sample_after_siting_rows PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")
 
@@ -193,3 +208,16 @@ add_test(NAME cli.geojson_rings_wound_rfc7946
           ${PROJECT_SOURCE_DIR}/data/monaco.json ${CMAKE_CURRENT_BINARY_DIR}/geojson_winding)
 set_tests_properties(cli.geojson_rings_wound_rfc7946 PROPERTIES LABELS cli
   ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# Codes that join and whole households, read back from the GeoPackage of `gridplan run` on the
+# embedded sample and the shared BUPT extract (issue 15 items 2 and 3; codes_join.sh).
+foreach(case IN ITEMS "sample|data/monaco.json" "bupt|tests/data/real/configs/bupt.json")
+  string(REPLACE "|" ";" parts "${case}")
+  list(GET parts 0 name)
+  list(GET parts 1 config)
+  add_test(NAME cli.codes_join_${name}
+    COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/codes_join.sh $<TARGET_FILE:gridplan_cli>
+            ${PROJECT_SOURCE_DIR}/${config} ${CMAKE_CURRENT_BINARY_DIR}/codes_join_${name})
+  set_tests_properties(cli.codes_join_${name} PROPERTIES LABELS cli TIMEOUT 600
+    ENVIRONMENT "PROJ_NETWORK=OFF")
+endforeach()

@@ -1,6 +1,7 @@
 # Runs one gridplan command and checks its exit code, stdout and stderr.
 #   -Dcmd="exe|arg|..."  -Dexpect_rc=N  [-Dstdout_regex=RE] [-Dstderr_regex=RE]
 #   [-Dworkdir=DIR] [-Dclean=DIR]   (DIR is removed before the run)
+#   [-Dscrub=TEXT]   TEXT (e.g. an output directory in the build tree) reads <SCRUBBED> in stdout
 #   [-Dgolden=FILE]  stdout must equal FILE byte for byte; with the environment variable
 #                    GRIDPLAN_UPDATE_GOLDEN=1 the file is rewritten instead (review the diff!)
 # A command expected to succeed must leave stderr empty (osmium-tool's rule).
@@ -13,6 +14,9 @@ endif()
 string(REPLACE "|" ";" cmd "${cmd}")
 execute_process(COMMAND ${cmd} WORKING_DIRECTORY "${workdir}"
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(DEFINED scrub AND NOT scrub STREQUAL "")
+  string(REPLACE "${scrub}" "<SCRUBBED>" out "${out}")
+endif()
 if(NOT rc STREQUAL "${expect_rc}")
   message(FATAL_ERROR "exit code ${rc}, expected ${expect_rc}\nstdout:\n${out}\nstderr:\n${err}")
 endif()

@@ -74,10 +74,10 @@ std::vector<out::Layer> sample_layers() {
     auto streets = out::make_layer("streets");
     streets.add(
         rect(0, 0, 1200, 1000),
-        {s("S1"), s("410202001"), s("北书店街道"), r(1.2e6), i(2), i(3), i(8), r(1210), r(3388)});
+        {s("S1"), s("410202001"), s("北书店街道"), r(1.2e6), i(2), i(3), i(8), i(1210), i(3388)});
     streets.add(
         rect(1200, 0, 2400, 1000),
-        {s("S2"), s("410202002"), s("午朝门街道"), r(1.2e6), i(1), i(1), i(4), r(455), r(1274)});
+        {s("S2"), s("410202002"), s("午朝门街道"), r(1.2e6), i(1), i(1), i(4), i(455), i(1274)});
     layers.push_back(streets);
 
     auto communities = out::make_layer("communities");
@@ -91,8 +91,8 @@ std::vector<out::Layer> sample_layers() {
                      i(0),
                      i(2),
                      i(4),
-                     r(790),
-                     r(2212)});
+                     i(790),
+                     i(2212)});
     communities.add(rect(0, 500, 1200, 1000),
                     {s("C2"),
                      s("410202001011"),
@@ -103,8 +103,8 @@ std::vector<out::Layer> sample_layers() {
                      i(0),
                      i(1),
                      i(4),
-                     r(420),
-                     r(1176)});
+                     i(420),
+                     i(1176)});
     communities.add(rect(1200, 0, 2400, 1000),
                     {s("C3"),
                      s("410202002011"),
@@ -115,8 +115,8 @@ std::vector<out::Layer> sample_layers() {
                      i(0),
                      i(1),
                      i(4),
-                     r(455),
-                     r(1274)});
+                     i(455),
+                     i(1274)});
     layers.push_back(communities);
 
     auto grids = out::make_layer("grids");
@@ -183,8 +183,8 @@ std::vector<out::Layer> sample_layers() {
                    s(g.cn),
                    s(g.sc),
                    s(g.sn),
-                   r(g.hh),
-                   r(std::round(g.hh * 2.8)),
+                   i(std::llround(g.hh)),
+                   i(std::llround(g.hh * 2.8)),
                    i(4),
                    r(area),
                    r(pp),
@@ -218,17 +218,45 @@ std::vector<out::Layer> sample_layers() {
                     s("南京巷社区党群服务中心"),
                     s("service_centre"),
                     s("党群服务中心"),
+                    s("410202001009"),
+                    s("南京巷社区"),
+                    s("410202001009001"),
                     r(200),
                     i(1),
                     r(12.5)});
-    facilities.add(
-        pt(1500, 700),
-        {s("F2"), s("午朝门暖心驿站"), s("warm_station"), s("暖心驿站"), r(20), i(1), r(4.0)});
-    facilities.add(
-        pt(2200, 200),
-        {s("F3"), s("环卫工人暖心驿站"), s("warm_station"), s("暖心驿站"), V{}, i(1), r(30.2)});
+    facilities.add(pt(1500, 700),
+                   {s("F2"),
+                    s("午朝门暖心驿站"),
+                    s("warm_station"),
+                    s("暖心驿站"),
+                    s("410202002011"),
+                    s("午朝门社区"),
+                    s("410202002011001"),
+                    r(20),
+                    i(1),
+                    r(4.0)});
+    facilities.add(pt(2200, 200),
+                   {s("F3"),
+                    s("环卫工人暖心驿站"),
+                    s("warm_station"),
+                    s("暖心驿站"),
+                    s("410202002011"),
+                    s("午朝门社区"),
+                    s("410202002011001"),
+                    V{},
+                    i(1),
+                    r(30.2)});
     facilities.add(pt(800, 800),
-                   {s("F4"), s("社区卫生服务站"), s("other"), s("卫生服务站"), V{}, i(0), V{}});
+                   {s("F4"),
+                    s("社区卫生服务站"),
+                    s("other"),
+                    s("卫生服务站"),
+                    s("410202001011"),
+                    s("县街社区"),
+                    s("410202001011001"),
+                    V{},
+                    i(0),
+                    V{}});
     layers.push_back(facilities);
 
     auto circles = out::make_layer("service_circles");
@@ -279,22 +307,35 @@ std::vector<out::Layer> sample_layers() {
                     pt(1500, 400)};  // counter-clockwise inner
     gap.inners().push_back(hole);
     gaps.add(core::MultiPolygon{gap},
-             {i(1), s("warm_station"), i(15), r(640), r(230), i(3), r(170000)});
+             {i(1), s("warm_station"), i(15), i(640), i(230), i(3), r(170000)});
     gaps.add(rect(50, 850, 250, 980),
-             {i(2), s("service_centre"), i(15), r(120), r(43), i(1), r(26000)});
+             {i(2), s("service_centre"), i(15), i(120), i(43), i(1), r(26000)});
     layers.push_back(gaps);
 
     auto stats = out::make_layer("coverage_stats");
-    stats.add({}, {s("grid"), s("410202001009001"),
-                   V{},       i(0), s("service_centre"),
-                   i(15),     s("adult"),
-                   i(4),      i(4),
-                   r(100),    r(380),
-                   r(380),    r(100),
-                   r(1064),   r(1064),
-                   r(100),    r(3.2),
-                   r(3.2),    r(100),
-                   r(0),      r(100), s("today")});
+    stats.add({},
+              {s("grid"),
+               s("410202001009001"),
+               s("南京巷社区 1号网格"),
+               i(0),
+               s("service_centre"),
+               i(15),
+               s("adult"),
+               i(4),
+               i(4),
+               r(100),
+               i(380),
+               i(380),
+               r(100),
+               i(1064),
+               i(1064),
+               r(100),
+               r(3.2),
+               r(3.2),
+               r(100),
+               r(0),
+               r(100),
+               s("today")});
     stats.add({},
               {s("community"),
                s("410202001009"),
@@ -306,26 +347,28 @@ std::vector<out::Layer> sample_layers() {
                i(8),
                i(6),
                r(75),
-               r(790),
-               r(600),
+               i(790),
+               i(600),
                r(75.9),
-               r(2212),
-               r(1680),
+               i(2212),
+               i(1680),
                r(75.9),
                r(6.1),
                r(4.4),
                r(72.1),
                r(0),
-               r(88.2), s("today")});
+               r(88.2),
+               s("today")});
     stats.add({}, {s("street"), s("410202001"), s("北书店街道"), i(0), s("warm_station"),
                    i(15),       s("elderly"),   i(12),           i(5),
-                   r(41.7),     r(1210),        r(500),          r(41.3),
-                   r(3388),     r(1400),        r(41.3),         r(9.8),
-                   r(3.1),      r(31.6),        r(5.2),          r(55.0), s("today")});
-    stats.add({}, {s("all"), V{},     V{},      i(0), s("warm_station"), i(15),  s("adult"),
-                   i(16),    i(9),    r(56.25), r(1665),           r(900), r(54.05),
-                   r(4662),  r(2520), r(54.05), r(14.2),           r(7.5), r(52.8),
-                   r(8.1),   r(71.3), s("today")});
+                   r(41.7),     i(1210),        i(500),          r(41.3),
+                   i(3388),     i(1400),        r(41.3),         r(9.8),
+                   r(3.1),      r(31.6),        r(5.2),          r(55.0),
+                   s("today")});
+    stats.add({}, {s("all"), s("all"), s("全部"), i(0), s("warm_station"), i(15),  s("adult"),
+                   i(16),    i(9),     r(56.25),  i(1665),           i(900), r(54.05),
+                   i(4662),  i(2520),  r(54.05),  r(14.2),           r(7.5), r(52.8),
+                   r(8.1),   r(71.3),  s("today")});
     layers.push_back(stats);
 
     auto sites = out::make_layer("proposed_sites");
@@ -358,13 +401,17 @@ std::vector<out::Layer> sample_layers() {
     auto diff = out::make_layer("redraw_diff");
     diff.add(
         rect(560, 200, 590, 230),
-        {s("B0007"), s("南京巷3号楼"), s("410202001009001"), s("410202001009002"), r(36), r(101)});
+        {s("B0007"), s("南京巷3号楼"), s("410202001009001"), s("410202001009002"), i(36), i(101)});
     diff.add(
         rect(1150, 700, 1180, 740),
-        {s("B0011"), s("县街12号院"), s("410202001011001"), s("410202002011001"), r(24), r(67)});
+        {s("B0011"), s("县街12号院"), s("410202001011001"), s("410202002011001"), i(24), i(67)});
     layers.push_back(diff);
 
     auto buildings = out::make_layer("buildings");
+    // Whole households: the grid's total split over its three buildings.
+    const auto third = [](std::int64_t total, int k) {
+        return k < 2 ? total / 3 : total - 2 * (total / 3);
+    };
     int n = 0;
     for (const G& g : gs) {
         for (int k = 0; k < 3; ++k) {
@@ -387,8 +434,8 @@ std::vector<out::Layer> sample_layers() {
                            s(g.sc),
                            s(g.sn),
                            s(g.code),
-                           r(g.hh / 3.0),
-                           r(std::round(g.hh / 3.0 * 2.8)),
+                           i(third(std::llround(g.hh), k)),
+                           i(third(std::llround(g.hh * 2.8), k)),
                            i(estimated ? 1 : 0),
                            i(estimated ? 1 : 0),
                            estimated ? V{} : r(6),

@@ -46,7 +46,7 @@ std::vector<output::Layer> small_layers() {
     auto row = output::blank_row(grids);
     output::set_value(grids, row, "code", std::string{"410202001009001"});
     output::set_value(grids, row, "comm_name", std::string{"南京巷社区"});
-    output::set_value(grids, row, "households", 412.0);
+    output::set_value(grids, row, "households", std::int64_t{412});
     output::set_value(grids, row, "buildings", std::int64_t{7});
     output::set_value(grids, row, "deviation", 3.0);
     grids.add(square(531000, 3852000, 400), row);
@@ -59,6 +59,9 @@ std::vector<output::Layer> small_layers() {
                     V{std::string{"暖心驿站, \"北门\""}},
                     V{std::string{"warm_station"}},
                     V{},
+                    V{std::string{"410202001009"}},
+                    V{std::string{"南京巷社区"}},
+                    V{std::string{"410202001009001"}},
                     V{20.0},
                     V{std::int64_t{1}},
                     V{3.5}});
@@ -175,7 +178,7 @@ TEST_CASE("the GeoPackage holds every layer in the working CRS with QGIS default
     OGRFeatureUniquePtr first(grids->GetFeature(1));
     REQUIRE(first != nullptr);
     CHECK(std::string{first->GetFieldAsString("comm_name")} == "南京巷社区");
-    CHECK(first->GetFieldAsDouble("households") == 412.0);
+    CHECK(first->GetFieldAsInteger64("households") == 412);
     CHECK(first->IsFieldNull(first->GetFieldIndex("population")));
     CHECK(wkbFlatten(ds->GetLayerByName("coverage_stats")->GetGeomType()) == wkbNone);
 
@@ -526,12 +529,17 @@ TEST_CASE("CSV tables follow RFC 4180 and the ledger CSV keeps every row", "[out
     const auto layers = small_layers();
     output::write_csv(layers[1], dir / "facilities.csv", false, output::Language::en);
     const std::string csv = read_file(dir / "facilities.csv");
-    CHECK(csv.rfind("\xEF\xBB\xBF" "facility id,facility name,facility kind,source type,capacity,"
-                    "reached from the walking network (1 = yes),"
-                    "distance to the walking network (m)\r\n",
-                    0) == 0);
-    CHECK(csv.find("F1,\"暖心驿站, \"\"北门\"\"\",warm_station,,20,1,3.5\r\n") !=
-          std::string::npos);
+    CHECK(
+        csv.rfind(
+            "\xEF\xBB\xBF"
+            "facility id,facility name,facility kind,source type,"
+            "community code (where it stands),community name,grid code (where it stands),capacity,"
+            "reached from the walking network (1 = yes),"
+            "distance to the walking network (m)\r\n",
+            0) == 0);
+    CHECK(csv.find("F1,\"暖心驿站, "
+                   "\"\"北门\"\"\",warm_station,,\"=\"\"410202001009\"\"\",南京巷社区,\"="
+                   "\"\"410202001009001\"\"\",20,1,3.5\r\n") != std::string::npos);
     CHECK(code_of([&] { output::write_csv(layers[1], dir / "facilities.csv"); }) == core::Errc::io);
     output::write_csv(layers[1], dir / "facilities.csv", true);
 
