@@ -44,6 +44,9 @@ struct Options {
     double in_block_cut_cost = 20.0;
     bool check_tiling = true;            ///< measure gaps/overlaps per community (GEOS union)
     double households_per_part_timer = 100.0;  ///< suggested N of 1+1+1+N = ceil(h / this)
+    /// A part of a grid that no free space joins to the rest moves to the neighbouring regular
+    /// grid (docs/partition.md step 8); off: it stays, drawn apart (ledger `grid_multipart`).
+    bool move_apart_parts = false;
     // ---- redraw mode (docs/redraw.md; set by redraw_scene)
     /// Keep today's grid codes (Building::grid_code): each grid takes the existing code it
     /// shares the most households with; the other grids get sequences after the highest
@@ -117,7 +120,8 @@ struct CommunityReport {
     double mean_deviation = 0.0;
     double lower_bound = 0.0;      ///< certified lower bound on worst deviation
     double lower_bound_gap = 0.0;  ///< worst_deviation - lower_bound
-    std::uint32_t disconnected = 0;  ///< must be 0
+    std::uint32_t disconnected = 0;  ///< grids drawn in more than one polygon part
+    std::uint32_t locked_apart = 0;  ///< grids whose locked (fixed) units lie apart in the graph
     bool infeasible = false;         ///< band proven impossible (certificate)
     std::uint32_t min_out_of_band = 0;
     std::string certificate;         ///< reasons of the bounds
