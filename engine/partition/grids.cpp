@@ -390,7 +390,8 @@ void assemble_grids(const core::Scene& scene,
                     const Band& band,
                     const Options& options,
                     CommunityOut& out) {
-    const WholeGrids wg = whole_grids(scene, cu, assignment, options.move_apart_parts && !options.keep_codes);
+    const WholeGrids wg =
+        whole_grids(scene, cu, assignment, options.keep_codes ? nullptr : &band);
     const GridAssignment whole{wg.grid_of_unit, assignment.kinds};
     const GridPieces gp = grid_pieces(cu, whole, wg, out.report);
     const auto centroids = grid_shapes(scene, community_index, whole, gp, out);

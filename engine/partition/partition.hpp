@@ -44,9 +44,6 @@ struct Options {
     double in_block_cut_cost = 20.0;
     bool check_tiling = true;            ///< measure gaps/overlaps per community (GEOS union)
     double households_per_part_timer = 100.0;  ///< suggested N of 1+1+1+N = ceil(h / this)
-    /// A part of a grid that no free space joins to the rest moves to the neighbouring regular
-    /// grid (docs/partition.md step 8); off: it stays, drawn apart (ledger `grid_multipart`).
-    bool move_apart_parts = false;
     // ---- redraw mode (docs/redraw.md; set by redraw_scene)
     /// Keep today's grid codes (Building::grid_code): each grid takes the existing code it
     /// shares the most households with; the other grids get sequences after the highest

@@ -226,18 +226,31 @@ struct Claim {
     }
 };
 
+/// Households per grid under the current unit grids.
+std::vector<double> grid_households(const Claim& claim, const WholeGrids& wg, std::size_t n_grids) {
+    std::vector<double> h(n_grids, 0.0);
+    for (std::uint32_t u = 0; u < claim.cu.unit_count(); ++u) {
+        h[wg.grid_of_unit[u]] += claim.cu.units[u].households;
+    }
+    return h;
+}
+
 /// A part of a grid that no free space joins to the rest (its units were joined to it only
 /// past a standalone unit, or through space another grid needed) moves to the regular grid it
-/// shares the longest boundary with, unless it holds a locked building.
+/// shares the longest boundary with among those the move leaves in the band (and the donor in
+/// the band if it was), unless it holds a locked building.
 bool move_part(const core::Scene& scene,
                const std::vector<std::uint32_t>& part,
                const GridAssignment& assignment,
+               const Band& band,
                Claim& claim,
                WholeGrids& wg) {
     std::map<std::int64_t, double> shared;
     const std::int64_t g = claim.atoms[part[0]].grid;
+    double part_h = 0.0;
     for (const auto a : part) {
         for (const auto u : claim.atoms[a].units) {
+            part_h += claim.cu.units[u].households;
             for (const auto b : claim.cu.units[u].buildings) {
                 if (scene.buildings[b].locked) {
                     return false;
@@ -252,17 +265,26 @@ bool move_part(const core::Scene& scene,
             }
         }
     }
-    if (shared.empty()) {
+    const auto hh = grid_households(claim, wg, assignment.kinds.size());
+    const auto gi = static_cast<std::size_t>(g);
+    if (band.contains(hh[gi]) && !band.contains(hh[gi] - part_h)) {
         return false;
     }
-    const auto best =
-        std::max_element(shared.begin(), shared.end(), [](const auto& x, const auto& y) {
-            return x.second < y.second;
-        });
+    std::int64_t best = -1;
+    double best_len = -1.0;
+    for (const auto& [h, len] : shared) {
+        if (band.contains(hh[static_cast<std::size_t>(h)] + part_h) && len > best_len) {
+            best = h;
+            best_len = len;
+        }
+    }
+    if (best < 0) {
+        return false;
+    }
     for (const auto a : part) {
-        claim.atoms[a].grid = best->first;
+        claim.atoms[a].grid = best;
         for (const auto u : claim.atoms[a].units) {
-            wg.grid_of_unit[u] = static_cast<std::uint32_t>(best->first);
+            wg.grid_of_unit[u] = static_cast<std::uint32_t>(best);
             ++wg.units_moved;
             wg.households_moved += claim.cu.units[u].households;
         }
@@ -334,7 +356,7 @@ void place_isolated(Claim& claim, const std::vector<std::uint32_t>& grid_of, Who
 WholeGrids whole_grids(const core::Scene& scene,
                        const CommunityUnits& cu,
                        const GridAssignment& assignment,
-                       bool move_apart) {
+                       const Band* move_within) {
     WholeGrids wg;
     wg.grid_of_unit = assignment.grid_of_unit;
     wg.atoms = make_atoms(cu, assignment.grid_of_unit);
@@ -351,7 +373,8 @@ WholeGrids whole_grids(const core::Scene& scene,
     }
     for (const auto& part : apart) {
         const auto g = static_cast<std::uint32_t>(wg.atoms[part[0]].grid);
-        if (!move_apart || !move_part(scene, part, assignment, claim, wg)) {
+        if (move_within == nullptr ||
+            !move_part(scene, part, assignment, *move_within, claim, wg)) {
             wg.apart.push_back(g);
         }
     }

@@ -106,12 +106,14 @@ struct WholeGrids {
 };
 
 /// Step 8: the atoms of the community and the grid each goes to (whole_grids.cpp).
-/// A part holding a locked building (`scene`) is never moved, nor any part unless `move_apart`
-/// (redraw keeps the planner's grids as drawn, and refuses an edit that leaves one apart).
+/// Parts that no free space joins move to a neighbour only when `move_within` is given and the
+/// move keeps both grids in that band (redraw passes none: it keeps the planner's grids as
+/// drawn and refuses an edit that leaves one apart); a part holding a locked building
+/// (`scene`) never moves.
 [[nodiscard]] WholeGrids whole_grids(const core::Scene& scene,
                                      const CommunityUnits& cu,
                                      const GridAssignment& assignment,
-                                     bool move_apart = true);
+                                     const Band* move_within);
 
 /// Adds a ledger row of layer `grids`.
 void warn(core::Ledger& ledger,

@@ -66,6 +66,8 @@ int slit_vertices(const core::MultiPolygon& area) {
 
 /// A community of blocks given by WKT; units (one per anchor) in the blocks, each with its
 /// block as cell when alone there. Buildings with 100 households each.
+const Band band{100, 300};
+
 struct Layout {
     core::Scene scene;
     detail::CommunityUnits cu;
@@ -155,7 +157,7 @@ TEST_CASE("whole grids: an empty block between two grids goes to one of them who
     l.block("POLYGON((200 0,300 0,300 100,200 100,200 0))");
     l.unit(0, 50, 50, 0);
     l.unit(2, 250, 50, 1);
-    const auto wg = detail::whole_grids(l.scene, l.cu, l.assignment);
+    const auto wg = detail::whole_grids(l.scene, l.cu, l.assignment, &band);
     const auto grids = l.grids(wg);
     REQUIRE(grids.size() == 2);
     CHECK(grids[0].size() == 1);
@@ -179,7 +181,7 @@ TEST_CASE("whole grids: a grid joined across an empty block gets that block",
     l.unit(0, 50, 100, 0);
     l.unit(1, 150, 120, 1);
     l.unit(3, 250, 100, 0);
-    const auto wg = detail::whole_grids(l.scene, l.cu, l.assignment);
+    const auto wg = detail::whole_grids(l.scene, l.cu, l.assignment, &band);
     const auto grids = l.grids(wg);
     CHECK(grids[0].size() == 1);
     CHECK(grids[1].size() == 1);
@@ -202,7 +204,7 @@ TEST_CASE("whole grids: units joined only past another grid move to a neighbour"
     l.unit(2, 250, 150, 0);
     l.unit(3, 150, 50, 1);
     l.assignment.kinds[2] = GridKind::dedicated;
-    const auto wg = detail::whole_grids(l.scene, l.cu, l.assignment);
+    const auto wg = detail::whole_grids(l.scene, l.cu, l.assignment, &band);
     CHECK(wg.units_moved == 1);
     CHECK(wg.grid_of_unit[2] == 1);
     for (const auto& g : l.grids(wg)) {
