@@ -312,6 +312,17 @@ core::MultiPolygon union_polygons(const std::vector<const core::MultiPolygon*>& 
     return polygons_from_geos(u.get());
 }
 
+core::MultiPolygon union_polygons_snapped(const std::vector<const core::MultiPolygon*>& parts,
+                                          double grid_m) {
+    if (parts.empty()) {
+        return {};
+    }
+    GeosPtr all = collection_of(parts);
+    GeosPtr u = checked(GEOSUnaryUnionPrec_r(geos_context(), all.get(), grid_m),
+                        "union of polygons on a precision grid");
+    return polygons_from_geos(u.get());
+}
+
 core::MultiPolygon coverage_union(const std::vector<const core::MultiPolygon*>& parts) {
     if (parts.empty()) {
         return {};

@@ -35,6 +35,13 @@ struct SharedBoundary {
 /// Union of polygons (GEOS unary union), in bg orientation.
 [[nodiscard]] core::MultiPolygon union_polygons(const std::vector<const core::MultiPolygon*>& parts);
 
+/// Union of polygons on a fixed-precision grid of `grid_m` (GEOS OverlayNG snap-rounding):
+/// pieces whose shared edges differ in the last bits (cells clipped to a block, beside the block
+/// itself) are noded together, so the zero-width slits and specks such differences leave in a
+/// floating-point union collapse and disappear. Also for a single part (it is cleaned the same).
+[[nodiscard]] core::MultiPolygon union_polygons_snapped(
+    const std::vector<const core::MultiPolygon*>& parts, double grid_m);
+
 /// Union of polygons that form a clean coverage (shared edges with identical vertices, e.g. the
 /// Voronoi cells of one block): GEOS CoverageUnion, falling back to unary union when the
 /// result is not valid.

@@ -24,13 +24,69 @@ namespace bg = boost::geometry;
 
 namespace {
 
+/// Grid polygons are unions on this precision grid (1 µm): cells clipped to a block and the
+/// block beside them agree only to the last bits of their coordinates, and a floating-point
+/// union leaves zero-width slits (up to 137 m long on the sample) where they disagree.
+constexpr double kSnapGridM = 1e-6;
+
 /// Rings of a grid union smaller than this are numerical debris of the union of cells that
 /// meet at slightly different vertices (collinear slivers), not parts of the grid.
 constexpr double kSliverRingM2 = 1e-4;
 
-/// Removes sliver holes and sliver parts (< 1 cm²) from a grid's union, so writers get clean
+/// A ring vertex where the ring turns back on itself and the two arms lie closer than this is
+/// the tip of a zero-width slit or spike (what is left where snap-rounding put the two sides of a
+/// floating-point slit on neighbouring grid points).
+constexpr double kSlitWidthM = 1e-4;
+
+double segment_distance(const core::Point& p, const core::Point& a, const core::Point& b) {
+    const double dx = b.x() - a.x();
+    const double dy = b.y() - a.y();
+    const double len2 = dx * dx + dy * dy;
+    const double t =
+        len2 > 0 ? std::clamp(((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / len2, 0.0, 1.0)
+                 : 0.0;
+    return std::hypot(p.x() - a.x() - t * dx, p.y() - a.y() - t * dy);
+}
+
+/// Removes the tips of zero-width slits and spikes from a closed ring, repeatedly (a slit of
+/// several vertices folds up one tip at a time).
+void remove_slits(core::Ring& ring) {
+    if (ring.size() < 4) {
+        return;
+    }
+    std::vector<core::Point> pts(ring.begin(), ring.end() - 1);
+    for (bool changed = true; changed && pts.size() >= 3;) {
+        changed = false;
+        for (std::size_t i = 0; i < pts.size() && pts.size() >= 3; ++i) {
+            const auto& a = pts[(i + pts.size() - 1) % pts.size()];
+            const auto& b = pts[i];
+            const auto& c = pts[(i + 1) % pts.size()];
+            const double dot =
+                (b.x() - a.x()) * (c.x() - b.x()) + (b.y() - a.y()) * (c.y() - b.y());
+            const double width = std::min(segment_distance(c, a, b), segment_distance(a, b, c));
+            const bool repeated = bg::distance(a, b) < kSlitWidthM;
+            if (repeated || (dot < 0 && width < kSlitWidthM)) {
+                pts.erase(pts.begin() + static_cast<std::ptrdiff_t>(i));
+                changed = true;
+                break;
+            }
+        }
+    }
+    ring.assign(pts.begin(), pts.end());
+    if (!pts.empty()) {
+        ring.push_back(pts.front());
+    }
+}
+
+/// Removes slit and spike tips, sliver holes and sliver parts (< 1 cm²) from a grid's union, so writers get clean
 /// polygons; the tiling check still measures gaps/overlaps after the removal.
 void drop_sliver_rings(core::MultiPolygon& area) {
+    for (auto& polygon : area) {
+        remove_slits(polygon.outer());
+        for (auto& inner : polygon.inners()) {
+            remove_slits(inner);
+        }
+    }
     auto tiny = [](const core::Ring& ring) { return std::abs(bg::area(ring)) < kSliverRingM2; };
     for (auto& polygon : area) {
         auto& inners = polygon.inners();
@@ -44,100 +100,31 @@ void drop_sliver_rings(core::MultiPolygon& area) {
 
 /// The pieces each grid's polygon is the union of, and the grids present in each block.
 struct GridPieces {
-    std::vector<std::vector<core::MultiPolygon>> pieces;    ///< per grid
-    std::vector<std::vector<std::uint32_t>> grids_in_face;  ///< per block, sorted, unique
+    std::vector<std::vector<const core::MultiPolygon*>> pieces;  ///< per grid (atoms)
+    std::vector<std::vector<std::uint32_t>> grids_in_face;       ///< per block, sorted, unique
 };
 
-/// Empty blocks join the grid they share the longest boundary with (repeatedly, so chains of
-/// empty blocks are absorbed); an isolated empty block joins the grid of the nearest unit.
-std::vector<std::int64_t> empty_block_grids(const CommunityUnits& cu,
-                                            const std::vector<std::uint32_t>& grid_of_unit) {
-    const auto n_units = cu.unit_count();
-    std::vector<std::int64_t> empty_grid(cu.empty_faces.size(), -1);
-    for (bool changed = true; changed;) {
-        changed = false;
-        std::vector<std::map<std::uint32_t, double>> score(cu.empty_faces.size());
-        for (const auto& t : cu.touches) {
-            if (empty_grid[t.empty] >= 0) {
-                continue;
-            }
-            if (t.other < n_units) {
-                score[t.empty][grid_of_unit[t.other]] += t.length;
-            } else if (empty_grid[t.other - n_units] >= 0) {
-                score[t.empty][static_cast<std::uint32_t>(empty_grid[t.other - n_units])] +=
-                    t.length;
-            }
-        }
-        for (std::size_t e = 0; e < cu.empty_faces.size(); ++e) {
-            if (empty_grid[e] >= 0 || score[e].empty()) {
-                continue;
-            }
-            std::uint32_t best = 0;
-            double best_len = -1.0;
-            for (const auto& [gi, len] : score[e]) {
-                if (len > best_len + 1e-9) {
-                    best_len = len;
-                    best = gi;
-                }
-            }
-            empty_grid[e] = best;
-            changed = true;
-        }
-    }
-    for (std::size_t e = 0; e < cu.empty_faces.size(); ++e) {
-        if (empty_grid[e] >= 0) {
-            continue;
-        }
-        // Isolated empty block: nearest unit's grid.
-        core::Point c(0.0, 0.0);
-        bg::centroid(cu.blocks.faces[cu.empty_faces[e]], c);
-        double best = 1e300;
-        for (std::uint32_t u = 0; u < n_units; ++u) {
-            const double d = bg::comparable_distance(c, cu.units[u].anchor);
-            if (d < best) {
-                best = d;
-                empty_grid[e] = grid_of_unit[u];
-            }
-        }
-    }
-    return empty_grid;
-}
-
-/// Step 8: whole blocks where a grid owns the block, else the union of its cells there; empty
-/// blocks go to their grid. Counts the blocks split in the report.
+/// Step 8: each grid is the union of its atoms (whole_grids.cpp: blocks it owns, its cells in
+/// shared blocks, the free space it was given). Counts the blocks split in the report.
 GridPieces grid_pieces(const CommunityUnits& cu,
                        const GridAssignment& assignment,
+                       const WholeGrids& wg,
                        CommunityReport& rep) {
-    const auto& grid_of_unit = assignment.grid_of_unit;
     GridPieces gp;
     gp.pieces.resize(assignment.kinds.size());
     gp.grids_in_face.resize(cu.face_count());
     for (std::uint32_t f = 0; f < cu.face_count(); ++f) {
         auto& grids = gp.grids_in_face[f];
         for (const auto u : cu.units_of_face[f]) {
-            grids.push_back(grid_of_unit[u]);
+            grids.push_back(assignment.grid_of_unit[u]);
         }
         std::sort(grids.begin(), grids.end());
         grids.erase(std::unique(grids.begin(), grids.end()), grids.end());
-        if (grids.size() == 1) {
-            gp.pieces[grids[0]].push_back(core::MultiPolygon{cu.blocks.faces[f]});
-        } else {
-            for (const auto gi : grids) {
-                std::vector<const core::MultiPolygon*> cells;
-                for (const auto u : cu.units_of_face[f]) {
-                    if (grid_of_unit[u] == gi) {
-                        cells.push_back(&cu.units[u].cell);
-                    }
-                }
-                gp.pieces[gi].push_back(geom::coverage_union(cells));
-            }
-            ++rep.blocks_split;
-        }
+        rep.blocks_split += grids.size() > 1 ? 1U : 0U;
     }
-    const auto empty_grid = empty_block_grids(cu, grid_of_unit);
-    for (std::size_t e = 0; e < cu.empty_faces.size(); ++e) {
-        if (empty_grid[e] >= 0) {
-            gp.pieces[static_cast<std::size_t>(empty_grid[e])].push_back(cu.empty_polygons[e]);
+    for (const auto& atom : wg.atoms) {
+        if (atom.grid >= 0) {
+            gp.pieces[static_cast<std::size_t>(atom.grid)].push_back(&atom.area);
         }
     }
     return gp;
@@ -148,7 +135,7 @@ GridPieces grid_pieces(const CommunityUnits& cu,
 std::vector<core::Point> grid_shapes(const core::Scene& scene,
                                      core::Index community_index,
                                      const GridAssignment& assignment,
-                                     GridPieces& gp,
+                                     const GridPieces& gp,
                                      CommunityOut& out) {
     const core::Community& comm = scene.communities[community_index];
     const auto n_grids = static_cast<std::uint32_t>(assignment.kinds.size());
@@ -165,11 +152,7 @@ std::vector<core::Point> grid_shapes(const core::Scene& scene,
             grid.street_code = scene.streets[*comm.street].code;
             grid.street_name = scene.streets[*comm.street].name;
         }
-        std::vector<const core::MultiPolygon*> refs;
-        for (const auto& piece : gp.pieces[gi]) {
-            refs.push_back(&piece);
-        }
-        grid.area = geom::union_polygons(refs);
+        grid.area = geom::union_polygons_snapped(gp.pieces[gi], kSnapGridM);
         drop_sliver_rings(grid.area);
         grid.area_m2 = bg::area(grid.area);
         const auto perim = static_cast<double>(bg::perimeter(grid.area));
@@ -333,11 +316,43 @@ void band_ledger_rows(const Band& band, CommunityOut& out) {
                      (rep.infeasible ? " (certified: band infeasible)" : " (not certified)"));
         }
     }
-    if (rep.disconnected > 0) {
+    if (rep.locked_apart > 0) {
         warn(out.ledger,
              rep.id,
              "grid_disconnected",
-             std::to_string(rep.disconnected) + " grids are not connected (fixed units apart)");
+             std::to_string(rep.locked_apart) + " grids are not connected (fixed units apart)");
+    }
+}
+
+/// Step 8's ledger rows (before numbering: grid indices are still those of `wg`): units moved
+/// to a neighbouring grid, and every grid drawn in several parts with the reason. Counts the
+/// grids drawn in several parts into the report (`disconnected`).
+void whole_grid_ledger_rows(const core::Community& comm, const WholeGrids& wg, CommunityOut& out) {
+    CommunityReport& rep = out.report;
+    if (wg.units_moved > 0) {
+        warn(out.ledger,
+             rep.id,
+             "grid_units_moved",
+             std::to_string(wg.units_moved) + " building group(s) with " +
+                 core::fixed(wg.households_moved, 0) +
+                 " households moved to a neighbouring grid: no free space joins them to the "
+                 "rest of their grid");
+    }
+    for (std::uint32_t gi = 0; gi < out.grids.size(); ++gi) {
+        const auto parts = out.grids[gi].area.size();
+        if (parts <= 1) {
+            continue;
+        }
+        ++rep.disconnected;
+        const bool isolated = std::binary_search(wg.isolated.begin(), wg.isolated.end(), gi);
+        warn(out.ledger,
+             rep.id,
+             "grid_multipart",
+             "a grid of " + core::fixed(out.grids[gi].households, 0) + " households is drawn in " +
+                 std::to_string(parts) + " parts: " +
+                 (isolated ? "the community polygon is in " + std::to_string(comm.area.size()) +
+                                 " separate parts and a part without buildings joined it"
+                           : std::string{"its buildings are apart and no free space joins them"}));
     }
 }
 
@@ -375,10 +390,14 @@ void assemble_grids(const core::Scene& scene,
                     const Band& band,
                     const Options& options,
                     CommunityOut& out) {
-    GridPieces gp = grid_pieces(cu, assignment, out.report);
-    const auto centroids = grid_shapes(scene, community_index, assignment, gp, out);
-    grid_statistics(cu, assignment, gp, band, options, out);
-    number_grids(scene, cu, assignment, centroids, options, out);
+    const WholeGrids wg =
+        whole_grids(scene, cu, assignment, options.keep_codes ? nullptr : &band);
+    const GridAssignment whole{wg.grid_of_unit, assignment.kinds};
+    const GridPieces gp = grid_pieces(cu, whole, wg, out.report);
+    const auto centroids = grid_shapes(scene, community_index, whole, gp, out);
+    grid_statistics(cu, whole, gp, band, options, out);
+    whole_grid_ledger_rows(scene.communities[community_index], wg, out);
+    number_grids(scene, cu, whole, centroids, options, out);
     band_ledger_rows(band, out);
     check_tiling(scene.communities[community_index], options, out);
 }

@@ -13,4 +13,5 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/redraw_passes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/solver.cpp
   ${CMAKE_CURRENT_LIST_DIR}/units.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/whole_grids.cpp
 )

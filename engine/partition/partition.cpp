@@ -14,6 +14,7 @@
 #include <set>
 #include <utility>
 
+#include "core/disjoint_sets.hpp"
 #include "core/error.hpp"
 #include "core/hash.hpp"
 #include "core/parallel.hpp"
@@ -172,12 +173,25 @@ struct BalancingGraph {
     std::uint32_t locked_labels = 0;  ///< locked grid codes (labels 0..locked_labels-1)
 };
 
+/// Edges of the free units, plus pass-through edges around standalone units only where the
+/// free units would otherwise fall apart: a grid joined past an institution cannot be drawn in
+/// one piece (the institution's grid lies between), so the optimiser gets such an edge only
+/// when removing the institution cuts the compound around it (regress_15_multipart_grids).
 std::vector<GraphEdge> balancing_edges(const CommunityUnits& cu,
                                        const StandaloneUnits& s,
-                                       const std::vector<std::int64_t>& gidx) {
+                                       const std::vector<std::int64_t>& gidx,
+                                       std::uint32_t n_free) {
     const auto n_units = cu.unit_count();
     const auto& standalone = s.standalone;
     std::vector<GraphEdge> edges;
+    core::DisjointSets joined(n_free);
+    auto join = [&](std::uint32_t a, std::uint32_t b) {
+        const auto ra = joined.find(a);
+        const auto rb = joined.find(b);
+        if (ra != rb) {
+            joined.attach(std::max(ra, rb), std::min(ra, rb));
+        }
+    };
     std::vector<std::vector<std::pair<std::uint32_t, double>>> via(n_units);
     for (const auto& e : cu.unit_edges) {
         if (standalone[e.u] == 0 && standalone[e.v] == 0) {
@@ -185,6 +199,7 @@ std::vector<GraphEdge> balancing_edges(const CommunityUnits& cu,
                              static_cast<std::uint32_t>(gidx[e.v]),
                              e.cost,
                              e.shared_m});
+            join(edges.back().u, edges.back().v);
         } else if (standalone[e.u] != 0 && standalone[e.v] == 0) {
             via[e.u].emplace_back(static_cast<std::uint32_t>(gidx[e.v]), e.cost);
         } else if (standalone[e.v] != 0 && standalone[e.u] == 0) {
@@ -192,16 +207,18 @@ std::vector<GraphEdge> balancing_edges(const CommunityUnits& cu,
         }
     }
     for (std::uint32_t su = 0; su < n_units; ++su) {
-        const auto& around = via[su];
-        if (!s.closed_code[su].empty()) {
+        auto& around = via[su];
+        if (!s.closed_code[su].empty() || around.empty()) {
             continue;  // a kept grid is a wall: no pass-through edges across it
         }
-        for (std::size_t i = 0; i < around.size(); ++i) {
-            for (std::size_t j = i + 1; j < around.size(); ++j) {
-                edges.push_back({around[i].first,
-                                 around[j].first,
-                                 std::min(around[i].second, around[j].second),
+        std::sort(around.begin(), around.end());
+        for (std::size_t i = 1; i < around.size(); ++i) {
+            if (joined.find(around[0].first) != joined.find(around[i].first)) {
+                edges.push_back({around[0].first,
+                                 around[i].first,
+                                 std::min(around[0].second, around[i].second),
                                  0.0});
+                join(around[0].first, around[i].first);
             }
         }
     }
@@ -235,7 +252,8 @@ BalancingGraph balancing_graph(const core::Scene& scene,
         g.perimeter_m.push_back(static_cast<double>(bg::perimeter(unit.cell)));
         g.fixed_part.push_back(-1);
     }
-    g.set_edges(balancing_edges(cu, bal.standalone, gidx));
+    g.set_edges(balancing_edges(
+        cu, bal.standalone, gidx, static_cast<std::uint32_t>(bal.free_units.size())));
     return bal;
 }
 
@@ -350,7 +368,7 @@ GraphPartition optimise(const BalancingGraph& bal,
     }
     rep.k = gp.k;
     rep.target = gp.k > 0 ? rep.households / gp.k : 0.0;
-    rep.disconnected = gp.metrics.disconnected;
+    rep.locked_apart = gp.metrics.disconnected;
     rep.lower_bound = gp.certificate.deviation_lower_bound;
     rep.infeasible = !gp.certificate.band_feasible;
     rep.min_out_of_band = gp.certificate.min_out_of_band;

@@ -130,7 +130,8 @@ struct CommunityReport {
     double mean_deviation = 0.0;
     double lower_bound = 0.0;      ///< certified lower bound on worst deviation
     double lower_bound_gap = 0.0;  ///< worst_deviation - lower_bound
-    std::uint32_t disconnected = 0;  ///< must be 0
+    std::uint32_t disconnected = 0;  ///< grids drawn in more than one polygon part
+    std::uint32_t locked_apart = 0;  ///< grids whose locked (fixed) units lie apart in the graph
     bool infeasible = false;         ///< band proven impossible (certificate)
     std::uint32_t min_out_of_band = 0;
     std::string certificate;         ///< reasons of the bounds

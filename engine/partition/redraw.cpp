@@ -769,9 +769,9 @@ void check_edits(const core::Scene& scene,
         }
     }
     for (const auto& c : result.communities) {
-        if (c.disconnected > 0) {
+        if (c.locked_apart > 0) {
             refuse("redrawing community " + community_label(scene, c.community) + ": " +
-                   std::to_string(c.disconnected) +
+                   std::to_string(c.locked_apart) +
                    " grids would not be connected (locked buildings of one grid lie apart)");
         }
     }

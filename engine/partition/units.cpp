@@ -24,6 +24,10 @@ namespace bgi = boost::geometry::index;
 namespace {
 
 constexpr double kBarrierCrossingCost = 2.0;
+/// Cells sharing less boundary than this touch at a corner (diagonal blocks at a crossing whose
+/// centre lines miss each other by millimetres): a grid joined there is drawn in two parts
+/// (regress_15_multipart_grids), so they are not adjacent.
+constexpr double kMinSharedM = 1.0;
 /// Up to this many units around a cluster of empty blocks: every pair of different blocks is
 /// adjacent; more: a ring in angular order around the cluster.
 constexpr std::size_t kEmptyCliqueUnits = 12;
@@ -239,6 +243,9 @@ void shared_boundary_adjacency(CommunityUnits& cu, const FacePairs& pairs, const
     }
     for (const auto& s : geom::shared_boundaries(parts)) {
         if (s.a < n_units && s.b < n_units) {
+            if (s.length_m < kMinSharedM) {
+                continue;
+            }
             const auto cost = crossing_cost(pairs, cu.units[s.a].face, cu.units[s.b].face, options);
             if (!cost) {
                 continue;  // a barrier without a crossing: not adjacent

@@ -85,6 +85,38 @@ struct GridAssignment {
     std::vector<GridKind> kinds;  ///< per grid
 };
 
+/// A piece of the community that goes whole to one grid (step 8): a block whose units all lie
+/// in one grid, one polygon part of a unit's cell in a block shared by several grids, or a block
+/// without buildings. The atoms tile the community.
+struct Atom {
+    core::MultiPolygon area;           ///< one polygon
+    std::vector<std::uint32_t> units;  ///< units whose anchors it holds (empty: free space)
+    std::int64_t grid = -1;            ///< grid it goes to
+    std::uint32_t face = 0;            ///< its block
+};
+
+/// Step 8 (docs/partition.md, "whole grids"): every atom with the grid it goes to, chosen so that
+/// each grid is one connected piece; the grids of the units (changed only where a detached group
+/// of units had to join a neighbour), and the grids still in several parts with the reason.
+struct WholeGrids {
+    std::vector<Atom> atoms;
+    std::vector<std::uint32_t> grid_of_unit;
+    std::uint32_t units_moved = 0;  ///< units moved to a neighbouring grid
+    double households_moved = 0.0;
+    std::vector<std::uint32_t> apart;     ///< grids whose units stay apart (no free path)
+    std::vector<std::uint32_t> isolated;  ///< grids given a free atom touching no grid
+};
+
+/// Step 8: the atoms of the community and the grid each goes to (whole_grids.cpp).
+/// Parts that no free space joins move to a neighbour only when `move_within` is given and the
+/// move keeps both grids in that band (redraw passes none: it keeps the planner's grids as
+/// drawn and refuses an edit that leaves one apart); a part holding a locked building
+/// (`scene`) never moves.
+[[nodiscard]] WholeGrids whole_grids(const core::Scene& scene,
+                                     const CommunityUnits& cu,
+                                     const GridAssignment& assignment,
+                                     const Band* move_within);
+
 /// Adds a ledger row of layer `grids`.
 void warn(core::Ledger& ledger,
           std::string source_id,
