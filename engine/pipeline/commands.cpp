@@ -176,7 +176,8 @@ std::string outside_report(const core::Scene& scene, const Say& say) {
     std::ostringstream out;
     out << say("buildings outside every community (in no grid; outside = 1 in the buildings layer): ",
                "不在任何社区内的建筑（不属于任何网格；建筑图层 outside = 1）：")
-        << n << say(" of ", " / ") << scene.buildings.size() << say(" buildings, ", " 栋，")
+        << format_count(static_cast<double>(n)) << say(" of ", " / ")
+        << format_count(static_cast<double>(scene.buildings.size())) << say(" buildings, ", " 栋，")
         << format_count(households) << say(" households (", " 户（") << pct(households, all)
         << say(")\n", "）\n");
     return out.str();
