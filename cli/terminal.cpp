@@ -42,10 +42,19 @@ std::string progress_line(double elapsed_s,
                           std::size_t total,
                           double stage_s,
                           std::string_view message) {
-    std::string line = "[" + format_duration(elapsed_s) + "] " + std::string{stage};
+    // built by appends: GCC 12 -O3 warns on "literal" + string temporaries (PR105651)
+    std::string line(1, '[');
+    line += format_duration(elapsed_s);
+    line += "] ";
+    line += stage;
     if (total > 0) {
-        line += " " + std::to_string(done) + "/" + std::to_string(total) + " " +
-                std::to_string(100 * done / total) + "%";
+        line += ' ';
+        line += std::to_string(done);
+        line += '/';
+        line += std::to_string(total);
+        line += ' ';
+        line += std::to_string(100 * done / total);
+        line += '%';
         if (done > 0 && done < total) {
             const double eta =
                 stage_s / static_cast<double>(done) * static_cast<double>(total - done);

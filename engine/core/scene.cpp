@@ -30,7 +30,10 @@ std::string derived_code(std::string_view key, std::size_t digits) {
         modulus *= 10;
     }
     std::string tail = std::to_string(fnv1a(key) % modulus);
-    return "9" + std::string(digits - 1 - tail.size(), '0') + tail;
+    std::string code(1, '9');  // built by appends: GCC 12 -O3 warns on "9" + string (PR105651)
+    code.append(digits - 1 - tail.size(), '0');
+    code += tail;
+    return code;
 }
 
 namespace {

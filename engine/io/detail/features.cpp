@@ -341,11 +341,12 @@ void add_layer_warnings(LayerWork& work, const geom::Crs& working, core::Ledger&
                       work.datum + " coordinates converted to WGS84 by the iterative inverse");
     }
     if (work.transformer.is_ballpark()) {
-        add_layer_row(ledger,
-                      layer_id,
-                      "datum_ballpark",
-                      "'" + raw.crs->label() + "' → '" + working.label() +
-                          "': WGS84 and CGCS2000 treated as identical (sub-metre difference)");
+        std::string detail(1, '\'');  // appends: GCC 12 -O3 warns on "'" + string (PR105651)
+        detail += raw.crs->label();
+        detail += "' → '";
+        detail += working.label();
+        detail += "': WGS84 and CGCS2000 treated as identical (sub-metre difference)";
+        add_layer_row(ledger, layer_id, "datum_ballpark", detail);
     }
 }
 
