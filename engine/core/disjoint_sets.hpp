@@ -4,6 +4,7 @@
 /// survives a union, because callers rely on a particular root (the smaller index, say) for
 /// deterministic output.
 
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <vector>
@@ -28,6 +29,15 @@ public:
 
     /// Joins the set of root `from` into the set of root `to` (both must be roots).
     void attach(std::uint32_t from, std::uint32_t to) { parent_[from] = to; }
+
+    /// Joins the sets of a and b; the smaller root survives (deterministic roots).
+    void join_under_smaller(std::uint32_t a, std::uint32_t b) {
+        const std::uint32_t ra = find(a);
+        const std::uint32_t rb = find(b);
+        if (ra != rb) {
+            attach(std::max(ra, rb), std::min(ra, rb));
+        }
+    }
 
 private:
     std::vector<std::uint32_t> parent_;

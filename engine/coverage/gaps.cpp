@@ -46,9 +46,7 @@ std::vector<std::vector<std::uint32_t>> link_clusters(const Result& result,
                     for (const auto b : it->second) {
                         if (a < b && bg::distance(result.access_points[open[a]],
                                                   result.access_points[open[b]]) <= link) {
-                            const auto ra = sets.find(a);
-                            const auto rb = sets.find(b);
-                            sets.attach(std::max(ra, rb), std::min(ra, rb));
+                            sets.join_under_smaller(a, b);
                         }
                     }
                 }

@@ -26,9 +26,8 @@ std::vector<std::vector<std::size_t>> meeting_groups(std::span<const core::Box> 
                 break;
             }
             if (core::bg::intersects(ba, bb)) {
-                const auto ra = sets.find(static_cast<std::uint32_t>(order[a]));
-                const auto rb = sets.find(static_cast<std::uint32_t>(order[b]));
-                sets.attach(std::max(ra, rb), std::min(ra, rb));
+                sets.join_under_smaller(static_cast<std::uint32_t>(order[a]),
+                                        static_cast<std::uint32_t>(order[b]));
             }
         }
     }

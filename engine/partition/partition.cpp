@@ -185,13 +185,6 @@ std::vector<GraphEdge> balancing_edges(const CommunityUnits& cu,
     const auto& standalone = s.standalone;
     std::vector<GraphEdge> edges;
     core::DisjointSets joined(n_free);
-    auto join = [&](std::uint32_t a, std::uint32_t b) {
-        const auto ra = joined.find(a);
-        const auto rb = joined.find(b);
-        if (ra != rb) {
-            joined.attach(std::max(ra, rb), std::min(ra, rb));
-        }
-    };
     std::vector<std::vector<std::pair<std::uint32_t, double>>> via(n_units);
     for (const auto& e : cu.unit_edges) {
         if (standalone[e.u] == 0 && standalone[e.v] == 0) {
@@ -199,7 +192,7 @@ std::vector<GraphEdge> balancing_edges(const CommunityUnits& cu,
                              static_cast<std::uint32_t>(gidx[e.v]),
                              e.cost,
                              e.shared_m});
-            join(edges.back().u, edges.back().v);
+            joined.join_under_smaller(edges.back().u, edges.back().v);
         } else if (standalone[e.u] != 0 && standalone[e.v] == 0) {
             via[e.u].emplace_back(static_cast<std::uint32_t>(gidx[e.v]), e.cost);
         } else if (standalone[e.v] != 0 && standalone[e.u] == 0) {
@@ -218,7 +211,7 @@ std::vector<GraphEdge> balancing_edges(const CommunityUnits& cu,
                                  around[i].first,
                                  std::min(around[0].second, around[i].second),
                                  0.0});
-                join(around[0].first, around[i].first);
+                joined.join_under_smaller(around[0].first, around[i].first);
             }
         }
     }

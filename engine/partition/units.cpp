@@ -275,11 +275,7 @@ std::vector<std::vector<UnitCrossing>> units_around_empty_clusters(const Communi
             const auto other = t.other - n_units;
             if (crossing_cost(
                     pairs, fe, static_cast<std::int32_t>(cu.empty_faces[other]), options)) {
-                const auto ra = dsu.find(t.empty);
-                const auto rb = dsu.find(other);
-                if (ra != rb) {
-                    dsu.attach(std::max(ra, rb), std::min(ra, rb));
-                }
+                dsu.join_under_smaller(t.empty, other);
             }
         } else if (const auto c = crossing_cost(pairs, cu.units[t.other].face, fe, options)) {
             around[t.empty].emplace_back(t.other, *c);
@@ -403,13 +399,6 @@ std::int64_t site_polygon(const core::Scene& scene, const Unit& unit) {
 void institution_sites(const core::Scene& scene, const Options& options, CommunityUnits& cu) {
     const auto n = cu.unit_count();
     core::DisjointSets dsu(n);
-    auto join = [&](std::uint32_t a, std::uint32_t b) {
-        const auto ra = dsu.find(a);
-        const auto rb = dsu.find(b);
-        if (ra != rb) {
-            dsu.attach(std::max(ra, rb), std::min(ra, rb));
-        }
-    };
     std::vector<std::int64_t> polygon(n, -1);
     std::vector<std::uint32_t> dedicated;
     for (std::uint32_t u = 0; u < n; ++u) {
@@ -431,7 +420,7 @@ void institution_sites(const core::Scene& scene, const Options& options, Communi
                 ? polygon[a] == polygon[b]
                 : near_same_type(scene, cu.units[a], cu.units[b], options.institution_gap_m);
         if (same) {
-            join(a, b);
+            dsu.join_under_smaller(a, b);
         }
     }
     cu.site_of_unit.assign(n, -1);

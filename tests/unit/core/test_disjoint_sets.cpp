@@ -11,7 +11,7 @@ TEST_CASE("disjoint sets: the caller's choice of root survives; reset separates 
     }
     // {0,1,2} rooted at 0 (smaller root kept), {3,4} rooted at 4 (the caller chose 4), {5} alone.
     s.attach(s.find(2), s.find(1));
-    s.attach(std::max(s.find(1), s.find(0)), std::min(s.find(1), s.find(0)));
+    s.join_under_smaller(1, 0);
     s.attach(s.find(3), s.find(4));
     for (std::uint32_t i : {0U, 1U, 2U}) {
         CHECK(s.find(i) == 0);

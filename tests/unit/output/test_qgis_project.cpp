@@ -11,6 +11,7 @@
 #include "output/styles.hpp"
 #include "output/write.hpp"
 #include "output/writers_detail.hpp"
+#include "support/areas.hpp"
 
 using namespace gridplan;
 namespace fs = std::filesystem;
@@ -19,11 +20,7 @@ namespace {
 
 const core::WorkingCrs crs4547{4547, "CGCS2000 / 3-degree Gauss-Kruger CM 114E", "", "test"};
 
-core::MultiPolygon square(double x, double y, double size) {
-    core::Polygon polygon;
-    polygon.outer() = {{x, y}, {x, y + size}, {x + size, y + size}, {x + size, y}, {x, y}};
-    return {polygon};
-}
+using test::square;
 
 /// Grids at x 531000…531800, y 3852000…3852400; dissolved circles for two kinds at 5 and 15
 /// minutes (or `minutes`), one per-facility circle, gaps of the same sets; sites of `sited`.

@@ -17,6 +17,7 @@
 #include "output/schema.hpp"
 #include "output/write.hpp"
 #include "output/writers_detail.hpp"
+#include "support/areas.hpp"
 #include "support/paths.hpp"
 
 using namespace gridplan;
@@ -26,11 +27,7 @@ namespace {
 
 const core::WorkingCrs crs4547{4547, "CGCS2000 / 3-degree Gauss-Kruger CM 114E", "", "test"};
 
-core::MultiPolygon square(double x, double y, double size) {
-    core::Polygon polygon;
-    polygon.outer() = {{x, y}, {x, y + size}, {x + size, y + size}, {x + size, y}, {x, y}};
-    return {polygon};
-}
+using test::square;
 
 std::string long_chinese(std::size_t chars) {
     std::string out;

@@ -11,15 +11,12 @@
 #include "output/layer.hpp"
 #include "partition/partition.hpp"
 #include "pipeline/layers.hpp"
+#include "support/areas.hpp"
 
 namespace gridplan {
 namespace {
 
-core::MultiPolygon square(double x0, double y0, double size) {
-    core::Polygon p;
-    p.outer() = {{x0, y0}, {x0, y0 + size}, {x0 + size, y0 + size}, {x0 + size, y0}, {x0, y0}};
-    return {p};
-}
+using test::square;
 
 core::Road road(std::string name, core::LineString line) {
     core::Road r;

@@ -19,6 +19,7 @@
 #include "graph/walk_graph.hpp"
 #include "siting/candidates.hpp"
 #include "siting/siting.hpp"
+#include "support/areas.hpp"
 #include "support/paths.hpp"
 
 using namespace gridplan;
@@ -461,13 +462,7 @@ TEST_CASE("inconsistent instances and options are usage errors", "[siting]") {
 
 namespace {
 
-core::MultiPolygon square(double x0, double y0, double size) {
-    core::Polygon poly;
-    poly.outer() = {{x0, y0}, {x0, y0 + size}, {x0 + size, y0 + size}, {x0 + size, y0}, {x0, y0}};
-    core::MultiPolygon mp;
-    mp.push_back(std::move(poly));
-    return mp;
-}
+using test::square;
 
 core::Building building(const std::string& id, const std::string& type, double x, double y, double pop) {
     core::Building b;
