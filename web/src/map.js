@@ -27,7 +27,7 @@ const BUILDING_CLASSES = [
 
 /** Zoom from which buildings and grid labels are drawn (a city stays light when zoomed out). */
 export const BUILDINGS_MINZOOM = 15;
-export const LABELS_MINZOOM = 14;
+export const LABELS_MINZOOM = 13;
 
 /** Map layers of each data layer, bottom to top, and which of them answer a click. */
 const LAYER_ORDER = [

@@ -140,6 +140,23 @@ async function main() {
       check(new RegExp(`户数\\s+${hh.replace(/[,.]/g, '\\$&')}(\\s|$)`).test(text), `popup shows households 户数 ${hh}`, `popup text: ${JSON.stringify(text.slice(0, 300))}`);
     }
 
+    // A closer look (labels, buildings, the popup) for the screenshot; then back.
+    if (clicked) {
+      const at = insidePoint(grids.features.find((f) => f.properties.code === clicked.p.code).geometry);
+      await page.evaluate(([lng, lat]) => new Promise((res) => {
+        const m = window.gridplanReport.map;
+        window.__camera = { center: m.getCenter(), zoom: m.getZoom() };
+        m.once('idle', res);
+        m.jumpTo({ center: [lng, lat], zoom: 16 });
+      }), at);
+      await page.screenshot({ path: path.join(shotDir, 'report-zh-zoom.png') });
+      await page.evaluate(() => new Promise((res) => {
+        const m = window.gridplanReport.map;
+        m.once('idle', res);
+        m.jumpTo(window.__camera);
+      }));
+    }
+
     // 3. Totals equal the run's outputs, read from the files independently.
     const total = async (table, field) => page.locator(`[data-table="${table}"] [data-total="${field}"]`).first().innerText().catch(() => null);
     const hhSum = grids.features.reduce((s, f) => s + (f.properties.households ?? 0), 0);
