@@ -17,10 +17,11 @@ MAP_PKGS=(fonts-noto-cjk)
 # real QGIS to open our outputs headless (fonts-noto-cjk to render their Chinese labels), and
 # the peers of the benchmarks' smoke tests (METIS for partition/redraw, PuLP + the CBC binary
 # for siting, numpy/scipy for the city generator),
-# LibreOffice Calc (the CSV's codes stay text in a spreadsheet) and script(1) (progress on a pty).
+# LibreOffice Calc (the CSV's codes stay text in a spreadsheet), script(1) (progress on a pty)
+# and Chromium, which the report page's browser test drives through playwright-core (web/).
 TEST_PKGS=(python3 python3-gdal proj-bin gdal-bin python3-qgis qgis-providers fonts-noto-cjk
            libmetis-dev python3-pulp coinor-cbc python3-numpy python3-scipy
-           libreoffice-calc-nogui bsdutils)
+           libreoffice-calc-nogui bsdutils chromium)
 
 install_missing() {
     local missing=()
@@ -35,6 +36,24 @@ install_missing() {
     fi
 }
 
+# The report page's front end (web/) is built by its pinned npm toolchain: Node.js from Debian
+# when the machine has none (a Node.js already installed is used as it is: Debian's npm
+# conflicts with Node.js packages of other origins), then `npm ci` from web/package-lock.json
+# whenever the lock file is newer than what is installed. One install at a time per clone.
+web_toolchain() {
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        install_missing nodejs npm
+    fi
+    (
+        flock 9
+        if [ ! -f web/node_modules/.package-lock.json ] ||
+           [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+            echo "gridplan: installing the report page's npm toolchain (web/package-lock.json)"
+            (cd web && npm ci --no-audit --no-fund --loglevel=error)
+        fi
+    ) 9>web/.npm-install.lock
+}
+
 jobs() { nproc 2>/dev/null || echo 2; }
 
 configure_build() {  # $1 = build dir, rest = cmake options
@@ -45,22 +64,27 @@ configure_build() {  # $1 = build dir, rest = cmake options
 
 case "${1:-}" in
     install)
-        install_missing "${BUILD_PKGS[@]}" "${MAP_PKGS[@]}" "${TEST_PKGS[@]}" ;;
+        install_missing "${BUILD_PKGS[@]}" "${MAP_PKGS[@]}" "${TEST_PKGS[@]}"
+        web_toolchain ;;
     build)
         install_missing "${BUILD_PKGS[@]}"
+        web_toolchain
         configure_build build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF ;;
     demo)
         install_missing "${BUILD_PKGS[@]}" "${MAP_PKGS[@]}"
+        web_toolchain
         configure_build build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF
         # The demo directory is ours to replace, hence --force; gridplan never overwrites without it.
         ./build/release/cli/gridplan run data/monaco.json --output out --force
-        echo "gridplan: results in out/ (open out/gridplan.qgs in QGIS)" ;;
+        echo "gridplan: results in out/ (open out/report.html in a browser, out/gridplan.qgs in QGIS)" ;;
     test)
         install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+        web_toolchain
         configure_build build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIDPLAN_WERROR=ON
         ctest --test-dir build/test --output-on-failure -j "$(jobs)" ;;
     asan)
         install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+        web_toolchain
         # CoinUtils' presolve leaks a buffer inside CBC (not ours): suppressed by name, nothing else.
         export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp print_suppressions=0"
         export UBSAN_OPTIONS="print_stacktrace=1"

@@ -124,10 +124,21 @@ std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Dis
               "the whole pipeline: grids, coverage, siting, styled outputs and QGIS project",
               true,
               pipeline::run)}) {
-        cmd->add_option("--formats", options.formats, "output formats: gpkg,shp,geojson,qgis")
+        cmd->add_option(
+               "--formats", options.formats, "output formats: gpkg,shp,geojson,qgis,report")
             ->delimiter(',')
-            ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis"}));
+            ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis", "report"}));
     }
+    // `report DIR` reads a run's outputs, not a configuration.
+    CLI::App* report = app.add_subcommand(
+        "report", "rebuild DIR/report.html (map, tables, charts) from a run's GeoPackage in DIR");
+    report->add_option("DIR", options.output_dir, "a run's output directory")->required();
+    report->add_flag("--force", options.force, "replace DIR/report.html");
+    report->add_flag("-q,--quiet", display.quiet, "no progress lines on the terminal");
+    report->add_flag("--timings", display.timings, "print 'timing STAGE WALL_S CPU_S PEAK_MB'");
+    report->add_option("--lang", display.lang, "language the page opens in: zh (default) or en")
+        ->check(CLI::IsMember({"zh", "en"}));
+    commands.push_back({report, pipeline::report});
     return commands;
 }
 

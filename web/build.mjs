@@ -2,6 +2,7 @@
 // (src/report.js + maplibre-gl + chart.js, one minified IIFE) and the styles (MapLibre's CSS,
 // src/report.css) inlined. The data slot stays a placeholder, filled in by gridplan (C++).
 //   node build.mjs            → dist/report.html
+//   node build.mjs --out FILE → FILE (gridplan's CMake build writes into its build directory)
 import { build } from 'esbuild';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -58,8 +59,10 @@ async function main() {
   if (n !== 1) fail(`dist/report.html must hold the placeholder ${PLACEHOLDER} exactly once, found ${n}`);
   const slot = `<script id="gridplan-data" type="application/json">${PLACEHOLDER}</script>`;
   if (!html.includes(slot)) fail(`dist/report.html lacks the data slot ${slot}`);
-  await mkdir(path.join(here, 'dist'), { recursive: true });
-  const out = path.join(here, 'dist/report.html');
+  const at = process.argv.indexOf('--out');
+  const out = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1])
+                                             : path.join(here, 'dist/report.html');
+  await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, html);
   console.log(`build.mjs: ${path.relative(process.cwd(), out)} ${Buffer.byteLength(html)} bytes (script ${Buffer.byteLength(js)}, css ${Buffer.byteLength(css)})`);
 }

@@ -606,6 +606,24 @@ OGRCoordinateTransformation& to_wgs84(const core::WorkingCrs& crs) {
 
 }  // namespace
 
+void to_lonlat(const core::WorkingCrs& crs,
+               std::vector<core::Point>& points,
+               std::string_view what) {
+    std::vector<double> xs(points.size());
+    std::vector<double> ys(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        xs[i] = points[i].x();
+        ys[i] = points[i].y();
+    }
+    if (!points.empty() && to_wgs84(crs).Transform(points.size(), xs.data(), ys.data()) == FALSE) {
+        throw core::Error{core::Errc::crs,
+                          "reprojecting " + std::string{what} + " to WGS 84 failed"};
+    }
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        points[i] = core::Point{xs[i], ys[i]};
+    }
+}
+
 std::string crs_wkt2(const core::WorkingCrs& crs) {
     ensure_registered();
     const OGRSpatialReference srs = make_srs(crs);

@@ -533,10 +533,8 @@ std::string footer_text(std::span<const std::filesystem::path> inputs,
     constexpr std::size_t kNamed = 4;  // more file names would not fit on one line
     std::string files;
     std::vector<std::string> seen;
-    bool osm = false;
     for (const auto& input : inputs) {
         const std::string name = input.filename().string();
-        osm = osm || is_osm(input);
         if (std::find(seen.begin(), seen.end(), name) == seen.end()) {
             seen.push_back(name);
             if (seen.size() <= kNamed) {
@@ -551,10 +549,9 @@ std::string footer_text(std::span<const std::filesystem::path> inputs,
     std::string out =
         "制图日期 Date: [% format_date(now(), 'yyyy-MM-dd') %]    数据来源 Data source: ";
     out += files.empty() ? std::string{"见运行配置 see the run's configuration"} : files;
-    if (!attribution.empty()) {
-        out += "    " + attribution;
-    } else if (osm) {
-        out += "    © OpenStreetMap contributors (ODbL)";
+    const std::string credit = data_attribution(inputs, attribution);
+    if (!credit.empty()) {
+        out += "    " + credit;
     }
     return out + "    制图 Made with gridplan";
 }
@@ -606,6 +603,15 @@ std::vector<PrintLayout> layouts_of(const Project& project, const std::string& t
 }
 
 }  // namespace
+
+std::string data_attribution(std::span<const std::filesystem::path> inputs,
+                             const std::string& attribution) {
+    if (!attribution.empty()) {
+        return attribution;
+    }
+    const bool osm = std::any_of(inputs.begin(), inputs.end(), is_osm);
+    return osm ? "© OpenStreetMap contributors (ODbL)" : "";
+}
 
 std::string qgis_project_xml(const core::WorkingCrs& crs,
                              std::span<const Layer> layers,

@@ -401,6 +401,9 @@ std::vector<fs::path> planned_targets(std::span<const Layer> layers, const Outpu
     if (options.qgis_project) {
         out.emplace_back(options.basename + ".qgs");
     }
+    if (options.report) {
+        out.emplace_back("report.html");
+    }
     return out;
 }
 
@@ -571,10 +574,29 @@ void write_project(const fs::path& tmp,
     const detail::ProjectSource source = options.gpkg        ? detail::ProjectSource::gpkg
                                          : options.shapefile ? detail::ProjectSource::shapefile
                                                              : detail::ProjectSource::geojson;
-    detail::write_text_file(
-        tmp / (options.basename + ".qgs"),
-        detail::qgis_project_xml(crs, layers, source, options.basename, options.project_title,
-                                 options.inputs, options.attribution));
+    detail::write_text_file(tmp / (options.basename + ".qgs"),
+                            detail::qgis_project_xml(crs,
+                                                     layers,
+                                                     source,
+                                                     options.basename,
+                                                     options.project_title,
+                                                     options.inputs,
+                                                     options.attribution));
+}
+
+void write_report(const fs::path& tmp,
+                  const core::WorkingCrs& crs,
+                  std::span<const Layer> layers,
+                  const OutputOptions& options) {
+    const core::StageScope scope(options.stages, "write_report");
+    const std::string data =
+        report_data_json(crs,
+                         layers,
+                         options.page,
+                         options.project_title,
+                         detail::data_attribution(options.inputs, options.attribution),
+                         options.lang);
+    detail::write_text_file(tmp / "report.html", report_html(data));
 }
 
 /// Every enabled format into the temporary directory `tmp`, one stage event each.
@@ -595,6 +617,9 @@ void write_formats(const fs::path& tmp,
     }
     if (options.qgis_project) {
         write_project(tmp, crs, layers, options, warnings);
+    }
+    if (options.report) {
+        write_report(tmp, crs, layers, options);
     }
 }
 

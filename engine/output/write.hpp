@@ -15,11 +15,9 @@
 #include "core/progress.hpp"
 #include "core/scene.hpp"
 #include "output/layer.hpp"
+#include "output/report_page.hpp"
 
 namespace gridplan::output {
-
-/// Language of the CSV headers (and of the printed report).
-enum class Language { zh, en };
 
 /// What to write and where.
 struct OutputOptions {
@@ -31,6 +29,8 @@ struct OutputOptions {
     bool geojson = true;                ///< DIR/geojson/<layer>.geojson (RFC 7946, WGS 84)
     bool csv = true;                    ///< DIR/csv/<layer>.csv for attribute tables + ledger
     bool qgis_project = true;           ///< DIR/<basename>.qgs (needs gpkg, shapefile or geojson)
+    bool report = true;                 ///< DIR/report.html, the planner's page (docs/report.md)
+    ReportPage page;                    ///< what report.html says about the run
     std::string project_title = "gridplan 网格化管理";  ///< QGIS project title
     /// Data attribution printed on the QGIS print layouts ("" = "© OpenStreetMap contributors"
     /// when an input file is OpenStreetMap data, else none).
@@ -66,7 +66,9 @@ struct Written {
 /// header row of aliases in `lang`, CRLF, quoted when needed; digit-only codes as ="…" text
 /// formulas; numbers rounded by csv_decimals; geometry omitted). Refuses to replace an
 /// existing file unless `force`.
-void write_csv(const Layer& layer, const std::filesystem::path& path, bool force = false,
+void write_csv(const Layer& layer,
+               const std::filesystem::path& path,
+               bool force = false,
                Language lang = Language::zh);
 
 /// Writes the ledger as CSV: layer, source_id, reason, action, detail, x, y.

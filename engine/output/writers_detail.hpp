@@ -40,6 +40,12 @@ void write_geojson(const std::filesystem::path& dir,
                    std::vector<std::string>& warnings,
                    int threads = 1);
 
+/// Reprojects `points` from the working CRS to WGS 84 lon/lat in place; throws Errc::crs
+/// naming `what` when a point does not transform.
+void to_lonlat(const core::WorkingCrs& crs,
+               std::vector<core::Point>& points,
+               std::string_view what);
+
 /// WKT2:2019 of the working CRS (from its EPSG code, else its stored WKT).
 [[nodiscard]] std::string crs_wkt2(const core::WorkingCrs& crs);
 
@@ -56,6 +62,11 @@ enum class ProjectSource { gpkg, shapefile, geojson };
                                            const std::string& basename,
                                            const std::string& title,
                                            std::span<const std::filesystem::path> inputs,
+                                           const std::string& attribution);
+
+/// The data attribution printed under maps: `attribution` when given, else "© OpenStreetMap
+/// contributors (ODbL)" when an input file is OpenStreetMap data, else "".
+[[nodiscard]] std::string data_attribution(std::span<const std::filesystem::path> inputs,
                                            const std::string& attribution);
 
 /// One layer of the QGIS project: an output layer, optionally filtered (a provider subset).

@@ -57,7 +57,9 @@ Loaded load(const CommandOptions& options) {
     return loaded;
 }
 
-std::string what(const Loaded& loaded) { return loaded.config.file.string(); }
+std::string what(const Loaded& loaded) {
+    return loaded.config.file.string();
+}
 
 /// Communities for a partition: the input's, or provisional ones when the configuration asks
 /// for them (partition.communities_from); without either, an error, since no grid can be drawn
@@ -98,8 +100,12 @@ std::string ensure_communities(Loaded& loaded, const std::string& doing) {
 /// Every input file of the run (outputs must never resolve to one of them).
 std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
     std::vector<std::filesystem::path> files;
-    for (const auto* source : {&inputs.streets, &inputs.communities, &inputs.buildings,
-                               &inputs.roads, &inputs.barriers, &inputs.grids}) {
+    for (const auto* source : {&inputs.streets,
+                               &inputs.communities,
+                               &inputs.buildings,
+                               &inputs.roads,
+                               &inputs.barriers,
+                               &inputs.grids}) {
         if (*source) {
             files.push_back((*source)->path);
         }
@@ -115,7 +121,8 @@ std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
 
 /// `all_formats`: `run` writes every format of the output section; the single-stage commands
 /// write the GeoPackage (and CSV tables) only.
-output::OutputOptions output_options(const Loaded& loaded, const CommandOptions& options,
+output::OutputOptions output_options(const Loaded& loaded,
+                                     const CommandOptions& options,
                                      bool all_formats) {
     output::OutputOptions o = loaded.config.output;
     o.dir = *options.output_dir;
@@ -125,12 +132,13 @@ output::OutputOptions output_options(const Loaded& loaded, const CommandOptions&
     o.stages = options.stages;
     o.threads = options.threads;
     if (!all_formats) {
-        o.shapefile = o.geojson = o.qgis_project = false;
+        o.shapefile = o.geojson = o.qgis_project = o.report = false;
         o.gpkg = o.csv = true;
     }
     if (options.formats) {
-        o.gpkg = o.shapefile = o.geojson = o.qgis_project = false;
+        o.gpkg = o.shapefile = o.geojson = o.qgis_project = o.report = false;
         for (const auto& f : *options.formats) {
+            o.report = o.report || f == "report";
             o.gpkg = o.gpkg || f == "gpkg";
             o.shapefile = o.shapefile || f == "shp";
             o.geojson = o.geojson || f == "geojson";
@@ -174,7 +182,8 @@ std::string outside_report(const core::Scene& scene, const Say& say) {
         all += b.households;
     }
     std::ostringstream out;
-    out << say("buildings outside every community (in no grid; outside = 1 in the buildings layer): ",
+    out << say("buildings outside every community (in no grid; outside = 1 in the buildings "
+               "layer): ",
                "不在任何社区内的建筑（不属于任何网格；建筑图层 outside = 1）：")
         << format_count(static_cast<double>(n)) << say(" of ", " / ")
         << format_count(static_cast<double>(scene.buildings.size())) << say(" buildings, ", " 栋，")
@@ -299,11 +308,12 @@ Network build_network(Loaded& loaded, const CommandOptions& options, const std::
     append_ledger(loaded, "walk_graph", built.ledger);
     n.graph = std::move(built.graph);
     if (n.graph.node_count() == 0) {
-        throw core::Error{core::Errc::invalid_input,
-                          doing + " '" + what(loaded) + "': the walking network is empty (" +
-                              std::to_string(loaded.scene.roads.size()) +
-                              " road features read; configure inputs.roads with walkable streets: walking "
-                              "times are measured along them)"};
+        throw core::Error{
+            core::Errc::invalid_input,
+            doing + " '" + what(loaded) + "': the walking network is empty (" +
+                std::to_string(loaded.scene.roads.size()) +
+                " road features read; configure inputs.roads with walkable streets: walking "
+                "times are measured along them)"};
     }
     return n;
 }
@@ -315,15 +325,16 @@ coverage::Options coverage_options(const Loaded& loaded, const CommandOptions& o
 }
 
 /// Coverage of the scene's facilities as the stage "coverage".
-coverage::Result run_coverage(const Loaded& loaded, const graph::WalkGraph& graph,
+coverage::Result run_coverage(const Loaded& loaded,
+                              const graph::WalkGraph& graph,
                               const coverage::Options& copts,
                               std::span<const std::optional<core::Index>> grid_of_building,
                               std::span<const core::MultiPolygon> grid_areas,
                               const CommandOptions& options) {
     const core::StageScope stage(options.stages, "coverage");
     MessageSteps steps(options.stages, "coverage", kCoverageSteps);  // coverage_snap, _search…
-    return coverage::compute_coverage(loaded.scene, graph, copts, grid_of_building, grid_areas,
-                                      steps.wrap(options.progress));
+    return coverage::compute_coverage(
+        loaded.scene, graph, copts, grid_of_building, grid_areas, steps.wrap(options.progress));
 }
 
 std::string network_lines(const graph::WalkGraph& graph,
@@ -365,9 +376,8 @@ std::string coverage_report(const core::Scene& scene,
     std::map<std::tuple<int, int>, double> euclid;
     for (const auto& a : cov.areas) {
         if (a.level == coverage::AreaLevel::total && a.method == coverage::Method::euclidean) {
-            euclid[{static_cast<int>(a.kind), 0}] = a.all.residents > 0
-                                                        ? 100.0 * a.covered.residents / a.all.residents
-                                                        : 0.0;
+            euclid[{static_cast<int>(a.kind), 0}] =
+                a.all.residents > 0 ? 100.0 * a.covered.residents / a.all.residents : 0.0;
         }
     }
     std::vector<std::vector<std::string>> rows;
@@ -406,9 +416,11 @@ std::string coverage_report(const core::Scene& scene,
     std::vector<std::vector<std::string>> street_rows;
     for (const auto& a : cov.areas) {
         if (a.level == coverage::AreaLevel::street && a.method == coverage::Method::network &&
-            a.profile == 0 && std::abs(a.threshold_min - cov.options.thresholds_min[t_max]) < 1e-9) {
+            a.profile == 0 &&
+            std::abs(a.threshold_min - cov.options.thresholds_min[t_max]) < 1e-9) {
             const auto& s = scene.streets[a.area];
-            street_rows.push_back({s.name.empty() ? s.id : s.name, core::to_string(a.kind),
+            street_rows.push_back({s.name.empty() ? s.id : s.name,
+                                   core::to_string(a.kind),
                                    pct(a.covered.residents, a.all.residents),
                                    pct(a.doubled.residents, a.all.residents)});
         }
@@ -457,7 +469,9 @@ struct Siting {
     double min_spacing_m = 0.0;   ///< siting.min_spacing_m (for the shortfall line)
 };
 
-Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage::Result& cov,
+Siting run_siting(Loaded& loaded,
+                  const graph::WalkGraph& graph,
+                  const coverage::Result& cov,
                   const CommandOptions& options) {
     SitingSettings settings = loaded.config.siting;
     settings.instance.threads = options.threads;
@@ -472,8 +486,11 @@ Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage:
     s.outcome.candidates = siting::generate_candidates(loaded.scene, graph, settings.candidates);
     if (!settings.candidates.types.empty()) {
         s.other_types = static_cast<std::size_t>(
-            std::count_if(settings.candidates.given.begin(), settings.candidates.given.end(),
-                          [&](const siting::Candidate& c) { return !siting::type_matches(c.type, settings.candidates.types); }));
+            std::count_if(settings.candidates.given.begin(),
+                          settings.candidates.given.end(),
+                          [&](const siting::Candidate& c) {
+                              return !siting::type_matches(c.type, settings.candidates.types);
+                          }));
     }
     const graph::EdgeIndex index(graph);
     append_ledger(loaded,
@@ -494,11 +511,14 @@ Siting run_siting(Loaded& loaded, const graph::WalkGraph& graph, const coverage:
 /// Coverage as it would be with the proposed sites open: the scene's facilities plus one facility
 /// of the sited kind per proposed site, measured with the same rule (no polygons). Empty when
 /// nothing was proposed.
-std::optional<coverage::Result> coverage_after_siting(const Loaded& loaded, const graph::WalkGraph& graph,
-                                                      const coverage::Result& today, const Siting& s,
-                                                      std::span<const std::optional<core::Index>> grid_of_building,
-                                                      std::span<const core::MultiPolygon> grid_areas,
-                                                      const CommandOptions& options) {
+std::optional<coverage::Result> coverage_after_siting(
+    const Loaded& loaded,
+    const graph::WalkGraph& graph,
+    const coverage::Result& today,
+    const Siting& s,
+    std::span<const std::optional<core::Index>> grid_of_building,
+    std::span<const core::MultiPolygon> grid_areas,
+    const CommandOptions& options) {
     if (s.outcome.result.sites.empty()) {
         return std::nullopt;
     }
@@ -506,12 +526,17 @@ std::optional<coverage::Result> coverage_after_siting(const Loaded& loaded, cons
     core::Scene with_sites = loaded.scene;
     for (const auto& site : s.outcome.result.sites) {
         const auto& c = s.outcome.candidates[site.candidate];
-        with_sites.facilities.push_back({.id = "proposed:" + c.id, .name = c.name, .kind = s.outcome.kind,
-                                         .type = c.type, .location = c.position, .capacity = std::nullopt});
+        with_sites.facilities.push_back({.id = "proposed:" + c.id,
+                                         .name = c.name,
+                                         .kind = s.outcome.kind,
+                                         .type = c.type,
+                                         .location = c.position,
+                                         .capacity = std::nullopt});
     }
     coverage::Options opts = today.options;
     opts.polygons.enabled = false;
-    return coverage::compute_coverage(with_sites, graph, opts, grid_of_building, grid_areas, options.progress);
+    return coverage::compute_coverage(
+        with_sites, graph, opts, grid_of_building, grid_areas, options.progress);
 }
 
 /// Why fewer sites than p were proposed (siting::Shortfall), one line in the report's language;
@@ -665,20 +690,33 @@ partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
 }
 
 /// The common tail of every writing command: results → layers → files, and the report.
-CommandResult finish(const char* command, const Loaded& loaded, const CommandOptions& options,
-                     const RunResults& results, bool all_formats, const std::string& stage_report) {
+CommandResult finish(const char* command,
+                     const Loaded& loaded,
+                     const CommandOptions& options,
+                     const RunResults& results,
+                     bool all_formats,
+                     const std::string& stage_report) {
     std::optional<core::StageScope> stage{std::in_place, options.stages, "layers"};
     RunResults with_config = results;
     with_config.households_per_part_timer = loaded.config.partition.households_per_part_timer;
     const auto layers = make_layers(with_config, loaded.ledger, options.lang);
     stage.reset();
-    const auto oopts = output_options(loaded, options, all_formats);
+    const std::string summary = std::string{"gridplan "} + command + " " + options.config.string() +
+                                "\n" + scene_report(loaded.scene, options.lang) + stage_report +
+                                ledger_report(loaded.ledger, loaded.ledger_stages, options.lang);
+    auto oopts = output_options(loaded, options, all_formats);
+    oopts.page = {.command = command,
+                  .config = options.config.string(),
+                  .summary = summary,
+                  .band = std::nullopt,
+                  .inputs = output::report_inputs(loaded.scene)};
+    if (results.partition != nullptr) {
+        const partition::Band& band = loaded.config.partition.band;
+        oopts.page.band = output::ReportBand{band.min_households, band.max_households};
+    }
     const auto written = output::write_layers(loaded.scene.crs, layers, oopts);
     CommandResult result;
-    result.report = std::string{"gridplan "} + command + " " + options.config.string() + "\n" +
-                    scene_report(loaded.scene, options.lang) + stage_report +
-                    ledger_report(loaded.ledger, loaded.ledger_stages, options.lang) +
-                    written_report(written, oopts.dir, Say(options.lang));
+    result.report = summary + written_report(written, oopts.dir, Say(options.lang));
     result.written = written.files;
     return result;
 }
@@ -699,10 +737,11 @@ CommandResult partition(const CommandOptions& options) {
     Loaded loaded = load(options);
     if (loaded.scene.buildings.empty()) {
         // An empty grid table would look like success; grids are made of buildings.
-        throw core::Error{core::Errc::invalid_input,
-                          "partitioning '" + what(loaded) +
-                              "': no buildings were read (configure inputs.buildings; grids are drawn from "
-                              "building footprints and their households)"};
+        throw core::Error{
+            core::Errc::invalid_input,
+            "partitioning '" + what(loaded) +
+                "': no buildings were read (configure inputs.buildings; grids are drawn from "
+                "building footprints and their households)"};
     }
     const std::string derived = ensure_communities(loaded, "partitioning");
     const partition::Result part = run_partition(loaded, options);
@@ -828,8 +867,8 @@ CommandResult run(const CommandOptions& options) {
                                               options);
     append_ledger(loaded, "coverage", cov.ledger);
     const Siting s = run_siting(loaded, net.graph, cov, options);
-    const auto after =
-        coverage_after_siting(loaded, net.graph, cov, s, part.grid_of_building, grid_areas, options);
+    const auto after = coverage_after_siting(
+        loaded, net.graph, cov, s, part.grid_of_building, grid_areas, options);
     return finish("run",
                   loaded,
                   options,

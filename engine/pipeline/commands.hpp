@@ -16,19 +16,20 @@ namespace gridplan::pipeline {
 
 /// What every command takes from the command line (flags override the configuration file).
 struct CommandOptions {
-    std::filesystem::path config;                   ///< the run configuration (JSON)
+    std::filesystem::path config;                     ///< the run configuration (JSON)
     std::optional<std::filesystem::path> output_dir;  ///< --output DIR (commands that write)
-    bool force = false;                             ///< --force: replace existing outputs
-    bool strict = false;                            ///< --strict: first data problem is an error
-    int threads = 0;                                ///< --threads: 0 = all cores
-    std::optional<std::string> encoding;            ///< --encoding: Shapefile attribute encoding
+    bool force = false;                               ///< --force: replace existing outputs
+    bool strict = false;                              ///< --strict: first data problem is an error
+    int threads = 0;                                  ///< --threads: 0 = all cores
+    std::optional<std::string> encoding;              ///< --encoding: Shapefile attribute encoding
     std::optional<std::vector<std::string>> formats;  ///< --formats gpkg,shp,geojson,qgis
-    output::Language lang = output::Language::zh;   ///< --lang: printed report and CSV headers
-    core::ProgressFn progress;                      ///< optional progress callback
+    output::Language lang = output::Language::zh;     ///< --lang: printed report and CSV headers
+    core::ProgressFn progress;                        ///< optional progress callback
     /// Optional stage events: where each stage starts and ends, with counts where known and
     /// its cost at the end (read, validate, hierarchy, partition, redraw, walk_graph, coverage,
     /// siting, coverage_after, layers, write_gpkg, write_shp_geojson (or write_shp,
-    /// write_geojson when only one is asked for), write_csv, write_qgs). The CLI prints them as progress and with --timings.
+    /// write_geojson when only one is asked for), write_csv, write_qgs). The CLI prints them as
+    /// progress and with --timings.
     core::StageFn stages;
 };
 
@@ -50,7 +51,12 @@ struct CommandResult {
 /// apply the "redraw" section's locks and edits, rebalance with the fewest moves; writes the
 /// new grids, the diff layers (redraw_diff, redraw_grids), styles and the QGIS project.
 [[nodiscard]] CommandResult redraw(const CommandOptions& options);
-/// `gridplan run`: the whole pipeline; writes every layer, styles and the QGIS project.
+/// `gridplan run`: the whole pipeline; writes every layer, styles, the QGIS project and the
+/// report page.
 [[nodiscard]] CommandResult run(const CommandOptions& options);
+/// `gridplan report DIR` (DIR in `output_dir`; no configuration): rebuilds DIR/report.html from
+/// the run's GeoPackage in DIR, keeping the description of the run the previous page held
+/// (docs/report.md). Refuses to replace report.html without `force`.
+[[nodiscard]] CommandResult report(const CommandOptions& options);
 
 }  // namespace gridplan::pipeline
