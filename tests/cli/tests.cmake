@@ -223,3 +223,11 @@ foreach(case IN ITEMS "sample|data/monaco.json" "bupt|tests/data/real/configs/bu
   set_tests_properties(cli.codes_join_${name} PROPERTIES LABELS cli TIMEOUT 600
     ENVIRONMENT "PROJ_NETWORK=OFF")
 endforeach()
+
+# The planner's report page in a real browser, and `gridplan report DIR` (report_page.sh,
+# issue 18). Screenshots: build/test/tests/cli/report_page/shots/*.png.
+add_test(NAME cli.report_page_in_chromium
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/report_page.sh $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report_page)
+set_tests_properties(cli.report_page_in_chromium PROPERTIES LABELS "cli;web" TIMEOUT 600
+  ENVIRONMENT "PROJ_NETWORK=OFF")
