@@ -1,5 +1,6 @@
 #include "core/text.hpp"
 
+#include <cmath>
 #include <ios>
 #include <sstream>
 
@@ -80,7 +81,9 @@ std::string ascii_lower(std::string_view text) {
 }
 
 std::string trim(std::string_view text) {
-    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    const auto is_space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    };
     std::size_t b = 0;
     std::size_t e = text.size();
     while (b < e && is_space(text[b])) {
@@ -109,6 +112,19 @@ std::string fixed(double value, int decimals) {
     out.precision(decimals);
     out << value;
     return out.str();
+}
+
+std::string format_count(double value) {
+    const auto n = static_cast<long long>(std::llround(value));
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) {
+            out += ',';
+        }
+        out += digits[i];
+    }
+    return n < 0 ? "-" + out : out;
 }
 
 }  // namespace gridplan::core

@@ -21,5 +21,7 @@ namespace gridplan::core {
 [[nodiscard]] std::string trim(std::string_view text);
 /// `value` in fixed notation with `decimals` digits after the point ("12.5" for 12.5, 1).
 [[nodiscard]] std::string fixed(double value, int decimals);
+/// `value` rounded to a whole number with thousands separators ("1,234,567").
+[[nodiscard]] std::string format_count(double value);
 
 }  // namespace gridplan::core

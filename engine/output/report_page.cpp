@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "output/writers_detail.hpp"
 
 namespace gridplan::output {
@@ -233,8 +234,8 @@ Trim plan_trim(std::span<const Layer> layers, std::size_t budget) {
 
 Json trim_notes(const Trim& trim, std::size_t budget) {
     Json notes = Json::array();
-    const std::string total = std::to_string(trim.total_vertices);
-    const std::string limit = std::to_string(budget);
+    const std::string total = core::format_count(static_cast<double>(trim.total_vertices));
+    const std::string limit = core::format_count(static_cast<double>(budget));
     if (trim.omit_buildings) {
         notes.push_back({{"zh",
                           "建筑轮廓未放入本页（全部图层共 " + total + " 个顶点，超过 " + limit +

@@ -360,7 +360,8 @@ std::string network_lines(const graph::WalkGraph& graph,
                "speed;";
     }
     for (const auto& p : cov.options.profiles) {
-        out << " " << p.name << " " << format_fixed(p.speed_kmh, 1) << say(" km/h", " 公里/小时");
+        out << " " << say.profile(p.name) << " " << format_fixed(p.speed_kmh, 1)
+            << say(" km/h", " 公里/小时");
     }
     out << "\n";
     return out.str();
@@ -386,8 +387,8 @@ std::string coverage_report(const core::Scene& scene,
             continue;
         }
         const auto e = euclid.find({static_cast<int>(a.kind), 0});
-        rows.push_back({core::to_string(a.kind),
-                        cov.options.profiles[a.profile].name,
+        rows.push_back({say.kind(a.kind),
+                        say.profile(cov.options.profiles[a.profile].name),
                         format_fixed(a.threshold_min, 0) + say(" min", " 分钟"),
                         pct(a.covered.buildings, a.all.buildings),
                         pct(a.covered.households, a.all.households),
@@ -420,13 +421,13 @@ std::string coverage_report(const core::Scene& scene,
             std::abs(a.threshold_min - cov.options.thresholds_min[t_max]) < 1e-9) {
             const auto& s = scene.streets[a.area];
             street_rows.push_back({s.name.empty() ? s.id : s.name,
-                                   core::to_string(a.kind),
+                                   say.kind(a.kind),
                                    pct(a.covered.residents, a.all.residents),
                                    pct(a.doubled.residents, a.all.residents)});
         }
     }
     if (!street_rows.empty()) {
-        out << say("\nper street (", "\n各街道（") << cov.options.profiles[0].name
+        out << say("\nper street (", "\n各街道（") << say.profile(cov.options.profiles[0].name)
             << say(", ", "，") << format_fixed(cov.options.thresholds_min[t_max], 0)
             << say(" min):\n", " 分钟）：\n")
             << format_table({say("street", "街道"),
@@ -616,7 +617,7 @@ std::string siting_header(const Siting& s, const Say& say) {
     for (const auto& c : s.outcome.candidates) {
         from_layer += c.from_layer ? 1 : 0;
     }
-    const char* kind = core::to_string(s.outcome.kind);
+    const std::string kind = say.kind(s.outcome.kind);
     if (say.zh()) {
         out << "\n选址 " << kind << "（权重：" << unit << "）：" << s.outcome.candidates.size()
             << " 个候选点（" << from_layer << " 个来自候选点图层，预处理后保留 "

@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "output/schema.hpp"
+
 namespace gridplan::pipeline {
 namespace {
 
@@ -52,6 +54,28 @@ std::string stage_name(const std::string& stage, const Say& say) {
 
 }  // namespace
 
+std::string Say::kind(core::FacilityKind kind) const {
+    const std::string_view value = core::to_string(kind);
+    if (zh_) {
+        for (const auto& info : output::kFacilityKinds) {
+            if (info.kind == value) {
+                return std::string{info.name_zh};
+            }
+        }
+    }
+    return std::string{value};
+}
+
+std::string Say::profile(const std::string& name) const {
+    if (zh_ && name == "adult") {
+        return "成人";
+    }
+    if (zh_ && name == "elderly") {
+        return "老年人";
+    }
+    return name;
+}
+
 std::string format_table(const std::vector<std::string>& header,
                          const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> widths(header.size(), 0);
@@ -86,19 +110,6 @@ std::string format_table(const std::vector<std::string>& header,
     return out.str();
 }
 
-std::string format_count(double value) {
-    const auto n = static_cast<long long>(std::llround(value));
-    std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) {
-            out += ',';
-        }
-        out += digits[i];
-    }
-    return n < 0 ? "-" + out : out;
-}
-
 std::string format_fixed(double value, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
@@ -113,8 +124,8 @@ std::string scene_report(const core::Scene& scene, output::Language lang) {
 
     std::vector<std::vector<std::string>> rows;
     for (const auto& l : scene.layers) {
-        const std::string source =
-            std::filesystem::path(l.source).filename().string() + (l.layer.empty() ? "" : ":" + l.layer);
+        const std::string source = std::filesystem::path(l.source).filename().string() +
+                                   (l.layer.empty() ? "" : ":" + l.layer);
         rows.push_back({l.role,
                         source,
                         l.driver,

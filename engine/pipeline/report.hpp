@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/scene.hpp"
+#include "core/text.hpp"
 #include "output/write.hpp"
 
 namespace gridplan::pipeline {
@@ -14,8 +15,8 @@ namespace gridplan::pipeline {
 [[nodiscard]] std::string format_table(const std::vector<std::string>& header,
                                        const std::vector<std::vector<std::string>>& rows);
 
-/// Thousands-separated integer ("14,532") of a rounded value.
-[[nodiscard]] std::string format_count(double value);
+/// Thousands-separated integer ("14,532") of a rounded value (core/text.hpp).
+using core::format_count;
 /// Fixed-point number with `decimals` digits.
 [[nodiscard]] std::string format_fixed(double value, int decimals);
 
@@ -27,6 +28,12 @@ public:
         return zh_ ? zh : en;
     }
     [[nodiscard]] bool zh() const noexcept { return zh_; }
+    /// A facility kind as printed: its Chinese name ("党群服务中心") in zh, its value
+    /// ("service_centre", as in the data and the configuration) in en.
+    [[nodiscard]] std::string kind(core::FacilityKind kind) const;
+    /// A walking profile's name as printed: the built-in "adult" and "elderly" in Chinese
+    /// ("成人", "老年人") in zh; any other name as configured.
+    [[nodiscard]] std::string profile(const std::string& name) const;
 
 private:
     bool zh_;
