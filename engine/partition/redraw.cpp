@@ -673,6 +673,29 @@ void apply_edits(const core::Scene& scene, const RedrawOptions& opt, WorkingPlan
     }
 }
 
+/// Replay (RedrawOptions::rebalance false): every grid of the edited plan is kept as drawn,
+/// except the grid a split redraws (its community's other grids are closed by the split) and
+/// the grids of dedicated and oversized buildings, which get their own grids as always.
+void keep_as_drawn(const core::Scene& scene, const RedrawOptions& opt, WorkingPlan& plan) {
+    for (const auto& [code, buildings] : plan.members) {
+        const auto home = plan.home.find(code);
+        if (buildings.empty() ||
+            (home != plan.home.end() && plan.split_k.count(home->second) != 0)) {
+            continue;
+        }
+        const bool own_grids = std::all_of(buildings.begin(), buildings.end(), [&](auto b) {
+            const auto& bd = scene.buildings[b];
+            return bd.dedicated ||
+                   (bd.community &&
+                    bd.households >
+                        band_of(scene.communities[*bd.community], opt.partition).max_households);
+        });
+        if (!own_grids) {
+            plan.closed.insert(code);
+        }
+    }
+}
+
 /// The scene to partition: today's (edited) codes as grid codes, the locks as locked flags.
 core::Scene working_scene(const core::Scene& scene, const WorkingPlan& plan) {
     core::Scene work = scene;
@@ -758,7 +781,7 @@ void check_edits(const core::Scene& scene,
     };
     for (const auto& chk : plan.checks) {
         if (chk.kind != EditKind::split) {
-            check_grid(chk.doing, chk.grid, true);
+            check_grid(chk.doing, chk.grid, opt.rebalance);
             continue;
         }
         for (const auto& g : result.grids) {
@@ -935,6 +958,9 @@ RedrawResult redraw_scene(const core::Scene& scene,
     WorkingPlan plan = todays_plan(scene, res.code_before, res.ledger);
     apply_locks(scene, opt, plan, res.ledger);
     apply_edits(scene, opt, plan);
+    if (!opt.rebalance) {
+        keep_as_drawn(scene, opt, plan);
+    }
     const core::Scene work = working_scene(scene, plan);
     const Options popts = working_options(scene, opt, plan);
     core::report(progress,

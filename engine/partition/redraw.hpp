@@ -42,7 +42,8 @@ struct KeptCode {
 /// the highest sequence in `existing_codes` (today's and retired codes), in `reading_order`.
 [[nodiscard]] std::vector<KeptCode> keep_grid_codes(
     const std::vector<std::map<std::string, double>>& overlap,
-    const std::vector<std::uint32_t>& reading_order, const std::string& community_code12,
+    const std::vector<std::uint32_t>& reading_order,
+    const std::string& community_code12,
     const std::set<std::string>& existing_codes);
 
 /// A planner's edit, applied before the rebalance.
@@ -64,8 +65,8 @@ struct Edit {
 
 /// Options of redraw_scene.
 struct RedrawOptions {
-    Options partition;          ///< band, population cap, overrides, seed, threads…
-    double churn_weight = 4.0;  ///< weight of the share of households moved (see docs/redraw.md)
+    Options partition;             ///< band, population cap, overrides, seed, threads…
+    double churn_weight = 4.0;     ///< weight of the share of households moved (see docs/redraw.md)
     double balance_weight = 0.25;  ///< weight of the mean squared deviation from the target
     std::vector<std::string> locked_grids;      ///< grid codes kept exactly as they are
     std::vector<std::string> locked_buildings;  ///< building ids that keep their grid
@@ -73,6 +74,12 @@ struct RedrawOptions {
     double road_lock_distance_m = 30.0;  ///< buildings this close to a locked road keep their grid
     std::vector<std::string> retired_codes;  ///< codes retired earlier: never reused
     std::vector<Edit> edits;
+    /// false: replay, no rebalance. The plan is today's grids with the edits applied and
+    /// nothing else moved (a split still draws its grid's parts): every grid is kept as
+    /// drawn, edited grids out of the band are allowed (the report and `in_band` show them),
+    /// a grid that would not be one connected piece is still refused. A scenario saved by
+    /// the workspace replays this way, byte for byte.
+    bool rebalance = true;
 };
 
 /// A building whose grid changed.
@@ -118,10 +125,10 @@ struct CommunityDiff {
 
 /// The redraw of a scene.
 struct RedrawResult {
-    Result plan;                          ///< the new grids (codes kept where possible)
-    std::vector<std::string> code_before; ///< per building: today's grid code ("" = none)
-    std::vector<BuildingMove> moves;      ///< by building index
-    std::vector<GridChange> grids;        ///< by community, then code
+    Result plan;                           ///< the new grids (codes kept where possible)
+    std::vector<std::string> code_before;  ///< per building: today's grid code ("" = none)
+    std::vector<BuildingMove> moves;       ///< by building index
+    std::vector<GridChange> grids;         ///< by community, then code
     std::vector<CommunityDiff> communities;
     core::Ledger ledger;  ///< today's plan (layer "redraw"), then the partition's rows
 };
@@ -136,7 +143,8 @@ struct RedrawResult {
 
 /// Redraws the scene. Throws core::Error{invalid_input} when an edit or lock is refused
 /// (message names the grid codes and the fault), Errc::usage for malformed edits.
-[[nodiscard]] RedrawResult redraw_scene(const core::Scene& scene, const RedrawOptions& options,
+[[nodiscard]] RedrawResult redraw_scene(const core::Scene& scene,
+                                        const RedrawOptions& options,
                                         const core::ProgressFn& progress = {});
 
 }  // namespace gridplan::partition

@@ -160,7 +160,8 @@ partition::RedrawOptions parse_redraw_options(const json& section_json,
                                    "locked_roads",
                                    "road_lock_distance_m",
                                    "retired_codes",
-                                   "edits"});
+                                   "edits",
+                                   "rebalance"});
     partition::RedrawOptions o;
     o.partition = partition;
     read(j, "churn_weight", o.churn_weight, what, "redraw");
@@ -174,6 +175,7 @@ partition::RedrawOptions parse_redraw_options(const json& section_json,
     read(j, "road_lock_distance_m", o.road_lock_distance_m, what, "redraw");
     require_positive(o.road_lock_distance_m, "redraw.road_lock_distance_m", what);
     read(j, "retired_codes", o.retired_codes, what, "redraw");
+    read(j, "rebalance", o.rebalance, what, "redraw");
     if (auto it = j.find("edits"); it != j.end()) {
         if (!it->is_array()) {
             fail(what, "\"redraw.edits\" must be an array of {op, ...}");
@@ -357,8 +359,8 @@ SitingSettings parse_siting_settings(const json& section_json, const std::string
 }
 
 output::OutputOptions parse_output_options(const json& section_json, const std::string& what) {
-    const json& j = parse_section(section_json, what, "output",
-                                  {"basename", "formats", "project_title", "attribution"});
+    const json& j = parse_section(
+        section_json, what, "output", {"basename", "formats", "project_title", "attribution"});
     output::OutputOptions o;
     read(j, "basename", o.basename, what, "output");
     read(j, "project_title", o.project_title, what, "output");

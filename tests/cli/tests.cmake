@@ -231,3 +231,11 @@ add_test(NAME cli.report_page_in_chromium
           ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/report_page)
 set_tests_properties(cli.report_page_in_chromium PROPERTIES LABELS "cli;web" TIMEOUT 600
   ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# Replay without rebalance on the sample (redraw_replay.sh): today's grids plus the one move,
+# nothing else, grids out of band kept as drawn, the same bytes twice.
+add_test(NAME cli.redraw_replay_sample
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/redraw_replay.sh $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/redraw_replay)
+set_tests_properties(cli.redraw_replay_sample PROPERTIES LABELS cli TIMEOUT 300
+  ENVIRONMENT "PROJ_NETWORK=OFF")

@@ -1,12 +1,13 @@
 // Redraw mode: today's plan as input, locks, minimal-change rebalance, stable codes, edits and
 // every refusal message.
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "core/error.hpp"
 #include "partition/partition.hpp"
@@ -254,6 +255,55 @@ TEST_CASE("redraw edits: move, split, merge", "[partition][redraw]") {
     }
 }
 
+TEST_CASE("replay (rebalance false): today's plan plus the edits, nothing else moves",
+          "[partition][redraw]") {
+    Today t = make_today(2, 5);
+    perturb(t.scene, 11);  // grids out of band: a rebalance would move buildings
+    RedrawOptions o = options();
+    o.rebalance = false;
+    SECTION("no edit: every building keeps its grid, whatever the band says") {
+        const RedrawResult r = redraw_scene(t.scene, o);
+        CHECK(r.moves.empty());
+        for (core::Index b = 0; b < t.scene.buildings.size(); ++b) {
+            CHECK(code_after(r, b) == t.scene.buildings[b].grid_code);
+        }
+        const RedrawResult rebalanced = redraw_scene(t.scene, options());
+        CHECK_FALSE(rebalanced.moves.empty());
+    }
+    SECTION("a move: only the moved building changes grid") {
+        // A building of grid 0 on its boundary with another grid of the community: the first
+        // (grid, building) pair whose move keeps both grids connected.
+        const auto& g0 = t.plan.grids[0];
+        std::optional<RedrawResult> r;
+        core::Index moved = 0;
+        std::string to;
+        for (const auto& g : t.plan.grids) {
+            if (r || g.community != g0.community || g.code == g0.code ||
+                g.kind != GridKind::regular) {
+                continue;
+            }
+            for (const auto b : g0.buildings) {
+                Edit move;
+                move.buildings = {t.scene.buildings[b].id};
+                move.grid = g.code;
+                o.edits = {move};
+                if (refusal(t.scene, o) == "(no refusal)") {
+                    r = redraw_scene(t.scene, o);
+                    moved = b;
+                    to = g.code;
+                    break;
+                }
+            }
+        }
+        REQUIRE(r.has_value());
+        REQUIRE(r->moves.size() == 1);
+        CHECK(r->moves[0].building == moved);
+        for (core::Index b = 0; b < t.scene.buildings.size(); ++b) {
+            CHECK(code_after(*r, b) == (b == moved ? to : t.scene.buildings[b].grid_code));
+        }
+    }
+}
+
 TEST_CASE("redraw refusals name the grid and the fault", "[partition][redraw]") {
     Today t = make_today(2, 3);
     const auto& g0 = t.plan.grids[0];
@@ -296,16 +346,17 @@ TEST_CASE("redraw refusals name the grid and the fault", "[partition][redraw]") 
     SECTION("move") {
         RedrawOptions o = options();
         o.edits = {move({"B0"}, "123")};
-        CHECK(refusal(t.scene, o) == "edit 1 (move to grid '123'): no building of today's plan "
-                                     "is in grid '123'");
+        CHECK(refusal(t.scene, o) ==
+              "edit 1 (move to grid '123'): no building of today's plan "
+              "is in grid '123'");
         o.edits = {move({"nope"}, g0.code)};
         CHECK(refusal(t.scene, o) ==
               "edit 1 (move to grid '" + g0.code + "'): no building has id 'nope'");
         o.edits = {move({t.scene.buildings[b_other].id}, g0.code)};
-        CHECK(refusal(t.scene, o).find("is in community '" +
-                                       t.scene.communities[*t.scene.buildings[b_other].community]
-                                           .name +
-                                       "' but grid '" + g0.code + "' is in") != std::string::npos);
+        CHECK(refusal(t.scene, o)
+                  .find("is in community '" +
+                        t.scene.communities[*t.scene.buildings[b_other].community].name +
+                        "' but grid '" + g0.code + "' is in") != std::string::npos);
         o.edits = {move({t.scene.buildings[b_same].id}, g0.code)};
         o.locked_grids = {g0.code};
         CHECK(refusal(t.scene, o) ==
@@ -348,8 +399,9 @@ TEST_CASE("redraw refusals name the grid and the fault", "[partition][redraw]") 
         CHECK(msg.find(doing + ": its ") == 0);
         CHECK(msg.find("outside the band 300-500") != std::string::npos);
         o.edits[0].parts = 1000;
-        CHECK(refusal(t.scene, o).find(doing.substr(0, doing.size() - 2) + "1000): grid '" +
-                                       g0.code + "' has only ") == 0);
+        CHECK(refusal(t.scene, o)
+                  .find(doing.substr(0, doing.size() - 2) + "1000): grid '" + g0.code +
+                        "' has only ") == 0);
         o.edits[0].parts = 2;
         o.locked_grids = {g0.code};
         CHECK(refusal(t.scene, o) == doing + ": grid '" + g0.code + "' is locked");
@@ -358,8 +410,8 @@ TEST_CASE("redraw refusals name the grid and the fault", "[partition][redraw]") 
         Edit second = e;
         second.grid = same_comm_grid;
         o.edits = {e, second};
-        CHECK(refusal(t.scene, o).find("edit 2 (split grid '" + same_comm_grid +
-                                       "' into 2): community '") == 0);
+        CHECK(refusal(t.scene, o)
+                  .find("edit 2 (split grid '" + same_comm_grid + "' into 2): community '") == 0);
         CHECK(refusal(t.scene, o).find("already has a split or merge in this redraw") !=
               std::string::npos);
         o.edits[0].parts = 1;
@@ -372,9 +424,9 @@ TEST_CASE("redraw refusals name the grid and the fault", "[partition][redraw]") 
         e.kind = EditKind::merge;
         e.grids = {g0.code, other_comm_grid};
         o.edits = {e};
-        CHECK(refusal(t.scene, o).find("edit 1 (merge grids '" + g0.code + "', '" +
-                                       other_comm_grid + "'): grid '" + g0.code +
-                                       "' is in community") == 0);
+        CHECK(refusal(t.scene, o)
+                  .find("edit 1 (merge grids '" + g0.code + "', '" + other_comm_grid +
+                        "'): grid '" + g0.code + "' is in community") == 0);
         e.grids = {g0.code, same_comm_grid};
         o.edits = {e};
         const auto msg = refusal(t.scene, o);
@@ -421,8 +473,8 @@ TEST_CASE("today's plan from grid polygons; buildings outside grids and in other
         b.grid_code.clear();
     }
     for (const auto& g : t.plan.grids) {
-        scene.grids.push_back({.id = "G" + g.code, .name = g.community_name, .code = g.code,
-                               .area = g.area});
+        scene.grids.push_back(
+            {.id = "G" + g.code, .name = g.community_name, .code = g.code, .area = g.area});
     }
     core::Ledger ledger;
     const auto codes = existing_grid_codes(scene, ledger);
