@@ -647,8 +647,9 @@ std::string siting_report(const Siting& s, const core::Scene& scene, const Say& 
         << format_fixed(r.incumbent, 1) << say(", bound ", "，上界 ") << format_fixed(r.bound, 1)
         << say(", gap ", "，差距 ") << format_fixed(100.0 * r.gap, 3)
         << say("% (greedy ", "%（贪心 ") << format_fixed(r.greedy_value, 1)
-        << say(", LP bound ", "，LP 上界 ") << format_fixed(r.lp_bound, 1) << say("); ", "）；")
-        << format_fixed(r.timings.total_s, 2) << say(" s\n", " 秒\n");
+        << say(", LP bound ", "，LP 上界 ") << format_fixed(r.lp_bound, 1) << say(")\n", "）\n");
+    // No solve time here: the report is also written into report.html, whose bytes must not
+    // depend on the machine (--timings prints the time of every stage).
     const std::string before = format_fixed(100.0 * s.before_share, 1);
     const std::string after = format_fixed(100.0 * s.after_share, 1);
     const std::string unreachable =
@@ -745,8 +746,8 @@ CommandResult partition(const CommandOptions& options) {
                 "building footprints and their households)"};
     }
     const std::string derived = ensure_communities(loaded, "partitioning");
+    round_households(loaded.scene);  // the grids are balanced on the numbers people see
     const partition::Result part = run_partition(loaded, options);
-    round_households(loaded.scene);
     return finish("partition",
                   loaded,
                   options,
@@ -834,12 +835,12 @@ CommandResult redraw(const CommandOptions& options) {
     Loaded loaded = load(options);
     partition::RedrawOptions ropts = loaded.config.redraw;
     ropts.partition.threads = options.threads;
+    round_households(loaded.scene);  // the grids are balanced on the numbers people see
     std::optional<core::StageScope> stage{std::in_place, options.stages, "redraw"};
     const partition::RedrawResult rd =
         partition::redraw_scene(loaded.scene, ropts, options.progress);
     stage.reset();
     append_ledger(loaded, "redraw", rd.ledger);
-    round_households(loaded.scene);
     return finish("redraw",
                   loaded,
                   options,
@@ -852,8 +853,8 @@ CommandResult redraw(const CommandOptions& options) {
 CommandResult run(const CommandOptions& options) {
     Loaded loaded = load(options);
     const std::string derived = ensure_communities(loaded, "running");
+    round_households(loaded.scene);  // the grids are balanced on the numbers people see
     const partition::Result part = run_partition(loaded, options);
-    round_households(loaded.scene);  // after the optimiser, before every output
     const Network net = build_network(loaded, options, "running");
     std::vector<core::MultiPolygon> grid_areas;
     grid_areas.reserve(part.grids.size());
