@@ -11,6 +11,7 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/partition.cpp
   ${CMAKE_CURRENT_LIST_DIR}/redraw.cpp
   ${CMAKE_CURRENT_LIST_DIR}/redraw_passes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workspace.cpp
   ${CMAKE_CURRENT_LIST_DIR}/solver.cpp
   ${CMAKE_CURRENT_LIST_DIR}/units.cpp
   ${CMAKE_CURRENT_LIST_DIR}/whole_grids.cpp

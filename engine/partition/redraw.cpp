@@ -30,6 +30,10 @@ const char* to_string(EditKind kind) noexcept {
             return "split";
         case EditKind::merge:
             return "merge";
+        case EditKind::lock:
+            return "lock";
+        case EditKind::unlock:
+            return "unlock";
     }
     return "move";
 }
@@ -376,8 +380,9 @@ struct WorkingPlan {
     std::vector<std::string> code;            ///< per building: grid code in the working plan
     std::map<std::string, std::vector<core::Index>> members;  ///< code -> buildings
     std::map<std::string, core::Index> building_of_id;
-    std::vector<char> locked;      ///< per building
-    std::set<std::string> closed;  ///< grids kept exactly as they are
+    std::vector<char> locked;            ///< per building
+    std::set<std::string> closed;        ///< grids kept exactly as they are
+    std::set<std::string> locked_grids;  ///< closed by a lock (locked_grids or a lock edit)
     std::vector<EditCheck> checks;
     std::map<core::Index, std::uint32_t> split_k;  ///< community -> k asked by a split
     std::set<core::Index> reshaped;                ///< communities with a split or merge
@@ -473,6 +478,7 @@ void apply_locks(const core::Scene& scene,
     for (const auto& g : opt.locked_grids) {
         plan.need_grid(g, "locking grid '" + g + "'");
         plan.closed.insert(g);
+        plan.locked_grids.insert(g);
     }
     for (const auto& id : opt.locked_buildings) {
         auto it = plan.building_of_id.find(id);
@@ -654,7 +660,26 @@ void apply_merge_edit(const core::Scene& scene,
     plan.checks.push_back({e.kind, doing, e.grids[0], comm});
 }
 
-/// Edits in the order given (moves, splits, merges).
+/// A lock or unlock edit: the grids are closed (opened) from this edit on. Unlocking opens only
+/// what a lock closed; a grid closed by a merge or a split stays closed.
+void apply_lock_edit(const Edit& e, const std::string& n_edit, WorkingPlan& plan) {
+    const bool lock = e.kind == EditKind::lock;
+    for (const auto& g : e.grids) {
+        const std::string doing = n_edit + " (" + to_string(e.kind) + " grid '" + g + "')";
+        plan.need_grid(g, doing);
+        if (lock) {
+            if (plan.closed.insert(g).second) {
+                plan.locked_grids.insert(g);
+            }
+        } else if (plan.locked_grids.erase(g) != 0) {
+            plan.closed.erase(g);
+        } else {
+            refuse(doing + ": grid '" + g + "' is not locked");
+        }
+    }
+}
+
+/// Edits in the order given (moves, splits, merges, locks).
 void apply_edits(const core::Scene& scene, const RedrawOptions& opt, WorkingPlan& plan) {
     for (std::size_t i = 0; i < opt.edits.size(); ++i) {
         const Edit& e = opt.edits[i];
@@ -668,6 +693,10 @@ void apply_edits(const core::Scene& scene, const RedrawOptions& opt, WorkingPlan
                 break;
             case EditKind::merge:
                 apply_merge_edit(scene, opt, e, n_edit, plan);
+                break;
+            case EditKind::lock:
+            case EditKind::unlock:
+                apply_lock_edit(e, n_edit, plan);
                 break;
         }
     }

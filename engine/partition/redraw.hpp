@@ -48,9 +48,12 @@ struct KeptCode {
 
 /// A planner's edit, applied before the rebalance.
 enum class EditKind {
-    move,   ///< move buildings to grid `grid`, then rebalance the rest (population completion)
-    split,  ///< split grid `grid` into `parts` grids (the community's other grids stay)
-    merge,  ///< merge `grids` into the first of them (the others are retired)
+    move,    ///< move buildings to grid `grid`, then rebalance the rest (population completion)
+    split,   ///< split grid `grid` into `parts` grids (the community's other grids stay)
+    merge,   ///< merge `grids` into the first of them (the others are retired)
+    lock,    ///< from this edit on, `grids` are kept as they are (later edits touching them are
+             ///< refused)
+    unlock,  ///< undoes a lock (of an earlier edit or of `locked_grids`) from this edit on
 };
 
 [[nodiscard]] const char* to_string(EditKind kind) noexcept;
@@ -59,7 +62,7 @@ struct Edit {
     EditKind kind = EditKind::move;
     std::vector<std::string> buildings;  ///< move: building ids
     std::string grid;                    ///< move: target grid; split: the grid to split
-    std::vector<std::string> grids;      ///< merge: two or more grid codes
+    std::vector<std::string> grids;      ///< merge: two or more grid codes; lock, unlock: codes
     std::uint32_t parts = 2;             ///< split: number of grids
 };
 

@@ -208,8 +208,14 @@ partition::RedrawOptions parse_redraw_options(const json& section_json,
                     fail(what,
                          "\"" + section + "\": a merge needs \"grids\" with at least 2 codes");
                 }
+            } else if (op == "lock" || op == "unlock") {
+                edit.kind = op == "lock" ? partition::EditKind::lock : partition::EditKind::unlock;
+                read(e, "grids", edit.grids, what, section.c_str());
+                if (edit.grids.empty()) {
+                    fail(what, "\"" + section + "\": a " + op + " needs \"grids\"");
+                }
             } else {
-                fail(what, "\"" + section + ".op\" must be move, split or merge");
+                fail(what, "\"" + section + ".op\" must be move, split, merge, lock or unlock");
             }
             o.edits.push_back(std::move(edit));
         }

@@ -4,7 +4,7 @@
 
 using gridplan::core::DisjointSets;
 
-TEST_CASE("disjoint sets: the caller's choice of root survives; reset separates again", "[core]") {
+TEST_CASE("disjoint sets: the caller's choice of root survives, reset separates again", "[core]") {
     DisjointSets s(6);
     for (std::uint32_t i = 0; i < 6; ++i) {
         CHECK(s.find(i) == i);

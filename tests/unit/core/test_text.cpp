@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "core/hash.hpp"
 #include "core/text.hpp"
@@ -13,13 +13,13 @@ TEST_CASE("UTF-8 validation accepts well-formed text and rejects each kind of ma
         {"网格 grid ✓ 𠀀", true},
         {"党群服务中心", true},
         {"", true},
-        {"\xb5\xb3\xc8\xba", false},       // GBK bytes
-        {"\xc0\xaf", false},               // overlong '/'
-        {"\xed\xa0\x80", false},           // UTF-16 surrogate
-        {"\xf4\x90\x80\x80", false},       // above U+10FFFF
-        {"\xe7\xbd", false},               // truncated
-        {"\x80", false},                   // stray continuation byte
-        {"\xf8\x88\x80\x80\x80", false},   // five-byte form
+        {"\xb5\xb3\xc8\xba", false},      // GBK bytes
+        {"\xc0\xaf", false},              // overlong '/'
+        {"\xed\xa0\x80", false},          // UTF-16 surrogate
+        {"\xf4\x90\x80\x80", false},      // above U+10FFFF
+        {"\xe7\xbd", false},              // truncated
+        {"\x80", false},                  // stray continuation byte
+        {"\xf8\x88\x80\x80\x80", false},  // five-byte form
     }));
     CAPTURE(text);
     CHECK(core::is_valid_utf8(text) == valid);

@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <string>
 
-#include "support/areas.hpp"
+#include <catch2/catch.hpp>
+
 #include "coverage/coverage.hpp"
 #include "fixtures.hpp"
+#include "support/areas.hpp"
 
 using namespace gridplan;
 
@@ -88,7 +88,8 @@ A----------B
 |          |
 |          |
 C----------D
-)", 40.0);  // a 440 m x 200 m block
+)",
+                                           40.0);  // a 440 m x 200 m block
     test::SceneBuilder sb(map);
     sb.facility(map.node('A'));
     const auto centre = sb.building({220.0, -100.0});  // 100 m from the long sides
@@ -148,7 +149,8 @@ TEST_CASE("gaps hold the uncovered populated buildings, most residents first",
     const auto map = test::parse_ascii_map(R"(
   0                           12      34
 A----------------------------------------B
-)", 50.0);
+)",
+                                           50.0);
     test::SceneBuilder sb(map);
     sb.facility(map.node('A'));
     sb.building(map.mark('0'), 10);
@@ -219,7 +221,9 @@ core::Road street(const std::string& id, core::LineString line) {
 
 /// Area of the disk polygon the circles use (16 vertices on the circle at 4 segments per
 /// quarter).
-double disk16_area(double r) { return 0.5 * 16 * r * r * std::sin(2 * M_PI / 16); }
+double disk16_area(double r) {
+    return 0.5 * 16 * r * r * std::sin(2 * M_PI / 16);
+}
 
 }  // namespace
 
@@ -274,7 +278,8 @@ A----------B
 |          |
 |          |
 C----------D
-)", 40.0);  // a 440 m x 200 m block, A at the origin
+)",
+                                           40.0);  // a 440 m x 200 m block, A at the origin
     test::SceneBuilder sb(map);
     // A street leaving corner B outwards, and one passing just outside corner D (an unreached
     // street of another component whose box overlaps the block's).
@@ -304,7 +309,8 @@ A----------B
 |          |
 |          |
 D----------E
-)", 40.0);  // a 400 m x 120 m block
+)",
+                                           40.0);  // a 400 m x 120 m block
     test::SceneBuilder sb(map);
     sb.facility(map.node('A'));
     sb.facility(map.node('E'));

@@ -2,14 +2,14 @@
 // the union formed from edges between included and excluded faces equals the GEOS union of the
 // face polygons.
 
-#include <catch2/catch.hpp>
-
 #include <random>
 
-#include "support/areas.hpp"
+#include <catch2/catch.hpp>
+
 #include "coverage/detail/faces.hpp"
 #include "fixtures.hpp"
 #include "geom/area_union.hpp"
+#include "support/areas.hpp"
 #include "support/ascii_map.hpp"
 
 using namespace gridplan;
@@ -19,7 +19,8 @@ namespace {
 
 /// Polygon of a bounded face without dangles (nullopt for the unbounded face).
 std::optional<core::Polygon> face_polygon(const graph::WalkGraph& g,
-                                          const coverage::detail::Faces& faces, std::uint32_t f) {
+                                          const coverage::detail::Faces& faces,
+                                          std::uint32_t f) {
     core::Polygon poly;
     for (std::uint32_t k = faces.first[f]; k < faces.first[f + 1]; ++k) {
         const auto a = faces.arcs[k];
@@ -52,7 +53,8 @@ A---B---C---D
 E---F---G---H
 |   |   |   |
 I---J---K---L
-)", 25.0);
+)",
+                                           25.0);
     const auto g = test::SceneBuilder(map).graph();
     const auto faces = coverage::detail::trace_faces(g);
     REQUIRE(faces.face_count() == 7);
@@ -98,7 +100,8 @@ E---F---G---H
 I---J---K---L
 |   |   |   |
 M---N---O---P
-)", 25.0);
+)",
+                                                25.0);
         const auto g3 = test::SceneBuilder(map3).graph();
         const auto f3 = coverage::detail::trace_faces(g3);
         std::vector<char> inc(f3.face_count(), 0);

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <limits>
 #include <queue>
 #include <sstream>
+
+#include <catch2/catch.hpp>
 
 #include "coverage/coverage.hpp"
 #include "coverage/search.hpp"
@@ -44,7 +44,8 @@ std::vector<double> node_dijkstra(const graph::WalkGraph& g, std::uint32_t from)
 }
 
 /// Oracle: exact walking metres between two snapped points, by brute force over their snaps.
-double oracle(const graph::WalkGraph& g, std::span<const graph::Snap> from,
+double oracle(const graph::WalkGraph& g,
+              std::span<const graph::Snap> from,
               std::span<const graph::Snap> to) {
     double best = std::numeric_limits<double>::infinity();
     for (const auto& s : from) {
@@ -59,7 +60,8 @@ double oracle(const graph::WalkGraph& g, std::span<const graph::Snap> from,
             if (s.edge == t.edge) {
                 d = std::abs(s.offset_m - t.offset_m);
             }
-            d = std::min({d, s.offset_m + du[tu] + t.offset_m,
+            d = std::min({d,
+                          s.offset_m + du[tu] + t.offset_m,
                           s.offset_m + du[tv] + (lt - t.offset_m),
                           (ls - s.offset_m) + dv[tu] + t.offset_m,
                           (ls - s.offset_m) + dv[tv] + (lt - t.offset_m)});

@@ -15,8 +15,10 @@ Options no_polygons() {
     return o;
 }
 
-const coverage::AreaStats& total_row(const coverage::Result& r, coverage::Method method,
-                                     std::size_t profile = 0, double threshold = 15.0) {
+const coverage::AreaStats& total_row(const coverage::Result& r,
+                                     coverage::Method method,
+                                     std::size_t profile = 0,
+                                     double threshold = 15.0) {
     for (const auto& row : r.areas) {
         if (row.level == coverage::AreaLevel::total && row.method == method &&
             (method == coverage::Method::euclidean ||
@@ -41,9 +43,9 @@ TEST_CASE("walking time counts both access legs and the partial edges", "[covera
     CHECK(r.kinds[0].distance_m[b] == Approx(10.0 + 900.0 + 20.0));
     CHECK(r.kinds[0].nearest[b] == 0);
     CHECK(r.minutes(0, b, 0) == Approx(930.0 / (4000.0 / 60.0)));  // 13.95 min at 4 km/h
-    CHECK(r.covered(0, b, 0, 2));                                     // 15 min, adult
-    CHECK_FALSE(r.covered(0, b, 0, 1));                               // 10 min, adult
-    CHECK_FALSE(r.covered(0, b, 1, 2));                               // 15 min, elderly 3 km/h
+    CHECK(r.covered(0, b, 0, 2));                                  // 15 min, adult
+    CHECK_FALSE(r.covered(0, b, 0, 1));                            // 10 min, adult
+    CHECK_FALSE(r.covered(0, b, 1, 2));                            // 15 min, elderly 3 km/h
     CHECK(r.count(0, b, 0, 2) == 1);
     CHECK(r.count(0, b, 1, 2) == 0);
     CHECK(r.reason(0, b, 0, 1) == coverage::Uncovered::beyond_threshold);
@@ -69,7 +71,8 @@ F-------------G
 |             |
 A-------------B
        $
-)", 10.0);
+)",
+                                           10.0);
     test::SceneBuilder sb(map);
     sb.facility({70.0, -40.0});  // on the front street A-B, above the '$' mark
     // 15 m from the back street F-G, 25 m from the front street.
@@ -103,7 +106,8 @@ A===+===B
 |       |
 |       |
 E-------F
-)", 10.0);
+)",
+                                           10.0);
     test::SceneBuilder sb(map);
     sb.facility(map.node('G'));  // on the street G-H that passes under the bridge
     const auto e = map.node('E');
@@ -211,7 +215,8 @@ A-------------------------B
                           |
                           |
 C-------------------------D
-)", 50.0);
+)",
+                                           50.0);
     test::SceneBuilder sb(map);
     sb.facility({0.0, 5.0});
     const auto across = sb.building({0.0, -155.0});

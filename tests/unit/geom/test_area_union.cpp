@@ -2,13 +2,13 @@
 // growth equals GEOS's buffer up to the arc approximation, the grouped grown union equals the
 // buffer of the union, and the tiled subtractor equals a plain difference.
 
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <random>
 
-#include "support/areas.hpp"
+#include <catch2/catch.hpp>
+
 #include "geom/area_union.hpp"
+#include "support/areas.hpp"
 
 using namespace gridplan;
 namespace bg = boost::geometry;
@@ -17,8 +17,11 @@ namespace {
 
 core::Polygon square(double x, double y, double half) {
     core::Polygon p;
-    p.outer() = {{x - half, y - half}, {x - half, y + half}, {x + half, y + half},
-                 {x + half, y - half}, {x - half, y - half}};
+    p.outer() = {{x - half, y - half},
+                 {x - half, y + half},
+                 {x + half, y + half},
+                 {x + half, y - half},
+                 {x - half, y - half}};
     return p;
 }
 
@@ -55,7 +58,8 @@ TEST_CASE("a convex footprint grows into the hull of its vertices moved by the d
         bg::model::multi_point<core::Point> pts;
         const int n = 3 + round % 12;
         for (int i = 0; i < n; ++i) {
-            pts.emplace_back(1000.0 + std::round(coord(rng)), 2000.0 + std::round(coord(rng)));  // exact midpoints
+            pts.emplace_back(1000.0 + std::round(coord(rng)),
+                             2000.0 + std::round(coord(rng)));  // exact midpoints
         }
         core::Polygon hull;
         bg::convex_hull(pts, hull);
@@ -85,7 +89,7 @@ TEST_CASE("a convex footprint grows into the hull of its vertices moved by the d
             bg::convex_hull(moved, expected);
             CHECK(bg::area(*grown) == Approx(bg::area(expected)).epsilon(1e-12));
             CHECK(test::symmetric_difference_area(core::MultiPolygon{*grown},
-                                            core::MultiPolygon{expected}) < 1e-6);
+                                                  core::MultiPolygon{expected}) < 1e-6);
         }
     }
 }
@@ -122,8 +126,8 @@ TEST_CASE("the tiled subtractor equals a plain difference", "[geom][area_union]"
     const core::MultiPolygon hole{disk};
     const geom::TiledSubtractor sub(hole, 200);
     CHECK(sub.tile_count() > 4);
-    for (const auto& [x, y] : {std::pair{990.0, 0.0}, {0.0, -995.0}, {700.0, 700.0},
-                               {2000.0, 0.0}, {0.0, 0.0}}) {
+    for (const auto& [x, y] :
+         {std::pair{990.0, 0.0}, {0.0, -995.0}, {700.0, 700.0}, {2000.0, 0.0}, {0.0, 0.0}}) {
         CAPTURE(x, y);
         const core::MultiPolygon area{square(x, y, 30)};
         const auto got = sub.apply(area);

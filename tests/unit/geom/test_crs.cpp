@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <optional>
+
+#include <catch2/catch.hpp>
 
 #include "core/error.hpp"
 #include "geom/crs.hpp"
@@ -34,7 +34,8 @@ TEST_CASE("the automatic working CRS is the CGCS2000 3-degree GK CM zone inside 
     CHECK(geom::auto_working_epsg(c.lon, c.lat) == c.epsg);
 }
 
-TEST_CASE("the automatic CM zone's central meridian is the 3-degree one nearest to the longitude", "[geom]") {
+TEST_CASE("the automatic CM zone's central meridian is the 3-degree one nearest to the longitude",
+          "[geom]") {
     // The chosen EPSG code's central meridian (from PROJ) is the 3-degree one nearest to λ.
     for (const double lon : {74.0, 88.6, 101.2, 114.2, 116.39, 119.9, 126.7, 133.0}) {
         const int epsg = geom::auto_working_epsg(lon, 35.0);
@@ -43,7 +44,8 @@ TEST_CASE("the automatic CM zone's central meridian is the 3-degree one nearest 
         CHECK(crs.is_projected());
         CHECK(crs.datum_family() == geom::DatumFamily::cgcs2000);
         const double cm = 3.0 * std::round(lon / 3.0);
-        CHECK(crs.name().find("CM " + std::to_string(static_cast<int>(cm)) + "E") != std::string::npos);
+        CHECK(crs.name().find("CM " + std::to_string(static_cast<int>(cm)) + "E") !=
+              std::string::npos);
         // The central meridian maps to easting 500 000 m.
         const geom::Transformer to_gk{crs.geographic_base(), crs};
         const auto p = to_gk.transform(Point{cm, 35.0});
@@ -104,8 +106,11 @@ TEST_CASE("Beijing 1954 and Xian 1980 CRSs are recognised by their datum", "[geo
     CHECK(geom::Crs::from_epsg(c.epsg).datum_family() == c.family);
 }
 
-TEST_CASE("without TOWGS84 there is no transformation of known accuracy from Beijing 1954 to CGCS2000", "[geom]") {
-    CHECK_THROWS_AS(geom::Transformer(geom::Crs::from_epsg(4214), geom::Crs::from_epsg(4547)), Error);
+TEST_CASE(
+    "without TOWGS84 there is no transformation of known accuracy from Beijing 1954 to CGCS2000",
+    "[geom]") {
+    CHECK_THROWS_AS(geom::Transformer(geom::Crs::from_epsg(4214), geom::Crs::from_epsg(4547)),
+                    Error);
 }
 
 TEST_CASE("unknown EPSG codes are CRS errors", "[geom]") {
@@ -123,8 +128,8 @@ TEST_CASE("zone-prefixed Gauss-Kruger eastings suggest the zone CRS", "[geom]") 
         std::optional<int> epsg;  ///< nullopt: no zone number in the easting
     };
     const auto c = GENERATE(values<Case>({
-        {38500000.0, 4526},     // 3-degree zone 38 (CM 114E)
-        {20500000.0, 4498},     // 6-degree zone 20 (CM 117E)
+        {38500000.0, 4526},        // 3-degree zone 38 (CM 114E)
+        {20500000.0, 4498},        // 6-degree zone 20 (CM 117E)
         {500000.0, std::nullopt},  // a CM-zone easting
     }));
     CAPTURE(c.easting);

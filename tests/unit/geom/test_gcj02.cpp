@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <random>
+
+#include <catch2/catch.hpp>
 
 #include "geom/gcj02.hpp"
 
@@ -29,7 +29,8 @@ TEST_CASE("GCJ-02 and BD-09 inverses round-trip to under 1 mm over China", "[geo
     double worst_bd = 0.0;
     for (int i = 0; i < 2000; ++i) {
         const Point wgs{lon(rng), lat(rng)};
-        worst_gcj = std::max(worst_gcj, metres(wgs, geom::gcj02_to_wgs84(geom::wgs84_to_gcj02(wgs))));
+        worst_gcj =
+            std::max(worst_gcj, metres(wgs, geom::gcj02_to_wgs84(geom::wgs84_to_gcj02(wgs))));
         worst_bd = std::max(worst_bd, metres(wgs, geom::bd09_to_wgs84(geom::wgs84_to_bd09(wgs))));
     }
     CHECK(worst_gcj < 1e-3);
@@ -43,9 +44,12 @@ TEST_CASE("GCJ-02 offsets of known cities match the published magnitudes", "[geo
         Point wgs;
         double offset_m;
     };
-    const City cities[] = {{{116.391, 39.907}, 555.0}, {{121.4737, 31.2304}, 481.0},
-                           {{113.2644, 23.1291}, 621.0}, {{104.0665, 30.5723}, 363.0},
-                           {{87.6168, 43.8256}, 265.0},  {{126.6424, 45.7567}, 511.0}};
+    const City cities[] = {{{116.391, 39.907}, 555.0},
+                           {{121.4737, 31.2304}, 481.0},
+                           {{113.2644, 23.1291}, 621.0},
+                           {{104.0665, 30.5723}, 363.0},
+                           {{87.6168, 43.8256}, 265.0},
+                           {{126.6424, 45.7567}, 511.0}};
     for (const auto& c : cities) {
         CAPTURE(c.wgs.x(), c.wgs.y());
         CHECK(metres(c.wgs, geom::wgs84_to_gcj02(c.wgs)) == Approx(c.offset_m).margin(2.0));

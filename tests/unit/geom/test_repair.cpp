@@ -30,7 +30,8 @@ TEST_CASE("a bowtie is invalid and MakeValid(structure) keeps both triangles", "
 }
 
 TEST_CASE("overlapping parts are unioned by the structure method", "[geom]") {
-    const auto parts = from_wkt("MULTIPOLYGON(((0 0,0 10,10 10,10 0,0 0)),((5 5,5 15,15 15,15 5,5 5)))");
+    const auto parts =
+        from_wkt("MULTIPOLYGON(((0 0,0 10,10 10,10 0,0 0)),((5 5,5 15,15 15,15 5,5 5)))");
     REQUIRE(geom::polygon_validity(parts));
     CHECK(geom::area(geom::make_valid_polygons(parts)) == Approx(175.0));
 }

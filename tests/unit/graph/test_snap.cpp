@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <optional>
 #include <random>
+
+#include <catch2/catch.hpp>
 
 #include "graph/snap.hpp"
 #include "graph/walk_graph.hpp"
@@ -14,7 +14,8 @@ using namespace gridplan;
 TEST_CASE("a point snaps to the exact position along the nearest edge", "[graph][snap]") {
     const auto map = test::parse_ascii_map(R"(
 A----------B
-)", 10.0);
+)",
+                                           10.0);
     const auto g = graph::build_walk_graph(map.lines(), {});
     REQUIRE(g.edge_count() == 1);
     const std::vector<core::Point> pts{{37.5, 12.0}, {-5.0, -3.0}, {500.0, 0.0}};
@@ -44,7 +45,8 @@ A-----------B
 |
 |
 C-----------D
-)", 4.0);
+)",
+                                           4.0);
     const auto g = graph::build_walk_graph(map.lines(), {});
     const core::Point p{20.0, -8.0};
     const auto snaps = graph::snap_points(g, std::vector<core::Point>{p}, {.max_snap_m = 100.0});
@@ -56,8 +58,8 @@ C-----------D
     CHECK(list[0].edge != list[1].edge);
 
     SECTION("the candidate count is honoured") {
-        const auto one = graph::snap_points(g, std::vector<core::Point>{p},
-                                            {.max_snap_m = 100.0, .candidate_edges = 1});
+        const auto one = graph::snap_points(
+            g, std::vector<core::Point>{p}, {.max_snap_m = 100.0, .candidate_edges = 1});
         CHECK(one.of(0).size() == 1);
     }
 }
@@ -66,7 +68,8 @@ TEST_CASE("two snaps onto the same junction count as one position", "[graph][sna
     // The point is beyond the shared node B of two edges going away from it.
     const auto map = test::parse_ascii_map(R"(
 A-----B-----C
-)", 10.0);
+)",
+                                           10.0);
     const auto g = graph::build_walk_graph(map.lines(), {});
     REQUIRE(g.edge_count() == 2);
     const std::vector<core::Point> pts{{60.0, 30.0}};
@@ -97,7 +100,8 @@ namespace {
 /// Reference snapping by brute force over every segment (the documented rule, no index): best
 /// position per edge within max_m, nearest first (ties by edge), distinct positions within the
 /// slack of the nearest. Same arithmetic as the engine, so results must be equal to the bit.
-std::vector<graph::Snap> brute_snaps(const graph::WalkGraph& g, const core::Point& p,
+std::vector<graph::Snap> brute_snaps(const graph::WalkGraph& g,
+                                     const core::Point& p,
                                      const graph::SnapOptions& o) {
     std::vector<graph::Snap> best;
     for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
@@ -111,8 +115,9 @@ std::vector<graph::Snap> brute_snaps(const graph::WalkGraph& g, const core::Poin
             const double dy = b.y() - a.y();
             const double len2 = dx * dx + dy * dy;
             const double t =
-                len2 > 0 ? std::clamp(((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / len2, 0.0, 1.0)
-                         : 0.0;
+                len2 > 0
+                    ? std::clamp(((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / len2, 0.0, 1.0)
+                    : 0.0;
             const double access = std::hypot(p.x() - (a.x() + t * dx), p.y() - (a.y() + t * dy));
             const double offset = std::min(g.edge_length_m[e], seg_offset + t * std::sqrt(len2));
             seg_offset += std::hypot(dx, dy);
@@ -177,11 +182,12 @@ TEST_CASE("the edge index gives the brute-force snaps and box queries", "[graph]
     for (int i = 0; i < 3000; ++i) {
         pts.emplace_back(i % 3 == 0 ? coord(rng) : near(rng), i % 3 == 0 ? coord(rng) : near(rng));
     }
-    pts.emplace_back(40.0, 40.0);    // on a junction
+    pts.emplace_back(40.0, 40.0);      // on a junction
     pts.emplace_back(3040.0, 3010.0);  // on the hamlet's bend
-    for (const auto& opt : {graph::SnapOptions{}, graph::SnapOptions{.max_snap_m = 1000.0,
-                                                                      .candidate_edges = 8,
-                                                                      .candidate_slack_m = 200.0}}) {
+    for (const auto& opt :
+         {graph::SnapOptions{},
+          graph::SnapOptions{
+              .max_snap_m = 1000.0, .candidate_edges = 8, .candidate_slack_m = 200.0}}) {
         const auto table = graph::snap_points(index, pts, opt, 2);
         for (std::size_t i = 0; i < pts.size(); ++i) {
             const auto want = brute_snaps(g, pts[i], opt);
@@ -210,7 +216,8 @@ TEST_CASE("the edge index gives the brute-force snaps and box queries", "[graph]
             const auto table = graph::snap_points(sg, tie_pts, opt, 2);
             for (std::size_t i = 0; i < tie_pts.size(); ++i) {
                 const auto got = table.of(i);
-                REQUIRE(std::vector<graph::Snap>(got.begin(), got.end()) == brute_snaps(sg, tie_pts[i], opt));
+                REQUIRE(std::vector<graph::Snap>(got.begin(), got.end()) ==
+                        brute_snaps(sg, tie_pts[i], opt));
             }
         }
     }
@@ -223,8 +230,10 @@ TEST_CASE("the edge index gives the brute-force snaps and box queries", "[graph]
         for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
             const auto& line = g.edge_geometry[e];
             for (std::size_t k = 0; k + 1 < line.size(); ++k) {
-                const core::Box sb{{std::min(line[k].x(), line[k + 1].x()), std::min(line[k].y(), line[k + 1].y())},
-                                   {std::max(line[k].x(), line[k + 1].x()), std::max(line[k].y(), line[k + 1].y())}};
+                const core::Box sb{{std::min(line[k].x(), line[k + 1].x()),
+                                    std::min(line[k].y(), line[k + 1].y())},
+                                   {std::max(line[k].x(), line[k + 1].x()),
+                                    std::max(line[k].y(), line[k + 1].y())}};
                 if (core::bg::intersects(sb, box)) {
                     want.push_back(e);
                     break;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+
+#include <catch2/catch.hpp>
 
 #include "core/ledger.hpp"
 #include "graph/walk_graph.hpp"
@@ -45,7 +45,8 @@ TEST_CASE("two streets crossing on the same grade meet at a junction", "[graph]"
 A---+---B
     |
     D
-)", 10.0);
+)",
+                                           10.0);
     REQUIRE(map.edges.size() == 2);
     const auto [g, ledger] = build(map);
     check_csr(g);
@@ -63,7 +64,8 @@ TEST_CASE("a bridge over a street is not a junction", "[graph]") {
 A===+===B
     |
     D
-)", 10.0);
+)",
+                                           10.0);
     const auto g = build(map).graph;
     check_csr(g);
     CHECK(g.node_count() == 4);
@@ -83,7 +85,8 @@ A===+===B
 TEST_CASE("a bridge meets the street at its ends", "[graph]") {
     const auto map = test::parse_ascii_map(R"(
 A---B===C---D
-)", 10.0);
+)",
+                                           10.0);
     const auto g = build(map).graph;
     check_csr(g);
     CHECK(g.node_count() == 4);
@@ -92,8 +95,7 @@ A---B===C---D
     CHECK(g.total_length_m() == Approx(120.0));
 }
 
-TEST_CASE("a line end near another line is snapped onto it, not beyond the tolerance",
-          "[graph]") {
+TEST_CASE("a line end near another line is snapped onto it, not beyond the tolerance", "[graph]") {
     // A T-junction whose stem stops 0.3 m short of the through street.
     const std::vector<core::LineString> lines{
         {{0, 0}, {100, 0}},
@@ -116,9 +118,10 @@ TEST_CASE("a line end near another line is snapped onto it, not beyond the toler
     CHECK(g.components.size() == row.components);
 }
 
-TEST_CASE("regress_15_noding_artefacts_not_in_ledger: pieces collapsed by merging node points "
-          "leave no row, a road with no length does",
-          "[graph]") {
+TEST_CASE(
+    "regress_15_noding_artefacts_not_in_ledger: pieces collapsed by merging node points "
+    "leave no row, a road with no length does",
+    "[graph]") {
     std::vector<core::Road> roads(5);
     roads[0].id = "main";
     roads[0].line = {{0, 0}, {100, 0}};
@@ -152,7 +155,8 @@ A---B   E-----F
 C---D   G
         |
         H
-)", 10.0);
+)",
+                                           10.0);
     const auto g = build(map).graph;
     check_csr(g);
     REQUIRE(g.components.size() == 3);
@@ -182,7 +186,8 @@ A---+---B
 C---+---D
     |
     E
-)", 10.0);
+)",
+                                           10.0);
     auto lines = map.lines();
     const auto g1 = graph::build_walk_graph(lines, {});
     std::reverse(lines.begin(), lines.end());

@@ -29,7 +29,7 @@ TEST_CASE("osm_address composes addr:* tags from province down to the house numb
                            {"addr:district", "海淀区"}}) == "海淀区西土城路10号");
 }
 
-TEST_CASE("osm_address: a municipality named twice is written once; missing parts are skipped",
+TEST_CASE("osm_address: a municipality named twice is written once, missing parts are skipped",
           "[io][address]") {
     CHECK(io::osm_address({{"addr:province", "北京市"},
                            {"addr:city", "北京市"},
@@ -44,7 +44,7 @@ TEST_CASE("osm_address: a municipality named twice is written once; missing part
           "学院路37号");
 }
 
-TEST_CASE("osm_address: addr:full wins; the address tag is the last resort; a bare number is none",
+TEST_CASE("osm_address: addr:full wins, the address tag is the last resort, a bare number is none",
           "[io][address]") {
     CHECK(io::osm_address({{"addr:full", "海淀区学院路37号院"}, {"addr:street", "学院路"}}) ==
           "海淀区学院路37号院");
@@ -125,7 +125,7 @@ TEST_CASE("file inputs: the address field role, configured or found by name", "[
     CHECK(configured.facilities[0].address == "北太平庄路1号");
 }
 
-TEST_CASE("config: 'address' is a field role; an unknown role is still refused", "[io][address]") {
+TEST_CASE("config: 'address' is a field role, an unknown role is still refused", "[io][address]") {
     const auto dir = test::scratch_dir("address_config");
     CHECK_NOTHROW(io::parse_input_config(
         R"({"inputs":{"candidates":{"path":"c.geojson","fields":{"address":"ADDR"}}}})", dir));

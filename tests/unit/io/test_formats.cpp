@@ -1,13 +1,14 @@
 // Readers (Shapefile encodings, GeoPackage layers, OSM XML), CRS refusals, the input policy and
 // the configuration loader.
-#include "pipeline/config.hpp"
-#include "unit/io/test_io_support.hpp"
-
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <utility>
+
 #include "io/classify.hpp"
 #include "io/text.hpp"
+#include "pipeline/config.hpp"
+#include "unit/io/test_io_support.hpp"
 
 using namespace gridplan;
 using core::Action;
@@ -31,7 +32,8 @@ std::filesystem::path write_gbk_shapefile(const std::filesystem::path& dir, bool
     srs.importFromEPSG(4490);
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     const char* lco[] = {"ENCODING=CP936", nullptr};
-    OGRLayer* layer = ds->CreateLayer("gbk", with_prj ? &srs : nullptr, wkbPolygon, const_cast<char**>(lco));
+    OGRLayer* layer =
+        ds->CreateLayer("gbk", with_prj ? &srs : nullptr, wkbPolygon, const_cast<char**>(lco));
     REQUIRE(layer != nullptr);
     OGRFieldDefn name("name", OFTString);
     layer->CreateField(&name);
@@ -42,7 +44,9 @@ std::filesystem::path write_gbk_shapefile(const std::filesystem::path& dir, bool
     f.SetField("hh", 120);
     OGRGeometry* g = nullptr;
     OGRGeometryFactory::createFromWkt(
-        "POLYGON((116.39 39.90,116.39 39.9002,116.3902 39.9002,116.3902 39.90,116.39 39.90))", nullptr, &g);
+        "POLYGON((116.39 39.90,116.39 39.9002,116.3902 39.9002,116.3902 39.90,116.39 39.90))",
+        nullptr,
+        &g);
     f.SetGeometryDirectly(g);
     REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
     ds.reset();
@@ -52,11 +56,13 @@ std::filesystem::path write_gbk_shapefile(const std::filesystem::path& dir, bool
 
 }  // namespace
 
-TEST_CASE("F7 a GBK Shapefile without .cpg keeps its Chinese names (guessed CP936, warned)", "[io]") {
+TEST_CASE("F7 a GBK Shapefile without .cpg keeps its Chinese names (guessed CP936, warned)",
+          "[io]") {
     const auto dir = test::scratch_dir("f7");
     write_gbk_shapefile(dir, true);
     REQUIRE_FALSE(std::filesystem::exists(dir / "gbk.cpg"));
-    const auto s = io::read_scene(io::parse_input_config(R"({"inputs":{"buildings":{"path":"gbk.shp"}}})", dir));
+    const auto s = io::read_scene(
+        io::parse_input_config(R"({"inputs":{"buildings":{"path":"gbk.shp"}}})", dir));
     REQUIRE(s.buildings.size() == 1);
     CHECK(s.buildings[0].name == "学生10号公寓");
     CHECK(s.buildings[0].households == 120.0);
@@ -64,8 +70,8 @@ TEST_CASE("F7 a GBK Shapefile without .cpg keeps its Chinese names (guessed CP93
     CHECK(test::layer_report(s, "buildings").encoding == "CP936 (guessed)");
     CHECK(test::layer_report(s, "buildings").fields_used.at("households") == "hh");
     // An explicit encoding is used as given, without a warning.
-    const auto s2 = io::read_scene(
-        io::parse_input_config(R"({"inputs":{"buildings":{"path":"gbk.shp","encoding":"CP936"}}})", dir));
+    const auto s2 = io::read_scene(io::parse_input_config(
+        R"({"inputs":{"buildings":{"path":"gbk.shp","encoding":"CP936"}}})", dir));
     REQUIRE(s2.buildings.size() == 1);
     CHECK(s2.buildings[0].name == "学生10号公寓");
     CHECK_FALSE(has_row(s2, "buildings", "", "guessed_encoding", Action::warned));
@@ -95,53 +101,65 @@ TEST_CASE("the real GBK, GBK+cpg and UTF-8 BUPT Shapefiles give the same names",
     CHECK(gbk == names(real / "utf8_cpg" / "bupt_buildings_utf8.shp"));
 }
 
-TEST_CASE("F6 a Shapefile without .prj is a CRS error naming the file unless assume_epsg is set", "[io]") {
+TEST_CASE("F6 a Shapefile without .prj is a CRS error naming the file unless assume_epsg is set",
+          "[io]") {
     const auto dir = test::scratch_dir("f6");
     write_gbk_shapefile(dir, false);
     REQUIRE_FALSE(std::filesystem::exists(dir / "gbk.prj"));
     const auto e = test::error_of([&] {
-        (void)io::read_scene(io::parse_input_config(R"({"inputs":{"buildings":{"path":"gbk.shp"}}})", dir));
+        (void)io::read_scene(
+            io::parse_input_config(R"({"inputs":{"buildings":{"path":"gbk.shp"}}})", dir));
     });
     CHECK(e.code() == Errc::crs);
-    CHECK_THAT(e.what(), Catch::Matchers::Contains("gbk.shp") && Catch::Matchers::Contains("assume_epsg"));
+    CHECK_THAT(e.what(),
+               Catch::Matchers::Contains("gbk.shp") && Catch::Matchers::Contains("assume_epsg"));
     const auto s = io::read_scene(io::parse_input_config(
-        R"({"inputs":{"buildings":{"path":"gbk.shp","assume_epsg":4490,"encoding":"CP936"}}})", dir));
+        R"({"inputs":{"buildings":{"path":"gbk.shp","assume_epsg":4490,"encoding":"CP936"}}})",
+        dir));
     CHECK(s.buildings.size() == 1);
     CHECK(test::layer_report(s, "buildings").crs == "EPSG:4490 (assumed)");
     CHECK(s.crs.epsg == 4548);
 }
 
-TEST_CASE("F4 a GeoPackage layer is chosen by name; a wrong or missing name lists the layers", "[io]") {
+TEST_CASE("F4 a GeoPackage layer is chosen by name, a wrong or missing name lists the layers",
+          "[io]") {
     const auto dir = test::scratch_dir("f4");
     GDALAllRegister();
     auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     {
-        std::unique_ptr<GDALDataset> ds{driver->Create((dir / "two.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
+        std::unique_ptr<GDALDataset> ds{
+            driver->Create((dir / "two.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
         REQUIRE(ds);
         OGRSpatialReference srs;
         srs.importFromEPSG(4326);
-        for (const char* name : {"towns", "villages"}) {
+        // Each layer's one community carries its own 12-digit code (an invalid code would be
+        // replaced by a derived one, which would not tell the layers apart).
+        for (const auto& [name, code] : {std::pair{"towns", "110101001001"},
+                                         std::pair{"villages", "110101002002"}}) {
             OGRLayer* layer = ds->CreateLayer(name, &srs, wkbPolygon, nullptr);
             OGRFieldDefn id("code", OFTString);
             layer->CreateField(&id);
             OGRFeature f{layer->GetLayerDefn()};
-            f.SetField("code", name);
+            f.SetField("code", code);
             OGRGeometry* g = nullptr;
             OGRGeometryFactory::createFromWkt(
-                "POLYGON((121.4 25.0,121.4 25.01,121.41 25.01,121.41 25.0,121.4 25.0))", nullptr, &g);
+                "POLYGON((121.4 25.0,121.4 25.01,121.41 25.01,121.41 25.0,121.4 25.0))",
+                nullptr,
+                &g);
             f.SetGeometryDirectly(g);
             REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
         }
     }
-    const auto s = io::read_scene(
-        io::parse_input_config(R"({"inputs":{"communities":{"path":"two.gpkg","layer":"villages"}}})", dir));
+    const auto s = io::read_scene(io::parse_input_config(
+        R"({"inputs":{"communities":{"path":"two.gpkg","layer":"villages"}}})", dir));
     REQUIRE(s.communities.size() == 1);
-    CHECK(s.communities[0].code == "villages");
+    CHECK(s.communities[0].code == "110101002002");
     CHECK(test::layer_report(s, "communities").driver == "GPKG");
     CHECK(s.crs.epsg == 4549);
     for (const char* cfg : {R"({"inputs":{"communities":{"path":"two.gpkg","layer":"vilages"}}})",
                             R"({"inputs":{"communities":{"path":"two.gpkg"}}})"}) {
-        const auto e = test::error_of([&] { (void)io::read_scene(io::parse_input_config(cfg, dir)); });
+        const auto e =
+            test::error_of([&] { (void)io::read_scene(io::parse_input_config(cfg, dir)); });
         CHECK(e.code() == Errc::io);
         CHECK_THAT(e.what(), Catch::Matchers::Contains("towns, villages"));
     }
@@ -152,7 +170,8 @@ TEST_CASE("G10 curve geometries from a GeoPackage are linearised and recorded", 
     GDALAllRegister();
     auto* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     {
-        std::unique_ptr<GDALDataset> ds{driver->Create((dir / "curve.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
+        std::unique_ptr<GDALDataset> ds{
+            driver->Create((dir / "curve.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr)};
         OGRSpatialReference srs;
         srs.importFromEPSG(4547);
         OGRLayer* layer = ds->CreateLayer("b", &srs, wkbCurvePolygon, nullptr);
@@ -162,12 +181,15 @@ TEST_CASE("G10 curve geometries from a GeoPackage are linearised and recorded", 
         f.SetField("id", "arc");
         OGRGeometry* g = nullptr;
         OGRGeometryFactory::createFromWkt(
-            "CURVEPOLYGON(CIRCULARSTRING(500000 3400000,500010 3400010,500020 3400000,500010 3399990,500000 3400000))",
-            nullptr, &g);
+            "CURVEPOLYGON(CIRCULARSTRING(500000 3400000,500010 3400010,500020 3400000,500010 "
+            "3399990,500000 3400000))",
+            nullptr,
+            &g);
         f.SetGeometryDirectly(g);
         REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
     }
-    const auto s = io::read_scene(io::parse_input_config(R"({"inputs":{"buildings":{"path":"curve.gpkg"}}})", dir));
+    const auto s = io::read_scene(
+        io::parse_input_config(R"({"inputs":{"buildings":{"path":"curve.gpkg"}}})", dir));
     CHECK(has_row(s, "buildings", "arc", "curve_linearised", Action::repaired));
     REQUIRE(s.buildings.size() == 1);
     CHECK(s.buildings[0].area_m2 == Approx(314.159).epsilon(0.01));  // circle of radius 10 m
@@ -215,7 +237,8 @@ TEST_CASE("OSM XML: buildings, walkable ways, other_tags and admin boundaries", 
         "facilities":{"path":"tiny.osm","where":{"amenity":"community_centre"}}}})",
                                                          dir));
     test::check_conserved(s);
-    REQUIRE(s.buildings.size() == 1);  // regress_building_no: way 105 (building=no) is not a building
+    REQUIRE(s.buildings.size() ==
+            1);  // regress_building_no: way 105 (building=no) is not a building
     const auto& b = s.buildings[0];
     CHECK(b.id == "w100");
     CHECK(b.name == "学生10号公寓");
@@ -253,32 +276,38 @@ TEST_CASE("the real BUPT OSM extract reads with the documented counts", "[io]") 
     test::check_conserved(s);
     CHECK(s.buildings.size() == 111);
     CHECK(s.roads.size() == 190);
-    const auto walkable = std::count_if(s.roads.begin(), s.roads.end(), [](const core::Road& r) { return r.walkable; });
+    const auto walkable = std::count_if(
+        s.roads.begin(), s.roads.end(), [](const core::Road& r) { return r.walkable; });
     CHECK(walkable == 186);
     CHECK(s.crs.epsg == 4548);
-    CHECK(std::is_sorted(s.buildings.begin(), s.buildings.end(),
-                         [](const core::Building& a, const core::Building& b) { return a.id < b.id; }));
+    CHECK(std::is_sorted(
+        s.buildings.begin(),
+        s.buildings.end(),
+        [](const core::Building& a, const core::Building& b) { return a.id < b.id; }));
 }
 
 TEST_CASE("hierarchy: largest overlap, outside rows, overlaps and gaps with areas", "[io]") {
     const auto dir = test::scratch_dir("hier");
     // Two streets side by side; three communities: c1 and c2 overlap, c3 has a hole (a gap).
-    test::write_text(dir / "streets.geojson",
-                     collection({polygon_feature(R"({"id":"s1"})", square(116.390, 39.900, 0.005)),
-                                 polygon_feature(R"({"id":"s2"})", square(116.400, 39.900, 0.005))}));
+    test::write_text(
+        dir / "streets.geojson",
+        collection({polygon_feature(R"({"id":"s1"})", square(116.390, 39.900, 0.005)),
+                    polygon_feature(R"({"id":"s2"})", square(116.400, 39.900, 0.005))}));
     const std::string with_hole =
         "[[[116.396,39.896],[116.404,39.896],[116.404,39.904],[116.396,39.904],[116.396,39.896]],"
         "[[116.399,39.899],[116.401,39.899],[116.401,39.901],[116.399,39.901],[116.399,39.899]]]";
-    test::write_text(dir / "communities.geojson",
-                     collection({polygon_feature(R"({"id":"c1"})", square(116.389, 39.900, 0.002)),
-                                 polygon_feature(R"({"id":"c2"})", square(116.392, 39.900, 0.002)),
-                                 polygon_feature(R"({"id":"c3"})", with_hole),
-                                 polygon_feature(R"({"id":"c4"})", square(116.500, 39.900, 0.001))}));
-    test::write_text(dir / "buildings.geojson",
-                     collection({polygon_feature(R"({"id":"b1"})", square(116.3885, 39.900, 0.0002)),
-                                 // straddles c1/c2 overlap: more area in c2
-                                 polygon_feature(R"({"id":"b2"})", square(116.3925, 39.900, 0.0002)),
-                                 polygon_feature(R"({"id":"b3"})", square(116.450, 39.950, 0.0002))}));
+    test::write_text(
+        dir / "communities.geojson",
+        collection({polygon_feature(R"({"id":"c1"})", square(116.389, 39.900, 0.002)),
+                    polygon_feature(R"({"id":"c2"})", square(116.392, 39.900, 0.002)),
+                    polygon_feature(R"({"id":"c3"})", with_hole),
+                    polygon_feature(R"({"id":"c4"})", square(116.500, 39.900, 0.001))}));
+    test::write_text(
+        dir / "buildings.geojson",
+        collection({polygon_feature(R"({"id":"b1"})", square(116.3885, 39.900, 0.0002)),
+                    // straddles c1/c2 overlap: more area in c2
+                    polygon_feature(R"({"id":"b2"})", square(116.3925, 39.900, 0.0002)),
+                    polygon_feature(R"({"id":"b3"})", square(116.450, 39.950, 0.0002))}));
     const auto s = io::read_scene(io::parse_input_config(R"({"inputs":{
         "streets":{"path":"streets.geojson"},"communities":{"path":"communities.geojson"},
         "buildings":{"path":"buildings.geojson"}}})",
@@ -304,12 +333,15 @@ TEST_CASE("hierarchy: largest overlap, outside rows, overlaps and gaps with area
     }
 }
 
-TEST_CASE("non-residential buildings get no estimated households; institutions are dedicated", "[io]") {
-    const auto s = test::read_one("use", "buildings",
-                                  collection({polygon_feature(R"({"id":"a","type":"school"})", square(116.39, 39.9)),
-                                              polygon_feature(R"({"id":"b","type":"医院"})", square(116.40, 39.9)),
-                                              polygon_feature(R"({"id":"c","type":"commercial"})", square(116.41, 39.9)),
-                                              polygon_feature(R"({"id":"d","type":"residential"})", square(116.42, 39.9))}));
+TEST_CASE("non-residential buildings get no estimated households, institutions are dedicated",
+          "[io]") {
+    const auto s = test::read_one(
+        "use",
+        "buildings",
+        collection({polygon_feature(R"({"id":"a","type":"school"})", square(116.39, 39.9)),
+                    polygon_feature(R"({"id":"b","type":"医院"})", square(116.40, 39.9)),
+                    polygon_feature(R"({"id":"c","type":"commercial"})", square(116.41, 39.9)),
+                    polygon_feature(R"({"id":"d","type":"residential"})", square(116.42, 39.9))}));
     REQUIRE(s.buildings.size() == 4);
     CHECK(s.buildings[0].households == 0.0);
     CHECK(s.buildings[0].dedicated);
@@ -324,8 +356,12 @@ TEST_CASE("non-residential buildings get no estimated households; institutions a
 }
 
 TEST_CASE("the input policy refuses URLs, /vsi paths, inline JSON and driver prefixes", "[io]") {
-    for (const char* bad : {"http://127.0.0.1:1/x.geojson", "/vsicurl/http://x/y.geojson", "/vsimem/a.geojson",
-                            R"({"type":"Point","coordinates":[1,2]})", "[1,2]", "GPKG:/tmp/a.gpkg:layer",
+    for (const char* bad : {"http://127.0.0.1:1/x.geojson",
+                            "/vsicurl/http://x/y.geojson",
+                            "/vsimem/a.geojson",
+                            R"({"type":"Point","coordinates":[1,2]})",
+                            "[1,2]",
+                            "GPKG:/tmp/a.gpkg:layer",
                             "PG:dbname=x"}) {
         CAPTURE(bad);
         const auto e = test::error_of([&] { io::check_input_path(bad); });
@@ -336,7 +372,8 @@ TEST_CASE("the input policy refuses URLs, /vsi paths, inline JSON and driver pre
     // Through the configuration as well (the path string is kept as given).
     const auto dir = test::scratch_dir("policy");
     const auto e = test::error_of([&] {
-        (void)io::read_scene(io::parse_input_config(R"({"inputs":{"buildings":{"path":"/vsimem/x.geojson"}}})", dir));
+        (void)io::read_scene(io::parse_input_config(
+            R"({"inputs":{"buildings":{"path":"/vsimem/x.geojson"}}})", dir));
     });
     CHECK(e.code() == Errc::io);
 }
@@ -344,14 +381,16 @@ TEST_CASE("the input policy refuses URLs, /vsi paths, inline JSON and driver pre
 TEST_CASE("configuration: unknown keys and bad values are usage errors naming the key", "[io]") {
     const auto dir = test::scratch_dir("cfg");
     auto e = test::error_of([&] {
-        (void)io::parse_input_config(R"({"inputs":{"buildings":{"path":"a.geojson","feilds":{}}}})", dir);
+        (void)io::parse_input_config(R"({"inputs":{"buildings":{"path":"a.geojson","feilds":{}}}})",
+                                     dir);
     });
     CHECK(e.code() == Errc::usage);
     CHECK_THAT(e.what(), Catch::Matchers::Contains("inputs.buildings.feilds"));
     e = test::error_of([&] { (void)io::parse_input_config(R"({"inputs":{},"colour":1})", dir); });
     CHECK_THAT(e.what(), Catch::Matchers::Contains("'colour'"));
     e = test::error_of([&] {
-        (void)io::parse_input_config(R"({"inputs":{"buildings":{"path":"a","input_datum":"gcj"}}})", dir);
+        (void)io::parse_input_config(R"({"inputs":{"buildings":{"path":"a","input_datum":"gcj"}}})",
+                                     dir);
     });
     CHECK_THAT(e.what(), Catch::Matchers::Contains("input_datum"));
     e = test::error_of([&] { (void)io::load_input_config(dir / "missing.json"); });
@@ -380,7 +419,8 @@ TEST_CASE("text helpers: numbers as text, OSM hstore", "[io]") {
     CHECK(io::parse_number("3.5") == 3.5);
     CHECK_FALSE(io::parse_number("3;4"));
     CHECK_FALSE(io::parse_number("abc"));
-    const auto tags = io::parse_hstore(R"("building:levels"=>"6","name:en"=>"A \"quoted\" name","foot"=>"no")");
+    const auto tags =
+        io::parse_hstore(R"("building:levels"=>"6","name:en"=>"A \"quoted\" name","foot"=>"no")");
     CHECK(tags.at("building:levels") == "6");
     CHECK(tags.at("name:en") == "A \"quoted\" name");
     CHECK(tags.at("foot") == "no");
@@ -404,7 +444,9 @@ TEST_CASE("walkability rules for OSM highways and mapped classes", "[io]") {
     CHECK_FALSE(io::mapped_walkable({"高速公路", "", "", ""}, classes));
 }
 
-TEST_CASE("the embedded Monaco sample (OSM PBF, one pass for all roles) reads with the documented counts", "[io]") {
+TEST_CASE(
+    "the embedded Monaco sample (OSM PBF, one pass for all roles) reads with the documented counts",
+    "[io]") {
     const auto config_file = test::sample_dir() / "monaco.json";
     if (!std::filesystem::exists(config_file)) {
         WARN("data/monaco.json not present");
@@ -417,14 +459,17 @@ TEST_CASE("the embedded Monaco sample (OSM PBF, one pass for all roles) reads wi
     CHECK(s.communities.size() == 6);
     CHECK(s.buildings.size() == 1158);  // 1,159 building=* minus way 94452801 (building=no)
     CHECK(s.roads.size() == 1884);
-    CHECK(std::count_if(s.roads.begin(), s.roads.end(), [](const core::Road& r) { return r.walkable; }) == 1797);
+    CHECK(std::count_if(s.roads.begin(), s.roads.end(), [](const core::Road& r) {
+              return r.walkable;
+          }) == 1797);
     CHECK(s.facilities.size() == 29);
     // siting host sites: amenity post_office 7 + pharmacy 11 + toilets 27, shop supermarket 6 +
     // bakery 6 + kiosk 3 + newsagent 3 (GDAL Python count, data/README.md)
     CHECK(s.candidates.size() == 63);
     CHECK(test::layer_report(s, "candidates").counts.n_in == 45);
-    CHECK(std::count_if(s.buildings.begin(), s.buildings.end(),
-                        [](const core::Building& b) { return b.community.has_value(); }) == 766);  // way 94452801 (building=no) lay inside a quarter
+    CHECK(std::count_if(s.buildings.begin(), s.buildings.end(), [](const core::Building& b) {
+              return b.community.has_value();
+          }) == 766);  // way 94452801 (building=no) lay inside a quarter
     CHECK(s.ledger.counts_by_reason().at("hierarchy/building_outside_communities") == 392);
     CHECK(test::layer_report(s, "buildings").driver == "OSM");
     // F10: the 2019 extract is clipped at the border; GDAL drops the relations whose member ways
@@ -442,7 +487,9 @@ TEST_CASE("the embedded Monaco sample (OSM PBF, one pass for all roles) reads wi
     }
 }
 
-TEST_CASE("F10 a clipped OSM extract: what GDAL dropped at the edge is counted in one row per layer", "[io]") {
+TEST_CASE(
+    "F10 a clipped OSM extract: what GDAL dropped at the edge is counted in one row per layer",
+    "[io]") {
     // Way 301 has only node 3 of its nodes 3, 90, 91 in the file (cut by the extract's edge):
     // GDAL discards it. Relation 400 names way 302, which is not in the file: GDAL drops it.
     const auto dir = test::scratch_dir("f10");
@@ -465,7 +512,9 @@ TEST_CASE("F10 a clipped OSM extract: what GDAL dropped at the edge is counted i
     for (const auto& e : s.ledger.entries()) {
         if (e.reason == "osm_incomplete") {
             CAPTURE(e.layer, e.detail);
-            CHECK_THAT(e.detail, Catch::Matchers::Contains(e.layer == "roads" ? "0 relation(s)" : "1 relation(s)"));
+            CHECK_THAT(
+                e.detail,
+                Catch::Matchers::Contains(e.layer == "roads" ? "0 relation(s)" : "1 relation(s)"));
             CHECK_THAT(e.detail, Catch::Matchers::Contains("1 way(s)"));
         }
     }

@@ -123,7 +123,7 @@ TEST_CASE("the project opens zoomed to the data in the project CRS", "[output][q
           qgs.find("<layer-tree-group name=\"Coverage\""));
 }
 
-TEST_CASE("only the siting kind's 15-minute set is on; the others wait in a closed group",
+TEST_CASE("only the siting kind's 15-minute set is on, the others wait in a closed group",
           "[output][qgis]") {
     const std::string qgs = project(coverage_layers("warm_station", {5, 15}));
     const std::string on = tree_entry(qgs, "gridplan_service_circles_warm_station_15_adult");

@@ -546,7 +546,8 @@ TEST_CASE("CSV tables follow RFC 4180 and the ledger CSV keeps every row", "[out
     ledger.add({"roads", "0042", "no_id", core::Action::warned, "", 531000.123456, 3852000.5});
     output::write_ledger_csv(ledger, dir / "ledger.csv");
     CHECK(read_file(dir / "ledger.csv") ==
-          "\xEF\xBB\xBF" "图层,源要素编号,原因代码,处理方式,详情,横坐标,纵坐标\r\n"
+          "\xEF\xBB\xBF"
+          "图层,源要素编号,原因代码,处理方式,详情,横坐标,纵坐标\r\n"
           "roads,R1,zero_length,skipped,\"line, 0 m\",1.5,2.25\r\n"
           "roads,R2,no_id,warned,,,\r\n"
           "roads,\"=\"\"0042\"\"\",no_id,warned,,531000.12,3852000.5\r\n");

@@ -2,11 +2,11 @@
 // the exact sub-solver for small communities, the contiguity-aware certificate, and
 // connectivity through empty blocks (regressions of the Monaco sample).
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <numeric>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "partition/exact.hpp"
 #include "partition/graph.hpp"
@@ -26,8 +26,8 @@ UnitGraph path_graph(const std::vector<double>& households) {
         g.households.push_back(households[i]);
         g.position.emplace_back(10.0 * static_cast<double>(i), 0.0);
         if (i + 1 < households.size()) {
-            edges.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1),
-                             1.0, 10.0});
+            edges.push_back(
+                {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), 1.0, 10.0});
         }
     }
     g.set_edges(edges);
@@ -66,8 +66,7 @@ TEST_CASE("regress_4_band_ties_count_violating_grids", "[partition]") {
     CHECK_FALSE(p.certificate.k_in_range);
 }
 
-TEST_CASE("exact search finds a connected in-band split or proves there is none",
-          "[partition]") {
+TEST_CASE("exact search finds a connected in-band split or proves there is none", "[partition]") {
     SECTION("contiguity-only infeasibility (number partitioning says feasible)") {
         // Intervals of 250 250 100 100 250 250 never give three grids of 300-500, although
         // {250,100} {250,100} {250,250} would.
@@ -120,8 +119,8 @@ TEST_CASE("exact search finds a connected in-band split or proves there is none"
 TEST_CASE("exact search repairs a search miss on a small grid graph", "[partition]") {
     // 4 x 5 lattice of uneven units; every found split is checked, and the optimiser's result
     // is in band whenever the exact search says a split exists.
-    const std::vector<double> hh = {120, 35, 60, 210, 15, 80, 95, 40, 150, 66, 20, 130, 75,
-                                    55, 140, 30, 100, 45, 90, 160};
+    const std::vector<double> hh = {120, 35,  60, 210, 15,  80, 95,  40, 150, 66,
+                                    20,  130, 75, 55,  140, 30, 100, 45, 90,  160};
     UnitGraph g;
     std::vector<GraphEdge> edges;
     for (int y = 0; y < 4; ++y) {

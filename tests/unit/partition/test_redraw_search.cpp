@@ -1,14 +1,14 @@
 // Redraw search of the graph optimiser: the band-first passes for grids left out of band, the
 // final undo pass, and the certificate of units above the band (docs/redraw.md).
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "partition/graph.hpp"
 
@@ -140,9 +140,9 @@ TEST_CASE("the undo pass moves units back without breaking band or contiguity",
             if (after.part[u] == to) {
                 continue;
             }
-            const bool adjacent = std::any_of(
-                g.adj_target.begin() + g.adj_offset[u], g.adj_target.begin() + g.adj_offset[u + 1],
-                [&](std::uint32_t v) { return after.part[v] == to; });
+            const bool adjacent = std::any_of(g.adj_target.begin() + g.adj_offset[u],
+                                              g.adj_target.begin() + g.adj_offset[u + 1],
+                                              [&](std::uint32_t v) { return after.part[v] == to; });
             auto trial = after.part;
             trial[u] = to;
             const auto m = evaluate(g, trial, 4, band, std::nullopt);

@@ -66,7 +66,7 @@ TEST_CASE("road names: an intersection is 'A / B', a point on a road is its name
     CHECK(namer.name_at(core::Point(150, 5)) == "北土城西路");
 }
 
-TEST_CASE("road names: a named road beats a nearer unnamed one; nothing beyond road_max_m",
+TEST_CASE("road names: a named road beats a nearer unnamed one, nothing beyond road_max_m",
           "[siting][place]") {
     const auto roads = street_map();
     const siting::RoadNamer namer(roads, {});

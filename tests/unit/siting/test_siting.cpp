@@ -1,18 +1,18 @@
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
-#include <fcntl.h>
 #include <functional>
 #include <iostream>
 #include <limits>
 #include <random>
-#include <thread>
 #include <sstream>
-#include <unistd.h>
+#include <thread>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "core/error.hpp"
 #include "graph/snap.hpp"
@@ -36,7 +36,11 @@ struct Planar {
     std::vector<core::Point> demand;
 };
 
-Planar random_instance(std::uint64_t seed, std::size_t n, std::size_t m, std::size_t existing, double radius_m,
+Planar random_instance(std::uint64_t seed,
+                       std::size_t n,
+                       std::size_t m,
+                       std::size_t existing,
+                       double radius_m,
                        bool capacities) {
     std::mt19937_64 rng(seed);
     auto coord = [&] { return static_cast<double>(rng() % 1000000) / 1000.0; };
@@ -46,8 +50,10 @@ Planar random_instance(std::uint64_t seed, std::size_t n, std::size_t m, std::si
         out.demand.emplace_back(coord(), coord());
         in.weight.push_back(static_cast<double>(1 + rng() % 100));
     }
-    for (std::size_t j = 0; j < m; ++j) in.candidate_position.emplace_back(coord(), coord());
-    for (std::size_t e = 0; e < existing; ++e) in.existing_position.emplace_back(coord(), coord());
+    for (std::size_t j = 0; j < m; ++j)
+        in.candidate_position.emplace_back(coord(), coord());
+    for (std::size_t e = 0; e < existing; ++e)
+        in.existing_position.emplace_back(coord(), coord());
     in.cover_offsets.push_back(0);
     for (std::size_t j = 0; j < m; ++j) {
         for (std::size_t i = 0; i < n; ++i) {
@@ -56,12 +62,15 @@ Planar random_instance(std::uint64_t seed, std::size_t n, std::size_t m, std::si
             }
         }
         in.cover_offsets.push_back(static_cast<std::uint32_t>(in.cover_demand.size()));
-        if (capacities) in.candidate_capacity.push_back(j % 3 == 0 ? 0.0 : static_cast<double>(150 + rng() % 400));
+        if (capacities)
+            in.candidate_capacity.push_back(j % 3 == 0 ? 0.0
+                                                       : static_cast<double>(150 + rng() % 400));
     }
     in.existing_count.assign(n, 0);
     for (const auto& e : in.existing_position) {
         for (std::size_t i = 0; i < n; ++i) {
-            if (boost::geometry::distance(e, out.demand[i]) <= radius_m) ++in.existing_count[i];
+            if (boost::geometry::distance(e, out.demand[i]) <= radius_m)
+                ++in.existing_count[i];
         }
     }
     return out;
@@ -73,15 +82,19 @@ std::uint32_t required_of(const Options& o) {
 }
 
 bool spacing_ok(const Instance& in, const Options& o, const std::vector<std::uint32_t>& s) {
-    auto dist = [](const core::Point& a, const core::Point& b) { return boost::geometry::distance(a, b); };
+    auto dist = [](const core::Point& a, const core::Point& b) {
+        return boost::geometry::distance(a, b);
+    };
     for (std::size_t a = 0; a < s.size(); ++a) {
         const auto& pa = in.candidate_position[s[a]];
         if (o.min_spacing_m > 0) {
             for (std::size_t b = a + 1; b < s.size(); ++b) {
-                if (dist(pa, in.candidate_position[s[b]]) < o.min_spacing_m) return false;
+                if (dist(pa, in.candidate_position[s[b]]) < o.min_spacing_m)
+                    return false;
             }
             for (const auto& e : in.existing_position) {
-                if (dist(pa, e) < o.min_spacing_m) return false;
+                if (dist(pa, e) < o.min_spacing_m)
+                    return false;
             }
         }
         if (o.max_spacing_m > 0) {
@@ -89,8 +102,10 @@ bool spacing_ok(const Instance& in, const Options& o, const std::vector<std::uin
             for (std::size_t b = 0; b < s.size(); ++b) {
                 near = near || (b != a && dist(pa, in.candidate_position[s[b]]) <= o.max_spacing_m);
             }
-            for (const auto& e : in.existing_position) near = near || dist(pa, e) <= o.max_spacing_m;
-            if (!near) return false;
+            for (const auto& e : in.existing_position)
+                near = near || dist(pa, e) <= o.max_spacing_m;
+            if (!near)
+                return false;
         }
     }
     return true;
@@ -105,7 +120,8 @@ double capacitated_value(const Instance& in, const std::vector<std::uint32_t>& s
     std::vector<std::vector<double>> cap(nodes, std::vector<double>(nodes, 0.0));
     const double inf = 1e18;
     for (std::size_t i = 0; i < n; ++i) {
-        if (in.existing_count[i] == 0) cap[src][2 + i] = in.weight[i];
+        if (in.existing_count[i] == 0)
+            cap[src][2 + i] = in.weight[i];
     }
     for (std::size_t t = 0; t < s.size(); ++t) {
         const std::uint32_t j = s[t];
@@ -129,7 +145,8 @@ double capacitated_value(const Instance& in, const std::vector<std::uint32_t>& s
                 }
             }
         }
-        if (parent[sink] < 0) break;
+        if (parent[sink] < 0)
+            break;
         double push = inf;
         for (std::size_t v = sink; v != src; v = static_cast<std::size_t>(parent[v])) {
             push = std::min(push, cap[static_cast<std::size_t>(parent[v])][v]);
@@ -154,8 +171,10 @@ double brute_force_max(const Instance& in, const Options& o) {
     double best = 0;
     std::vector<std::uint32_t> s;
     std::function<void(std::uint32_t)> walk = [&](std::uint32_t from) {
-        if (spacing_ok(in, o, s)) best = std::max(best, value_of(in, o, s));
-        if (s.size() == o.p) return;
+        if (spacing_ok(in, o, s))
+            best = std::max(best, value_of(in, o, s));
+        if (s.size() == o.p)
+            return;
         for (std::uint32_t j = from; j < m; ++j) {
             s.push_back(j);
             walk(j + 1);
@@ -173,14 +192,16 @@ int brute_force_min(const Instance& in, const Options& o) {
     const std::uint32_t r = required_of(o);
     for (std::size_t i = 0; i < in.weight.size(); ++i) {
         total += in.weight[i];
-        if (in.existing_count[i] >= r) already += in.weight[i];
+        if (in.existing_count[i] >= r)
+            already += in.weight[i];
     }
     const double goal = o.target_share * total - already - 1e-9 * total;
     for (std::uint32_t k = 0; k <= m; ++k) {
         bool found = false;
         std::vector<std::uint32_t> s;
         std::function<void(std::uint32_t)> walk = [&](std::uint32_t from) {
-            if (found) return;
+            if (found)
+                return;
             if (s.size() == k) {
                 found = spacing_ok(in, o, s) && value_of(in, o, s) >= goal;
                 return;
@@ -192,14 +213,16 @@ int brute_force_min(const Instance& in, const Options& o) {
             }
         };
         walk(0);
-        if (found) return static_cast<int>(k);
+        if (found)
+            return static_cast<int>(k);
     }
     return -1;
 }
 
 std::vector<std::uint32_t> chosen_of(const siting::Result& r) {
     std::vector<std::uint32_t> s;
-    for (const auto& site : r.sites) s.push_back(site.candidate);
+    for (const auto& site : r.sites)
+        s.push_back(site.candidate);
     std::sort(s.begin(), s.end());
     return s;
 }
@@ -232,11 +255,16 @@ TEST_CASE("siting agrees with brute force on small random instances", "[siting]"
     for (const Case& c : cases) {
         for (std::uint64_t seed = 1; seed <= 4; ++seed) {
             DYNAMIC_SECTION(c.name << " seed " << seed) {
-                const Planar planar = random_instance(seed * 7919 + 13, 40, 11, c.existing, 260, c.capacitated);
+                const Planar planar =
+                    random_instance(seed * 7919 + 13, 40, 11, c.existing, 260, c.capacitated);
                 const Instance& in = planar.instance;
-                Options o{.problem = c.problem, .p = c.p, .required_cover = c.required,
-                          .min_spacing_m = c.min_spacing_m, .max_spacing_m = c.max_spacing_m,
-                          .capacitated = c.capacitated, .time_limit_s = 20};
+                Options o{.problem = c.problem,
+                          .p = c.p,
+                          .required_cover = c.required,
+                          .min_spacing_m = c.min_spacing_m,
+                          .max_spacing_m = c.max_spacing_m,
+                          .capacitated = c.capacitated,
+                          .time_limit_s = 20};
                 const siting::Result r = siting::solve(in, o);
                 const double expected = brute_force_max(in, o);
                 const auto chosen = chosen_of(r);
@@ -265,10 +293,14 @@ TEST_CASE("minimum stations for a coverage target agree with brute force", "[sit
     for (const Case& c : cases) {
         for (std::uint64_t seed = 1; seed <= 3; ++seed) {
             DYNAMIC_SECTION(c.name << " seed " << seed) {
-                const Planar planar = random_instance(seed * 104729 + 5, 30, 10, c.existing, 300, c.capacitated);
+                const Planar planar =
+                    random_instance(seed * 104729 + 5, 30, 10, c.existing, 300, c.capacitated);
                 const Instance& in = planar.instance;
-                Options o{.problem = c.problem, .required_cover = c.required, .min_spacing_m = c.min_spacing_m,
-                          .capacitated = c.capacitated, .time_limit_s = 20};
+                Options o{.problem = c.problem,
+                          .required_cover = c.required,
+                          .min_spacing_m = c.min_spacing_m,
+                          .capacitated = c.capacitated,
+                          .time_limit_s = 20};
                 // the target: a share every candidate together can reach
                 siting::Options all = o;
                 all.problem = Problem::max_coverage;
@@ -277,7 +309,8 @@ TEST_CASE("minimum stations for a coverage target agree with brute force", "[sit
                 all.capacitated = false;
                 const siting::Result full = siting::solve(in, all);
                 o.target_share = 0.8 * full.covered_weight / full.total_weight;
-                if (c.capacitated || c.min_spacing_m > 0) o.target_share *= 0.8;
+                if (c.capacitated || c.min_spacing_m > 0)
+                    o.target_share *= 0.8;
                 const int expected = brute_force_min(in, o);
                 REQUIRE(expected >= 0);
                 const siting::Result r = siting::solve(in, o);
@@ -287,7 +320,8 @@ TEST_CASE("minimum stations for a coverage target agree with brute force", "[sit
                 CHECK(chosen.size() == static_cast<std::size_t>(expected));
                 CHECK(r.gap == 0.0);
                 CHECK(spacing_ok(in, o, chosen));
-                CHECK(value_of(in, o, chosen) >= o.target_share * r.total_weight - r.already_covered_weight - 1e-6);
+                CHECK(value_of(in, o, chosen) >=
+                      o.target_share * r.total_weight - r.already_covered_weight - 1e-6);
             }
         }
     }
@@ -309,7 +343,8 @@ TEST_CASE("greedy marginal gains do not increase and the cumulative curve adds u
         for (std::size_t i = 0; i < r.sites.size(); ++i) {
             cumulative += r.sites[i].marginal_gain;
             CHECK(r.sites[i].cumulative == Approx(cumulative));
-            if (i > 0) CHECK(r.sites[i].marginal_gain <= r.sites[i - 1].marginal_gain + 1e-9);
+            if (i > 0)
+                CHECK(r.sites[i].marginal_gain <= r.sites[i - 1].marginal_gain + 1e-9);
         }
         CHECK(cumulative == Approx(r.incumbent));
         CHECK(r.sites.back().cumulative_share ==
@@ -320,7 +355,8 @@ TEST_CASE("greedy marginal gains do not increase and the cumulative curve adds u
 }
 
 TEST_CASE("existing stations are fixed: demand they cover needs no new station", "[siting]") {
-    // 3 demand units; candidate 0 covers {0,1}, candidate 1 covers {2}; an existing station covers 0 and 1
+    // 3 demand units; candidate 0 covers {0,1}, candidate 1 covers {2}; an existing station covers
+    // 0 and 1
     Instance in;
     in.weight = {100, 100, 10};
     in.cover_offsets = {0, 2, 3};
@@ -335,7 +371,8 @@ TEST_CASE("existing stations are fixed: demand they cover needs no new station",
     CHECK(r.demand_covered == std::vector<std::uint8_t>{1, 1, 1});
     CHECK(r.presolve.demand_satisfied == 2);
     // double coverage: the existing station counts as one of the two
-    const siting::Result d = siting::solve(in, Options{.problem = Problem::double_coverage, .p = 1});
+    const siting::Result d =
+        siting::solve(in, Options{.problem = Problem::double_coverage, .p = 1});
     REQUIRE(d.sites.size() == 1);
     CHECK(d.sites[0].candidate == 0);
     CHECK(d.incumbent == 200);
@@ -349,8 +386,10 @@ TEST_CASE("max_nodes 0 gives heuristics with an LP bound and a non-negative gap"
         CHECK(r.bound >= r.incumbent - 1e-6);
         CHECK(r.bound <= r.lp_bound + 1e-6);
         CHECK(r.incumbent >= r.greedy_value - 1e-6);
-        if (r.optimal) CHECK(r.gap == 0.0);
-        if (!r.optimal) CHECK(r.status == "heuristic");
+        if (r.optimal)
+            CHECK(r.gap == 0.0);
+        if (!r.optimal)
+            CHECK(r.status == "heuristic");
     }
 }
 
@@ -373,7 +412,8 @@ TEST_CASE("siting is deterministic and CBC prints nothing", "[siting]") {
         dup2(saved, 1);
         close(fd);
         close(saved);
-        if (a.timings.mip_s <= 0) continue;
+        if (a.timings.mip_s <= 0)
+            continue;
         ran_cbc = true;
         std::FILE* f = std::fopen(capture.c_str(), "rb");
         REQUIRE(f != nullptr);
@@ -397,21 +437,25 @@ TEST_CASE("the node limit decides the answer, not the machine's load", "[siting]
     // an instance where branch-and-cut stops at its node limit rather than proving optimality
     const auto busy_loop = [](const std::atomic<bool>& stop) {
         volatile std::uint64_t spin = 0;
-        while (!stop.load()) spin = spin + 1;
+        while (!stop.load())
+            spin = spin + 1;
     };
     bool stopped_by_nodes = false;
     for (std::uint64_t seed = 1; seed <= 40 && !stopped_by_nodes; ++seed) {
         const Planar planar = random_instance(seed * 17, 300, 40, 1, 170, false);
         const Options o{.problem = Problem::double_coverage, .p = 6, .max_nodes = 5};
         const siting::Result quiet = siting::solve(planar.instance, o);
-        if (quiet.status != "work limit") continue;
+        if (quiet.status != "work limit")
+            continue;
         stopped_by_nodes = true;
         std::atomic<bool> stop{false};
         std::vector<std::thread> load;
-        for (int t = 0; t < 4; ++t) load.emplace_back(busy_loop, std::cref(stop));
+        for (int t = 0; t < 4; ++t)
+            load.emplace_back(busy_loop, std::cref(stop));
         const siting::Result busy = siting::solve(planar.instance, o);
         stop = true;
-        for (auto& t : load) t.join();
+        for (auto& t : load)
+            t.join();
         CHECK(busy.status == "work limit");
         CHECK(chosen_of(busy) == chosen_of(quiet));
         CHECK(busy.incumbent == quiet.incumbent);
@@ -421,10 +465,12 @@ TEST_CASE("the node limit decides the answer, not the machine's load", "[siting]
     CHECK(stopped_by_nodes);
 }
 
-TEST_CASE("the wall-clock limit stops the solve with an error, never with a different answer", "[siting]") {
+TEST_CASE("the wall-clock limit stops the solve with an error, never with a different answer",
+          "[siting]") {
     const Planar planar = random_instance(7, 300, 40, 1, 170, false);
-    CHECK_THROWS_WITH(siting::solve(planar.instance, Options{.p = 6, .time_limit_s = 1e-12}),
-                      Catch::Matchers::Contains("max_nodes") && Catch::Matchers::Contains("safety stop"));
+    CHECK_THROWS_WITH(
+        siting::solve(planar.instance, Options{.p = 6, .time_limit_s = 1e-12}),
+        Catch::Matchers::Contains("max_nodes") && Catch::Matchers::Contains("safety stop"));
     try {
         (void)siting::solve(planar.instance, Options{.p = 6, .time_limit_s = 1e-12});
     } catch (const core::Error& e) {
@@ -455,16 +501,16 @@ TEST_CASE("inconsistent instances and options are usage errors", "[siting]") {
     in.cover_demand = {1};
     CHECK_THROWS_WITH(siting::solve(in, Options{.required_cover = 2, .capacitated = true}),
                       Catch::Matchers::Contains("capacity"));
-    CHECK_THROWS_WITH(siting::solve(in, Options{.min_spacing_m = 100}), Catch::Matchers::Contains("position"));
+    CHECK_THROWS_WITH(siting::solve(in, Options{.min_spacing_m = 100}),
+                      Catch::Matchers::Contains("position"));
 }
-
-
 
 namespace {
 
 using test::square;
 
-core::Building building(const std::string& id, const std::string& type, double x, double y, double pop) {
+core::Building building(
+    const std::string& id, const std::string& type, double x, double y, double pop) {
     core::Building b;
     b.id = id;
     b.type = type;
@@ -479,12 +525,14 @@ core::Building building(const std::string& id, const std::string& type, double x
 
 TEST_CASE("candidates: intersections and host buildings, minus exclusion zones", "[siting]") {
     // a plus-shaped street network: one 4-way intersection at (0,0) and four dead ends
-    const std::vector<core::LineString> lines = {{{-500, 0}, {0, 0}}, {{0, 0}, {500, 0}},
-                                                 {{0, -500}, {0, 0}}, {{0, 0}, {0, 500}}};
+    const std::vector<core::LineString> lines = {
+        {{-500, 0}, {0, 0}}, {{0, 0}, {500, 0}}, {{0, -500}, {0, 0}}, {{0, 0}, {0, 500}}};
     const graph::WalkGraph g = graph::build_walk_graph(lines, graph::GraphOptions{});
     core::Scene scene;
-    scene.buildings = {building("b1", "residential", 100, 20, 100), building("b2", "commercial", -200, 20, 10),
-                       building("b3", "商业", 20, 300, 10), building("b4", "Retail;shop", 20, -300, 10)};
+    scene.buildings = {building("b1", "residential", 100, 20, 100),
+                       building("b2", "commercial", -200, 20, 10),
+                       building("b3", "商业", 20, 300, 10),
+                       building("b4", "Retail;shop", 20, -300, 10)};
     siting::CandidateOptions opt;
     auto c = siting::generate_candidates(scene, g, opt);
     REQUIRE(c.size() == 4);
@@ -496,7 +544,8 @@ TEST_CASE("candidates: intersections and host buildings, minus exclusion zones",
     opt.exclusion.push_back(square(-250, -50, 100));  // holds b2's anchor
     c = siting::generate_candidates(scene, g, opt);
     CHECK(c.size() == 3);
-    opt.given = {siting::Candidate{.id = "L1", .type = "bank", .position = core::Point(400, 0), .capacity = 50}};
+    opt.given = {siting::Candidate{
+        .id = "L1", .type = "bank", .position = core::Point(400, 0), .capacity = 50}};
     c = siting::generate_candidates(scene, g, opt);
     REQUIRE(c.size() == 1);  // a layer is given: nothing generated by default
     CHECK(c[0].id == "L1");
@@ -510,22 +559,27 @@ TEST_CASE("candidates: siting.candidate_types keeps only the run's host-site typ
         bool match;
     };
     const std::vector<Row> rows = {
-        {"post_office", {"post_office"}, true},        {"Post_Office", {"post_office"}, true},
-        {"toilets", {"post_office", "pharmacy"}, false}, {"社区服务中心", {"服务中心"}, true},
-        {"", {"post_office"}, false},                  {"bank", {""}, false},
+        {"post_office", {"post_office"}, true},
+        {"Post_Office", {"post_office"}, true},
+        {"toilets", {"post_office", "pharmacy"}, false},
+        {"社区服务中心", {"服务中心"}, true},
+        {"", {"post_office"}, false},
+        {"bank", {""}, false},
         {"community_centre", {"COMMUNITY"}, true},
     };
     for (const Row& r : rows) {
         INFO(r.type);
         CHECK(siting::type_matches(r.type, r.wanted) == r.match);
     }
-    const std::vector<core::LineString> lines = {{{-500, 0}, {0, 0}}, {{0, 0}, {500, 0}}, {{0, -500}, {0, 0}}};
+    const std::vector<core::LineString> lines = {
+        {{-500, 0}, {0, 0}}, {{0, 0}, {500, 0}}, {{0, -500}, {0, 0}}};
     const graph::WalkGraph g = graph::build_walk_graph(lines, graph::GraphOptions{});
     core::Scene scene;
     scene.buildings = {building("b1", "commercial", -200, 20, 10)};
     siting::CandidateOptions opt;
-    opt.given = {siting::Candidate{.id = "P", .type = "post_office", .position = core::Point(400, 0)},
-                 siting::Candidate{.id = "T", .type = "toilets", .position = core::Point(-400, 0)}};
+    opt.given = {
+        siting::Candidate{.id = "P", .type = "post_office", .position = core::Point(400, 0)},
+        siting::Candidate{.id = "T", .type = "toilets", .position = core::Point(-400, 0)}};
     opt.generate = siting::CandidateOptions::Generate::always;
     opt.types = {"post_office", "intersection"};
     const auto c = siting::generate_candidates(scene, g, opt);
@@ -539,7 +593,8 @@ TEST_CASE("build_instance uses the walking rule and counts existing facilities",
     const graph::WalkGraph g = graph::build_walk_graph(lines, graph::GraphOptions{});
     const graph::EdgeIndex index(g);
     core::Scene scene;
-    scene.buildings = {building("near", "residential", 200, 10, 100), building("mid", "residential", 1600, 10, 50),
+    scene.buildings = {building("near", "residential", 200, 10, 100),
+                       building("mid", "residential", 1600, 10, 50),
                        building("far", "residential", 2900, 10, 70)};
     core::Facility existing;
     existing.id = "w1";
@@ -547,12 +602,14 @@ TEST_CASE("build_instance uses the walking rule and counts existing facilities",
     existing.location = core::Point(0, 10);
     scene.facilities.push_back(existing);
     std::vector<core::Point> access;
-    for (const auto& b : scene.buildings) access.push_back(b.anchor);
+    for (const auto& b : scene.buildings)
+        access.push_back(b.anchor);
     const graph::SnapTable snaps = graph::snap_points(index, access, graph::SnapOptions{}, 1);
     const std::vector<siting::Candidate> candidates = {
         siting::Candidate{.id = "a", .position = core::Point(1000, 10)},
         siting::Candidate{.id = "b", .position = core::Point(2500, 10)}};
-    const siting::Instance in = siting::build_instance(scene, index, snaps, candidates, siting::InstanceOptions{});
+    const siting::Instance in =
+        siting::build_instance(scene, index, snaps, candidates, siting::InstanceOptions{});
     REQUIRE(in.candidate_count() == 2);
     // 15 min at 4 km/h = 1,000 m including both access legs (10 m each)
     CHECK(in.existing_count == std::vector<std::uint32_t>{1, 0, 0});

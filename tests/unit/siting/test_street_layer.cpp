@@ -1,12 +1,12 @@
 // Siting: street-length demand (outdoor workers), candidates and exclusion zones from the scene,
 // and properties every answer must have (spacing, capacity, gap) on heuristic and exact paths.
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "coverage/coverage.hpp"
 #include "graph/snap.hpp"
@@ -92,12 +92,14 @@ TEST_CASE("street demand: pieces cut at every reach end, weights are metres", "[
     CHECK(r.incumbent == Approx(2010));
     CHECK(r.covered_weight == Approx(3000));
     // build_instance with the street weight gives the same instance
-    const siting::Instance same = siting::build_instance(scene, index, graph::SnapTable{}, candidates, io);
+    const siting::Instance same =
+        siting::build_instance(scene, index, graph::SnapTable{}, candidates, io);
     CHECK(same.weight == si.instance.weight);
     CHECK(same.cover_demand == si.instance.cover_demand);
 }
 
-TEST_CASE("street demand agrees with coverage's street metres for the chosen stations", "[siting]") {
+TEST_CASE("street demand agrees with coverage's street metres for the chosen stations",
+          "[siting]") {
     const std::vector<core::LineString> lines = street_grid(8, 250);
     const graph::WalkGraph g = graph::build_walk_graph(lines, graph::GraphOptions{});
     const graph::EdgeIndex index(g);
@@ -108,7 +110,8 @@ TEST_CASE("street demand agrees with coverage's street metres for the chosen sta
     for (int j = 0; j < 25; ++j) {
         const double x = static_cast<double>(rng() % 2000);
         const double y = static_cast<double>(rng() % 2000);
-        candidates.push_back(siting::Candidate{.id = "c" + std::to_string(j), .position = core::Point(x, y)});
+        candidates.push_back(
+            siting::Candidate{.id = "c" + std::to_string(j), .position = core::Point(x, y)});
     }
     siting::InstanceOptions io;
     io.weight = siting::InstanceOptions::Weight::street_m;
@@ -121,15 +124,19 @@ TEST_CASE("street demand agrees with coverage's street metres for the chosen sta
 
     for (const auto problem : {siting::Problem::max_coverage, siting::Problem::double_coverage}) {
         // the covered street length must match for any answer, proven optimal or not
-        const siting::Result r = siting::solve(si.instance, siting::Options{.problem = problem, .p = 4, .max_nodes = 100});
+        const siting::Result r = siting::solve(
+            si.instance, siting::Options{.problem = problem, .p = 4, .max_nodes = 100});
         CHECK(r.gap >= 0.0);
-        if (problem == siting::Problem::max_coverage) CHECK(r.status == "optimal");
+        if (problem == siting::Problem::max_coverage)
+            CHECK(r.status == "optimal");
         core::Scene after = scene;
         for (const auto& site : r.sites) {
-            after.facilities.push_back(station("new" + std::to_string(site.candidate), candidates[site.candidate].position.x(),
+            after.facilities.push_back(station("new" + std::to_string(site.candidate),
+                                               candidates[site.candidate].position.x(),
                                                candidates[site.candidate].position.y()));
         }
-        const coverage::Result before_cov = coverage::compute_coverage(scene, g, coverage_options());
+        const coverage::Result before_cov =
+            coverage::compute_coverage(scene, g, coverage_options());
         const coverage::Result after_cov = coverage::compute_coverage(after, g, coverage_options());
         const auto& before = street_row(before_cov);
         const auto& now = street_row(after_cov);
@@ -150,13 +157,20 @@ TEST_CASE("candidates and exclusion zones from the scene's layers", "[siting]") 
     const graph::EdgeIndex index(g);
     core::Scene scene;
     scene.candidates = {
-        core::CandidateSite{.id = "k1", .name = "Bank", .type = "bank", .location = core::Point(100, 5),
-                            .capacity = 500.0, .cost = 2.0},
-        core::CandidateSite{.id = "k2", .name = "Shop", .type = "supermarket", .location = core::Point(600, 5)},
-        core::CandidateSite{.id = "k3", .name = "Far", .type = "kiosk", .location = core::Point(500, 2000)}};
+        core::CandidateSite{.id = "k1",
+                            .name = "Bank",
+                            .type = "bank",
+                            .location = core::Point(100, 5),
+                            .capacity = 500.0,
+                            .cost = 2.0},
+        core::CandidateSite{
+            .id = "k2", .name = "Shop", .type = "supermarket", .location = core::Point(600, 5)},
+        core::CandidateSite{
+            .id = "k3", .name = "Far", .type = "kiosk", .location = core::Point(500, 2000)}};
     core::Polygon zone;
     zone.outer() = {{550, -50}, {550, 50}, {650, 50}, {650, -50}, {550, -50}};
-    scene.exclusions = {core::ExclusionZone{.id = "z1", .name = "pond", .area = core::MultiPolygon{zone}}};
+    scene.exclusions = {
+        core::ExclusionZone{.id = "z1", .name = "pond", .area = core::MultiPolygon{zone}}};
 
     const std::vector<siting::Candidate> given = siting::layer_candidates(scene);
     REQUIRE(given.size() == 3);
@@ -177,7 +191,8 @@ TEST_CASE("candidates and exclusion zones from the scene's layers", "[siting]") 
     CHECK(c.size() == 2);  // a plain line has no 3-way intersection and there are no buildings
     CHECK(c[0].from_layer);
 
-    const core::Ledger issues = siting::candidate_issues(scene, index, opt.exclusion, graph::SnapOptions{});
+    const core::Ledger issues =
+        siting::candidate_issues(scene, index, opt.exclusion, graph::SnapOptions{});
     REQUIRE(issues.entries().size() == 2);
     CHECK(issues.entries()[0].source_id == "k2");
     CHECK(issues.entries()[0].reason == "excluded");
@@ -193,12 +208,14 @@ TEST_CASE("every answer keeps spacing and capacity, and its gap is never negativ
         std::vector<core::Point> demand;
         siting::Instance in;
         for (std::size_t i = 0; i < n; ++i) {
-            demand.emplace_back(static_cast<double>(rng() % 2000), static_cast<double>(rng() % 2000));
+            demand.emplace_back(static_cast<double>(rng() % 2000),
+                                static_cast<double>(rng() % 2000));
             in.weight.push_back(static_cast<double>(1 + rng() % 50));
         }
         in.cover_offsets = {0};
         for (std::size_t j = 0; j < m; ++j) {
-            in.candidate_position.emplace_back(static_cast<double>(rng() % 2000), static_cast<double>(rng() % 2000));
+            in.candidate_position.emplace_back(static_cast<double>(rng() % 2000),
+                                               static_cast<double>(rng() % 2000));
             for (std::size_t i = 0; i < n; ++i) {
                 if (boost::geometry::distance(in.candidate_position[j], demand[i]) <= 500) {
                     in.cover_demand.push_back(static_cast<std::uint32_t>(i));
@@ -210,45 +227,59 @@ TEST_CASE("every answer keeps spacing and capacity, and its gap is never negativ
         in.existing_position = {core::Point(1000, 1000)};
         in.existing_count.assign(n, 0);
         for (std::size_t i = 0; i < n; ++i) {
-            if (boost::geometry::distance(in.existing_position[0], demand[i]) <= 500) in.existing_count[i] = 1;
+            if (boost::geometry::distance(in.existing_position[0], demand[i]) <= 500)
+                in.existing_count[i] = 1;
         }
         const bool capacitated = trial % 3 == 0;
-        siting::Options o{.problem = trial % 4 == 1 ? siting::Problem::double_coverage : siting::Problem::max_coverage,
+        siting::Options o{.problem = trial % 4 == 1 ? siting::Problem::double_coverage
+                                                    : siting::Problem::max_coverage,
                           .p = static_cast<std::uint32_t>(2 + trial % 4),
                           .min_spacing_m = trial % 2 == 0 ? 300.0 : 0.0,
                           .max_spacing_m = trial % 5 == 0 ? 900.0 : 0.0,
                           .capacitated = capacitated,
                           .max_nodes = trial % 2 == 0 ? 0U : 20U};
-        if (capacitated) o.problem = siting::Problem::max_coverage;
+        if (capacitated)
+            o.problem = siting::Problem::max_coverage;
         const siting::Result r = siting::solve(in, o);
         DYNAMIC_SECTION("trial " << trial << " status " << r.status) {
             CHECK(r.gap >= 0.0);
             CHECK(r.sites.size() <= o.p);
-            if (r.status == "optimal") CHECK(r.gap == 0.0);
-            if (o.problem == siting::Problem::max_coverage || o.problem == siting::Problem::double_coverage) {
+            if (r.status == "optimal")
+                CHECK(r.gap == 0.0);
+            if (o.problem == siting::Problem::max_coverage ||
+                o.problem == siting::Problem::double_coverage) {
                 CHECK(r.bound >= r.incumbent - 1e-9);
             }
             for (std::size_t a = 0; a < r.sites.size(); ++a) {
                 const auto& pa = in.candidate_position[r.sites[a].candidate];
                 if (o.min_spacing_m > 0) {
-                    CHECK(boost::geometry::distance(pa, in.existing_position[0]) >= o.min_spacing_m);
+                    CHECK(boost::geometry::distance(pa, in.existing_position[0]) >=
+                          o.min_spacing_m);
                     for (std::size_t b = a + 1; b < r.sites.size(); ++b) {
-                        CHECK(boost::geometry::distance(pa, in.candidate_position[r.sites[b].candidate]) >= o.min_spacing_m);
+                        CHECK(boost::geometry::distance(
+                                  pa, in.candidate_position[r.sites[b].candidate]) >=
+                              o.min_spacing_m);
                     }
                 }
                 if (o.max_spacing_m > 0) {
-                    bool near = boost::geometry::distance(pa, in.existing_position[0]) <= o.max_spacing_m;
+                    bool near =
+                        boost::geometry::distance(pa, in.existing_position[0]) <= o.max_spacing_m;
                     for (std::size_t b = 0; b < r.sites.size(); ++b) {
-                        near = near || (a != b && boost::geometry::distance(pa, in.candidate_position[r.sites[b].candidate]) <=
-                                                      o.max_spacing_m);
+                        near = near ||
+                               (a != b && boost::geometry::distance(
+                                              pa, in.candidate_position[r.sites[b].candidate]) <=
+                                              o.max_spacing_m);
                     }
                     CHECK(near);
                 }
-                if (capacitated) {  // the weight a capacitated site serves never exceeds its capacity
-                    CHECK(r.sites[a].marginal_gain <= in.candidate_capacity[r.sites[a].candidate] + 1e-6);
+                if (capacitated) {  // the weight a capacitated site serves never exceeds its
+                                    // capacity
+                    CHECK(r.sites[a].marginal_gain <=
+                          in.candidate_capacity[r.sites[a].candidate] + 1e-6);
                 }
             }
-            if (o.max_spacing_m <= 0 && !r.sites.empty()) {  // a station that adds nothing is not proposed
+            if (o.max_spacing_m <= 0 &&
+                !r.sites.empty()) {  // a station that adds nothing is not proposed
                 CHECK(r.sites.back().marginal_gain > 0);
             }
             if (!capacitated && o.problem == siting::Problem::max_coverage) {
