@@ -7,8 +7,12 @@
 #include <optional>
 #include <span>
 #include <sstream>
+#include <system_error>
+
+#include <cpl_conv.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "coverage/coverage.hpp"
 #include "graph/snap.hpp"
 #include "graph/walk_graph.hpp"
@@ -722,6 +726,18 @@ CommandResult finish(const char* command,
 }
 
 }  // namespace
+
+void remove_temporary_folders() noexcept {
+    core::remove_scratch_for_exit();
+    const char* gdal_tmp = CPLGetConfigOption("CPL_TMPDIR", nullptr);
+    if (gdal_tmp != nullptr) {
+        const std::filesystem::path folder{gdal_tmp};
+        if (folder.filename().string().rfind("gridplan-gdal-", 0) == 0) {
+            std::error_code ignored;
+            std::filesystem::remove_all(folder, ignored);
+        }
+    }
+}
 
 CommandResult inspect(const CommandOptions& options) {
     Loaded loaded = load(options);
