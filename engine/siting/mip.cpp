@@ -252,7 +252,7 @@ MipAnswer solve_mip(MipInput in) {
     out.lp_s = seconds_since(lp_start);
     if (in.time_limit_s > 0 && !solver.isProvenOptimal() &&
         (solver.isIterationLimitReached() || out.lp_s >= in.time_limit_s)) {
-        throw_safety_stop(in.max_nodes, in.time_limit_s);
+        throw_safety_stop(in.max_nodes, in.configured_limit_s);
     }
     if (!solver.isProvenOptimal()) {
         out.status = solver.isProvenPrimalInfeasible() ? "infeasible" : "lp failed";
@@ -326,7 +326,7 @@ MipAnswer solve_mip(MipInput in) {
     out.ran_mip = true;
     out.mip_s = seconds_since(mip_start);
     if (cbc.isSecondsLimitReached())
-        throw_safety_stop(in.max_nodes, in.time_limit_s);
+        throw_safety_stop(in.max_nodes, in.configured_limit_s);
 
     const double* best = cbc.bestSolution();
     if (best != nullptr) {

@@ -268,6 +268,7 @@ MipAnswer run_mip(const Reduced& r,
         if (left <= 0)
             detail::throw_safety_stop(options.max_nodes, options.time_limit_s);
         input.time_limit_s = std::max(0.05, left);
+        input.configured_limit_s = options.time_limit_s;
     }
     input.gap_tolerance = options.gap_tolerance;
     if (maximise && !options.capacitated && options.p > 0) {
