@@ -650,8 +650,9 @@ std::string siting_report(const Siting& s, const core::Scene& scene, const Say& 
         << format_fixed(r.incumbent, 1) << say(", bound ", "，上界 ") << format_fixed(r.bound, 1)
         << say(", gap ", "，差距 ") << format_fixed(100.0 * r.gap, 3)
         << say("% (greedy ", "%（贪心 ") << format_fixed(r.greedy_value, 1)
-        << say(", LP bound ", "，LP 上界 ") << format_fixed(r.lp_bound, 1) << say("); ", "）；")
-        << format_fixed(r.timings.total_s, 2) << say(" s\n", " 秒\n");
+        << say(", LP bound ", "，LP 上界 ") << format_fixed(r.lp_bound, 1) << say(")\n", "）\n");
+    // No solve time here: this text is also in report.html, whose bytes must not depend on the
+    // machine's load (the time is the `siting` line of --timings).
     const std::string before = format_fixed(100.0 * s.before_share, 1);
     const std::string after = format_fixed(100.0 * s.after_share, 1);
     const std::string unreachable =
