@@ -2,17 +2,21 @@
 // prints the report it returns and maps errors to exit codes (docs/cli.md). All logic lives in
 // the engine; this is the only place that catches.
 #include <cctype>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <functional>
 #include <iostream>
 #include <new>
 #include <string>
+#include <thread>
 
 #include <CLI/CLI.hpp>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "pipeline/commands.hpp"
 #include "terminal.hpp"
 
@@ -57,6 +61,35 @@ void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool w
         cmd.add_option("-o,--output", options.output_dir, "output directory")->required();
         cmd.add_flag("--force", options.force, "replace outputs that already exist");
     }
+}
+
+/// SIGINT, SIGTERM and SIGHUP go to one thread (blocked everywhere else: no signal handler).
+/// The first one records an interrupt: the engine stops at its next progress point and unwinds,
+/// removing its staging folder, and main returns 128 + signal. If it has not ended 2 s later (a
+/// solver or GDAL call without progress points), or a second signal comes, this thread removes
+/// the temporary folders itself and ends the process with the same code (docs/cli.md).
+void watch_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
+        sigaddset(&set, signal);
+    }
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before any other thread exists
+    std::thread([set] {
+        int signal = 0;
+        while (sigwait(&set, &signal) != 0) {
+        }
+        gridplan::core::request_interrupt(signal);
+        const timespec grace{2, 0};
+        siginfo_t info{};
+        sigtimedwait(&set, &info, &grace);
+        gridplan::pipeline::remove_temporary_folders();
+        static constexpr char message[] =
+            "\ngridplan: error: interrupted; stopped at once (temporary folders removed, outputs "
+            "left as they were or replaced whole)\n";
+        [[maybe_unused]] const auto n = ::write(STDERR_FILENO, message, sizeof message - 1);
+        ::_exit(128 + signal);
+    }).detach();
 }
 
 /// CLI11's parse errors in the documented form; help and --version exit 0 as CLI11 prints them.
@@ -145,6 +178,7 @@ std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Dis
 }  // namespace
 
 int main(int argc, char** argv) try {
+    watch_signals();
     CLI::App app{
         "gridplan: balanced governance grids (网格) and 15-minute service coverage (15分钟服务圈)\n"
         "for street, community and building data. See docs/cli.md."};
@@ -173,6 +207,10 @@ int main(int argc, char** argv) try {
     }
     return static_cast<int>(gridplan::core::Errc::usage);
 } catch (const gridplan::core::Error& e) {
+    if (e.code() == gridplan::core::Errc::interrupted) {
+        std::cerr << "gridplan: error: " << e.what() << '\n';
+        return 128 + gridplan::core::interrupt_signal();
+    }
     // The engine says what is wrong; the way out through a flag is the CLI's to name.
     const char* hint =
         e.fault() == gridplan::core::Fault::exists ? " (use --force to overwrite)" : "";

@@ -14,6 +14,7 @@ enum class Errc {
     invalid_input = 4,  ///< input data violates a documented precondition (or --strict)
     crs = 5,            ///< coordinate reference system missing, unsupported or not transformable
     internal = 70,      ///< broken invariant: a bug in gridplan
+    interrupted = 130,  ///< SIGINT/SIGTERM arrived (the CLI exits 128 + signal: 130, 143)
 };
 
 /// What exactly went wrong, where a caller may offer a way out that the engine cannot name
@@ -42,11 +43,14 @@ private:
 /// Throws Errc::internal with the call site when a cheap invariant does not hold.
 /// (The call site comes from GCC's and Clang's __builtin_FILE/LINE rather than
 /// std::source_location, which libstdc++ 12 hides from Clang 14, the clang-tidy of Debian 12.)
-inline void require_invariant(bool ok, const char* what, const char* file = __builtin_FILE(),
+inline void require_invariant(bool ok,
+                              const char* what,
+                              const char* file = __builtin_FILE(),
                               int line = __builtin_LINE()) {
     if (!ok) {
-        throw Error{Errc::internal, std::string{"internal error: "} + what + " (at " + file + ':' +
-                                        std::to_string(line) + ")"};
+        throw Error{Errc::internal,
+                    std::string{"internal error: "} + what + " (at " + file + ':' +
+                        std::to_string(line) + ")"};
     }
 }
 

@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/interrupt.hpp"
+
 namespace gridplan::core {
 
 /// The number of worker threads to use: `requested` when > 0, else the hardware concurrency.
@@ -52,7 +54,8 @@ void run_workers(unsigned workers, Body&& body, OnError&& on_error) {
 /// Calls fn(i, worker) once for every item i in [0, n), items handed out one at a time in
 /// ascending order to whichever worker is free (for items of very uneven cost). Deterministic
 /// when fn writes only item i's own result. The first exception thrown by any worker is
-/// rethrown on the calling thread after all workers stopped.
+/// rethrown on the calling thread after all workers stopped. An interrupt (Ctrl-C) stops the
+/// work before the next item (Errc::interrupted, core/interrupt.hpp).
 template <class Fn>
 void parallel_items(std::size_t n, int threads, Fn&& fn) {
     if (n == 0) {
@@ -61,6 +64,7 @@ void parallel_items(std::size_t n, int threads, Fn&& fn) {
     const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(worker_count(threads), n));
     if (workers <= 1) {
         for (std::size_t i = 0; i < n; ++i) {
+            throw_if_interrupted();
             fn(i, 0U);
         }
         return;
@@ -71,6 +75,7 @@ void parallel_items(std::size_t n, int threads, Fn&& fn) {
         workers,
         [&](unsigned w) {
             for (std::size_t i = next++; i < n && !failed; i = next++) {
+                throw_if_interrupted();
                 fn(i, w);
             }
         },

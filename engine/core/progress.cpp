@@ -26,12 +26,14 @@ Resources resources_now() {
 
 StageScope::StageScope(const StageFn& fn, std::string stage, std::size_t total)
     : fn_(fn), stage_(std::move(stage)), total_(total), start_(resources_now()) {
+    throw_if_interrupted();
     if (fn_) {
         fn_({.kind = StageEvent::Kind::start, .stage = stage_, .total = total_});
     }
 }
 
 void StageScope::step(std::size_t done) const {
+    throw_if_interrupted();
     if (fn_) {
         fn_({.kind = StageEvent::Kind::step, .stage = stage_, .done = done, .total = total_});
     }

@@ -11,13 +11,17 @@
 #include <string>
 #include <string_view>
 
+#include "core/interrupt.hpp"
+
 namespace gridplan::core {
 
 /// Called with a stage name and a message. Must be cheap and thread-safe to call from the
 /// calling thread (stages call it only from the thread that called them).
 using ProgressFn = std::function<void(std::string_view stage, std::string_view message)>;
 
+/// Also a point where an interrupt (Ctrl-C) stops the command: throws Errc::interrupted.
 inline void report(const ProgressFn& progress, std::string_view stage, std::string_view message) {
+    throw_if_interrupted();
     if (progress) {
         progress(stage, message);
     }
@@ -56,6 +60,7 @@ using StageFn = std::function<void(const StageEvent&)>;
 
 /// Marks one stage: `start` on construction, `step` on step(), `end` with its timing on
 /// destruction, unless the stage is left by an exception (a failed stage has no timing).
+/// Construction and step() are points where an interrupt stops the command (Errc::interrupted).
 class StageScope {
 public:
     StageScope(const StageFn& fn, std::string stage, std::size_t total = 0);

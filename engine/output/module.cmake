@@ -3,6 +3,7 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/layer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schema.cpp
   ${CMAKE_CURRENT_LIST_DIR}/write.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/swap.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gdal_writers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_project.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_layout.cpp

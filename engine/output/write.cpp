@@ -1,4 +1,4 @@
-// write_layers(): validation, overwrite safety, temporary directory and renames; small helpers.
+// write_layers(): validation, overwrite safety, the staging folder and its swap; small helpers.
 #include "output/write.hpp"
 
 #include <algorithm>
@@ -23,6 +23,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/text.hpp"
+#include "output/swap.hpp"
 #include "output/writers_detail.hpp"
 
 namespace gridplan::output {
@@ -407,6 +408,30 @@ std::vector<fs::path> planned_targets(std::span<const Layer> layers, const Outpu
     return out;
 }
 
+/// The folders of `rel` inside DIR (shp/, csv/, geojson/) must be real folders or absent: a
+/// symbolic link there is never followed (it could lead the outputs anywhere), a file is in the
+/// way.
+void check_folder_in_the_way(const fs::path& dir, const fs::path& rel) {
+    fs::path folder = dir;
+    for (auto part = rel.begin(); std::next(part) != rel.end(); ++part) {
+        folder /= *part;
+        std::error_code ec;
+        const auto status = fs::symlink_status(folder, ec);
+        if (fs::is_symlink(status)) {
+            throw core::Error{core::Errc::io,
+                              "writing '" + folder.string() +
+                                  "': a symbolic link is in the way of the output folder "
+                                  "(gridplan never follows links inside its output folder: "
+                                  "remove it)"};
+        }
+        if (fs::exists(status) && !fs::is_directory(status)) {
+            throw core::Error{
+                core::Errc::io,
+                "writing outputs to '" + folder.string() + "': a file is in the way of the folder"};
+        }
+    }
+}
+
 void check_targets(const std::vector<fs::path>& targets, const OutputOptions& options) {
     std::set<fs::path> inputs;
     std::error_code ec;
@@ -416,6 +441,7 @@ void check_targets(const std::vector<fs::path>& targets, const OutputOptions& op
     }
     for (const fs::path& rel : targets) {
         const fs::path target = options.dir / rel;
+        check_folder_in_the_way(options.dir, rel);
         const fs::path resolved = fs::weakly_canonical(target, ec);
         if (!ec && inputs.count(resolved) > 0) {
             throw core::Error{core::Errc::io,
@@ -437,33 +463,6 @@ void check_targets(const std::vector<fs::path>& targets, const OutputOptions& op
         }
     }
 }
-
-/// RAII: a fresh temporary directory inside DIR, removed with its contents on destruction.
-class TempDir {
-public:
-    explicit TempDir(const fs::path& parent) {
-        std::string pattern = (parent / ".gridplan-tmp-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw core::Error{core::Errc::io,
-                              "creating a temporary directory in '" + parent.string() +
-                                  "': " + std::strerror(errno)};
-        }
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    TempDir(TempDir&&) = delete;
-    TempDir& operator=(TempDir&&) = delete;
-
-    [[nodiscard]] const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 void check_options(const OutputOptions& options) {
     if (options.dir.empty()) {
@@ -623,35 +622,8 @@ void write_formats(const fs::path& tmp,
     }
 }
 
-Written write_all(const core::WorkingCrs& crs,
-                  std::span<const Layer> all_layers,
-                  const OutputOptions& options) {
-    check_options(options);
-    validate(all_layers);
-    Written written;
-    std::vector<Layer> cleaned;
-    const std::span<const Layer> layers =
-        without_degenerate_rings(all_layers, cleaned, written.warnings);
-    const std::vector<fs::path> targets = planned_targets(layers, options);
-    check_targets(targets, options);
-    fs::create_directories(options.dir);
-
-    const TempDir temp(options.dir);
-    const fs::path& tmp = temp.path();
-    write_formats(tmp, crs, layers, options, written.warnings);
-
-    // Warnings name the final files, not the temporary directory.
-    const std::string tmp_prefix = tmp.string() + "/";
-    const std::string final_prefix = (options.dir / "").string();
-    for (std::string& warning : written.warnings) {
-        for (auto at = warning.find(tmp_prefix); at != std::string::npos;
-             at = warning.find(tmp_prefix, at + final_prefix.size())) {
-            warning.replace(at, tmp_prefix.size(), final_prefix);
-        }
-    }
-
-    // Everything is complete: move it into place. Stale side-cars of replaced outputs go first
-    // (a stale .gpkg-wal would be replayed into the new GeoPackage).
+/// The files written into the staging folder (relative, sorted); each one planned.
+std::vector<fs::path> produced_files(const fs::path& tmp, const std::vector<fs::path>& targets) {
     std::vector<fs::path> produced;
     for (const auto& entry : fs::recursive_directory_iterator(tmp)) {
         if (entry.is_regular_file()) {
@@ -664,43 +636,51 @@ Written write_all(const core::WorkingCrs& crs,
             std::find(targets.begin(), targets.end(), produced_file) != targets.end(),
             "output writer produced an unplanned file");
     }
-    if (options.force) {
-        for (const fs::path& rel : targets) {
-            if (!std::binary_search(produced.begin(), produced.end(), rel)) {
-                fs::remove(options.dir / rel);
-            }
+    return produced;
+}
+
+Written write_all(const core::WorkingCrs& crs,
+                  std::span<const Layer> all_layers,
+                  const OutputOptions& options) {
+    check_options(options);
+    validate(all_layers);
+    Written written;
+    written.warnings = detail::recover_output_dir(options.dir);
+    std::vector<Layer> cleaned;
+    const std::span<const Layer> layers =
+        without_degenerate_rings(all_layers, cleaned, written.warnings);
+    const std::vector<fs::path> targets = planned_targets(layers, options);
+    check_targets(targets, options);
+
+    detail::Staging staging(options.dir);
+    const fs::path& tmp = staging.path();
+    write_formats(tmp, crs, layers, options, written.warnings);
+
+    // Warnings name the final files, not the staging folder.
+    const std::string tmp_prefix = tmp.string() + "/";
+    const std::string final_prefix = (options.dir / "").string();
+    for (std::string& warning : written.warnings) {
+        for (auto at = warning.find(tmp_prefix); at != std::string::npos;
+             at = warning.find(tmp_prefix, at + final_prefix.size())) {
+            warning.replace(at, tmp_prefix.size(), final_prefix);
         }
     }
-    std::vector<fs::path> new_dirs;  // removed again (when still empty) if placing fails
-    try {
-        for (const fs::path& rel : produced) {
-            const fs::path parent = (options.dir / rel).parent_path();
-            if (!fs::is_directory(parent)) {
-                if (fs::exists(parent)) {
-                    throw core::Error{core::Errc::io,
-                                      "writing outputs to '" + parent.string() +
-                                          "': a file is in the way of the folder"};
-                }
-                fs::create_directories(parent);
-                new_dirs.push_back(parent);
-            }
-        }
-    } catch (...) {
-        std::error_code ec;
-        for (const fs::path& created : new_dirs) {
-            fs::remove(created, ec);
-        }
-        throw;
-    }
+    const std::vector<fs::path> produced = produced_files(tmp, targets);
+    // Everything is complete: the whole set replaces DIR at once. Files of DIR that are not
+    // planned outputs are carried over; planned ones not written now (stale side-cars: an old
+    // .gpkg-wal would be replayed into the new GeoPackage) are left behind with the old set.
+    staging.swap_in([&] { check_targets(targets, options); }, targets);
     for (const fs::path& rel : produced) {
-        const fs::path target = options.dir / rel;
-        detail::move_into_place(tmp / rel, target, options.force);
-        written.files.push_back(target);
+        written.files.push_back(options.dir / rel);
     }
     return written;
 }
 
 }  // namespace
+
+std::vector<std::string> recover_interrupted_outputs(const fs::path& dir) {
+    return detail::recover_output_dir(dir);
+}
 
 Written write_layers(const core::WorkingCrs& crs,
                      std::span<const Layer> layers,

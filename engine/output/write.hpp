@@ -2,9 +2,10 @@
 /// \file
 /// Writers for output layers: one GeoPackage with a default QGIS style per layer, a UTF-8
 /// Shapefile set with side-car QML aliases, RFC 7946 GeoJSON, CSV attribute tables and a QGIS
-/// project. Everything is written into a temporary directory inside the output directory and
-/// renamed into place only when complete; nothing is overwritten without `force`; the same
-/// input gives byte-identical files. Conventions: docs/layers.md, docs/qgis.md.
+/// project. Everything is written into a staging folder beside the output folder and the whole
+/// set replaces the folder in one step when complete (output/swap.hpp; other files in the folder
+/// are kept); nothing is overwritten without `force`; the same input gives byte-identical files.
+/// Conventions: docs/layers.md, docs/qgis.md.
 
 #include <filesystem>
 #include <span>
@@ -61,6 +62,12 @@ struct Written {
 [[nodiscard]] Written write_layers(const core::WorkingCrs& crs,
                                    std::span<const Layer> layers,
                                    const OutputOptions& options);
+
+/// Puts right what an interrupted output swap left beside `dir` (a run killed while replacing
+/// its outputs): a missing DIR is restored from `.DIR.gridplan-old-PID`, staging folders of
+/// processes that no longer run are removed. One note per repair. write_layers does this first.
+[[nodiscard]] std::vector<std::string> recover_interrupted_outputs(
+    const std::filesystem::path& dir);
 
 /// Writes one layer's attribute table as CSV for spreadsheets (RFC 4180: UTF-8 with BOM,
 /// header row of aliases in `lang`, CRLF, quoted when needed; digit-only codes as ="…" text

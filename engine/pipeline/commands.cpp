@@ -7,8 +7,12 @@
 #include <optional>
 #include <span>
 #include <sstream>
+#include <system_error>
+
+#include <cpl_conv.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "coverage/coverage.hpp"
 #include "graph/snap.hpp"
 #include "graph/walk_graph.hpp"
@@ -648,8 +652,8 @@ std::string siting_report(const Siting& s, const core::Scene& scene, const Say& 
         << say(", gap ", "，差距 ") << format_fixed(100.0 * r.gap, 3)
         << say("% (greedy ", "%（贪心 ") << format_fixed(r.greedy_value, 1)
         << say(", LP bound ", "，LP 上界 ") << format_fixed(r.lp_bound, 1) << say(")\n", "）\n");
-    // No solve time here: the report is also written into report.html, whose bytes must not
-    // depend on the machine (--timings prints the time of every stage).
+    // No solve time here: this text is also in report.html, whose bytes must not depend on the
+    // machine's load (the time is the `siting` line of --timings).
     const std::string before = format_fixed(100.0 * s.before_share, 1);
     const std::string after = format_fixed(100.0 * s.after_share, 1);
     const std::string unreachable =
@@ -724,6 +728,18 @@ CommandResult finish(const char* command,
 }
 
 }  // namespace
+
+void remove_temporary_folders() noexcept {
+    core::remove_scratch_for_exit();
+    const char* gdal_tmp = CPLGetConfigOption("CPL_TMPDIR", nullptr);
+    if (gdal_tmp != nullptr) {
+        const std::filesystem::path folder{gdal_tmp};
+        if (folder.filename().string().rfind("gridplan-gdal-", 0) == 0) {
+            std::error_code ignored;
+            std::filesystem::remove_all(folder, ignored);
+        }
+    }
+}
 
 CommandResult inspect(const CommandOptions& options) {
     Loaded loaded = load(options);

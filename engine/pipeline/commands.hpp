@@ -54,6 +54,11 @@ struct CommandResult {
 /// `gridplan run`: the whole pipeline; writes every layer, styles, the QGIS project and the
 /// report page.
 [[nodiscard]] CommandResult run(const CommandOptions& options);
+/// For an interrupted process that must end before the command unwinds (the CLI's signal thread):
+/// removes the output staging folder (core::remove_scratch_for_exit) and GDAL's private
+/// temporary folder (gridplan-gdal-*, CPL_TMPDIR).
+void remove_temporary_folders() noexcept;
+
 /// `gridplan report DIR` (DIR in `output_dir`; no configuration): rebuilds DIR/report.html from
 /// the run's GeoPackage in DIR, keeping the description of the run the previous page held
 /// (docs/report.md). Refuses to replace report.html without `force`.

@@ -112,6 +112,7 @@ CommandResult report(const CommandOptions& options) {
         throw core::Error{core::Errc::usage, "gridplan report: no run output directory given"};
     }
     const fs::path& dir = *options.output_dir;
+    const std::vector<std::string> recovered = output::recover_interrupted_outputs(dir);
     const fs::path gpkg = find_gpkg(dir);
     const auto previous = previous_page_data(dir / "report.html");
     output::ReadBack run;
@@ -133,10 +134,13 @@ CommandResult report(const CommandOptions& options) {
     }
     const output::Written written = output::write_layers(run.crs, run.layers, o);
     CommandResult result;
-    result.report = std::string{"gridplan report "} + dir.string() + "\n" +
-                    say("layers read from ", "读取图层，来自 ") + gpkg.string() + ": " +
-                    std::to_string(run.layers.size()) + "\n" + say("wrote ", "已写出 ") +
-                    (dir / "report.html").string() + "\n";
+    result.report = std::string{"gridplan report "} + dir.string() + "\n";
+    for (const std::string& note : recovered) {
+        result.report += note + "\n";
+    }
+    result.report += say("layers read from ", "读取图层，来自 ") + gpkg.string() + ": " +
+                     std::to_string(run.layers.size()) + "\n" + say("wrote ", "已写出 ") +
+                     (dir / "report.html").string() + "\n";
     result.written = written.files;
     return result;
 }

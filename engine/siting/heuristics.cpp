@@ -47,7 +47,10 @@ Selection greedy(const Reduced& r, std::uint32_t limit, std::optional<double> ta
     return s;
 }
 
-void local_search(Selection& s, std::uint32_t p, double eps) {
+void local_search(Selection& s,
+                  std::uint32_t p,
+                  double eps,
+                  const std::function<void()>& each_round) {
     const Reduced& r = s.r_;
     const std::size_t m = r.candidates();
     std::vector<double> corr(m, 0.0), loss(m, 0.0);
@@ -55,6 +58,8 @@ void local_search(Selection& s, std::uint32_t p, double eps) {
     std::vector<std::uint32_t> touched;
     const std::size_t max_rounds = 50 * static_cast<std::size_t>(p) + 100;
     for (std::size_t round = 0; round < max_rounds; ++round) {
+        if (each_round)
+            each_round();
         // loss of removing each chosen station
         for (const std::uint32_t c : s.chosen_) {
             double l = 0;

@@ -243,8 +243,17 @@ MipAnswer solve_mip(MipInput in) {
     model.rows.load(solver, model.columns, model.col_lower, model.col_upper, model.objective);
     solver.setObjSense(1.0);
     silence(solver);
+    if (in.time_limit_s > 0) {  // the safety stop bounds the LP relaxation too (issue 17 item 4)
+        solver.getModelPtr()->setMaximumWallSeconds(
+            std::max(0.05, in.time_limit_s - seconds_since(lp_start)));
+    }
     solver.initialSolve();
+    solver.getModelPtr()->setMaximumWallSeconds(-1.0);  // none: branch-and-cut has its own
     out.lp_s = seconds_since(lp_start);
+    if (in.time_limit_s > 0 && !solver.isProvenOptimal() &&
+        (solver.isIterationLimitReached() || out.lp_s >= in.time_limit_s)) {
+        throw_safety_stop(in.max_nodes, in.configured_limit_s);
+    }
     if (!solver.isProvenOptimal()) {
         out.status = solver.isProvenPrimalInfeasible() ? "infeasible" : "lp failed";
         out.infeasible = solver.isProvenPrimalInfeasible();
@@ -317,7 +326,7 @@ MipAnswer solve_mip(MipInput in) {
     out.ran_mip = true;
     out.mip_s = seconds_since(mip_start);
     if (cbc.isSecondsLimitReached())
-        throw_safety_stop(in.max_nodes, in.time_limit_s);
+        throw_safety_stop(in.max_nodes, in.configured_limit_s);
 
     const double* best = cbc.bestSolution();
     if (best != nullptr) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "siting/detail/heuristics.hpp"
 #include "siting/detail/presolve.hpp"
 #include "siting/detail/reduced.hpp"
@@ -159,12 +160,23 @@ Heuristic capacitated_heuristic(const Reduced& r,
     return h;
 }
 
+/// Run between rounds of the swap search: Ctrl-C, and the wall-clock safety stop counted from
+/// `start`, the start of the whole solve (issue 17 item 4).
+std::function<void()> safety_check(const Options& options, Clock::time_point start) {
+    return [&options, start] {
+        core::throw_if_interrupted();
+        if (options.time_limit_s > 0 && seconds_since(start) > options.time_limit_s)
+            detail::throw_safety_stop(options.max_nodes, options.time_limit_s);
+    };
+}
+
 /// Greedy, then swap search (max problems) or dropping redundant stations (min stations).
 Heuristic uncapacitated_heuristic(const Reduced& r,
                                   const Options& options,
                                   std::uint32_t limit,
                                   std::optional<double> target,
                                   double eps,
+                                  Clock::time_point start,
                                   Result& result) {
     const bool maximise = is_max(options);
     const auto greedy_start = Clock::now();
@@ -177,7 +189,7 @@ Heuristic uncapacitated_heuristic(const Reduced& r,
     result.greedy_value = maximise ? s.value_ : static_cast<double>(s.chosen_.size());
     const auto ls_start = Clock::now();
     if (maximise) {
-        local_search(s, options.p, eps);
+        local_search(s, options.p, eps, safety_check(options, start));
     } else {
         drop_redundant(s, *target);
     }
@@ -194,8 +206,9 @@ Heuristic uncapacitated_heuristic(const Reduced& r,
 /// swap search.
 std::function<
     std::optional<std::pair<std::vector<std::uint32_t>, double>>(const std::vector<double>&)>
-lp_polish(const Reduced& r, const Options& options, double eps, Result& result) {
-    return [&r, &options, eps, &result](const std::vector<double>& x)
+lp_polish(
+    const Reduced& r, const Options& options, double eps, Clock::time_point start, Result& result) {
+    return [&r, &options, eps, start, &result](const std::vector<double>& x)
                -> std::optional<std::pair<std::vector<std::uint32_t>, double>> {
         const auto polish_start = Clock::now();
         std::vector<std::uint32_t> order(x.size());
@@ -211,7 +224,7 @@ lp_polish(const Reduced& r, const Options& options, double eps, Result& result) 
                 continue;
             s.add(j);
         }
-        local_search(s, options.p, eps);
+        local_search(s, options.p, eps, safety_check(options, start));
         result.timings.local_search_s += seconds_since(polish_start);
         if (!s.max_spacing_ok())
             return std::nullopt;
@@ -255,10 +268,11 @@ MipAnswer run_mip(const Reduced& r,
         if (left <= 0)
             detail::throw_safety_stop(options.max_nodes, options.time_limit_s);
         input.time_limit_s = std::max(0.05, left);
+        input.configured_limit_s = options.time_limit_s;
     }
     input.gap_tolerance = options.gap_tolerance;
     if (maximise && !options.capacitated && options.p > 0) {
-        input.polish = lp_polish(r, options, eps, result);
+        input.polish = lp_polish(r, options, eps, start, result);
     }
     return detail::solve_mip(input);
 }
@@ -434,8 +448,9 @@ Result solve(const Instance& instance, const Options& options) {
     const std::uint32_t limit = maximise ? options.p : static_cast<std::uint32_t>(r.candidates());
     const double eps = 1e-9 * std::max(1.0, prep.total);
     const Heuristic heuristic =
-        options.capacitated ? capacitated_heuristic(r, options, limit, target, result)
-                            : uncapacitated_heuristic(r, options, limit, target, eps, result);
+        options.capacitated
+            ? capacitated_heuristic(r, options, limit, target, result)
+            : uncapacitated_heuristic(r, options, limit, target, eps, start, result);
 
     // LP bound and branch-and-cut
     const bool trivial =

@@ -239,3 +239,22 @@ add_test(NAME cli.redraw_replay_sample
           ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/redraw_replay)
 set_tests_properties(cli.redraw_replay_sample PROPERTIES LABELS cli TIMEOUT 300
   ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# Outputs appear whole or not at all (issue 17 item 2; atomic_outputs.sh): a kill before every
+# step of the swap leaves the old set or the new set, never a mix; a symbolic link in the output
+# folder is not followed; SIGINT and SIGTERM during a run leave the previous outputs and no
+# staging or temporary folder.
+add_test(NAME cli.outputs_swap_whole_at_every_kill_step
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/atomic_outputs.sh $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/atomic_outputs)
+set_tests_properties(cli.outputs_swap_whole_at_every_kill_step PROPERTIES LABELS cli TIMEOUT 300
+  ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# siting.time_limit_s bounds the whole solve, the LP relaxation included (issue 17 item 4;
+# siting_time_limit.sh): a generated 150 x 150 street grid ends within 60 s with time_limit_s = 1
+# (stopped in the swap search) and 10 (stopped in the LP relaxation). About 30 s: label slow.
+add_test(NAME cli.siting_time_limit_holds_on_a_150x150_grid
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/siting_time_limit.sh $<TARGET_FILE:gridplan_cli>
+          ${CMAKE_CURRENT_BINARY_DIR}/siting_time_limit)
+set_tests_properties(cli.siting_time_limit_holds_on_a_150x150_grid PROPERTIES LABELS "cli;slow"
+  TIMEOUT 300 ENVIRONMENT "PROJ_NETWORK=OFF")

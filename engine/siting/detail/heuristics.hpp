@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -91,7 +92,12 @@ public:
 
 /// Best-improvement 1-swap (and add) local search on the true objective, max problems. Stops
 /// when no move gains more than `eps` or after 50 p + 100 rounds: a work limit, never a clock.
-void local_search(Selection& s, std::uint32_t p, double eps);
+/// `each_round` (optional) runs before every round and may throw to stop: the wall-clock safety
+/// stop and Ctrl-C (it never changes how far the search goes when it does not throw).
+void local_search(Selection& s,
+                  std::uint32_t p,
+                  double eps,
+                  const std::function<void()>& each_round = {});
 
 /// Min stations: drop stations the target does not need (smallest loss first).
 void drop_redundant(Selection& s, double target);

@@ -59,7 +59,9 @@ struct MipInput {
     std::vector<double> start_served_flow;  ///< capacitated start: flow per (group, cand) nnz
     double start_value = 0;
     std::uint64_t max_nodes = 0;  ///< branch-and-cut node limit; 0: LP bound only
-    double time_limit_s = 0;      ///< wall-clock safety stop for branch-and-cut (0 = none)
+    double time_limit_s =
+        0;  ///< what is left of the safety stop for LP and branch-and-cut (0 = none)
+    double configured_limit_s = 0;  ///< siting.time_limit_s itself, for the message
     double gap_tolerance = 0;
     /// Optional: called with the LP solution's x (per kept candidate) before CBC; may return a
     /// better start (selection, value), e.g. LP-guided rounding plus local search.

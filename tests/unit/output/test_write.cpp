@@ -142,7 +142,7 @@ TEST_CASE("write_layers writes every format and the same input gives the same by
     CHECK(std::find(files.begin(), files.end(), fs::path{"shp/coverage_stats.shp"}) == files.end());
     for (const fs::path& file : files) {
         INFO(file.string());
-        CHECK(file.string().find(".gridplan-tmp") == std::string::npos);
+        CHECK(file.string().find(".gridplan-") == std::string::npos);
         if (fs::is_regular_file(a / file)) {
             CHECK(read_file(a / file) == read_file(b / file));
         }
@@ -469,12 +469,82 @@ TEST_CASE("outputs are never overwritten without force, and never over an input"
           core::Errc::io);
     CHECK(message.find("input") != std::string::npos);
 
-    // With force the files are replaced; no temporary directory is left behind.
+    // With force the files are replaced; no staging folder is left beside or in DIR.
     (void)output::write_layers(crs4547, layers, {.dir = dir, .force = true});
     CHECK(read_file(dir / "gridplan.gpkg") == before);
-    for (const auto& entry : fs::directory_iterator(dir)) {
-        CHECK(entry.path().filename().string().rfind(".gridplan-tmp", 0) != 0);
+    for (const fs::path& folder : {dir, dir.parent_path()}) {
+        for (const auto& entry : fs::directory_iterator(folder)) {
+            CHECK(entry.path().filename().string().find(".gridplan-") == std::string::npos);
+        }
     }
+}
+
+TEST_CASE("regress_17_outputs_swap_whole: the set replaces DIR in one step, keeping other files",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_swap_whole");
+    const auto layers = small_layers();
+    (void)output::write_layers(crs4547, layers, {.dir = dir});
+    const std::string gpkg = read_file(dir / "gridplan.gpkg");
+    // The user's own files and folders, an input kept in DIR, a link, and a stale side-car.
+    fs::create_directories(dir / "mine" / "deep");
+    std::ofstream(dir / "mine" / "deep" / "notes.txt") << "keep";
+    std::ofstream(dir / "shp" / "readme.txt") << "keep too";
+    fs::create_symlink("mine/deep/notes.txt", dir / "link");
+    std::ofstream(dir / "gridplan.gpkg-wal") << "stale";
+    (void)output::write_layers(crs4547, layers, {.dir = dir, .force = true});
+    CHECK(read_file(dir / "mine" / "deep" / "notes.txt") == "keep");
+    CHECK(read_file(dir / "shp" / "readme.txt") == "keep too");
+    CHECK(fs::is_symlink(dir / "link"));
+    CHECK(fs::read_symlink(dir / "link") == "mine/deep/notes.txt");
+    CHECK_FALSE(fs::exists(dir / "gridplan.gpkg-wal"));
+    CHECK(read_file(dir / "gridplan.gpkg") == gpkg);
+    for (const auto& entry : fs::directory_iterator(dir.parent_path())) {
+        CHECK(entry.path().filename().string().find(".output_swap_whole.gridplan-") ==
+              std::string::npos);
+    }
+}
+
+TEST_CASE("regress_17_symlink_in_output_folder: a link where an output folder goes is refused",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_symlink");
+    const fs::path elsewhere = test::scratch_dir("output_symlink_target");
+    fs::create_symlink(elsewhere, dir / "csv");
+    std::string message;
+    CHECK(code_of(
+              [&] {
+                  (void)output::write_layers(crs4547, small_layers(), {.dir = dir, .force = true});
+              },
+              &message) == core::Errc::io);
+    CHECK(message.find("symbolic link is in the way") != std::string::npos);
+    CHECK(fs::is_empty(elsewhere));
+    // Only the link is there, still a link (tree() would resolve it).
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+        names.push_back(entry.path().filename().string());
+    }
+    CHECK(names == std::vector<std::string>{"csv"});
+    CHECK(fs::is_symlink(dir / "csv"));
+}
+
+TEST_CASE("regress_17_interrupted_swap: the old set put aside is restored, stale staging removed",
+          "[output][write]") {
+    const fs::path dir = test::scratch_dir("output_recover");
+    (void)output::write_layers(crs4547, small_layers(), {.dir = dir});
+    const std::vector<fs::path> files = tree(dir);
+    // As a kill between the fallback's two renames leaves it (pid 999999999 never runs).
+    const fs::path old = dir.parent_path() / ".output_recover.gridplan-old-999999999";
+    const fs::path staging = dir.parent_path() / ".output_recover.gridplan-staging-999999999";
+    fs::remove_all(old);
+    fs::rename(dir, old);
+    fs::create_directories(staging / "csv");
+    const std::vector<std::string> notes = output::recover_interrupted_outputs(dir);
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].find("restored '") != std::string::npos);
+    CHECK(notes[1].find("removed '") != std::string::npos);
+    CHECK(tree(dir) == files);
+    CHECK_FALSE(fs::exists(old));
+    CHECK_FALSE(fs::exists(staging));
+    CHECK(output::recover_interrupted_outputs(dir).empty());
 }
 
 TEST_CASE("a failure while placing outputs leaves no temporary directory and no partial set",
