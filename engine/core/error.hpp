@@ -21,6 +21,8 @@ enum class Errc {
 enum class Fault {
     unspecified,
     exists,  ///< an output file is already there and replacing it was not asked for
+    /// an input file is corrupt or cut short and reading on with what was read was not asked for
+    partial_read,
 };
 
 /// The only exception type thrown across engine module boundaries.
@@ -42,11 +44,14 @@ private:
 /// Throws Errc::internal with the call site when a cheap invariant does not hold.
 /// (The call site comes from GCC's and Clang's __builtin_FILE/LINE rather than
 /// std::source_location, which libstdc++ 12 hides from Clang 14, the clang-tidy of Debian 12.)
-inline void require_invariant(bool ok, const char* what, const char* file = __builtin_FILE(),
+inline void require_invariant(bool ok,
+                              const char* what,
+                              const char* file = __builtin_FILE(),
                               int line = __builtin_LINE()) {
     if (!ok) {
-        throw Error{Errc::internal, std::string{"internal error: "} + what + " (at " + file + ':' +
-                                        std::to_string(line) + ")"};
+        throw Error{Errc::internal,
+                    std::string{"internal error: "} + what + " (at " + file + ':' +
+                        std::to_string(line) + ")"};
     }
 }
 

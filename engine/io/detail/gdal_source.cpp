@@ -567,14 +567,45 @@ OGRLayer* open_with_shapefile_encoding(RawLayer& raw,
 // ---------------------------------------------------------------------------------------------
 // Reading the features
 
+/// The read errors of one pass over a file's features, each with its place: GDAL's failures
+/// (CE_Failure) while it delivers features mean a corrupt or cut-short file, whatever it
+/// delivers after them.
+class FaultLog {
+public:
+    explicit FaultLog(GdalErrorScope& errors) : errors_(errors) {
+        (void)errors_.take_failures();  // failures while opening were checked there
+    }
+    /// After each GetNextFeature: `f` is what it delivered (nullptr at the end).
+    void after(const OGRFeature* f) {
+        if (f != nullptr) {
+            ++delivered_;
+            last_fid_ = f->GetFID() == OGRNullFID ? "" : std::to_string(f->GetFID());
+        }
+        for (auto& message : errors_.take_failures()) {
+            faults_.push_back({std::move(message),
+                               delivered_ - (f != nullptr ? 1 : 0),
+                               f != nullptr ? previous_fid_ : last_fid_});
+        }
+        previous_fid_ = last_fid_;
+    }
+    [[nodiscard]] std::vector<ReadFault> faults() const { return faults_; }
+
+private:
+    GdalErrorScope& errors_;
+    std::size_t delivered_ = 0;
+    std::string last_fid_, previous_fid_;
+    std::vector<ReadFault> faults_;
+};
+
 /// The one loop over an OSM file: GDAL's OSM driver delivers the features of all its layers
 /// interleaved (GDALDataset::GetNextFeature), each with the layer it belongs to.
 template <typename OnFeature>
-void for_each_osm_feature(GDALDataset& ds, OnFeature on_feature) {
+void for_each_osm_feature(GDALDataset& ds, FaultLog& log, OnFeature on_feature) {
     ds.ResetReading();
     while (true) {
         OGRLayer* from = nullptr;
         std::unique_ptr<OGRFeature> f{ds.GetNextFeature(&from, nullptr, nullptr, nullptr)};
+        log.after(f.get());
         if (!f) {
             break;
         }
@@ -583,15 +614,38 @@ void for_each_osm_feature(GDALDataset& ds, OnFeature on_feature) {
 }
 
 template <typename OnFeature>
-void for_each_feature(OGRLayer& layer, OnFeature on_feature) {
+void for_each_feature(OGRLayer& layer, FaultLog& log, OnFeature on_feature) {
     layer.ResetReading();
     while (true) {
         std::unique_ptr<OGRFeature> f{layer.GetNextFeature()};
+        log.after(f.get());
         if (!f) {
             break;
         }
         on_feature(*f);
     }
+}
+
+/// Read errors stop the run (Errc::io naming file, layer and place) unless the user allowed a
+/// partial read; then they travel with the layer to the ledger (one read_error row each).
+void keep_or_refuse(RawLayer& raw, std::vector<ReadFault> faults, const ReadOptions& options) {
+    if (faults.empty()) {
+        return;
+    }
+    if (!options.allow_partial) {
+        const ReadFault& first = faults.front();
+        std::string place = "after " + std::to_string(first.after_features) + " feature(s)";
+        if (!first.last_fid.empty()) {
+            place += ", the last one FID " + first.last_fid;
+        }
+        throw core::Error{core::Errc::io,
+                          "reading layer '" + raw.report.layer + "' of '" + raw.report.source +
+                              "': the file is corrupt or cut short: GDAL: " + first.message + " (" +
+                              place + "; " + std::to_string(faults.size()) +
+                              " read error(s)); what follows in the file may be missing",
+                          core::Fault::partial_read};
+    }
+    raw.read_faults = std::move(faults);
 }
 
 void report_read(const RawLayer& raw, const ReadOptions& options) {
@@ -635,23 +689,25 @@ RawLayer read_raw_layer(const InputToRead& input, const ReadOptions& options) {
 
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const FieldPlan plan = plan_fields(raw, defn, what);
+    FaultLog log{errors};
     auto read_feature = [&](OGRFeature& f) {
         if (ingest(raw, plan, choice.where, f, defn)) {
             raw.features.back().gdal_messages = errors.drain();
         }
     };
     if (raw.is_osm) {  // an OSM file under another name than .osm/.pbf
-        for_each_osm_feature(*ds, [&](OGRLayer* from, OGRFeature& f) {
+        for_each_osm_feature(*ds, log, [&](OGRLayer* from, OGRFeature& f) {
             if (from == layer) {
                 read_feature(f);
             }
         });
     } else {
-        for_each_feature(*layer, read_feature);
+        for_each_feature(*layer, log, read_feature);
     }
     for (auto& m : errors.drain()) {
         raw.layer_messages.push_back(std::move(m));
     }
+    keep_or_refuse(raw, log.faults(), options);
     report_read(raw, options);
     return raw;
 }
@@ -695,7 +751,8 @@ std::vector<RawLayer> read_osm_group(const std::vector<InputToRead>& inputs,
             m.raw.layer_messages.push_back(message);
         }
     }
-    for_each_osm_feature(*ds, [&](OGRLayer* from, OGRFeature& f) {
+    FaultLog log{errors};
+    for_each_osm_feature(*ds, log, [&](OGRLayer* from, OGRFeature& f) {
         for (auto& m : members) {
             if (m.layer == from && ingest(m.raw, m.plan, m.where, f, m.defn)) {
                 m.raw.features.back().gdal_messages = errors.drain();
@@ -725,6 +782,9 @@ std::vector<RawLayer> read_osm_group(const std::vector<InputToRead>& inputs,
         if (layer == "lines" || layer == "multipolygons") {
             m.raw.osm_dropped_ways = dropped.ways;
         }
+    }
+    for (auto& m : members) {  // a corrupt file: every layer read from it may miss features
+        keep_or_refuse(m.raw, log.faults(), options);
     }
     std::vector<RawLayer> out;
     out.reserve(members.size());
