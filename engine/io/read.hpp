@@ -15,6 +15,14 @@
 
 namespace gridplan::io {
 
+/// The input guards (docs/config.md "Input guards"): past one, reading stops with
+/// Errc::invalid_input naming the file, the layer and (per feature) the feature.
+struct InputLimits {
+    std::size_t features_per_layer = 10'000'000;   ///< features kept from one layer
+    std::size_t vertices_per_feature = 1'000'000;  ///< vertices of one feature
+    std::size_t vertices_total = 200'000'000;      ///< vertices of every layer together
+};
+
 struct ReadOptions {
     bool strict = false;  ///< or config.strict: first data problem → Errc::invalid_input
     /// Shapefile encoding for inputs without one (--encoding)
@@ -25,6 +33,7 @@ struct ReadOptions {
     bool allow_partial = false;
     core::ProgressFn progress;
     core::StageFn stages;  ///< stage events: read, validate, hierarchy
+    InputLimits limits;
 };
 
 /// Reads, validates and reprojects every configured layer. Throws core::Error: io (cannot open,

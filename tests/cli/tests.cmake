@@ -150,6 +150,12 @@ gridplan_cli_test(crs_assume_3857_on_lonlat 5
 gridplan_cli_test(estimate_absurd 0
   STDOUT "buildings/absurd_value"
   ARGS inspect ${GRIDPLAN_CLI_DATA}/estimate_absurd.json)
+# A GeoPackage layer that is an SQL view (here a recursive one that never ends) is refused
+# before it runs (issue 17 item 4).
+gridplan_cli_test(gpkg_view 3
+  STDERR "^gridplan: error: reading layer 'endless' of '.*gpkg_view.gpkg': it is an SQL view, not a table"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/gpkg_view.json)
+set_tests_properties(cli.gpkg_view PROPERTIES TIMEOUT 60)
 gridplan_cli_test(strict_stops_on_bad_feature 4 STDERR "feature .bowtie.: invalid_geometry: Self-intersection" ARGS inspect --strict ${GRIDPLAN_CLI_DATA}/tiny.json)
 # The whole report on the tiny fixture (4 buildings, one repaired bow-tie), byte for byte.
 gridplan_cli_test(inspect_tiny 0 GOLDEN inspect_tiny.txt WORKDIR ${PROJECT_SOURCE_DIR}
