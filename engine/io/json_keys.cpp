@@ -127,6 +127,9 @@ private:
                 out += "[" + std::to_string(f.index) + "]";
             }
         }
+        if (out.size() > 80) {  // 80,000 levels deep: the start says where
+            out = out.substr(0, 80) + "…";
+        }
         return out.empty() ? "(top level)" : out;
     }
 

@@ -156,6 +156,10 @@ gridplan_cli_test(gpkg_view 3
   STDERR "^gridplan: error: reading layer 'endless' of '.*gpkg_view.gpkg': it is an SQL view, not a table"
   ARGS inspect ${GRIDPLAN_CLI_DATA}/gpkg_view.json)
 set_tests_properties(cli.gpkg_view PROPERTIES TIMEOUT 60)
+# An XML entity bomb ("billion laughs") is a corrupt file, not "no usable coordinate".
+gridplan_cli_test(read_entity_bomb 3
+  STDERR "^gridplan: error: reading layer 'points' of '.*entity_bomb.osm': the file is corrupt or cut short: GDAL: XML parsing of OSM file failed : limit on input amplification factor"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/read_entity_bomb.json)
 gridplan_cli_test(strict_stops_on_bad_feature 4 STDERR "feature .bowtie.: invalid_geometry: Self-intersection" ARGS inspect --strict ${GRIDPLAN_CLI_DATA}/tiny.json)
 # The whole report on the tiny fixture (4 buildings, one repaired bow-tie), byte for byte.
 gridplan_cli_test(inspect_tiny 0 GOLDEN inspect_tiny.txt WORKDIR ${PROJECT_SOURCE_DIR}
