@@ -17,6 +17,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "io/json_keys.hpp"
 #include "pipeline/commands.hpp"
 #include "terminal.hpp"
 
@@ -48,7 +49,19 @@ void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool w
         ->check(CLI::NonNegativeNumber);
     cmd.add_option("--encoding",
                    options.encoding,
-                   "attribute encoding of Shapefile inputs without .cpg (e.g. CP936)");
+                   "attribute encoding of Shapefile inputs without .cpg (e.g. CP936)")
+        ->check(CLI::Validator(
+            [](const std::string& name) {
+                return gridplan::io::is_known_encoding(name)
+                           ? std::string{}
+                           : "'" + name +
+                                 "' is not an encoding iconv knows (e.g. CP936, GB18030, UTF-8)";
+            },
+            "ENCODING"));
+    cmd.add_flag("--allow-partial",
+                 options.allow_partial,
+                 "read on past a corrupt or cut-short input file; each read error becomes a "
+                 "ledger row (read_error)");
     cmd.add_flag("-q,--quiet", display.quiet, "no progress lines on the terminal");
     cmd.add_flag("--timings",
                  display.timings,
@@ -212,8 +225,14 @@ int main(int argc, char** argv) try {
         return 128 + gridplan::core::interrupt_signal();
     }
     // The engine says what is wrong; the way out through a flag is the CLI's to name.
-    const char* hint =
-        e.fault() == gridplan::core::Fault::exists ? " (use --force to overwrite)" : "";
+    const char* hint = "";
+    if (e.fault() == gridplan::core::Fault::exists) {
+        hint = " (use --force to overwrite)";
+    } else if (e.fault() == gridplan::core::Fault::partial_read) {
+        hint =
+            " (fix or re-export the file; --allow-partial reads on and lists each read error "
+            "in the ledger)";
+    }
     std::cerr << "gridplan: error: " << e.what() << hint << '\n';
     return static_cast<int>(e.code());
 } catch (const std::bad_alloc&) {

@@ -22,6 +22,8 @@ enum class Errc {
 enum class Fault {
     unspecified,
     exists,  ///< an output file is already there and replacing it was not asked for
+    /// an input file is corrupt or cut short and reading on with what was read was not asked for
+    partial_read,
 };
 
 /// The only exception type thrown across engine module boundaries.

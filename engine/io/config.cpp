@@ -1,11 +1,9 @@
 #include "io/config.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <iterator>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -28,25 +26,17 @@ std::string get_string(const json& v, const std::string& where, const std::strin
     return v.get<std::string>();
 }
 
+/// A number of the configuration within its documented range (io/json_keys.hpp).
 double get_number(const json& v,
                   const std::string& where,
                   const std::string& what,
-                  double min_exclusive) {
-    if (!v.is_number()) {
-        usage(what, "'" + where + "' must be a number");
-    }
-    const double d = v.get<double>();
-    if (!(d > min_exclusive) || !std::isfinite(d)) {
-        usage(what, "'" + where + "' must be greater than " + std::to_string(min_exclusive));
-    }
-    return d;
+                  const NumberRange& range) {
+    return checked_number(v, where, what, range);
 }
 
-int get_int(const json& v, const std::string& where, const std::string& what) {
-    if (!v.is_number_integer()) {
-        usage(what, "'" + where + "' must be an integer");
-    }
-    return v.get<int>();
+/// An EPSG code: a whole number (the CRS itself is checked when the layer is read).
+int get_epsg(const json& v, const std::string& where, const std::string& what) {
+    return static_cast<int>(checked_integer(v, where, what, 1, 999999));
 }
 
 /// A source's "where" filter: key -> allowed values (a string, an integer or a list of them).
@@ -136,9 +126,14 @@ LayerSource parse_source(const json& j,
     }
     if (j.contains("encoding")) {
         s.encoding = get_string(j.at("encoding"), where + ".encoding", what);
+        if (!is_known_encoding(*s.encoding)) {
+            usage(what,
+                  "'" + where + ".encoding' names an encoding iconv does not know (got '" +
+                      *s.encoding + "'; e.g. CP936, GB18030, UTF-8)");
+        }
     }
     if (j.contains("assume_epsg")) {
-        s.assume_epsg = get_int(j.at("assume_epsg"), where + ".assume_epsg", what);
+        s.assume_epsg = get_epsg(j.at("assume_epsg"), where + ".assume_epsg", what);
     }
     if (j.contains("input_datum")) {
         s.input_datum = get_string(j.at("input_datum"), where + ".input_datum", what);
@@ -217,7 +212,7 @@ void parse_inputs(const json& inputs,
     many("landuse", false, config.landuse);
 }
 
-/// "households": the estimation parameters.
+/// "households": the estimation parameters, each within its range (docs/config.md).
 void parse_households(const json& h, const std::string& what, HouseholdOptions& o) {
     check_known_keys(h,
                      {"floor_area_per_household_m2",
@@ -226,30 +221,18 @@ void parse_households(const json& h, const std::string& what, HouseholdOptions& 
                       "default_floors"},
                      "households",
                      what);
-    if (h.contains("floor_area_per_household_m2")) {
-        o.floor_area_per_household_m2 = get_number(h.at("floor_area_per_household_m2"),
-                                                   "households.floor_area_per_household_m2",
-                                                   what,
-                                                   0.0);
-    }
-    if (h.contains("persons_per_household")) {
-        o.persons_per_household = get_number(
-            h.at("persons_per_household"), "households.persons_per_household", what, 0.0);
-    }
-    if (h.contains("residential_share")) {
-        o.residential_share =
-            get_number(h.at("residential_share"), "households.residential_share", what, -1e-12);
-        if (o.residential_share > 1.0) {
-            usage(what, "'households.residential_share' must be between 0 and 1");
+    auto num = [&](const char* key, double& out, const NumberRange& range) {
+        if (h.contains(key)) {
+            out = get_number(h.at(key), std::string{"households."} + key, what, range);
         }
-    }
-    if (h.contains("default_floors")) {
-        o.default_floors =
-            get_number(h.at("default_floors"), "households.default_floors", what, 0.0);
-    }
+    };
+    num("floor_area_per_household_m2", o.floor_area_per_household_m2, {0, 10000, true});
+    num("persons_per_household", o.persons_per_household, {0, 100, true});
+    num("residential_share", o.residential_share, {0, 1});
+    num("default_floors", o.default_floors, {0, 1000, true});
 }
 
-/// "validation": thresholds for absurd values and slivers.
+/// "validation": thresholds for absurd values and slivers, each within its range.
 void parse_validation(const json& v, const std::string& what, ValidationOptions& o) {
     check_known_keys(v,
                      {"sliver_area_m2",
@@ -260,17 +243,17 @@ void parse_validation(const json& v, const std::string& what, ValidationOptions&
                       "entrance_max_distance_m"},
                      "validation",
                      what);
-    auto num = [&](const char* key, double& out, double min_exclusive) {
+    auto num = [&](const char* key, double& out, const NumberRange& range) {
         if (v.contains(key)) {
-            out = get_number(v.at(key), std::string{"validation."} + key, what, min_exclusive);
+            out = get_number(v.at(key), std::string{"validation."} + key, what, range);
         }
     };
-    num("sliver_area_m2", o.sliver_area_m2, -1e-12);
-    num("max_floors", o.max_floors, 0.0);
-    num("max_households", o.max_households, 0.0);
-    num("max_population", o.max_population, 0.0);
-    num("overlap_min_area_m2", o.overlap_min_area_m2, -1e-12);
-    num("entrance_max_distance_m", o.entrance_max_distance_m, 0.0);
+    num("sliver_area_m2", o.sliver_area_m2, {0, 1e6});
+    num("max_floors", o.max_floors, {0, 1000, true});
+    num("max_households", o.max_households, {0, 1e7, true});
+    num("max_population", o.max_population, {0, 1e8, true});
+    num("overlap_min_area_m2", o.overlap_min_area_m2, {0, 1e8});
+    num("entrance_max_distance_m", o.entrance_max_distance_m, {0, 10000, true});
 }
 
 /// "facility_types" and "road_classes": additions to the built-in tables.
@@ -356,12 +339,12 @@ std::optional<core::FacilityKind> parse_facility_kind(const std::string& text) {
 InputConfig parse_input_config(const std::string& json_text,
                                const std::filesystem::path& base_dir,
                                const std::string& what) {
-    json root;
-    try {
-        root = json::parse(json_text);
-    } catch (const json::exception& e) {
-        usage(what, std::string{"not valid JSON: "} + e.what());
-    }
+    return parse_input_sections(parse_config_json(json_text, what), base_dir, what);
+}
+
+InputConfig parse_input_sections(const nlohmann::json& root,
+                                 const std::filesystem::path& base_dir,
+                                 const std::string& what) {
     check_known_keys(
         root, {std::begin(kInputTopLevelKeys), std::end(kInputTopLevelKeys)}, "", what);
     InputConfig config;
@@ -373,7 +356,7 @@ InputConfig parse_input_config(const std::string& json_text,
         const auto& c = root.at("crs");
         check_known_keys(c, {"working_epsg"}, "crs", what);
         if (c.contains("working_epsg")) {
-            config.working_epsg = get_int(c.at("working_epsg"), "crs.working_epsg", what);
+            config.working_epsg = get_epsg(c.at("working_epsg"), "crs.working_epsg", what);
         }
     }
     if (root.contains("households")) {
@@ -394,17 +377,7 @@ InputConfig parse_input_config(const std::string& json_text,
 
 InputConfig load_input_config(const std::filesystem::path& config_file) {
     const std::string what = "configuration '" + config_file.string() + "'";
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(config_file, ec)) {
-        throw core::Error{core::Errc::io, "reading " + what + ": not an existing regular file"};
-    }
-    std::ifstream in{config_file, std::ios::binary};
-    if (!in) {
-        throw core::Error{core::Errc::io, "reading " + what + ": cannot open"};
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_input_config(text.str(), config_file.parent_path(), what);
+    return parse_input_config(read_config_file(config_file, what), config_file.parent_path(), what);
 }
 
 void check_input_path(const std::filesystem::path& path) {

@@ -41,6 +41,10 @@ std::vector<std::string> GdalErrorScope::drain() {
     return std::exchange(messages_, {});
 }
 
+std::vector<std::string> GdalErrorScope::take_failures() {
+    return std::exchange(failures_, {});
+}
+
 void GdalErrorScope::check(bool ok, const std::string& doing) {
     if (ok && !failed_) {
         return;
@@ -63,6 +67,7 @@ void GdalErrorScope::receive(Level level, const char* message) {
         case Level::failure:
             failed_ = true;
             last_failure_ = text;
+            failures_.push_back(text);
             if (warning_sink_ == nullptr) {
                 messages_.push_back(text);
             }

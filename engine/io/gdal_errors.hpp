@@ -32,6 +32,9 @@ public:
 
     /// Messages since the last drain (warnings and failures), in the order GDAL sent them.
     [[nodiscard]] std::vector<std::string> drain();
+    /// The failures (CE_Failure and worse) since the last call, in order: what a reader must not
+    /// take for a clean read (they also stay in drain()'s messages).
+    [[nodiscard]] std::vector<std::string> take_failures();
     /// The text of the last failure ("" when none).
     [[nodiscard]] std::string last_failure() const { return last_failure_; }
 
@@ -54,6 +57,7 @@ private:
     std::vector<std::string>* warning_sink_ = nullptr;
     std::string file_;
     std::vector<std::string> messages_;
+    std::vector<std::string> failures_;
     bool failed_ = false;
     std::string last_failure_;
     OsmDropped osm_dropped_;

@@ -15,11 +15,25 @@
 
 namespace gridplan::io {
 
+/// The input guards (docs/config.md "Input guards"): past one, reading stops with
+/// Errc::invalid_input naming the file, the layer and (per feature) the feature.
+struct InputLimits {
+    std::size_t features_per_layer = 10'000'000;   ///< features kept from one layer
+    std::size_t vertices_per_feature = 1'000'000;  ///< vertices of one feature
+    std::size_t vertices_total = 200'000'000;      ///< vertices of every layer together
+};
+
 struct ReadOptions {
-    bool strict = false;                           ///< or config.strict: first data problem → Errc::invalid_input
-    std::optional<std::string> encoding_override;  ///< Shapefile encoding for inputs without one (--encoding)
+    bool strict = false;  ///< or config.strict: first data problem → Errc::invalid_input
+    /// Shapefile encoding for inputs without one (--encoding)
+    std::optional<std::string> encoding_override;
+    /// A read error of GDAL while features are read (a corrupt or cut-short file) is Errc::io
+    /// (Fault::partial_read) naming file, layer and place; true: read on, one `read_error`
+    /// ledger row per error (--allow-partial).
+    bool allow_partial = false;
     core::ProgressFn progress;
     core::StageFn stages;  ///< stage events: read, validate, hierarchy
+    InputLimits limits;
 };
 
 /// Reads, validates and reprojects every configured layer. Throws core::Error: io (cannot open,
@@ -44,7 +58,9 @@ void assign_communities(core::Scene& scene, const ValidationOptions& options);
 /// source values when given, else the estimate area × floors × residential share ÷ floor area
 /// per household (0 for non-residential types) and households × persons per household, marked
 /// estimated. Also sets `dedicated` for institutions.
-void estimate_households(core::Building& building, std::optional<double> source_households,
-                         std::optional<double> source_population, const HouseholdOptions& options);
+void estimate_households(core::Building& building,
+                         std::optional<double> source_households,
+                         std::optional<double> source_population,
+                         const HouseholdOptions& options);
 
 }  // namespace gridplan::io

@@ -53,6 +53,7 @@ Loaded load(const CommandOptions& options) {
     io::ReadOptions read;
     read.strict = options.strict || loaded.config.inputs.strict;
     read.encoding_override = options.encoding;
+    read.allow_partial = options.allow_partial;
     read.progress = options.progress;
     read.stages = options.stages;
     loaded.scene = io::read_scene(loaded.config.inputs, read);

@@ -20,6 +20,8 @@ struct CommandOptions {
     std::optional<std::filesystem::path> output_dir;  ///< --output DIR (commands that write)
     bool force = false;                               ///< --force: replace existing outputs
     bool strict = false;                              ///< --strict: first data problem is an error
+    /// --allow-partial: read on past a corrupt or cut-short input (a ledger row per read error)
+    bool allow_partial = false;
     int threads = 0;                                  ///< --threads: 0 = all cores
     std::optional<std::string> encoding;              ///< --encoding: Shapefile attribute encoding
     std::optional<std::vector<std::string>> formats;  ///< --formats gpkg,shp,geojson,qgis

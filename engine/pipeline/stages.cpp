@@ -1,5 +1,7 @@
 #include "pipeline/stages.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <set>
 #include <string>
 
@@ -37,22 +39,77 @@ void read(const json& j, const char* key, T& out, const std::string& what, const
     }
 }
 
-void require_positive(double value, const char* key, const std::string& what) {
-    if (!(value > 0.0)) {
-        fail(what, std::string{"\""} + key + "\" must be positive");
+/// A number within its documented range (io::checked_number), when the key is there.
+void number(const json& j,
+            const char* key,
+            double& out,
+            const std::string& what,
+            const std::string& section,
+            const io::NumberRange& range) {
+    if (auto it = j.find(key); it != j.end()) {
+        out = io::checked_number(*it, section + "." + key, "configuration '" + what + "'", range);
     }
 }
+
+/// A count within its documented range (io::checked_integer), when the key is there.
+template <typename T>
+void whole(const json& j,
+           const char* key,
+           T& out,
+           const std::string& what,
+           const std::string& section,
+           std::int64_t min,
+           std::int64_t max) {
+    if (auto it = j.find(key); it != j.end()) {
+        out = static_cast<T>(io::checked_integer(
+            *it, section + "." + key, "configuration '" + what + "'", min, max));
+    }
+}
+
+/// Households per grid or community: more than 0, at most ten million.
+constexpr io::NumberRange kHouseholds{0, 1e7, true};
+/// A distance in metres from 0 to 100 km.
+constexpr io::NumberRange kMetres{0, 1e5};
+/// A positive distance in metres, at most 100 km.
+constexpr io::NumberRange kPositiveMetres{0, 1e5, true};
+/// A walking speed: more than 0, at most 200 km/h.
+constexpr io::NumberRange kSpeed{0, 200, true};
+/// A walking time: more than 0, at most a day.
+constexpr io::NumberRange kMinutes{0, 1440, true};
 
 partition::Band read_band(const json& j,
                           partition::Band band,
                           const std::string& what,
-                          const char* section) {
-    read(j, "min_households", band.min_households, what, section);
-    read(j, "max_households", band.max_households, what, section);
+                          const std::string& section) {
+    number(j, "min_households", band.min_households, what, section, kHouseholds);
+    number(j, "max_households", band.max_households, what, section, kHouseholds);
     if (!(band.min_households > 0.0) || band.max_households < band.min_households) {
         fail(what, std::string{"\""} + section + "\": need 0 < min_households <= max_households");
     }
     return band;
+}
+
+/// An output base name is one plain file name part: not empty, no path separator, no "..", no
+/// control character (a NUL would cut the name short), at most 100 bytes.
+void check_basename(const std::string& name, const std::string& what) {
+    const auto control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
+    std::string fault;
+    if (name.empty()) {
+        fault = "is empty";
+    } else if (name.find_first_of("/\\") != std::string::npos) {
+        fault = "holds a path separator";
+    } else if (name.find("..") != std::string::npos) {
+        fault = "holds '..'";
+    } else if (std::any_of(name.begin(), name.end(), control)) {
+        fault = "holds a control character";
+    } else if (name.size() > 100) {
+        fault = "is longer than 100 bytes";
+    }
+    if (!fault.empty()) {
+        fail(what,
+             "'output.basename' " + fault +
+                 " (it is the start of each output file's name, e.g. \"gridplan\")");
+    }
 }
 
 }  // namespace
@@ -80,18 +137,19 @@ partition::Options parse_partition_options(const json& section_json, const std::
             o.max_population.reset();
         } else {
             double cap = 0.0;
-            read(j, "max_population", cap, what, "partition");
-            require_positive(cap, "partition.max_population", what);
+            number(j, "max_population", cap, what, "partition", {0, 1e8, true});
             o.max_population = cap;
         }
     }
-    read(j, "seed", o.seed, what, "partition");
-    read(j, "block_road_max_rank", o.block_road_max_rank, what, "partition");
-    read(j, "households_per_part_timer", o.households_per_part_timer, what, "partition");
-    read(j, "institution_gap_m", o.institution_gap_m, what, "partition");
-    if (!(o.institution_gap_m >= 0.0)) {
-        fail(what, "\"partition.institution_gap_m\" must be >= 0");
-    }
+    whole(j, "seed", o.seed, what, "partition", 0, (std::int64_t{1} << 53) - 1);
+    whole(j, "block_road_max_rank", o.block_road_max_rank, what, "partition", 0, 4);
+    number(j,
+           "households_per_part_timer",
+           o.households_per_part_timer,
+           what,
+           "partition",
+           kHouseholds);
+    number(j, "institution_gap_m", o.institution_gap_m, what, "partition", {0, 1000});
     read(j, "communities_from", o.communities_from, what, "partition");
     if (!o.communities_from.empty() && o.communities_from != "arterial_blocks" &&
         o.communities_from != "landuse") {
@@ -99,12 +157,8 @@ partition::Options parse_partition_options(const json& section_json, const std::
              "\"partition.communities_from\" must be \"arterial_blocks\" or \"landuse\" (got \"" +
                  o.communities_from + "\")");
     }
-    read(j, "arterial_max_rank", o.arterial_max_rank, what, "partition");
-    if (o.arterial_max_rank < 0 || o.arterial_max_rank > 4) {
-        fail(what, "\"partition.arterial_max_rank\" must be 0..4");
-    }
-    read(j, "derived_min_households", o.derived_min_households, what, "partition");
-    require_positive(o.derived_min_households, "partition.derived_min_households", what);
+    whole(j, "arterial_max_rank", o.arterial_max_rank, what, "partition", 0, 4);
+    number(j, "derived_min_households", o.derived_min_households, what, "partition", kHouseholds);
     std::string policy;
     read(j, "k_policy", policy, what, "partition");
     if (!policy.empty()) {
@@ -131,14 +185,11 @@ partition::Options parse_partition_options(const json& section_json, const std::
                 parse_section(value, what, section, {"min_households", "max_households", "k"});
             partition::CommunityOverride community_override;
             if (ov.contains("min_households") || ov.contains("max_households")) {
-                community_override.band = read_band(ov, o.band, what, section.c_str());
+                community_override.band = read_band(ov, o.band, what, section);
             }
             if (ov.contains("k")) {
                 std::uint32_t k = 0;
-                read(ov, "k", k, what, section.c_str());
-                if (k == 0) {
-                    fail(what, "\"" + section + ".k\" must be at least 1");
-                }
+                whole(ov, "k", k, what, section, 1, 10000);
                 community_override.k = k;
             }
             o.overrides[community] = community_override;
@@ -164,16 +215,12 @@ partition::RedrawOptions parse_redraw_options(const json& section_json,
                                    "rebalance"});
     partition::RedrawOptions o;
     o.partition = partition;
-    read(j, "churn_weight", o.churn_weight, what, "redraw");
-    read(j, "balance_weight", o.balance_weight, what, "redraw");
-    if (!(o.churn_weight >= 0.0) || !(o.balance_weight >= 0.0)) {
-        fail(what, "\"redraw.churn_weight\" and \"redraw.balance_weight\" must be >= 0");
-    }
+    number(j, "churn_weight", o.churn_weight, what, "redraw", {0, 1e6});
+    number(j, "balance_weight", o.balance_weight, what, "redraw", {0, 1e6});
     read(j, "locked_grids", o.locked_grids, what, "redraw");
     read(j, "locked_buildings", o.locked_buildings, what, "redraw");
     read(j, "locked_roads", o.locked_roads, what, "redraw");
-    read(j, "road_lock_distance_m", o.road_lock_distance_m, what, "redraw");
-    require_positive(o.road_lock_distance_m, "redraw.road_lock_distance_m", what);
+    number(j, "road_lock_distance_m", o.road_lock_distance_m, what, "redraw", kPositiveMetres);
     read(j, "retired_codes", o.retired_codes, what, "redraw");
     read(j, "rebalance", o.rebalance, what, "redraw");
     if (auto it = j.find("edits"); it != j.end()) {
@@ -197,7 +244,7 @@ partition::RedrawOptions parse_redraw_options(const json& section_json,
             } else if (op == "split") {
                 edit.kind = partition::EditKind::split;
                 read(e, "grid", edit.grid, what, section.c_str());
-                read(e, "parts", edit.parts, what, section.c_str());
+                whole(e, "parts", edit.parts, what, section, 2, 1000);
                 if (edit.grid.empty() || edit.parts < 2) {
                     fail(what, "\"" + section + "\": a split needs \"grid\" and \"parts\" >= 2");
                 }
@@ -245,29 +292,32 @@ coverage::Options parse_coverage_options(const json& section_json, const std::st
             const json& pj = parse_section(p, what, "coverage.profiles[]", {"name", "speed_kmh"});
             coverage::SpeedProfile profile;
             read(pj, "name", profile.name, what, "coverage.profiles[]");
-            read(pj, "speed_kmh", profile.speed_kmh, what, "coverage.profiles[]");
-            require_positive(profile.speed_kmh, "coverage.profiles[].speed_kmh", what);
+            number(pj, "speed_kmh", profile.speed_kmh, what, "coverage.profiles[]", kSpeed);
             if (profile.name.empty()) {
                 fail(what, "\"coverage.profiles[].name\" is required");
             }
             o.profiles.push_back(profile);
         }
     }
-    read(j, "thresholds_min", o.thresholds_min, what, "coverage");
-    if (o.thresholds_min.empty()) {
-        fail(what, "\"coverage.thresholds_min\" must not be empty");
+    if (auto it = j.find("thresholds_min"); it != j.end()) {
+        if (!it->is_array() || it->empty()) {
+            fail(what, "\"coverage.thresholds_min\" must not be empty");
+        }
+        o.thresholds_min.assign(it->size(), 0.0);
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            o.thresholds_min[i] =
+                io::checked_number((*it)[i],
+                                   "coverage.thresholds_min[" + std::to_string(i) + "]",
+                                   "configuration '" + what + "'",
+                                   kMinutes);
+        }
     }
-    for (const double t : o.thresholds_min) {
-        require_positive(t, "coverage.thresholds_min[]", what);
-    }
-    read(j, "euclid_radius_m", o.euclid_radius_m, what, "coverage");
-    read(j, "max_snap_m", o.snap.max_snap_m, what, "coverage");
+    number(j, "euclid_radius_m", o.euclid_radius_m, what, "coverage", kPositiveMetres);
+    number(j, "max_snap_m", o.snap.max_snap_m, what, "coverage", kPositiveMetres);
     read(j, "polygons", o.polygons.enabled, what, "coverage");
     read(j, "per_facility_circles", o.polygons.per_facility, what, "coverage");
     read(j, "fill_blocks", o.polygons.fill_blocks, what, "coverage");
-    read(j, "gap_link_m", o.gaps.link_m, what, "coverage");
-    require_positive(o.euclid_radius_m, "coverage.euclid_radius_m", what);
-    require_positive(o.snap.max_snap_m, "coverage.max_snap_m", what);
+    number(j, "gap_link_m", o.gaps.link_m, what, "coverage", kMetres);
     return o;
 }
 
@@ -315,24 +365,18 @@ SitingSettings parse_siting_settings(const json& section_json, const std::string
         fail(what,
              "\"siting.problem\" must be max_coverage, min_stations_for_target or double_coverage");
     }
-    read(j, "p", s.solver.p, what, "siting");
-    read(j, "target_share", s.solver.target_share, what, "siting");
-    read(j, "required_cover", s.solver.required_cover, what, "siting");
-    read(j, "min_spacing_m", s.solver.min_spacing_m, what, "siting");
-    read(j, "max_spacing_m", s.solver.max_spacing_m, what, "siting");
+    whole(j, "p", s.solver.p, what, "siting", 0, 100000);
+    number(j, "target_share", s.solver.target_share, what, "siting", {0, 1, true});
+    whole(j, "required_cover", s.solver.required_cover, what, "siting", 1, 100);
+    number(j, "min_spacing_m", s.solver.min_spacing_m, what, "siting", kMetres);
+    number(j, "max_spacing_m", s.solver.max_spacing_m, what, "siting", kMetres);
     read(j, "capacitated", s.solver.capacitated, what, "siting");
-    if (const auto it = j.find("max_nodes"); it != j.end() && !it->is_number_unsigned()) {
-        fail(what, "\"siting.max_nodes\" must be a whole number >= 0");
-    }
-    read(j, "max_nodes", s.solver.max_nodes, what, "siting");
-    read(j, "time_limit_s", s.solver.time_limit_s, what, "siting");
-    if (s.solver.time_limit_s < 0)
-        fail(what, "\"siting.time_limit_s\" must be >= 0 (0 = no safety stop)");
-    read(j, "gap_tolerance", s.solver.gap_tolerance, what, "siting");
-    read(j, "threshold_min", s.instance.threshold_min, what, "siting");
-    read(j, "speed_kmh", s.instance.speed_kmh, what, "siting");
-    require_positive(s.instance.threshold_min, "siting.threshold_min", what);
-    require_positive(s.instance.speed_kmh, "siting.speed_kmh", what);
+    whole(j, "max_nodes", s.solver.max_nodes, what, "siting", 0, 1000000000);
+    // 0 = no safety stop; at most a week
+    number(j, "time_limit_s", s.solver.time_limit_s, what, "siting", {0, 604800});
+    number(j, "gap_tolerance", s.solver.gap_tolerance, what, "siting", {0, 1});
+    number(j, "threshold_min", s.instance.threshold_min, what, "siting", kMinutes);
+    number(j, "speed_kmh", s.instance.speed_kmh, what, "siting", kSpeed);
     std::string weight = "residents";
     read(j, "weight", weight, what, "siting");
     if (weight == "residents") {
@@ -369,6 +413,7 @@ output::OutputOptions parse_output_options(const json& section_json, const std::
         section_json, what, "output", {"basename", "formats", "project_title", "attribution"});
     output::OutputOptions o;
     read(j, "basename", o.basename, what, "output");
+    check_basename(o.basename, what);
     read(j, "project_title", o.project_title, what, "output");
     read(j, "attribution", o.attribution, what, "output");
     if (j.contains("formats")) {

@@ -68,6 +68,98 @@ gridplan_cli_test(partition_derived_communities 0
   ARGS partition --lang en ${GRIDPLAN_CLI_DATA}/derived_communities.json -o ${CMAKE_CURRENT_BINARY_DIR}/derived_communities --force)
 gridplan_cli_test(bad_communities_from 2 STDERR "^gridplan: error: .*partition.communities_from.*voronoi"
   ARGS inspect ${GRIDPLAN_CLI_DATA}/bad_communities_from.json)
+# The configuration loader (issue 17 item 3): the file under the input policy, the JSON's depth,
+# duplicate keys, every number in its range, the output base name and encodings, each refused
+# with a message naming the key and the allowed values.
+gridplan_cli_test(config_deep_nesting 2
+  STDERR "^gridplan: error: reading configuration '.*config_deep_nesting.json': objects and arrays nest deeper than 64 levels at 'inputs\\[0\\]"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_deep_nesting.json)
+gridplan_cli_test(config_dev_zero 3
+  STDERR "^gridplan: error: reading configuration '.*config_dev_zero.json': not a regular file \\(a device\\)"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_dev_zero.json)
+add_test(NAME cli.config_fifo
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/config_fifo.sh $<TARGET_FILE:gridplan_cli>
+          ${CMAKE_CURRENT_BINARY_DIR}/config_fifo)
+set_tests_properties(cli.config_fifo PROPERTIES LABELS cli TIMEOUT 60)
+gridplan_cli_test(config_duplicate_key 2
+  STDERR "^gridplan: error: reading configuration '.*config_duplicate_key.json': the key 'inputs.buildings' is given twice"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_duplicate_key.json)
+gridplan_cli_test(config_p_negative 2
+  STDERR "'siting.p' must be a whole number from 0 to 100000 \\(got -1\\)"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_p_negative.json)
+gridplan_cli_test(config_p_huge 2
+  STDERR "'siting.p' must be a whole number from 0 to 100000 \\(got 1e\\+20\\)"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_p_huge.json)
+gridplan_cli_test(config_p_fraction 2
+  STDERR "'siting.p' must be a whole number from 0 to 100000 \\(got 2.5\\)"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_p_fraction.json)
+gridplan_cli_test(config_part_timer_zero 2
+  STDERR "'partition.households_per_part_timer' must be a number > 0 and <= 10000000 \\(got 0\\)"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_part_timer_zero.json)
+gridplan_cli_test(config_default_floors_huge 2
+  STDERR "'households.default_floors' must be a number > 0 and <= 1000 \\(got 1e\\+308\\)"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_default_floors_huge.json)
+gridplan_cli_test(config_basename_nul 2
+  STDERR "^gridplan: error: reading configuration '.*': 'output.basename' holds a NUL character"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_basename_nul.json)
+gridplan_cli_test(config_basename_slash 2
+  STDERR "^gridplan: error: reading configuration '.*': 'output.basename' holds a path separator"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_basename_slash.json)
+gridplan_cli_test(config_bogus_encoding 2
+  STDERR "'inputs.buildings.encoding' names an encoding iconv does not know \\(got 'BOGUS-ENC'"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/config_bogus_encoding.json)
+gridplan_cli_test(option_bogus_encoding 2
+  STDERR "^gridplan: error: reading the command line: .*'BOGUS-ENC' is not an encoding iconv knows"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/tiny.json --encoding BOGUS-ENC)
+# Read errors are errors (issue 17 item 1): a GDAL failure while the features are read stops the
+# run with exit 3 naming file, layer and place; --allow-partial reads on with a read_error ledger
+# row per error. "No usable coordinate" is kept for files read without error.
+gridplan_cli_test(read_truncated_pbf 3
+  STDERR "^gridplan: error: reading layer '[a-z]+' of '.*truncated_pbf.osm.pbf': the file is corrupt or cut short: GDAL: An error occurred during the parsing of data around byte [0-9]+ \\(after [0-9]+ feature\\(s\\).*--allow-partial"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/read_truncated_pbf.json)
+gridplan_cli_test(read_truncated_pbf_allowed 0
+  STDOUT "read_error"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/read_truncated_pbf.json --allow-partial)
+gridplan_cli_test(read_malformed_osm 3
+  STDERR "^gridplan: error: reading layer 'multipolygons' of '.*malformed_way.osm': the file is corrupt or cut short: GDAL: XML parsing of OSM file failed : not well-formed \\(invalid token\\) at line 17, column 34"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/read_malformed_osm.json)
+gridplan_cli_test(read_malformed_osm_allowed_reads_nothing 3
+  STDERR "^gridplan: error: reading '.*malformed_way.osm': no feature could be read: the file is corrupt or cut short"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/read_malformed_osm.json --allow-partial)
+gridplan_cli_test(read_corrupt_record 3
+  STDERR "^gridplan: error: reading layer 'corrupt_record' of '.*corrupt_record.shp': the file is corrupt or cut short: GDAL: Corrupted .shp file : shape 10, nPoints=6, nParts=100000000. \\(after 10 feature\\(s\\), the last one FID 9; 1 read error\\(s\\)\\)"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/read_corrupt_record.json)
+gridplan_cli_test(read_corrupt_record_allowed 0
+  STDOUT "read_error"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/read_corrupt_record.json --allow-partial)
+# CRS sanity (issue 17 item 5): a working CRS that cannot measure, an automatic zone far from
+# the data (each layer's place named), longitude/latitude under a projected assume_epsg, and
+# estimates checked against the validation limits.
+gridplan_cli_test(crs_working_3857 5
+  STDERR "^gridplan: error: using working CRS 'EPSG:3857': a Mercator projection .* stretches lengths by 1/cos\\(latitude\\) and areas by its square \\(\\+48 % at 35N\\) \\(try EPSG:4547\\)"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/crs_working_3857.json)
+gridplan_cli_test(crs_working_beijing1954 5
+  STDERR "^gridplan: error: using working CRS 'EPSG:2435': on the Beijing 1954 datum, refused for the inputs too"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/crs_working_beijing1954.json)
+gridplan_cli_test(crs_far_apart 5
+  STDERR "^gridplan: error: choosing the working CRS: the inputs lie too far apart for one zone .*communities '.*communities.geojson' at 114.3[0-9]*\\.\\.114.3[0-9]*E.*buildings '.*far_west_buildings.geojson' at -114.3"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/crs_far_apart.json)
+gridplan_cli_test(crs_assume_3857_on_lonlat 5
+  STDERR "^gridplan: error: reading layer 'lonlat_noprj' of '.*lonlat_noprj.shp': the coordinates look like longitude/latitude \\(median x=114.3[0-9]* y=34.79[0-9]*\\) but its CRS 'EPSG:3857.*' is projected \\(metres\\) \\(\"assume_epsg\" names a projected CRS: use 4326"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/crs_assume_3857_on_lonlat.json)
+gridplan_cli_test(estimate_absurd 0
+  STDOUT "buildings/absurd_value"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/estimate_absurd.json)
+# A GeoPackage layer that is an SQL view (here a recursive one that never ends) is refused
+# before it runs (issue 17 item 4).
+gridplan_cli_test(gpkg_view 3
+  STDERR "^gridplan: error: reading layer 'endless' of '.*gpkg_view.gpkg': it is an SQL view, not a table"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/gpkg_view.json)
+set_tests_properties(cli.gpkg_view PROPERTIES TIMEOUT 60)
+# An XML entity bomb ("billion laughs") is a corrupt file, not "no usable coordinate".
+gridplan_cli_test(read_entity_bomb 3
+  STDERR "^gridplan: error: reading layer 'points' of '.*entity_bomb.osm': the file is corrupt or cut short: GDAL: XML parsing of OSM file failed : limit on input amplification factor"
+  ARGS inspect ${GRIDPLAN_CLI_DATA}/read_entity_bomb.json)
 gridplan_cli_test(strict_stops_on_bad_feature 4 STDERR "feature .bowtie.: invalid_geometry: Self-intersection" ARGS inspect --strict ${GRIDPLAN_CLI_DATA}/tiny.json)
 # The whole report on the tiny fixture (4 buildings, one repaired bow-tie), byte for byte.
 gridplan_cli_test(inspect_tiny 0 GOLDEN inspect_tiny.txt WORKDIR ${PROJECT_SOURCE_DIR}

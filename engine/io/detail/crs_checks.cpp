@@ -45,6 +45,79 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+/// A projected CRS whose sample is entirely within ±180 × ±90: longitude/latitude numbers read as
+/// metres (every building a sliver near the false origin).
+void refuse_degrees_as_metres(const RawLayer& raw,
+                              const std::vector<core::Point>& sample,
+                              double mx,
+                              double my,
+                              const std::string& what) {
+    const auto degrees = [](const core::Point& p) {
+        return std::abs(p.x()) <= 180.0 && std::abs(p.y()) <= 90.0;
+    };
+    if (!raw.crs->is_projected() || !std::all_of(sample.begin(), sample.end(), degrees)) {
+        return;
+    }
+    const bool assumed = raw.report.crs.find("(assumed)") != std::string::npos;
+    char buf[160];
+    std::snprintf(buf,
+                  sizeof buf,
+                  "the coordinates look like longitude/latitude (median x=%.5f y=%.5f)",
+                  mx,
+                  my);
+    throw Error{Errc::crs,
+                "reading " + what + ": " + buf + " but its CRS '" + raw.crs->label() +
+                    "' is projected (metres)" +
+                    (assumed ? " (\"assume_epsg\" names a projected CRS: use 4326 (WGS84) or "
+                               "4490 (CGCS2000) for longitude/latitude)"
+                             : " (a .prj that does not match the data?)")};
+}
+
+/// Why a working CRS cannot measure lengths and areas ("" when it can).
+std::string unfit_for_measurement(const geom::Crs& crs) {
+    if (!crs.is_projected() || std::abs(crs.linear_unit_m() - 1.0) > 1e-9) {
+        return "not a projected CRS in metres";
+    }
+    const std::string wkt = crs.wkt2();
+    const auto method_at = wkt.find("METHOD[\"");
+    const std::string method =
+        method_at == std::string::npos
+            ? ""
+            : wkt.substr(method_at + 8, wkt.find('"', method_at + 8) - method_at - 8);
+    if (method.find("Mercator") != std::string::npos &&
+        method.find("Transverse") == std::string::npos) {
+        return "a Mercator projection ('" + method +
+               "') stretches lengths by 1/cos(latitude) and areas by its square (+48 % at 35N)";
+    }
+    if (crs.datum_family() == geom::DatumFamily::beijing1954 ||
+        crs.datum_family() == geom::DatumFamily::xian1980) {
+        return std::string{"on the "} + to_string(crs.datum_family()) +
+               " datum, refused for the inputs too (its shift to CGCS2000 is only a ballpark)";
+    }
+    return {};
+}
+
+/// "buildings 'a.geojson' at -114.310..-114.290E 34.780..34.800N; communities …": where each
+/// layer lies, for a message about the whole extent.
+std::string where_layers_lie(const std::vector<RawLayer>& layers) {
+    std::string out;
+    for (const auto& raw : layers) {
+        if (!raw.geo_box) {
+            continue;
+        }
+        char buf[120];
+        std::snprintf(buf,
+                      sizeof buf,
+                      " at %.3f..%.3fE, %.3f..%.3fN",
+                      raw.geo_box->west,
+                      raw.geo_box->east,
+                      raw.geo_box->south,
+                      raw.geo_box->north);
+        out += (out.empty() ? "" : "; ") + raw.report.role + " '" + raw.report.source + "'" + buf;
+    }
+    return out;
+}
+
 }  // namespace
 
 /// Refuses Beijing 1954 / Xian 1980 (C4), swapped axes (C2), data outside the CRS's area of use
@@ -87,6 +160,7 @@ void check_layer_crs(RawLayer& raw) {
     }
     const double mx = median(xs);
     const double my = median(ys);
+    refuse_degrees_as_metres(raw, sample, mx, my, what);
     if (crs.is_geographic()) {
         const bool lat_out = std::abs(my) > 90.0 && std::abs(mx) <= 90.0;
         const bool china_swapped = !geom::in_china_box(mx, my) && geom::in_china_box(my, mx);
@@ -166,16 +240,37 @@ geom::Crs choose_working_crs(std::vector<RawLayer>& layers,
         }
     }
     if (!all) {
-        throw Error{Errc::invalid_input, "reading the inputs: no feature has a usable coordinate"};
+        for (const auto& raw : layers) {
+            if (!raw.read_faults.empty()) {  // only with --allow-partial: the file is the cause
+                throw Error{Errc::io,
+                            "reading '" + raw.report.source +
+                                "': no feature could be read: the file is corrupt or cut short "
+                                "(GDAL: " +
+                                raw.read_faults.front().message + ")"};
+            }
+        }
+        throw Error{Errc::invalid_input,
+                    "reading the inputs: no feature has a usable coordinate (the files were read "
+                    "without error; their coordinates are missing, empty or not finite)"};
     }
     const int auto_epsg = geom::auto_working_epsg(all->centre_lon(), all->centre_lat());
     const int epsg = config.working_epsg.value_or(auto_epsg);
     const geom::Crs working = geom::Crs::from_epsg(epsg);
-    if (!working.is_projected() || std::abs(working.linear_unit_m() - 1.0) > 1e-9) {
+    if (const std::string why = unfit_for_measurement(working); !why.empty()) {
         throw Error{Errc::crs,
-                    "using working CRS 'EPSG:" + std::to_string(epsg) +
-                        "': not a projected CRS in metres (try EPSG:" + std::to_string(auto_epsg) +
-                        ")"};
+                    "using working CRS 'EPSG:" + std::to_string(epsg) + "': " + why +
+                        " (try EPSG:" + std::to_string(auto_epsg) + ")"};
+    }
+    // The automatic zone is chosen by the centre of all inputs: inputs far apart (one layer in
+    // the wrong place or CRS) would be measured in a zone that holds none of them.
+    if (!config.working_epsg && working.area_of_use() &&
+        !working.area_of_use()->contains(*all, 3.0)) {
+        throw Error{
+            Errc::crs,
+            "choosing the working CRS: the inputs lie too far apart for one zone ('EPSG:" +
+                std::to_string(epsg) + "' " + working.name() +
+                ", chosen for their centre, holds none of them well): " + where_layers_lie(layers) +
+                " (a layer in the wrong place or with the wrong CRS?)"};
     }
     // The automatic zone is right by construction (its EPSG area of use may stop short of the
     // coast, e.g. CM 123E south of 28N); a configured CRS must cover the data.

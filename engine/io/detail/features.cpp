@@ -304,6 +304,19 @@ void add_layer_warnings(LayerWork& work, const geom::Crs& working, core::Ledger&
                           "\"encoding\" to silence or correct this");
     }
     std::set<std::string> seen_messages;
+    for (const auto& fault : raw.read_faults) {  // --allow-partial: one row per read error
+        seen_messages.insert(fault.message);
+        std::string place = "after " + std::to_string(fault.after_features) + " feature(s)";
+        if (!fault.last_fid.empty()) {
+            place += ", the last one FID " + fault.last_fid;
+        }
+        add_layer_row(ledger,
+                      layer_id,
+                      "read_error",
+                      "'" + raw.report.source +
+                          "' is corrupt or cut short: GDAL: " + fault.message + " (" + place +
+                          "); features after this place may be missing from the layer");
+    }
     for (const auto& m : raw.layer_messages) {
         if (seen_messages.insert(m).second) {
             add_layer_row(ledger, layer_id, "gdal_warning", "GDAL: " + m);
@@ -595,6 +608,33 @@ bool reproject(FeatureWork& feature, const LayerWork& work, const geom::Crs& wor
 // ---------------------------------------------------------------------------------------------
 // Into the scene, by shape
 
+/// Estimated households or population above the `validation` limits (a footprint of square
+/// kilometres from one stray vertex, absurd floors): the same limits as read values, so the
+/// estimate is set to 0 with an `absurd_value` row that names the estimate and its inputs.
+void check_estimate(FeatureWork& feature,
+                    const LayerWork& work,
+                    const ValidationOptions& v,
+                    core::Building& b) {
+    const bool households = b.households_estimated && b.households > v.max_households;
+    const bool population = b.population_estimated && b.population > v.max_population;
+    if (!households && !population) {
+        return;
+    }
+    feature.add(work,
+                "absurd_value",
+                Action::repaired,
+                "estimated " + core::fixed(b.households, 0) + " households, " +
+                    core::fixed(b.population, 0) + " residents from " + "a footprint of " +
+                    core::fixed(b.area_m2, 0) + " m2: above validation.max_households " +
+                    core::fixed(v.max_households, 0) + " or max_population " +
+                    core::fixed(v.max_population, 0) +
+                    "; set to 0 (check the footprint and floors)");
+    if (households) {
+        b.households = 0;
+    }
+    b.population = b.population_estimated ? 0 : b.population;
+}
+
 /// A building from its repaired footprint: the attributes read, absurd values nulled, households
 /// and population from the source or estimated.
 core::Building make_building(FeatureWork& feature,
@@ -622,6 +662,7 @@ core::Building make_building(FeatureWork& feature,
     b.grid_code = text_value(f, "grid_code");
     b.locked = parse_flag(text_value(f, "locked")).value_or(false);
     estimate_households(b, hh, pop, ctx.config.households);
+    check_estimate(feature, work, v, b);
     return b;
 }
 

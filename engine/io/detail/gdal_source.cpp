@@ -567,14 +567,45 @@ OGRLayer* open_with_shapefile_encoding(RawLayer& raw,
 // ---------------------------------------------------------------------------------------------
 // Reading the features
 
+/// The read errors of one pass over a file's features, each with its place: GDAL's failures
+/// (CE_Failure) while it delivers features mean a corrupt or cut-short file, whatever it
+/// delivers after them.
+class FaultLog {
+public:
+    explicit FaultLog(GdalErrorScope& errors) : errors_(errors) {
+        (void)errors_.take_failures();  // failures while opening were checked there
+    }
+    /// After each GetNextFeature: `f` is what it delivered (nullptr at the end).
+    void after(const OGRFeature* f) {
+        if (f != nullptr) {
+            ++delivered_;
+            last_fid_ = f->GetFID() == OGRNullFID ? "" : std::to_string(f->GetFID());
+        }
+        for (auto& message : errors_.take_failures()) {
+            faults_.push_back({std::move(message),
+                               delivered_ - (f != nullptr ? 1 : 0),
+                               f != nullptr ? previous_fid_ : last_fid_});
+        }
+        previous_fid_ = last_fid_;
+    }
+    [[nodiscard]] std::vector<ReadFault> faults() const { return faults_; }
+
+private:
+    GdalErrorScope& errors_;
+    std::size_t delivered_ = 0;
+    std::string last_fid_, previous_fid_;
+    std::vector<ReadFault> faults_;
+};
+
 /// The one loop over an OSM file: GDAL's OSM driver delivers the features of all its layers
 /// interleaved (GDALDataset::GetNextFeature), each with the layer it belongs to.
 template <typename OnFeature>
-void for_each_osm_feature(GDALDataset& ds, OnFeature on_feature) {
+void for_each_osm_feature(GDALDataset& ds, FaultLog& log, OnFeature on_feature) {
     ds.ResetReading();
     while (true) {
         OGRLayer* from = nullptr;
         std::unique_ptr<OGRFeature> f{ds.GetNextFeature(&from, nullptr, nullptr, nullptr)};
+        log.after(f.get());
         if (!f) {
             break;
         }
@@ -583,15 +614,115 @@ void for_each_osm_feature(GDALDataset& ds, OnFeature on_feature) {
 }
 
 template <typename OnFeature>
-void for_each_feature(OGRLayer& layer, OnFeature on_feature) {
+void for_each_feature(OGRLayer& layer, FaultLog& log, OnFeature on_feature) {
     layer.ResetReading();
     while (true) {
         std::unique_ptr<OGRFeature> f{layer.GetNextFeature()};
+        log.after(f.get());
         if (!f) {
             break;
         }
         on_feature(*f);
     }
+}
+
+/// The input guards (ReadOptions::limits), counted over every layer of a run.
+class InputGuard {
+public:
+    explicit InputGuard(const InputLimits& limits) : limits_(limits) {}
+
+    /// After a feature was added to `raw`.
+    void check(const RawLayer& raw) {
+        const std::string what =
+            "reading layer '" + raw.report.layer + "' of '" + raw.report.source + "': ";
+        if (raw.features.size() > limits_.features_per_layer) {
+            refuse(what + "more than " + std::to_string(limits_.features_per_layer) +
+                   " features (an input guard: filter the layer with \"where\" or split the "
+                   "area)");
+        }
+        const RawFeature& f = raw.features.back();
+        std::size_t n = f.points.size();
+        for (const auto& poly : f.polygons) {
+            for (const auto& ring : poly) {
+                n += ring.size();
+            }
+        }
+        for (const auto& line : f.lines) {
+            n += line.size();
+        }
+        if (n > limits_.vertices_per_feature) {
+            refuse(what + "feature '" + (f.id.empty() ? "#" + std::to_string(f.index) : f.id) +
+                   "' has " + std::to_string(n) + " vertices, more than the " +
+                   std::to_string(limits_.vertices_per_feature) +
+                   " a feature may have (an input guard: simplify or split it)");
+        }
+        total_ += n;
+        if (total_ > limits_.vertices_total) {
+            refuse(what + "the inputs hold more than " + std::to_string(limits_.vertices_total) +
+                   " vertices in all (an input guard: filter the layers or split the area)");
+        }
+    }
+
+private:
+    [[noreturn]] static void refuse(const std::string& message) {
+        throw core::Error{core::Errc::invalid_input, message};
+    }
+    InputLimits limits_;
+    std::size_t total_ = 0;
+};
+
+/// A GeoPackage layer that is an SQL view or a virtual table runs SQL of the file's author on
+/// every read (a recursive view grew to 4.7 GB): refused, only tables are read.
+void refuse_gpkg_view(GDALDataset& ds,
+                      const std::string& layer,
+                      const std::filesystem::path& path) {
+    std::string quoted;
+    for (const char c : layer) {
+        quoted += c == '\'' ? std::string{"''"} : std::string(1, c);
+    }
+    const std::string sql = "SELECT type, sql FROM sqlite_master WHERE name = '" + quoted + "'";
+    OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (result == nullptr) {
+        return;
+    }
+    std::string type;
+    std::string text;
+    if (std::unique_ptr<OGRFeature> row{result->GetNextFeature()}) {
+        type = row->IsFieldSetAndNotNull(0) != 0 ? row->GetFieldAsString(0) : "";
+        text = row->IsFieldSetAndNotNull(1) != 0 ? row->GetFieldAsString(1) : "";
+    }
+    ds.ReleaseResultSet(result);
+    const bool is_virtual = ascii_lower(text.substr(0, 20)).rfind("create virtual table", 0) == 0;
+    if (type == "view" || is_virtual) {
+        throw core::Error{core::Errc::io,
+                          "reading layer '" + layer + "' of '" + path.string() + "': it is " +
+                              (is_virtual ? "a virtual table" : "an SQL view") +
+                              ", not a table (gridplan reads GeoPackage tables only: a view runs "
+                              "the file's SQL, possibly without end; save it as a table, e.g. "
+                              "with ogr2ogr)"};
+    }
+}
+
+/// Read errors stop the run (Errc::io naming file, layer and place) unless the user allowed a
+/// partial read; then they travel with the layer to the ledger (one read_error row each).
+void keep_or_refuse(RawLayer& raw, std::vector<ReadFault> faults, const ReadOptions& options) {
+    if (faults.empty()) {
+        return;
+    }
+    if (!options.allow_partial) {
+        const ReadFault& first = faults.front();
+        std::string place = "after " + std::to_string(first.after_features) + " feature(s)";
+        if (!first.last_fid.empty()) {
+            place += ", the last one FID " + first.last_fid;
+        }
+        throw core::Error{core::Errc::io,
+                          "reading layer '" + raw.report.layer + "' of '" + raw.report.source +
+                              "': the file is corrupt or cut short: GDAL: " + first.message + " (" +
+                              place + "; " + std::to_string(faults.size()) +
+                              " read error(s)); what follows in the file may be missing",
+                          core::Fault::partial_read};
+    }
+    raw.read_faults = std::move(faults);
 }
 
 void report_read(const RawLayer& raw, const ReadOptions& options) {
@@ -602,7 +733,7 @@ void report_read(const RawLayer& raw, const ReadOptions& options) {
 }
 
 /// Reads one configured layer into source coordinates.
-RawLayer read_raw_layer(const InputToRead& input, const ReadOptions& options) {
+RawLayer read_raw_layer(const InputToRead& input, const ReadOptions& options, InputGuard& guard) {
     const LayerSource& source = *input.source;
     GdalErrorScope errors;
     std::vector<std::string> open_options;
@@ -617,6 +748,9 @@ RawLayer read_raw_layer(const InputToRead& input, const ReadOptions& options) {
     OGRLayer* layer = select_layer(*ds, choice.name, source.path);
     raw.report.layer = layer->GetName();
     const std::string what = layer_what(raw);
+    if (driver == "GPKG") {
+        refuse_gpkg_view(*ds, raw.report.layer, source.path);
+    }
 
     if (driver == "ESRI Shapefile" && !source.encoding) {
         layer = open_with_shapefile_encoding(raw, ds, layer, choice.name, options, errors);
@@ -635,23 +769,26 @@ RawLayer read_raw_layer(const InputToRead& input, const ReadOptions& options) {
 
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     const FieldPlan plan = plan_fields(raw, defn, what);
+    FaultLog log{errors};
     auto read_feature = [&](OGRFeature& f) {
         if (ingest(raw, plan, choice.where, f, defn)) {
             raw.features.back().gdal_messages = errors.drain();
+            guard.check(raw);
         }
     };
     if (raw.is_osm) {  // an OSM file under another name than .osm/.pbf
-        for_each_osm_feature(*ds, [&](OGRLayer* from, OGRFeature& f) {
+        for_each_osm_feature(*ds, log, [&](OGRLayer* from, OGRFeature& f) {
             if (from == layer) {
                 read_feature(f);
             }
         });
     } else {
-        for_each_feature(*layer, read_feature);
+        for_each_feature(*layer, log, read_feature);
     }
     for (auto& m : errors.drain()) {
         raw.layer_messages.push_back(std::move(m));
     }
+    keep_or_refuse(raw, log.faults(), options);
     report_read(raw, options);
     return raw;
 }
@@ -668,7 +805,8 @@ struct OsmMember {
 /// Reads every input that uses the same OSM file in ONE pass over the file: re-reading a
 /// city-sized .osm.pbf per role would multiply the cost.
 std::vector<RawLayer> read_osm_group(const std::vector<InputToRead>& inputs,
-                                     const ReadOptions& options) {
+                                     const ReadOptions& options,
+                                     InputGuard& guard) {
     const LayerSource& first = *inputs.front().source;
     // GDAL's OSM driver says what a clipped extract made it drop only in debug messages.
     const ThreadConfigOption osm_debug("CPL_DEBUG", "OSM");
@@ -695,10 +833,12 @@ std::vector<RawLayer> read_osm_group(const std::vector<InputToRead>& inputs,
             m.raw.layer_messages.push_back(message);
         }
     }
-    for_each_osm_feature(*ds, [&](OGRLayer* from, OGRFeature& f) {
+    FaultLog log{errors};
+    for_each_osm_feature(*ds, log, [&](OGRLayer* from, OGRFeature& f) {
         for (auto& m : members) {
             if (m.layer == from && ingest(m.raw, m.plan, m.where, f, m.defn)) {
                 m.raw.features.back().gdal_messages = errors.drain();
+                guard.check(m.raw);
             }
         }
         for (auto& message : errors.drain()) {  // messages of features no member kept
@@ -726,6 +866,9 @@ std::vector<RawLayer> read_osm_group(const std::vector<InputToRead>& inputs,
             m.raw.osm_dropped_ways = dropped.ways;
         }
     }
+    for (auto& m : members) {  // a corrupt file: every layer read from it may miss features
+        keep_or_refuse(m.raw, log.faults(), options);
+    }
     std::vector<RawLayer> out;
     out.reserve(members.size());
     for (auto& m : members) {
@@ -749,6 +892,7 @@ bool looks_like_osm(const std::filesystem::path& path) {
 std::vector<RawLayer> read_raw_layers(const std::vector<InputToRead>& inputs,
                                       const ReadOptions& options) {
     std::vector<std::optional<RawLayer>> slots(inputs.size());
+    InputGuard guard{options.limits};
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         if (slots[i]) {
             continue;
@@ -764,12 +908,12 @@ std::vector<RawLayer> read_raw_layers(const std::vector<InputToRead>& inputs,
                     where_in_slots.push_back(j);
                 }
             }
-            auto group_layers = read_osm_group(group, options);
+            auto group_layers = read_osm_group(group, options, guard);
             for (std::size_t k = 0; k < group_layers.size(); ++k) {
                 slots[where_in_slots[k]] = std::move(group_layers[k]);
             }
         } else {
-            slots[i] = read_raw_layer(in, options);
+            slots[i] = read_raw_layer(in, options, guard);
         }
     }
     std::vector<RawLayer> layers;

@@ -36,6 +36,14 @@ struct RawFeature {
     std::vector<std::string> gdal_messages;
 };
 
+/// A failure GDAL reported while the features were read: the file is corrupt or cut short, and
+/// what follows the place may be missing.
+struct ReadFault {
+    std::string message;             ///< GDAL's text (often with a byte, line or shape number)
+    std::size_t after_features = 0;  ///< features GDAL delivered before it (OSM: of every layer)
+    std::string last_fid;            ///< FID of the last feature delivered before it ("" none)
+};
+
 /// One configured input, read.
 struct RawLayer {
     Role role = Role::streets;
@@ -48,6 +56,7 @@ struct RawLayer {
     std::optional<geom::Crs> crs;
     std::vector<RawFeature> features;
     std::vector<std::string> layer_messages;
+    std::vector<ReadFault> read_faults;  ///< read errors (only with ReadOptions::allow_partial)
     bool guessed_encoding = false;
     std::optional<geom::GeoBox> geo_box;
 };

@@ -1,12 +1,17 @@
 // The run configuration (pipeline/config.hpp): the stage sections are parsed once, into typed
 // options, with the documented defaults (docs/config.md); unknown keys and bad values are usage
 // errors naming the key, with the same message as in the input sections.
+#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.hpp"
+#include "io/json_keys.hpp"
 #include "pipeline/config.hpp"
+#include "support/paths.hpp"
 
 namespace gridplan {
 namespace {
@@ -168,11 +173,11 @@ TEST_CASE("bad stage values are usage errors naming the key", "[pipeline][config
         {R"(,"partition":{"min_households":600})", "need 0 < min_households <= max_households"},
         {R"(,"partition":{"k_policy":"most"})", "unknown partition.k_policy \"most\""},
         {R"(,"partition":{"overrides":{"C1":{"k":0}}})",
-         "\"partition.overrides.C1.k\" must be at least 1"},
+         "'partition.overrides.C1.k' must be a whole number from 1 to 10000 (got 0)"},
         {R"(,"redraw":{"edits":[{"op":"merge","grids":["G1"]}]})",
          "a merge needs \"grids\" with at least 2 codes"},
         {R"(,"coverage":{"euclid_radius_m":"far"})",
-         "\"coverage.euclid_radius_m\" has the wrong type"},
+         "'coverage.euclid_radius_m' must be a number > 0 and <= 100000 (got \"far\")"},
         {R"(,"coverage":{"thresholds_min":[]})", "\"coverage.thresholds_min\" must not be empty"},
         {R"(,"siting":{"weight":"area"})",
          "\"siting.weight\" must be residents, households, buildings or street_m"},
@@ -182,6 +187,195 @@ TEST_CASE("bad stage values are usage errors naming the key", "[pipeline][config
     const auto e = error_of(c.sections);
     CHECK(e.code() == Errc::usage);
     CHECK_THAT(e.what(), Contains(c.message));
+}
+
+TEST_CASE("every configuration number is range-checked, counts must be whole numbers",
+          "[pipeline][config]") {
+    struct Case {
+        const char* sections;
+        const char* message;
+    };
+    const auto c = GENERATE(values<Case>({
+        // counts: negative (wrapped to 4294967295 before), huge (gave 0 sites), fractional (gave 2)
+        {R"(,"siting":{"p":-1})", "'siting.p' must be a whole number from 0 to 100000 (got -1)"},
+        {R"(,"siting":{"p":1e20})",
+         "'siting.p' must be a whole number from 0 to 100000 (got 1e+20)"},
+        {R"(,"siting":{"p":2.5})", "'siting.p' must be a whole number from 0 to 100000 (got 2.5)"},
+        {R"(,"siting":{"p":"3"})",
+         "'siting.p' must be a whole number from 0 to 100000 (got \"3\")"},
+        {R"(,"siting":{"required_cover":0})",
+         "'siting.required_cover' must be a whole number from 1"},
+        {R"(,"siting":{"max_nodes":-5})", "'siting.max_nodes' must be a whole number from 0"},
+        {R"(,"partition":{"seed":-1})", "'partition.seed' must be a whole number from 0"},
+        {R"(,"partition":{"arterial_max_rank":5})",
+         "'partition.arterial_max_rank' must be a whole number from 0 to 4 (got 5)"},
+        {R"(,"partition":{"block_road_max_rank":1.5})",
+         "'partition.block_road_max_rank' must be a whole"},
+        {R"(,"redraw":{"edits":[{"op":"split","grid":"G","parts":2.5}]})",
+         "'redraw.edits[0].parts' must be a whole number from 2 to 1000 (got 2.5)"},
+        // quantities: zero where a positive value is meant (became 1 before), absurd sizes
+        {R"(,"partition":{"households_per_part_timer":0})",
+         "'partition.households_per_part_timer' must be a number > 0 and <= 10000000 (got 0)"},
+        {R"(,"partition":{"min_households":-3})",
+         "'partition.min_households' must be a number > 0"},
+        {R"(,"partition":{"max_population":1e300})",
+         "'partition.max_population' must be a number > 0"},
+        {R"(,"partition":{"institution_gap_m":-1})",
+         "'partition.institution_gap_m' must be a number >= 0"},
+        {R"(,"redraw":{"churn_weight":-0.5})", "'redraw.churn_weight' must be a number >= 0"},
+        {R"(,"coverage":{"thresholds_min":[5,-10]})",
+         "'coverage.thresholds_min[1]' must be a number > 0 and <= 1440"},
+        {R"(,"coverage":{"profiles":[{"name":"a","speed_kmh":1000}]})",
+         "'coverage.profiles[].speed_kmh' must be a number > 0 and <= 200"},
+        {R"(,"coverage":{"gap_link_m":-1})", "'coverage.gap_link_m' must be a number >= 0"},
+        {R"(,"siting":{"target_share":1.5})",
+         "'siting.target_share' must be a number > 0 and <= 1 (got 1.5)"},
+        {R"(,"siting":{"time_limit_s":-1})",
+         "'siting.time_limit_s' must be a number >= 0 and <= 604800"},
+        {R"(,"siting":{"gap_tolerance":2})",
+         "'siting.gap_tolerance' must be a number >= 0 and <= 1"},
+        {R"(,"siting":{"speed_kmh":0})",
+         "'siting.speed_kmh' must be a number > 0 and <= 200 (got 0)"},
+        // the input side: households, validation, CRS codes
+        {R"(,"households":{"default_floors":1e308})",
+         "'households.default_floors' must be a number > 0 and <= 1000 (got 1e+308)"},
+        {R"(,"households":{"residential_share":1.2})",
+         "'households.residential_share' must be a number >= 0 and <= 1"},
+        {R"(,"households":{"persons_per_household":0})",
+         "'households.persons_per_household' must be a number > 0"},
+        {R"(,"validation":{"max_households":-1})",
+         "'validation.max_households' must be a number > 0"},
+        {R"(,"validation":{"sliver_area_m2":-1})",
+         "'validation.sliver_area_m2' must be a number >= 0"},
+        {R"(,"crs":{"working_epsg":4547.5})",
+         "'crs.working_epsg' must be a whole number from 1 to 999999"},
+        {R"(,"inputs":{"buildings":{"path":"b","assume_epsg":-4326}})",
+         "'inputs.buildings.assume_epsg' must be a whole number from 1 to 999999 (got -4326)"},
+    }));
+    CAPTURE(c.sections);
+    const std::string text = std::string{c.sections}.rfind(R"(,"inputs")", 0) == 0
+                                 ? "{" + std::string{c.sections + 1} + "}"
+                                 : "{" + kInputs + c.sections + "}";
+    try {
+        (void)pipeline::parse_run_config(text, "/cfg/run.json");
+        FAIL("no error");
+    } catch (const core::Error& e) {
+        CHECK(e.code() == Errc::usage);
+        CHECK_THAT(e.what(),
+                   Contains("reading configuration '/cfg/run.json': " + std::string{c.message}));
+    }
+}
+
+TEST_CASE("the ends of each documented range are accepted", "[pipeline][config]") {
+    const auto config = parse(R"(,
+        "partition": {"households_per_part_timer": 1e7, "arterial_max_rank": 0, "seed": 0},
+        "siting": {"p": 0, "target_share": 1, "time_limit_s": 0, "gap_tolerance": 1, "max_nodes": 0},
+        "coverage": {"thresholds_min": [1440]},
+        "households": {"residential_share": 0, "default_floors": 1000})");
+    CHECK(config.partition.households_per_part_timer == 1e7);
+    CHECK(config.siting.solver.p == 0u);
+    CHECK(config.siting.solver.target_share == 1.0);
+    CHECK(config.coverage.thresholds_min == std::vector<double>{1440.0});
+    CHECK(config.inputs.households.default_floors == 1000.0);
+}
+
+TEST_CASE("the JSON itself: duplicate keys, deep nesting and NUL characters are refused",
+          "[pipeline][config]") {
+    struct Case {
+        std::string text;
+        const char* message;
+    };
+    const std::string deep = std::string(80000, '[') + std::string(80000, ']');
+    const auto c = GENERATE_COPY(values<Case>({
+        {R"({"inputs":{"buildings":{"path":"a"},"buildings":{"path":"b"}}})",
+         "the key 'inputs.buildings' is given twice"},
+        {R"({"inputs":{"facilities":[{"path":"a","path":"b"}]}})",
+         "the key 'inputs.facilities[0].path' is given twice"},
+        {R"({"inputs":{"buildings":{"path":"b"}},"output":{"basename":"a\u0000b"}})",
+         "'output.basename' holds a NUL character"},
+        {R"({"inputs":{"buildings":{"path":"b"}},"x":)" + deep + "}",
+         "objects and arrays nest deeper than 64 levels at 'x"},
+        {deep, "objects and arrays nest deeper than 64 levels at '[0][0]"},
+    }));
+    CAPTURE(c.message);
+    try {
+        (void)pipeline::parse_run_config(c.text, "/cfg/run.json");
+        FAIL("no error");
+    } catch (const core::Error& e) {
+        CHECK(e.code() == Errc::usage);
+        CHECK_THAT(e.what(), Contains(c.message));
+    }
+}
+
+TEST_CASE("output.basename is one plain file name part", "[pipeline][config]") {
+    const auto c = GENERATE(values<std::pair<const char*, const char*>>({
+        {R"("")", "'output.basename' is empty"},
+        {R"("../up")", "'output.basename' holds a path separator"},
+        {R"("a/b")", "'output.basename' holds a path separator"},
+        {R"("..")", "'output.basename' holds '..'"},
+        {R"("a\tb")", "'output.basename' holds a control character"},
+    }));
+    CAPTURE(c.first);
+    const auto e = error_of(std::string{R"(,"output":{"basename":)"} + c.first + "}");
+    CHECK(e.code() == Errc::usage);
+    CHECK_THAT(e.what(), Contains(c.second));
+}
+
+TEST_CASE("unknown encodings are refused naming the value", "[pipeline][config]") {
+    const auto with_encoding = [](const std::string& encoding) {
+        return pipeline::parse_run_config(
+            R"({"inputs":{"buildings":{"path":"b.shp","encoding":")" + encoding + R"("}}})",
+            "/cfg/run.json");
+    };
+    try {
+        (void)with_encoding("BOGUS-ENC");
+        FAIL("no error");
+    } catch (const core::Error& e) {
+        CHECK(e.code() == Errc::usage);
+        CHECK_THAT(e.what(),
+                   Contains("'inputs.buildings.encoding' names an encoding iconv does not "
+                            "know (got 'BOGUS-ENC'"));
+    }
+    CHECK(with_encoding("CP936").inputs.buildings->encoding == "CP936");
+    CHECK(io::is_known_encoding("GB18030"));
+    CHECK_FALSE(io::is_known_encoding("BOGUS-ENC"));
+}
+
+TEST_CASE("the configuration file is read under the input policy", "[pipeline][config]") {
+    const auto dir = test::scratch_dir("config_policy");
+    const auto error_reading = [](const std::filesystem::path& file) {
+        try {
+            (void)pipeline::load_run_config(file);
+        } catch (const core::Error& e) {
+            return e;
+        }
+        FAIL("no error reading " << file);
+        return core::Error{Errc::internal, ""};
+    };
+    SECTION("a FIFO is refused at once (it hung before)") {
+        const auto fifo = dir / "run.json";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        const auto e = error_reading(fifo);
+        CHECK(e.code() == Errc::io);
+        CHECK_THAT(e.what(), Contains("run.json': not a regular file (a FIFO)"));
+    }
+    SECTION("a link to a device is refused (a link to /dev/zero grew without end)") {
+        const auto link = dir / "zero.json";
+        std::filesystem::create_symlink("/dev/zero", link);
+        const auto e = error_reading(link);
+        CHECK(e.code() == Errc::io);
+        CHECK_THAT(e.what(), Contains("zero.json': not a regular file (a device)"));
+    }
+    SECTION("a file over 4 MiB is refused before it is read") {
+        const auto big = dir / "big.json";
+        std::ofstream{big} << std::string((4U << 20U) + 1, ' ');
+        const auto e = error_reading(big);
+        CHECK(e.code() == Errc::io);
+        CHECK_THAT(e.what(), Contains("the file has 4194305 bytes, more than the 4 MiB"));
+    }
+    SECTION("a directory") {
+        CHECK_THAT(error_reading(dir).what(), Contains("it is a directory"));
+    }
 }
 
 }  // namespace gridplan
