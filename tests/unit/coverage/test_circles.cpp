@@ -1,11 +1,14 @@
-#include <catch2/catch.hpp>
-
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <thread>
+#include <vector>
 
-#include "support/areas.hpp"
+#include <catch2/catch.hpp>
+
 #include "coverage/coverage.hpp"
 #include "fixtures.hpp"
+#include "support/areas.hpp"
 
 using namespace gridplan;
 
@@ -88,7 +91,8 @@ A----------B
 |          |
 |          |
 C----------D
-)", 40.0);  // a 440 m x 200 m block
+)",
+                                           40.0);  // a 440 m x 200 m block
     test::SceneBuilder sb(map);
     sb.facility(map.node('A'));
     const auto centre = sb.building({220.0, -100.0});  // 100 m from the long sides
@@ -148,7 +152,8 @@ TEST_CASE("gaps hold the uncovered populated buildings, most residents first",
     const auto map = test::parse_ascii_map(R"(
   0                           12      34
 A----------------------------------------B
-)", 50.0);
+)",
+                                           50.0);
     test::SceneBuilder sb(map);
     sb.facility(map.node('A'));
     sb.building(map.mark('0'), 10);
@@ -219,7 +224,9 @@ core::Road street(const std::string& id, core::LineString line) {
 
 /// Area of the disk polygon the circles use (16 vertices on the circle at 4 segments per
 /// quarter).
-double disk16_area(double r) { return 0.5 * 16 * r * r * std::sin(2 * M_PI / 16); }
+double disk16_area(double r) {
+    return 0.5 * 16 * r * r * std::sin(2 * M_PI / 16);
+}
 
 }  // namespace
 
@@ -274,7 +281,8 @@ A----------B
 |          |
 |          |
 C----------D
-)", 40.0);  // a 440 m x 200 m block, A at the origin
+)",
+                                           40.0);  // a 440 m x 200 m block, A at the origin
     test::SceneBuilder sb(map);
     // A street leaving corner B outwards, and one passing just outside corner D (an unreached
     // street of another component whose box overlaps the block's).
@@ -304,7 +312,8 @@ A----------B
 |          |
 |          |
 D----------E
-)", 40.0);  // a 400 m x 120 m block
+)",
+                                           40.0);  // a 400 m x 120 m block
     test::SceneBuilder sb(map);
     sb.facility(map.node('A'));
     sb.facility(map.node('E'));
@@ -366,4 +375,33 @@ TEST_CASE("dissolved circles built from facility circles or directly agree",
             CHECK(sym <= 1e-6 * core::bg::area(a.area) + 20.0 * (a.notches + b.notches));
         }
     }
+}
+
+TEST_CASE("the circle stage reports how many circles are built, from the calling thread",
+          "[coverage][circles]") {
+    auto sb = test::jittered_grid(8, 100, 3, 4U);
+    const auto g = sb.graph();
+    coverage::Options o;
+    o.threads = 2;
+    std::vector<std::string> counts;
+    bool other_thread = false;
+    const auto caller = std::this_thread::get_id();
+    const core::ProgressFn progress = [&](std::string_view, std::string_view message) {
+        other_thread = other_thread || std::this_thread::get_id() != caller;
+        if (message.starts_with("service circles: ")) {
+            counts.emplace_back(message);
+        }
+    };
+    const auto r = coverage::compute_coverage(sb.scene, g, o, {}, {}, progress);
+    CHECK_FALSE(other_thread);
+    REQUIRE_FALSE(counts.empty());
+    // Every facility circle and every gap's growth is one item; the last message counts them all.
+    const auto facility_circles =
+        std::count_if(r.circles.begin(), r.circles.end(), [](const coverage::ServiceCircle& c) {
+            return c.facility != graph::kNone;
+        });
+    REQUIRE(facility_circles > 0);
+    const std::string all =
+        std::to_string(static_cast<std::size_t>(facility_circles) + r.gaps.size());
+    CHECK(counts.back() == "service circles: " + all + " of " + all);
 }
