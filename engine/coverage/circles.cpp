@@ -635,7 +635,7 @@ std::vector<ServiceCircle> build_circles(const Shared& sh,
     const auto& result = sh.result;
     const std::size_t first_item = dissolve_facilities ? tasks.dissolved.size() : 0;
     std::vector<ServiceCircle> circles(tasks.all.size());
-    const std::size_t n_items = tasks.all.size() - first_item + gaps.jobs.size();
+    const std::size_t n_items = tasks.all.size() - first_item + gaps.by_size.size();
     std::atomic<std::size_t> done{0};
     std::size_t reported_percent = 0;
     const auto say = [&](std::size_t now) {
@@ -756,6 +756,7 @@ void build_polygons(const core::Scene& scene,
     const bool dissolve_facilities = options.polygons.per_facility;
     std::vector<ServiceCircle> circles =
         build_circles(sh, tasks, reach, kinds, dissolve_facilities, gaps, progress);
+    share_grown_gaps(scene, result, tasks.dissolved, gaps);
     if (dissolve_facilities) {
         core::report(progress, "coverage", "dissolving circles");
         dissolve_circles(sh, tasks, kinds, circles);
