@@ -23,24 +23,27 @@ namespace gridplan::core {
     return std::max(1U, std::thread::hardware_concurrency());
 }
 
-/// Runs body(w) on `workers` threads w = 0..workers-1 and waits for all of them. The first
-/// exception (by worker index) is rethrown on the calling thread; `on_error` runs on the failing
-/// worker right after its exception is caught (e.g. to tell the others to stop).
+/// Runs body(w) on `workers` threads w = 0..workers-1 and waits for all of them; worker 0 is the
+/// calling thread (so it may report progress). The first exception (by worker index) is
+/// rethrown on the calling thread; `on_error` runs on the failing worker right after its
+/// exception is caught (e.g. to tell the others to stop).
 template <class Body, class OnError>
 void run_workers(unsigned workers, Body&& body, OnError&& on_error) {
     std::vector<std::exception_ptr> errors(workers);
+    const auto run = [&](unsigned w) {
+        try {
+            body(w);
+        } catch (...) {
+            errors[w] = std::current_exception();
+            on_error();
+        }
+    };
     std::vector<std::thread> pool;
     pool.reserve(workers);
-    for (unsigned w = 0; w < workers; ++w) {
-        pool.emplace_back([&, w] {
-            try {
-                body(w);
-            } catch (...) {
-                errors[w] = std::current_exception();
-                on_error();
-            }
-        });
+    for (unsigned w = 1; w < workers; ++w) {
+        pool.emplace_back(run, w);
     }
+    run(0U);
     for (auto& t : pool) {
         t.join();
     }

@@ -4,6 +4,7 @@
 // are in strips.cpp, the fix-ups and self-check in fixups.cpp, gaps in gaps.cpp.
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -595,39 +596,64 @@ void label_circle(const Result& result, const CircleTask& task, ServiceCircle& c
     c.threshold_min = result.options.thresholds_min[task.threshold];
 }
 
+/// Item i of the circle pool (see build_circles): circle i of tasks.all, or a gap's growth.
+void build_circle_item(const Shared& sh,
+                       const CircleTasks& tasks,
+                       std::span<const Reach> reach,
+                       const KindSearches& kinds,
+                       GapWork& gaps,
+                       std::size_t i,
+                       std::vector<ServiceCircle>& circles) {
+    const auto& result = sh.result;
+    if (i >= tasks.all.size()) {
+        grow_gap(sh.scene, result, tasks.dissolved, gaps, gaps.by_size[i - tasks.all.size()]);
+        return;
+    }
+    const auto& task = tasks.all[i];
+    const double budget = task_budget(result.options, task);
+    auto& c = circles[i];
+    label_circle(result, task, c);
+    if (task.facility != kNone) {
+        facility_circle(sh, reach[task.facility], budget, c);
+        return;
+    }
+    direct_dissolved_circle(sh, kinds.view(task.kind), result.kinds[task.kind], budget, c);
+}
+
 /// The circle pool: every circle of `tasks.all` (but the dissolved ones when they are built by
 /// dissolving the facility circles) and, after them, the growth of every gap (largest first, so
 /// it runs while the dissolved circles, the largest single items, are being built). Items are
-/// handed out one at a time, each written to its own slot.
+/// handed out one at a time, each written to its own slot. Progress ("service circles: 120 of
+/// 900") goes out from the calling thread, at most once per percent.
 std::vector<ServiceCircle> build_circles(const Shared& sh,
                                          const CircleTasks& tasks,
                                          std::span<const Reach> reach,
                                          const KindSearches& kinds,
                                          bool dissolve_facilities,
-                                         GapWork& gaps) {
+                                         GapWork& gaps,
+                                         const core::ProgressFn& progress) {
     const auto& result = sh.result;
     const std::size_t first_item = dissolve_facilities ? tasks.dissolved.size() : 0;
     std::vector<ServiceCircle> circles(tasks.all.size());
-    core::parallel_items(
-        tasks.all.size() - first_item + gaps.jobs.size(),
-        result.options.threads,
-        [&](std::size_t item, unsigned) {
-            const std::size_t i = item + first_item;
-            if (i >= tasks.all.size()) {
-                grow_gap(
-                    sh.scene, result, tasks.dissolved, gaps, gaps.by_size[i - tasks.all.size()]);
-                return;
-            }
-            const auto& task = tasks.all[i];
-            const double budget = task_budget(result.options, task);
-            auto& c = circles[i];
-            label_circle(result, task, c);
-            if (task.facility != kNone) {
-                facility_circle(sh, reach[task.facility], budget, c);
-                return;
-            }
-            direct_dissolved_circle(sh, kinds.view(task.kind), result.kinds[task.kind], budget, c);
-        });
+    const std::size_t n_items = tasks.all.size() - first_item + gaps.by_size.size();
+    std::atomic<std::size_t> done{0};
+    std::size_t reported_percent = 0;
+    const auto say = [&](std::size_t now) {
+        reported_percent = now * 100 / n_items;
+        core::report(progress,
+                     "coverage",
+                     "service circles: " + std::to_string(now) + " of " + std::to_string(n_items));
+    };
+    core::parallel_items(n_items, result.options.threads, [&](std::size_t item, unsigned worker) {
+        build_circle_item(sh, tasks, reach, kinds, gaps, item + first_item, circles);
+        const std::size_t now = ++done;
+        if (worker == 0 && progress && now * 100 / n_items > reported_percent) {
+            say(now);
+        }
+    });
+    if (progress && n_items > 0 && reported_percent < 100) {
+        say(n_items);
+    }
     return circles;
 }
 
@@ -729,7 +755,8 @@ void build_polygons(const core::Scene& scene,
     // the kind's multi-source labels.
     const bool dissolve_facilities = options.polygons.per_facility;
     std::vector<ServiceCircle> circles =
-        build_circles(sh, tasks, reach, kinds, dissolve_facilities, gaps);
+        build_circles(sh, tasks, reach, kinds, dissolve_facilities, gaps, progress);
+    share_grown_gaps(scene, result, tasks.dissolved, gaps);
     if (dissolve_facilities) {
         core::report(progress, "coverage", "dissolving circles");
         dissolve_circles(sh, tasks, kinds, circles);

@@ -80,6 +80,31 @@ void drop_gap_specks(const Result& result, double min_area_m2, Gap& gap) {
                    gap.area.end());
 }
 
+/// Job `job`'s kind, profile, threshold, buildings and totals (everything but the area).
+void label_gap(const core::Scene& scene,
+               const Result& result,
+               std::span<const CircleTask> dissolved_tasks,
+               GapWork& work,
+               std::size_t job) {
+    const auto& task = dissolved_tasks[work.jobs[job].task];
+    auto& gap = work.gaps[job];
+    gap.kind = result.kinds[task.kind].kind;
+    gap.profile = task.profile;
+    gap.threshold_min = result.options.thresholds_min[task.threshold];
+    gap.buildings = work.clusters[work.jobs[job].task][work.jobs[job].cluster];
+    for (const auto b : gap.buildings) {
+        gap.households += scene.buildings[b].households;
+        gap.residents += scene.buildings[b].population;
+    }
+}
+
+/// Lexicographic order of building lists (clusters as map keys).
+struct SpanLess {
+    bool operator()(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) const {
+        return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+    }
+};
+
 }  // namespace
 
 GapWork cluster_gaps(const core::Scene& scene,
@@ -102,14 +127,19 @@ GapWork cluster_gaps(const core::Scene& scene,
         }
         work.clusters[i] = link_clusters(result, open, std::max(1e-3, options.gaps.link_m));
     });
+    std::map<std::span<const std::uint32_t>, std::size_t, SpanLess> first_with;
     for (std::size_t i = 0; i < dissolved_tasks.size(); ++i) {
         for (std::size_t c = 0; c < work.clusters[i].size(); ++c) {
+            const auto [it, inserted] =
+                first_with.try_emplace(work.clusters[i][c], work.jobs.size());
+            if (inserted) {
+                work.by_size.push_back(work.jobs.size());
+            }
+            work.same_as.push_back(it->second);
             work.jobs.push_back({i, c});
         }
     }
     // Largest clusters first (better balance); results stay in job order.
-    work.by_size.resize(work.jobs.size());
-    std::iota(work.by_size.begin(), work.by_size.end(), std::size_t{0});
     std::stable_sort(work.by_size.begin(), work.by_size.end(), [&](std::size_t x, std::size_t y) {
         return work.clusters[work.jobs[x].task][work.jobs[x].cluster].size() >
                work.clusters[work.jobs[y].task][work.jobs[y].cluster].size();
@@ -118,24 +148,29 @@ GapWork cluster_gaps(const core::Scene& scene,
     return work;
 }
 
+void share_grown_gaps(const core::Scene& scene,
+                      const Result& result,
+                      std::span<const CircleTask> dissolved_tasks,
+                      GapWork& work) {
+    for (std::size_t j = 0; j < work.jobs.size(); ++j) {
+        if (work.same_as[j] != j) {
+            label_gap(scene, result, dissolved_tasks, work, j);
+            work.gaps[j].area = work.gaps[work.same_as[j]].area;
+        }
+    }
+}
+
 void grow_gap(const core::Scene& scene,
               const Result& result,
               std::span<const CircleTask> dissolved_tasks,
               GapWork& work,
               std::size_t job) {
     const auto& options = result.options;
-    const auto& task = dissolved_tasks[work.jobs[job].task];
-    const auto& members = work.clusters[work.jobs[job].task][work.jobs[job].cluster];
+    label_gap(scene, result, dissolved_tasks, work, job);
     auto& gap = work.gaps[job];
-    gap.kind = result.kinds[task.kind].kind;
-    gap.profile = task.profile;
-    gap.threshold_min = options.thresholds_min[task.threshold];
-    gap.buildings = members;
     std::vector<core::MultiPolygon> shapes;
-    for (const auto b : members) {
+    for (const auto b : gap.buildings) {
         const auto& bl = scene.buildings[b];
-        gap.households += bl.households;
-        gap.residents += bl.population;
         core::MultiPolygon shape = bl.footprint;
         if (shape.empty()) {
             core::Polygon dot;
@@ -163,8 +198,14 @@ std::vector<Gap> cut_gaps(const Result& result,
     core::parallel_items(dissolved.size(), threads, [&](std::size_t i, unsigned) {
         subtractors[i] = std::make_unique<geom::TiledSubtractor>(dissolved[i].area);
     });
+    // Largest clusters first (better balance); results stay in job order.
+    std::vector<std::size_t> by_size(work.jobs.size());
+    std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {
+        return work.gaps[x].buildings.size() > work.gaps[y].buildings.size();
+    });
     core::parallel_items(work.jobs.size(), threads, [&](std::size_t item, unsigned) {
-        const auto j = work.by_size[item];
+        const auto j = by_size[item];
         work.gaps[j].area = subtractors[work.jobs[j].task]->apply(work.gaps[j].area);
         drop_gap_specks(result, result.options.gaps.min_part_area_m2, work.gaps[j]);
     });

@@ -16,6 +16,7 @@
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <gdal_priv.h>
+#include <geos_c.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
@@ -344,11 +345,13 @@ bool quietly_valid(const OGRGeometry& geometry) {
 
 /// A rounded polygon that is valid as written: MakeValid adds intersection vertices that are
 /// not on the 7-decimal grid, so repair and rounding alternate until the result holds still.
-std::unique_ptr<OGRGeometry> valid_after_rounding(std::unique_ptr<OGRGeometry> geometry,
-                                                  GeoJsonTransform& geojson) {
-    if (quietly_valid(*geometry)) {
-        return geometry;
-    }
+/// The result is a MultiPolygon, nullptr when nothing polygonal is left or when it stays invalid
+/// (`*still_invalid` then says which).
+std::unique_ptr<OGRGeometry> made_valid_rounded(const OGRGeometry& invalid,
+                                                double scale,
+                                                bool* still_invalid) {
+    *still_invalid = false;
+    std::unique_ptr<OGRGeometry> geometry(invalid.clone());
     constexpr int kMaxRounds = 4;
     for (int round = 0; round < kMaxRounds && geometry != nullptr; ++round) {
         const char* const options[] = {"METHOD=STRUCTURE", nullptr};
@@ -357,15 +360,72 @@ std::unique_ptr<OGRGeometry> valid_after_rounding(std::unique_ptr<OGRGeometry> g
         CPLPopErrorHandler();
         geometry = fixed ? polygonal_part(*fixed) : nullptr;
         if (geometry != nullptr) {
-            round_coordinates(*geometry, geojson.scale);
+            round_coordinates(*geometry, scale);
             if (quietly_valid(*geometry)) {
-                ++geojson.repaired;
                 return geometry;
             }
         }
     }
-    ++(geometry != nullptr ? geojson.still_invalid : geojson.emptied);
+    *still_invalid = geometry != nullptr;
     return geometry;
+}
+
+/// This thread's GEOS context (for snap rounding, which GDAL 3.6 does not offer).
+GEOSContextHandle_t geos_handle() {
+    struct Handle {
+        GEOSContextHandle_t h = GEOS_init_r();
+        Handle() = default;
+        Handle(const Handle&) = delete;
+        Handle& operator=(const Handle&) = delete;
+        Handle(Handle&&) = delete;
+        Handle& operator=(Handle&&) = delete;
+        ~Handle() { GEOS_finish_r(h); }
+    };
+    thread_local const Handle handle;
+    return handle.h;
+}
+
+/// `geometry` snap-rounded to the grid of 1/scale (GEOS precision reduction: every vertex and
+/// every crossing on the grid, the result valid by construction; a sliver narrower than a grid
+/// cell collapses to a line and is dropped). Costs one noding of the geometry, not the union of
+/// every ring that MakeValid makes. nullptr when GEOS fails or leaves nothing polygonal.
+std::unique_ptr<OGRGeometry> snap_rounded(const OGRGeometry& geometry, double scale) {
+    GEOSContextHandle_t h = geos_handle();
+    GEOSGeometry* in = geometry.exportToGEOS(h);
+    if (in == nullptr) {
+        return nullptr;
+    }
+    GEOSGeometry* out = GEOSGeom_setPrecision_r(h, in, 1.0 / scale, GEOS_PREC_VALID_OUTPUT);
+    GEOSGeom_destroy_r(h, in);
+    if (out == nullptr) {
+        return nullptr;
+    }
+    const std::unique_ptr<OGRGeometry> reduced(OGRGeometryFactory::createFromGEOS(h, out));
+    GEOSGeom_destroy_r(h, out);
+    return reduced ? polygonal_part(*reduced) : nullptr;
+}
+
+/// A rounded polygon that is valid as written: snap-rounded when rounding made it invalid (its
+/// vertices are on the grid already, so the result is the rounding with crossings noded and
+/// collapsed slivers removed), else, should GEOS refuse, repaired with MakeValid.
+std::unique_ptr<OGRGeometry> valid_after_rounding(std::unique_ptr<OGRGeometry> geometry,
+                                                  GeoJsonTransform& geojson) {
+    if (quietly_valid(*geometry)) {
+        return geometry;
+    }
+    if (auto reduced = snap_rounded(*geometry, geojson.scale)) {
+        round_coordinates(*reduced, geojson.scale);
+        if (quietly_valid(*reduced)) {
+            ++geojson.repaired;
+            return reduced;
+        }
+    }
+    bool still_invalid = false;
+    auto fixed = made_valid_rounded(*geometry, geojson.scale, &still_invalid);
+    ++(still_invalid      ? geojson.still_invalid
+       : fixed != nullptr ? geojson.repaired
+                          : geojson.emptied);
+    return fixed;
 }
 
 /// Writes rows [begin, end) of `source` into `layer` with FIDs r + 1 (GPKG/GeoJSON) or

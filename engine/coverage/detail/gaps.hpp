@@ -23,9 +23,14 @@ struct GapWork {
     };
     /// [task][cluster]: the uncovered populated buildings of each cluster, ascending.
     std::vector<std::vector<std::vector<std::uint32_t>>> clusters;
-    std::vector<Job> jobs;             ///< in task, cluster order
-    std::vector<std::size_t> by_size;  ///< job indices, largest cluster first (stable)
-    std::vector<Gap> gaps;             ///< per job: filled by grow_gap, cut by cut_gaps
+    std::vector<Job> jobs;  ///< in task, cluster order
+    /// Per job: the first job with the same buildings (itself when none comes before). A grown
+    /// union depends only on the buildings, and the uncovered sets of nested thresholds (and of
+    /// the kinds) share many clusters: only the first of each is grown.
+    std::vector<std::size_t> same_as;
+    /// The jobs to grow (those with same_as[j] == j), largest cluster first (stable).
+    std::vector<std::size_t> by_size;
+    std::vector<Gap> gaps;  ///< per job: filled by grow_gap (or share_grown_gaps), cut by cut_gaps
 };
 
 /// Step 1 (parallel over the dissolved circles): single-linkage clusters of the populated
@@ -40,6 +45,13 @@ void grow_gap(const core::Scene& scene,
               std::span<const CircleTask> dissolved_tasks,
               GapWork& work,
               std::size_t job);
+
+/// After step 2: the jobs not grown themselves take the area of the first job with the same
+/// buildings, and their own kind, profile, threshold and totals.
+void share_grown_gaps(const core::Scene& scene,
+                      const Result& result,
+                      std::span<const CircleTask> dissolved_tasks,
+                      GapWork& work);
 
 /// Step 3: each gap minus its dissolved circle (`dissolved[task]`) without its specks (parts
 /// under GapOptions::min_part_area_m2 holding no access point of the gap's buildings), then per

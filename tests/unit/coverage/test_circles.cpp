@@ -1,5 +1,9 @@
+#include <algorithm>
 #include <cmath>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -372,4 +376,38 @@ TEST_CASE("dissolved circles built from facility circles or directly agree",
             CHECK(sym <= 1e-6 * core::bg::area(a.area) + 20.0 * (a.notches + b.notches));
         }
     }
+}
+
+TEST_CASE("the circle stage reports how many circles are built, from the calling thread",
+          "[coverage][circles]") {
+    auto sb = test::jittered_grid(8, 100, 3, 4U);
+    const auto g = sb.graph();
+    coverage::Options o;
+    o.threads = 2;
+    std::vector<std::string> counts;
+    bool other_thread = false;
+    const auto caller = std::this_thread::get_id();
+    const core::ProgressFn progress = [&](std::string_view, std::string_view message) {
+        other_thread = other_thread || std::this_thread::get_id() != caller;
+        if (message.starts_with("service circles: ")) {
+            counts.emplace_back(message);
+        }
+    };
+    const auto r = coverage::compute_coverage(sb.scene, g, o, {}, {}, progress);
+    CHECK_FALSE(other_thread);
+    REQUIRE_FALSE(counts.empty());
+    // Every facility circle and the growth of every distinct cluster of gap buildings is one
+    // item; the last message counts them all.
+    std::set<std::vector<core::Index>> clusters;
+    for (const auto& gap : r.gaps) {
+        clusters.insert(gap.buildings);
+    }
+    const auto facility_circles =
+        std::count_if(r.circles.begin(), r.circles.end(), [](const coverage::ServiceCircle& c) {
+            return c.facility != graph::kNone;
+        });
+    REQUIRE(facility_circles > 0);
+    const std::string all =
+        std::to_string(static_cast<std::size_t>(facility_circles) + clusters.size());
+    CHECK(counts.back() == "service circles: " + all + " of " + all);
 }

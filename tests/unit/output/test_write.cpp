@@ -1,4 +1,5 @@
 // Writers: formats, safety (no overwrite, no input clobbering, temp dir), determinism.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -403,6 +404,60 @@ TEST_CASE("GeoJSON rings read back counter-clockwise outside and clockwise in ho
     CHECK(rings == 6);
     CHECK(outer_ok + holes_ok == rings);
     CHECK(holes_ok == 2);
+}
+
+TEST_CASE("GeoJSON polygons that rounding to 7 decimals breaks are snap-rounded, valid and whole",
+          "[output][write]") {
+    // Two squares 0.1 mm apart (rounded to about 1 cm their facing edges coincide: the
+    // MultiPolygon is invalid) and a square with a slit-like hole 0.2 mm wide (rounded, the hole
+    // collapses to a line). Each is repaired to a valid geometry of about the same area (no part
+    // lost, no hole filled that was more than a slit); a third feature, squares 1 m apart, is
+    // left as it is.
+    const double x = 531000.3;
+    const double y = 3852000.7;
+    const auto square = [](double x0, double y0, double side) {
+        core::Polygon p;
+        p.outer() =
+            ring_of({{x0, y0}, {x0, y0 + side}, {x0 + side, y0 + side}, {x0 + side, y0}, {x0, y0}});
+        return p;
+    };
+    core::Polygon holed = square(x, y + 100, 20);
+    holed.inners().push_back(ring_of({{x + 5, y + 105},
+                                      {x + 5.0002, y + 105},
+                                      {x + 5.0002, y + 115},
+                                      {x + 5, y + 115},
+                                      {x + 5, y + 105}}));
+    auto layer = output::make_layer("service_circles");
+    auto row = output::blank_row(layer);
+    layer.add(core::MultiPolygon{square(x, y, 10), square(x + 10.0001, y, 10)}, row);
+    layer.add(core::MultiPolygon{holed}, row);
+    layer.add(core::MultiPolygon{square(x, y + 200, 10), square(x + 11, y + 200, 10)}, row);
+    const fs::path dir = test::scratch_dir("output_geojson_rounding_repair");
+    const auto written = output::write_layers(
+        crs4547,
+        std::vector<output::Layer>{layer},
+        {.dir = dir, .gpkg = false, .shapefile = false, .csv = false, .qgis_project = false});
+    GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "geojson" / "service_circles.geojson").c_str(),
+                                              GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    REQUIRE(ds != nullptr);
+    OGRLayer* read = ds->GetLayer(0);
+    REQUIRE(read->GetFeatureCount() == 3);
+    std::vector<double> areas;
+    for (auto& feature : *read) {
+        const OGRGeometry* g = feature->GetGeometryRef();
+        REQUIRE(g != nullptr);
+        CHECK(g->IsValid());
+        areas.push_back(g->toMultiPolygon()->get_Area());
+    }
+    // Areas in degrees²: 200 m², 400 m² and 200 m² (within the scale change of lon/lat over
+    // 200 m; a lost square would be off by half).
+    CHECK(areas[0] == Approx(areas[2]).epsilon(1e-2));
+    CHECK(areas[1] == Approx(2 * areas[2]).epsilon(1e-2));
+    const auto repaired =
+        std::count_if(written.warnings.begin(), written.warnings.end(), [](const std::string& w) {
+            return w.find("2 polygon(s) became invalid when rounded") != std::string::npos;
+        });
+    CHECK(repaired == 1);
 }
 
 TEST_CASE("the QGIS project groups layers, uses relative sources and sets the CRS with WKT",
