@@ -121,10 +121,16 @@ private:
     std::string path() const {
         std::string out;
         for (const Frame& f : frames_) {
+            // built by appends: GCC 12 -O3 warns on "literal" + string temporaries (PR105651)
             if (f.object) {
-                out += (out.empty() ? "" : ".") + f.key;
+                if (!out.empty()) {
+                    out += '.';
+                }
+                out += f.key;
             } else {
-                out += "[" + std::to_string(f.index) + "]";
+                out += '[';
+                out += std::to_string(f.index);
+                out += ']';
             }
         }
         if (out.size() > 80) {  // 80,000 levels deep: the start says where

@@ -51,7 +51,11 @@ fs::path resolve_target(const fs::path& dir) {
 }
 
 fs::path sibling(const fs::path& target, const char* tag, long pid) {
-    return target.parent_path() / ("." + target.filename().string() + tag + std::to_string(pid));
+    std::string name(1, '.');  // built by appends: GCC 12 -O3 warns on "." + string (PR105651)
+    name += target.filename().string();
+    name += tag;
+    name += std::to_string(pid);
+    return target.parent_path() / name;
 }
 
 /// The test hook of the kill test (tests/cli/atomic_outputs.sh): GRIDPLAN_TEST_FAIL_AT_SWAP_STEP=N
@@ -197,7 +201,8 @@ void replace_existing(const fs::path& staging, const fs::path& target) {
 std::vector<std::string> recover_output_dir(const fs::path& dir) {
     std::vector<std::string> notes;
     const fs::path target = resolve_target(dir);
-    const std::string name = "." + target.filename().string();
+    std::string name(1, '.');  // built by appends: GCC 12 -O3 warns on "." + string (PR105651)
+    name += target.filename().string();
     std::error_code ec;
     std::vector<fs::path> olds;
     std::vector<fs::path> stagings;
