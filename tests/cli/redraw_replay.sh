@@ -10,16 +10,8 @@ src=$2
 out=$3
 rm -rf "$out"
 mkdir -p "$out"
-/usr/bin/python3 - "$src/data/monaco_redraw.json" "$out/replay.json" <<'PY'
-import json, os, sys
-cfg = json.load(open(sys.argv[1]))
-base = os.path.dirname(os.path.abspath(sys.argv[1]))
-for role, value in cfg["inputs"].items():
-    for source in value if isinstance(value, list) else [value]:
-        source["path"] = os.path.join(base, source["path"])
-cfg["redraw"]["rebalance"] = False
-json.dump(cfg, open(sys.argv[2], "w"), ensure_ascii=False)
-PY
+/usr/bin/python3 "$src/tests/cli/config_variant.py" "$src/data/monaco_redraw.json" "$out/replay.json" \
+    redraw.rebalance=false
 "$gp" redraw "$out/replay.json" --lang en -o "$out/a" > "$out/a.log"
 "$gp" redraw "$out/replay.json" --lang en -o "$out/b" > "$out/b.log"
 grep -E '^redraw total: ' "$out/a.log"

@@ -10,18 +10,7 @@ src=$2
 out=$3
 rm -rf "$out"
 mkdir -p "$out"
-python3 - "$src/data/monaco.json" "$out/p8.json" <<'PY'
-import json, os, sys
-cfg = json.load(open(sys.argv[1]))
-base = os.path.dirname(os.path.abspath(sys.argv[1]))
-def absolute(source):
-    source["path"] = os.path.join(base, source["path"])
-for role, value in cfg["inputs"].items():
-    for source in value if isinstance(value, list) else [value]:
-        absolute(source)
-cfg["siting"]["p"] = 8
-json.dump(cfg, open(sys.argv[2], "w"), ensure_ascii=False)
-PY
+/usr/bin/python3 "$src/tests/cli/config_variant.py" "$src/data/monaco.json" "$out/p8.json" siting.p=8
 "$gp" run "$out/p8.json" -o "$out/en" --formats gpkg --lang en > "$out/en.log"
 "$gp" site "$out/p8.json" -o "$out/zh" > "$out/zh.log"
 grep -E '^p = 8 asked, [0-7] proposed: ' "$out/en.log"

@@ -2,6 +2,7 @@
 // every refusal message.
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -85,6 +86,34 @@ core::Index building_of_grid(const core::Scene& scene, const std::string& code, 
     }
     FAIL("no building in grid " << code);
     return 0;
+}
+
+/// A move of one building of grid 0 into another regular grid of its community.
+struct OneMove {
+    Edit edit;
+    core::Index building = 0;
+    std::string to;
+};
+
+/// The first one-building move out of grid 0 (over the community's other regular grids, then
+/// grid 0's buildings) that `try_move` accepts; nullopt when it accepts none.
+std::optional<OneMove> first_accepted_move(const Today& t,
+                                           const std::function<bool(const Edit&)>& try_move) {
+    const auto& g0 = t.plan.grids[0];
+    for (const auto& g : t.plan.grids) {
+        if (g.community != g0.community || g.code == g0.code || g.kind != GridKind::regular) {
+            continue;
+        }
+        for (const auto b : g0.buildings) {
+            Edit move;
+            move.buildings = {t.scene.buildings[b].id};
+            move.grid = g.code;
+            if (try_move(move)) {
+                return OneMove{move, b, g.code};
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -280,28 +309,15 @@ TEST_CASE("replay (rebalance false): today's plan plus the edits, nothing else m
     SECTION("a move: only the moved building changes grid") {
         // A building of grid 0 on its boundary with another grid of the community: the first
         // (grid, building) pair whose move keeps both grids connected.
-        const auto& g0 = t.plan.grids[0];
-        std::optional<RedrawResult> r;
-        core::Index moved = 0;
-        std::string to;
-        for (const auto& g : t.plan.grids) {
-            if (r || g.community != g0.community || g.code == g0.code ||
-                g.kind != GridKind::regular) {
-                continue;
-            }
-            for (const auto b : g0.buildings) {
-                Edit move;
-                move.buildings = {t.scene.buildings[b].id};
-                move.grid = g.code;
-                o.edits = {move};
-                if (refusal(t.scene, o) == "(no refusal)") {
-                    r = redraw_scene(t.scene, o);
-                    moved = b;
-                    to = g.code;
-                    break;
-                }
-            }
-        }
+        const auto move = first_accepted_move(t, [&](const Edit& e) {
+            o.edits = {e};
+            return refusal(t.scene, o) == "(no refusal)";
+        });
+        REQUIRE(move.has_value());
+        o.edits = {move->edit};
+        const std::optional<RedrawResult> r = redraw_scene(t.scene, o);
+        const core::Index moved = move->building;
+        const std::string to = move->to;
         REQUIRE(r.has_value());
         REQUIRE(r->moves.size() == 1);
         CHECK(r->moves[0].building == moved);
@@ -571,27 +587,17 @@ TEST_CASE(
     // names its reason and leaves the session as it was.
     const auto& g0 = t.plan.grids[0];
     ChangeOutcome moved;
-    core::Index b_moved = 0;
-    std::string to;
-    for (const auto& g : t.plan.grids) {
-        if (moved.accepted || g.community != g0.community || g.code == g0.code ||
-            g.kind != GridKind::regular) {
-            continue;
-        }
-        for (const auto b : g0.buildings) {
-            Edit move;
-            move.buildings = {t.scene.buildings[b].id};
-            move.grid = g.code;
-            moved = ws.apply(move);
-            if (moved.accepted) {
-                b_moved = b;
-                to = g.code;
-                break;
-            }
+    const auto move = first_accepted_move(t, [&](const Edit& e) {
+        moved = ws.apply(e);
+        if (!moved.accepted) {
             CHECK_FALSE(moved.refusal.empty());
             CHECK(ws.revision() == 0);
         }
-    }
+        return moved.accepted;
+    });
+    REQUIRE(move.has_value());
+    const core::Index b_moved = move->building;
+    const std::string to = move->to;
     REQUIRE(moved.accepted);
     CHECK(ws.figures() != start);
     CHECK(moved.revision == 1);
