@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 # Build and run-time packages (docs/dependencies.md says why each one is here).
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
             libgdal-dev libgeos-dev libproj-dev libboost-dev
-            nlohmann-json3-dev libcli11-dev coinor-libcbc-dev catch2)
+            nlohmann-json3-dev libcli11-dev coinor-libcbc-dev catch2 libcpp-httplib-dev)
 # A CJK font for the QGIS project's Chinese labels and print layouts (without one QGIS draws
 # every Chinese character as a box); the demo's out/gridplan.qgs is opened on this machine.
 MAP_PKGS=(fonts-noto-cjk)

@@ -19,6 +19,8 @@
 #include "core/interrupt.hpp"
 #include "io/json_keys.hpp"
 #include "pipeline/commands.hpp"
+#include "pipeline/session.hpp"
+#include "server.hpp"
 #include "terminal.hpp"
 
 namespace {
@@ -32,11 +34,18 @@ struct Registered {
     Command run;
 };
 
-/// What the CLI itself shows on stderr (not passed to the engine).
+/// `serve`: what it needs besides the common options, the adapter's, not the engine's.
+struct ServeFlags {
+    std::string bind = "127.0.0.1";
+    int port = 8765;
+};
+
+/// What the CLI itself shows on stderr and the server's address (not passed to the engine).
 struct Display {
     bool quiet = false;       ///< --quiet: no progress lines
     bool timings = false;     ///< --timings: one `timing` line per stage after the run
     std::string lang = "zh";  ///< --lang zh|en, to CommandOptions::lang
+    ServeFlags serve;         ///< serve --bind, --port
 };
 
 void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool writes) {
@@ -137,6 +146,55 @@ int run_command(const Registered& command,
     return 0;
 }
 
+/// Loads the city, prints where the workspace is, serves until Ctrl-C (docs/workspace.md).
+CommandResult run_serve(const CommandOptions& given, const ServeFlags& flags) {
+    CommandOptions options = given;
+    if (!options.output_dir) {
+        options.output_dir = "gridplan-workspace";
+    }
+    gridplan::pipeline::Session session(options);
+    gridplan::server::ServeOptions serve;
+    serve.bind = flags.bind;
+    serve.port = flags.port;
+    if (!gridplan::server::is_loopback(flags.bind)) {
+        serve.token = gridplan::server::new_token();
+    }
+    const bool zh = options.lang == gridplan::output::Language::zh;
+    serve.on_listening = [&](const std::string& url) {
+        std::cout << "gridplan serve: " << session.summary() << "\n"
+                  << (zh ? "工作台地址（浏览器打开）：" : "workspace (open in a browser): ") << url
+                  << "\n"
+                  << (zh ? "保存到：" : "saves go to: ") << session.save_dir().string() << "\n"
+                  << (zh ? "按 Ctrl-C 停止" : "Ctrl-C stops the server") << "\n"
+                  << std::flush;
+    };
+    gridplan::server::serve(session, serve);
+    CommandResult result;
+    result.report = zh ? "gridplan serve: 已停止\n" : "gridplan serve: stopped\n";
+    return result;
+}
+
+void add_serve(CLI::App& app,
+               CommandOptions& options,
+               Display& display,
+               std::vector<Registered>& commands) {
+    ServeFlags& flags = display.serve;
+    CLI::App* serve = app.add_subcommand(
+        "serve",
+        "the planner's workspace in a browser: redraw grids on a live map, save a scenario "
+        "that `gridplan redraw` replays");
+    add_common(*serve, options, display, false);
+    serve->add_option("--port", flags.port, "port to listen on (0 = any free port)")
+        ->check(CLI::Range(0, 65535));
+    serve->add_option("--bind",
+                      flags.bind,
+                      "address to listen on (default 127.0.0.1; any other address requires the "
+                      "printed token on every request)");
+    serve->add_option(
+        "-o,--output", options.output_dir, "where Save writes (default ./gridplan-workspace)");
+    commands.push_back({serve, [&flags](const CommandOptions& o) { return run_serve(o, flags); }});
+}
+
 /// The commands, each with the options every command takes; `run` and `redraw` add --formats.
 std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Display& display) {
     std::vector<Registered> commands;
@@ -185,6 +243,7 @@ std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Dis
     report->add_option("--lang", display.lang, "language the page opens in: zh (default) or en")
         ->check(CLI::IsMember({"zh", "en"}));
     commands.push_back({report, pipeline::report});
+    add_serve(app, options, display, commands);
     return commands;
 }
 

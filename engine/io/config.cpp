@@ -99,7 +99,7 @@ LayerSource parse_source(const json& j,
     const std::filesystem::path p{path};
     const bool special = path.find("://") != std::string::npos || path.rfind("/vsi", 0) == 0 ||
                          path.front() == '{' || path.front() == '[';
-    s.path = (special || p.is_absolute()) ? p : base_dir / p;
+    s.path = (special || p.is_absolute()) ? p : (base_dir / p).lexically_normal();
     if (j.contains("layer")) {
         s.layer = get_string(j.at("layer"), where + ".layer", what);
     }

@@ -405,6 +405,9 @@ std::vector<fs::path> planned_targets(std::span<const Layer> layers, const Outpu
     if (options.report) {
         out.emplace_back("report.html");
     }
+    for (const ExtraFile& extra : options.extra_files) {
+        out.emplace_back(extra.name);
+    }
     return out;
 }
 
@@ -473,6 +476,12 @@ void check_options(const OutputOptions& options) {
         base.find_first_of("/\\") != std::string::npos || !core::is_valid_utf8(base)) {
         throw core::Error{core::Errc::usage,
                           "writing outputs: basename '" + base + "' is not a plain file name"};
+    }
+    for (const ExtraFile& extra : options.extra_files) {
+        const std::string& name = extra.name;
+        core::require_invariant(!name.empty() && name != "." && name != ".." &&
+                                    name.find_first_of("/\\") == std::string::npos,
+                                "an extra output file name must be a plain file name");
     }
 }
 
@@ -619,6 +628,9 @@ void write_formats(const fs::path& tmp,
     }
     if (options.report) {
         write_report(tmp, crs, layers, options);
+    }
+    for (const ExtraFile& extra : options.extra_files) {
+        detail::write_text_file(tmp / extra.name, extra.text);
     }
 }
 

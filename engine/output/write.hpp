@@ -20,18 +20,26 @@
 
 namespace gridplan::output {
 
+/// A text file written into the output folder with the layers, in the same swap (the
+/// workspace's scenario.json): a plain file name, no folder.
+struct ExtraFile {
+    std::string name;
+    std::string text;
+};
+
 /// What to write and where.
 struct OutputOptions {
-    std::filesystem::path dir;          ///< output directory (created when missing)
-    std::string basename = "gridplan";  ///< <basename>.gpkg and <basename>.qgs
-    bool force = false;                 ///< replace existing outputs (and their side-cars)
-    bool gpkg = true;                   ///< DIR/<basename>.gpkg, every layer + layer_styles
-    bool shapefile = true;              ///< DIR/shp/<layer>.shp|.dbf + .shx .prj .cpg .qml
-    bool geojson = true;                ///< DIR/geojson/<layer>.geojson (RFC 7946, WGS 84)
-    bool csv = true;                    ///< DIR/csv/<layer>.csv for attribute tables + ledger
-    bool qgis_project = true;           ///< DIR/<basename>.qgs (needs gpkg, shapefile or geojson)
-    bool report = true;                 ///< DIR/report.html, the planner's page (docs/report.md)
-    ReportPage page;                    ///< what report.html says about the run
+    std::filesystem::path dir;           ///< output directory (created when missing)
+    std::string basename = "gridplan";   ///< <basename>.gpkg and <basename>.qgs
+    bool force = false;                  ///< replace existing outputs (and their side-cars)
+    bool gpkg = true;                    ///< DIR/<basename>.gpkg, every layer + layer_styles
+    bool shapefile = true;               ///< DIR/shp/<layer>.shp|.dbf + .shx .prj .cpg .qml
+    bool geojson = true;                 ///< DIR/geojson/<layer>.geojson (RFC 7946, WGS 84)
+    bool csv = true;                     ///< DIR/csv/<layer>.csv for attribute tables + ledger
+    bool qgis_project = true;            ///< DIR/<basename>.qgs (needs gpkg, shapefile or geojson)
+    bool report = true;                  ///< DIR/report.html, the planner's page (docs/report.md)
+    ReportPage page;                     ///< what report.html says about the run
+    std::vector<ExtraFile> extra_files;  ///< more files of the set (DIR/<name>)
     std::string project_title = "gridplan 网格化管理";  ///< QGIS project title
     /// Data attribution printed on the QGIS print layouts ("" = "© OpenStreetMap contributors"
     /// when an input file is OpenStreetMap data, else none).

@@ -21,6 +21,7 @@
 #include "partition/derive.hpp"
 #include "partition/partition.hpp"
 #include "pipeline/config.hpp"
+#include "pipeline/detail/loaded.hpp"
 #include "pipeline/layers.hpp"
 #include "pipeline/report.hpp"
 #include "pipeline/stages.hpp"
@@ -30,18 +31,8 @@
 #include "siting/siting.hpp"
 
 namespace gridplan::pipeline {
-namespace {
+namespace detail {
 
-/// The configuration and the scene, with the command-line overrides applied.
-struct Loaded {
-    RunConfig config;
-    core::Scene scene;
-    core::Ledger ledger;  ///< scene rows, then each stage's rows in pipeline order
-    /// Rows of `ledger` per stage, in pipeline order ("read" first): the printed summary.
-    std::vector<LedgerStage> ledger_stages;
-};
-
-/// Appends a stage's ledger rows and counts them under `stage`.
 void append_ledger(Loaded& loaded, const char* stage, const core::Ledger& rows) {
     loaded.ledger.append(rows);
     loaded.ledger_stages.push_back({stage, rows.entries().size()});
@@ -61,6 +52,15 @@ Loaded load(const CommandOptions& options) {
     loaded.ledger_stages.push_back({"read", loaded.ledger.entries().size()});
     return loaded;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::append_ledger;
+using detail::finish;
+using detail::load;
+using detail::Loaded;
 
 std::string what(const Loaded& loaded) {
     return loaded.config.file.string();
@@ -697,12 +697,18 @@ partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
 }
 
 /// The common tail of every writing command: results → layers → files, and the report.
+
+}  // namespace
+
+namespace detail {
+
 CommandResult finish(const char* command,
                      const Loaded& loaded,
                      const CommandOptions& options,
                      const RunResults& results,
                      bool all_formats,
-                     const std::string& stage_report) {
+                     const std::string& stage_report,
+                     std::vector<output::ExtraFile> extra_files) {
     std::optional<core::StageScope> stage{std::in_place, options.stages, "layers"};
     RunResults with_config = results;
     with_config.households_per_part_timer = loaded.config.partition.households_per_part_timer;
@@ -712,6 +718,7 @@ CommandResult finish(const char* command,
                                 "\n" + scene_report(loaded.scene, options.lang) + stage_report +
                                 ledger_report(loaded.ledger, loaded.ledger_stages, options.lang);
     auto oopts = output_options(loaded, options, all_formats);
+    oopts.extra_files = std::move(extra_files);
     oopts.page = {.command = command,
                   .config = options.config.string(),
                   .summary = summary,
@@ -728,7 +735,7 @@ CommandResult finish(const char* command,
     return result;
 }
 
-}  // namespace
+}  // namespace detail
 
 void remove_temporary_folders() noexcept {
     core::remove_scratch_for_exit();
@@ -848,6 +855,25 @@ std::string redraw_report(const partition::RedrawResult& rd, const Say& say) {
     return out.str();
 }
 
+namespace detail {
+
+CommandResult finish_redraw(Loaded& loaded,
+                            const partition::RedrawResult& redrawn,
+                            const CommandOptions& options,
+                            std::vector<output::ExtraFile> extra_files) {
+    append_ledger(loaded, "redraw", redrawn.ledger);
+    return finish("redraw",
+                  loaded,
+                  options,
+                  {.scene = &loaded.scene, .partition = &redrawn.plan, .redraw = &redrawn},
+                  true,
+                  partition_report(loaded.scene, redrawn.plan, Say(options.lang)) +
+                      redraw_report(redrawn, Say(options.lang)),
+                  std::move(extra_files));
+}
+
+}  // namespace detail
+
 CommandResult redraw(const CommandOptions& options) {
     Loaded loaded = load(options);
     partition::RedrawOptions ropts = loaded.config.redraw;
@@ -857,14 +883,7 @@ CommandResult redraw(const CommandOptions& options) {
     const partition::RedrawResult rd =
         partition::redraw_scene(loaded.scene, ropts, options.progress);
     stage.reset();
-    append_ledger(loaded, "redraw", rd.ledger);
-    return finish("redraw",
-                  loaded,
-                  options,
-                  {.scene = &loaded.scene, .partition = &rd.plan, .redraw = &rd},
-                  true,
-                  partition_report(loaded.scene, rd.plan, Say(options.lang)) +
-                      redraw_report(rd, Say(options.lang)));
+    return detail::finish_redraw(loaded, rd, options);
 }
 
 CommandResult run(const CommandOptions& options) {

@@ -17,20 +17,34 @@
 namespace gridplan::pipeline {
 namespace {
 
-using output::Layer;
-using output::Value;
 using output::blank_row;
+using output::Layer;
 using output::make_layer;
 using output::set_value;
+using output::Value;
 
-Value text(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
-Value real(double v) { return std::isfinite(v) ? Value{v} : Value{}; }
-Value integer(std::int64_t v) { return Value{v}; }
-Value flag(bool v) { return Value{static_cast<std::int64_t>(v ? 1 : 0)}; }
+Value text(const std::string& s) {
+    return s.empty() ? Value{} : Value{s};
+}
+Value real(double v) {
+    return std::isfinite(v) ? Value{v} : Value{};
+}
+Value integer(std::int64_t v) {
+    return Value{v};
+}
+Value flag(bool v) {
+    return Value{static_cast<std::int64_t>(v ? 1 : 0)};
+}
 /// Households and residents are whole numbers in every output (round_households made them so).
-std::int64_t whole(double v) { return std::isfinite(v) ? std::llround(v) : 0; }
-Value count(double v) { return integer(whole(v)); }
-double percent(double part, double whole) { return whole > 0.0 ? 100.0 * part / whole : 0.0; }
+std::int64_t whole(double v) {
+    return std::isfinite(v) ? std::llround(v) : 0;
+}
+Value count(double v) {
+    return integer(whole(v));
+}
+double percent(double part, double whole) {
+    return whole > 0.0 ? 100.0 * part / whole : 0.0;
+}
 
 struct AdminTotals {
     std::size_t buildings = 0;
@@ -90,11 +104,14 @@ void add_admin_layers(const RunResults& r, std::vector<Layer>& layers) {
         set_value(streets, row, "code", text(s.code));
         set_value(streets, row, "name", text(s.name));
         set_value(streets, row, "area_m2", real(core::bg::area(s.area)));
-        set_value(streets, row, "n_comm", integer(static_cast<std::int64_t>(per_street[i].communities)));
+        set_value(
+            streets, row, "n_comm", integer(static_cast<std::int64_t>(per_street[i].communities)));
         if (r.partition != nullptr) {
-            set_value(streets, row, "n_grids", integer(static_cast<std::int64_t>(per_street[i].grids)));
+            set_value(
+                streets, row, "n_grids", integer(static_cast<std::int64_t>(per_street[i].grids)));
         }
-        set_value(streets, row, "buildings", integer(static_cast<std::int64_t>(per_street[i].buildings)));
+        set_value(
+            streets, row, "buildings", integer(static_cast<std::int64_t>(per_street[i].buildings)));
         set_value(streets, row, "households", integer(per_street[i].households));
         set_value(streets, row, "population", integer(per_street[i].population));
         streets.add(s.area, std::move(row));
@@ -113,10 +130,14 @@ void add_admin_layers(const RunResults& r, std::vector<Layer>& layers) {
         set_value(communities, row, "area_m2", real(core::bg::area(c.area)));
         set_value(communities, row, "derived", flag(c.derived));
         if (r.partition != nullptr) {
-            set_value(communities, row, "n_grids",
+            set_value(communities,
+                      row,
+                      "n_grids",
                       integer(static_cast<std::int64_t>(per_community[i].grids)));
         }
-        set_value(communities, row, "buildings",
+        set_value(communities,
+                  row,
+                  "buildings",
                   integer(static_cast<std::int64_t>(per_community[i].buildings)));
         set_value(communities, row, "households", integer(per_community[i].households));
         set_value(communities, row, "population", integer(per_community[i].population));
@@ -192,12 +213,16 @@ void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
                     set_value(buildings, row, p + "_min", real(cov->minutes(*k, b, 0)));
                 }
                 if (t15) {
-                    set_value(buildings, row, p + "_n15",
+                    set_value(buildings,
+                              row,
+                              p + "_n15",
                               integer(static_cast<std::int64_t>(cov->count(*k, b, 0, *t15))));
                 }
                 for (const int m : output::kCoverageThresholdsMin) {
                     if (const auto t = threshold_slot(cov->options, m)) {
-                        set_value(buildings, row, p + "_c" + std::to_string(m),
+                        set_value(buildings,
+                                  row,
+                                  p + "_c" + std::to_string(m),
                                   flag(cov->covered(*k, b, 0, *t)));
                     }
                 }
@@ -225,11 +250,11 @@ const char* band_status(const partition::Grid& g, const partition::CommunityRepo
     return g.households < community.band.min_households ? "below" : "above";
 }
 
-void add_grids(const RunResults& r, std::vector<Layer>& layers) {
+}  // namespace
+
+Layer grids_layer(const RunResults& r) {
     const auto& part = *r.partition;
     Layer grids = make_layer("grids");
-    std::vector<core::MultiPolygon> areas;
-    areas.reserve(part.grids.size());
     for (const auto& g : part.grids) {
         // The grid's totals are the sums of its buildings' whole numbers.
         std::int64_t households = 0;
@@ -266,9 +291,20 @@ void add_grids(const RunResults& r, std::vector<Layer>& layers) {
         set_value(grids, row, "worker", integer(staff.worker));
         set_value(grids, row, "n_part", integer(staff.part_time));
         grids.add(g.area, std::move(row));
+    }
+    return grids;
+}
+
+namespace {
+
+void add_grids(const RunResults& r, std::vector<Layer>& layers) {
+    const auto& part = *r.partition;
+    layers.push_back(grids_layer(r));
+    std::vector<core::MultiPolygon> areas;
+    areas.reserve(part.grids.size());
+    for (const auto& g : part.grids) {
         areas.push_back(g.area);
     }
-    layers.push_back(std::move(grids));
 
     // Boundaries between grids of the same community (and each grid's outer edge).
     std::vector<core::Index> community_of(part.grids.size());
@@ -380,7 +416,8 @@ void add_stats_rows(const RunResults& r,
         set_value(stats, row, "st_km_cov", real(a.covered.street_m / 1000.0));
         set_value(stats, row, "st_km_pct", real(percent(a.covered.street_m, a.all.street_m)));
         set_value(stats, row, "double_pct", real(percent(a.doubled.residents, a.all.residents)));
-        if (const auto it = euclid.find({static_cast<int>(a.level), a.area, static_cast<int>(a.kind)});
+        if (const auto it =
+                euclid.find({static_cast<int>(a.level), a.area, static_cast<int>(a.kind)});
             it != euclid.end()) {
             set_value(stats, row, "euclid_pct", real(it->second));
         }
@@ -605,7 +642,9 @@ void add_redraw(const RunResults& r, std::vector<Layer>& layers) {
         auto row = blank_row(table);
         set_value(table, row, "code", text(g.code));
         const bool reported = g.community < rd.plan.communities.size();
-        set_value(table, row, "comm_code",
+        set_value(table,
+                  row,
+                  "comm_code",
                   text(reported ? rd.plan.communities[g.community].code : comm.code));
         set_value(table, row, "comm_name", text(comm.name));
         set_value(table, row, "status", text(g.status));

@@ -19,7 +19,8 @@ namespace gridplan::pipeline {
 struct SitingOutcome {
     core::FacilityKind kind = core::FacilityKind::warm_station;
     std::vector<siting::Candidate> candidates;
-    siting::InstanceOptions::Weight weight = siting::InstanceOptions::Weight::residents;  ///< demand unit
+    siting::InstanceOptions::Weight weight =
+        siting::InstanceOptions::Weight::residents;  ///< demand unit
     siting::Result result;
 };
 
@@ -59,6 +60,10 @@ struct Staffing {
 /// Updates the buildings layers' totals in `scene.layers`. The commands call it once, after
 /// the optimiser (partition, redraw) and before coverage, siting, layers and reports.
 void round_households(core::Scene& scene);
+
+/// The `grids` layer of a partition (`results.partition`, with `results.scene`): one row per
+/// grid, totals in whole households, band status and staffing (docs/layers.md).
+[[nodiscard]] output::Layer grids_layer(const RunResults& results);
 
 /// The layers to write for these results: admin layers and buildings always; grids and grid
 /// boundaries with a partition; facilities, circles, gaps and statistics with coverage; proposed

@@ -7,4 +7,5 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/steps.cpp
   ${CMAKE_CURRENT_LIST_DIR}/report.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rebuild_report.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
 )

@@ -198,6 +198,48 @@ partition::Options parse_partition_options(const json& section_json, const std::
     return o;
 }
 
+partition::Edit parse_edit(const json& edit_json,
+                           const std::string& what,
+                           const std::string& section) {
+    const json& e = parse_section(
+        edit_json, what, section, {"op", "buildings", "to", "grid", "parts", "grids"});
+    partition::Edit edit;
+    std::string op;
+    read(e, "op", op, what, section.c_str());
+    if (op == "move") {
+        edit.kind = partition::EditKind::move;
+        read(e, "buildings", edit.buildings, what, section.c_str());
+        read(e, "to", edit.grid, what, section.c_str());
+        if (edit.buildings.empty() || edit.grid.empty()) {
+            fail(what, "\"" + section + "\": a move needs \"buildings\" and \"to\"");
+        }
+    } else if (op == "split") {
+        edit.kind = partition::EditKind::split;
+        read(e, "grid", edit.grid, what, section.c_str());
+        whole(e, "parts", edit.parts, what, section, 2, 1000);
+        if (edit.grid.empty() || edit.parts < 2) {
+            fail(what, "\"" + section + "\": a split needs \"grid\" and \"parts\" >= 2");
+        }
+    } else if (op == "merge") {
+        edit.kind = partition::EditKind::merge;
+        read(e, "grids", edit.grids, what, section.c_str());
+        if (edit.grids.size() < 2) {
+            fail(what, "\"" + section + "\": a merge needs \"grids\" with at least 2 codes");
+        }
+    } else if (op == "lock" || op == "unlock") {
+        edit.kind = op == "lock" ? partition::EditKind::lock : partition::EditKind::unlock;
+        read(e, "grids", edit.grids, what, section.c_str());
+        if (edit.grids.empty()) {
+            fail(what, "\"" + section + "\": a " + op + " needs \"grids\"");
+        }
+    } else {
+        fail(what,
+             "\"" + section + ".op\" must be move, split, merge, lock or unlock (got \"" + op +
+                 "\")");
+    }
+    return edit;
+}
+
 partition::RedrawOptions parse_redraw_options(const json& section_json,
                                               const std::string& what,
                                               const partition::Options& partition) {
@@ -229,45 +271,46 @@ partition::RedrawOptions parse_redraw_options(const json& section_json,
         }
         for (std::size_t i = 0; i < it->size(); ++i) {
             const std::string section = "redraw.edits[" + std::to_string(i) + "]";
-            const json& e = parse_section(
-                (*it)[i], what, section, {"op", "buildings", "to", "grid", "parts", "grids"});
-            partition::Edit edit;
-            std::string op;
-            read(e, "op", op, what, section.c_str());
-            if (op == "move") {
-                edit.kind = partition::EditKind::move;
-                read(e, "buildings", edit.buildings, what, section.c_str());
-                read(e, "to", edit.grid, what, section.c_str());
-                if (edit.buildings.empty() || edit.grid.empty()) {
-                    fail(what, "\"" + section + "\": a move needs \"buildings\" and \"to\"");
-                }
-            } else if (op == "split") {
-                edit.kind = partition::EditKind::split;
-                read(e, "grid", edit.grid, what, section.c_str());
-                whole(e, "parts", edit.parts, what, section, 2, 1000);
-                if (edit.grid.empty() || edit.parts < 2) {
-                    fail(what, "\"" + section + "\": a split needs \"grid\" and \"parts\" >= 2");
-                }
-            } else if (op == "merge") {
-                edit.kind = partition::EditKind::merge;
-                read(e, "grids", edit.grids, what, section.c_str());
-                if (edit.grids.size() < 2) {
-                    fail(what,
-                         "\"" + section + "\": a merge needs \"grids\" with at least 2 codes");
-                }
-            } else if (op == "lock" || op == "unlock") {
-                edit.kind = op == "lock" ? partition::EditKind::lock : partition::EditKind::unlock;
-                read(e, "grids", edit.grids, what, section.c_str());
-                if (edit.grids.empty()) {
-                    fail(what, "\"" + section + "\": a " + op + " needs \"grids\"");
-                }
-            } else {
-                fail(what, "\"" + section + ".op\" must be move, split, merge, lock or unlock");
-            }
-            o.edits.push_back(std::move(edit));
+            o.edits.push_back(parse_edit((*it)[i], what, section));
         }
     }
     return o;
+}
+
+namespace {
+
+json edit_json(const partition::Edit& e) {
+    switch (e.kind) {
+        case partition::EditKind::move:
+            return {{"op", "move"}, {"buildings", e.buildings}, {"to", e.grid}};
+        case partition::EditKind::split:
+            return {{"op", "split"}, {"grid", e.grid}, {"parts", e.parts}};
+        case partition::EditKind::merge:
+            return {{"op", "merge"}, {"grids", e.grids}};
+        case partition::EditKind::lock:
+            return {{"op", "lock"}, {"grids", e.grids}};
+        case partition::EditKind::unlock:
+            return {{"op", "unlock"}, {"grids", e.grids}};
+    }
+    return {};
+}
+
+}  // namespace
+
+json redraw_section_json(const partition::RedrawOptions& o) {
+    json edits = json::array();
+    for (const partition::Edit& e : o.edits) {
+        edits.push_back(edit_json(e));
+    }
+    return {{"churn_weight", o.churn_weight},
+            {"balance_weight", o.balance_weight},
+            {"locked_grids", o.locked_grids},
+            {"locked_buildings", o.locked_buildings},
+            {"locked_roads", o.locked_roads},
+            {"road_lock_distance_m", o.road_lock_distance_m},
+            {"retired_codes", o.retired_codes},
+            {"rebalance", o.rebalance},
+            {"edits", std::move(edits)}};
 }
 
 coverage::Options parse_coverage_options(const json& section_json, const std::string& what) {

@@ -27,11 +27,20 @@ struct SitingSettings {
 
 [[nodiscard]] partition::Options parse_partition_options(const nlohmann::json& section,
                                                          const std::string& what);
+/// One edit of "redraw.edits" ({"op": "move", "buildings": [...], "to": code}, split, merge,
+/// lock, unlock); `section` names it in messages ("redraw.edits[3]").
+[[nodiscard]] partition::Edit parse_edit(const nlohmann::json& edit,
+                                         const std::string& what,
+                                         const std::string& section);
 /// The "redraw" section (locks, edits, churn weight); `partition` comes from the "partition"
 /// section (band, seed, overrides).
 [[nodiscard]] partition::RedrawOptions parse_redraw_options(const nlohmann::json& section,
                                                             const std::string& what,
                                                             const partition::Options& partition);
+/// The "redraw" section that parse_redraw_options reads back to `options` (its `partition`
+/// aside, which is the "partition" section's): the form of a saved workspace scenario.
+[[nodiscard]] nlohmann::json redraw_section_json(const partition::RedrawOptions& options);
+
 [[nodiscard]] coverage::Options parse_coverage_options(const nlohmann::json& section,
                                                        const std::string& what);
 [[nodiscard]] SitingSettings parse_siting_settings(const nlohmann::json& section,

@@ -350,3 +350,16 @@ add_test(NAME cli.siting_time_limit_holds_on_a_150x150_grid
           ${CMAKE_CURRENT_BINARY_DIR}/siting_time_limit)
 set_tests_properties(cli.siting_time_limit_holds_on_a_150x150_grid PROPERTIES LABELS "cli;slow"
   TIMEOUT 300 ENVIRONMENT "PROJ_NETWORK=OFF")
+
+# The planner's workspace (issue 19): `gridplan serve` driven by real Chromium through the page
+# (serve_workspace.sh: move, refusal, lock, undo/redo, save, replay byte for byte), and its API
+# against a careless or hostile client (serve_api.py). Screenshots:
+# build/test/tests/cli/serve_workspace/shots/*.png.
+add_test(NAME cli.serve_workspace_in_chromium
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/serve_workspace.sh $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/serve_workspace)
+set_tests_properties(cli.serve_workspace_in_chromium PROPERTIES LABELS "cli;web" TIMEOUT 600)
+add_test(NAME cli.serve_api_robust
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_api.py $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR}/data/monaco_redraw.json ${CMAKE_CURRENT_BINARY_DIR}/serve_api)
+set_tests_properties(cli.serve_api_robust PROPERTIES LABELS cli TIMEOUT 600)

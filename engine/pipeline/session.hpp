@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// The planner's workspace session (issue 19, docs/workspace.md): a city loaded once, today's
+/// grids as a partition::Workspace, and the requests a front end sends, in JSON and out in
+/// JSON. Any adapter (the HTTP server in server/) passes the bodies through; the engine knows
+/// no HTTP. Not thread-safe: the adapter serialises the calls (one change at a time).
+///
+/// Requests and replies (docs/workspace.md, "API"):
+///   state()              → {"format": "gridplan-workspace/1", "data": <report data,
+///   docs/report.md>,
+///                           "workspace": {revision, can_undo, can_redo, locked, save_dir, …}}
+///   change({"op": …})    → an edit in the redraw configuration's form (move, split, merge,
+///                           lock, unlock); reply {accepted, refusal, revision, can_undo, can_redo,
+///                           locked, grids: [features of grids that changed], removed: [codes],
+///                           buildings: [[index, grid code] of buildings whose grid changed]}
+///   undo(), redo()       → the same reply
+///   save({"force": b})   → the redraw's outputs in the save folder plus scenario.json, the run
+///                           configuration whose "redraw" section replays the plan; reply
+///                           {saved, dir, scenario, files}
+/// Malformed requests throw core::Error{Errc::usage} naming the fault; refused edits are replies
+/// (accepted false, with the redraw's reason); an existing save folder without `force` throws
+/// Errc::io with Fault::exists.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pipeline/commands.hpp"
+
+namespace gridplan::pipeline {
+
+class Session {
+public:
+    /// Loads `options.config` and its inputs, rounds households as every command does and
+    /// starts from today's grids (the input role `grids`, or the buildings' grid codes) with the
+    /// configuration's "redraw" locks and edits, replayed without rebalance.
+    /// `options.output_dir` is where save writes (required).
+    explicit Session(const CommandOptions& options);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+    Session(Session&&) noexcept;
+    Session& operator=(Session&&) noexcept;
+
+    [[nodiscard]] std::string state() const;
+    [[nodiscard]] std::string change(std::string_view request);
+    [[nodiscard]] std::string undo();
+    [[nodiscard]] std::string redo();
+    [[nodiscard]] std::string save(std::string_view request);
+
+    /// The folder save writes into.
+    [[nodiscard]] const std::filesystem::path& save_dir() const noexcept;
+    /// Buildings, grids and communities of the loaded city (for the adapter's start-up line).
+    [[nodiscard]] std::string summary() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gridplan::pipeline

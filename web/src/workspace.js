@@ -1,0 +1,405 @@
+// Entry of the planner's workspace (`gridplan serve`): the city's grids and buildings on a live
+// map; select buildings and move them to a grid, split, merge, lock; undo, redo and save. Every
+// change is the engine's answer (POST /api/edit …); the page only shows it. Contract:
+// docs/workspace.md.
+import { Model } from './data.js';
+import { setLang, lang, t, valueLabel } from './i18n.js';
+import { ReportMap, STATUS_COLORS } from './map.js';
+import { interiorPoint } from './geom.js';
+import * as fmt from './format.js';
+
+const $ = (id) => document.getElementById(id);
+const token = new URLSearchParams(window.location.search).get('token');
+
+/** Calls the server; resolves to {status, body}. */
+async function api(path, body) {
+  const headers = {};
+  if (token) headers['X-Gridplan-Token'] = token;
+  const init = { method: body === undefined ? 'GET' : 'POST', headers };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  let json = null;
+  try { json = await res.json(); } catch { json = { error: `HTTP ${res.status}` }; }
+  return { status: res.status, body: json };
+}
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  e.append(...children);
+  return e;
+}
+
+/** The map of the workspace: the report's map with selection instead of popups. */
+class WorkspaceMap extends ReportMap {
+  constructor(container, model, ws) {
+    super(container, model, { kind: null, minutes: null, profile: null, perFacility: false });
+    this.ws = ws;
+    this.rev = 0;
+  }
+
+  labelImageExpr() {
+    return ['concat', `gp-label|${lang()}|`, ['to-string', ['get', '_i']], `|${this.rev ?? 0}`];
+  }
+
+  /** Selection layers, buildings drawn from zoom 13, box selection with Shift+drag. */
+  addWorkspaceLayers() {
+    const map = this.map;
+    map.setLayerZoomRange('buildings-fill', 13, 24);
+    const empty = { type: 'FeatureCollection', features: [] };
+    map.addSource('ws-selected', { type: 'geojson', data: empty });
+    map.addLayer({ id: 'ws-selected-fill', type: 'fill', source: 'ws-selected', paint: { 'fill-color': '#00e5ff', 'fill-opacity': 0.9, 'fill-outline-color': '#006064' } });
+    map.addSource('ws-locked', { type: 'geojson', data: empty });
+    map.addLayer({ id: 'ws-locked-line', type: 'line', source: 'ws-locked', paint: { 'line-color': '#37474f', 'line-width': 3, 'line-dasharray': [2, 1] } });
+    map.addSource('ws-moved', { type: 'geojson', data: empty });
+    map.addLayer({ id: 'ws-moved-line', type: 'line', source: 'ws-moved', paint: { 'line-color': '#d500f9', 'line-width': 2.5 } });
+    map.addSource('ws-grid', { type: 'geojson', data: empty });
+    map.addLayer({ id: 'ws-grid-line', type: 'line', source: 'ws-grid', paint: { 'line-color': '#ff6d00', 'line-width': 3 } });
+    map.boxZoom.disable();
+    this.setupBox();
+  }
+
+  onClick(e) {
+    const b = this.map.queryRenderedFeatures(e.point, { layers: ['buildings-fill'] });
+    if (b.length) {
+      this.ws.clickBuilding(b[0].properties._i, e.originalEvent.shiftKey);
+      return;
+    }
+    const g = this.map.queryRenderedFeatures(e.point, { layers: ['grids-fill'] });
+    this.ws.clickGrid(g.length ? this.model.features('grids')[g[0].properties._i]?.properties.code : null);
+  }
+
+  setupBox() {
+    const canvas = this.map.getCanvasContainer();
+    let start = null;
+    let box = null;
+    const pos = (e) => {
+      const r = canvas.getBoundingClientRect();
+      return [e.clientX - r.left - canvas.clientLeft, e.clientY - r.top - canvas.clientTop];
+    };
+    const move = (e) => {
+      const p = pos(e);
+      if (!box) {
+        box = el('div', { className: 'boxdraw' });
+        canvas.appendChild(box);
+      }
+      const [x0, x1] = [Math.min(start[0], p[0]), Math.max(start[0], p[0])];
+      const [y0, y1] = [Math.min(start[1], p[1]), Math.max(start[1], p[1])];
+      box.style.transform = `translate(${x0}px, ${y0}px)`;
+      box.style.width = `${x1 - x0}px`;
+      box.style.height = `${y1 - y0}px`;
+    };
+    const up = (e) => {
+      document.removeEventListener('mousemove', move);
+      document.removeEventListener('mouseup', up);
+      this.map.dragPan.enable();
+      if (box) box.remove();
+      const end = pos(e);
+      if (box && Math.abs(end[0] - start[0]) > 3 && Math.abs(end[1] - start[1]) > 3) {
+        const hits = this.map.queryRenderedFeatures([start, end], { layers: ['buildings-fill'] });
+        this.ws.addBuildings(hits.map((h) => h.properties._i));
+      }
+      box = null;
+    };
+    canvas.addEventListener('mousedown', (e) => {
+      if (!(e.shiftKey && e.button === 0)) return;
+      this.map.dragPan.disable();
+      start = pos(e);
+      document.addEventListener('mousemove', move);
+      document.addEventListener('mouseup', up);
+    }, true);
+  }
+
+  /** Redraws the grids (and their labels) after a change. */
+  refreshGrids() {
+    this.rev += 1;
+    const grids = this.model.features('grids');
+    this.map.getSource('grids').setData({ type: 'FeatureCollection', features: grids.map((f, i) => ({ type: 'Feature', geometry: f.geometry, properties: { ...f.properties, _i: i } })) });
+    const labels = [];
+    grids.forEach((f, i) => {
+      const p = interiorPoint(f.geometry);
+      if (p) labels.push({ type: 'Feature', geometry: { type: 'Point', coordinates: p }, properties: { code: f.properties.code, _i: i } });
+    });
+    this.map.getSource('grid-labels').setData({ type: 'FeatureCollection', features: labels });
+    this.relabel();
+  }
+
+  setOverlay(source, features) {
+    this.map.getSource(source).setData({ type: 'FeatureCollection', features: features.filter((f) => f?.geometry).map((f) => ({ type: 'Feature', geometry: f.geometry, properties: {} })) });
+  }
+}
+
+/** The page's state and its panel. */
+class Workspace {
+  constructor(state) {
+    this.model = new Model(state.data);
+    this.status = state.workspace;
+    this.selected = new Set();
+    this.grid = null;  // code of the grid shown in the panel
+    this.changed = [];  // codes of the grids the last step changed
+    this.moved = [];  // indices of the buildings the last step moved
+    this.busy = false;
+    this.map = new WorkspaceMap($('map'), this.model, this);
+  }
+
+  buildings() { return this.model.features('buildings'); }
+  gridFeature(code) { return this.model.features('grids').find((f) => f.properties.code === code) ?? null; }
+  communityGrids(commCode) {
+    return this.model.features('grids').filter((f) => f.properties.comm_code === commCode)
+      .sort((a, b) => String(a.properties.code).localeCompare(String(b.properties.code)));
+  }
+
+  clickBuilding(i, add) {
+    if (!add) this.selected.clear();
+    if (this.selected.has(i) && add) this.selected.delete(i);
+    else this.selected.add(i);
+    const code = this.buildings()[i]?.properties.grid_code;
+    if (code && !add) this.grid = code;
+    this.render();
+  }
+
+  addBuildings(indices) {
+    for (const i of indices) this.selected.add(i);
+    this.render();
+  }
+
+  clickGrid(code) {
+    this.grid = code;
+    if (!code) this.selected.clear();
+    this.render();
+  }
+
+  say(kind, text) {
+    const m = $('message');
+    m.className = kind;
+    m.textContent = text;
+  }
+
+  /** Sends one change and shows the engine's answer. */
+  async send(path, body) {
+    if (this.busy) return null;
+    this.busy = true;
+    this.say('', t('ws_busy'));
+    this.renderButtons();
+    try {
+      const { status, body: r } = await api(path, body);
+      if (status !== 200) {
+        this.say('error', t('ws_error', { reason: r?.error ?? status }));
+        return { status, body: r };
+      }
+      if ('accepted' in r) this.applyReply(r);
+      return { status, body: r };
+    } catch (e) {
+      this.say('error', t('ws_error', { reason: e.message }));
+      return null;
+    } finally {
+      this.busy = false;
+      this.render();
+    }
+  }
+
+  applyReply(r) {
+    this.status = { ...this.status, revision: r.revision, can_undo: r.can_undo, can_redo: r.can_redo, locked: r.locked };
+    if (!r.accepted) {
+      this.say('refused', t('ws_refused', { reason: r.refusal }));
+      return;
+    }
+    const layer = this.model.layer('grids');
+    const removed = new Set(r.removed);
+    const fresh = new Map(r.grids.map((f) => [f.properties.code, f]));
+    const kept = [];
+    for (const f of layer.features) {
+      const code = f.properties.code;
+      if (removed.has(code)) continue;
+      if (fresh.has(code)) { kept.push(fresh.get(code)); fresh.delete(code); } else kept.push(f);
+    }
+    layer.features = [...kept, ...fresh.values()];
+    const buildings = this.buildings();
+    for (const [b, code] of r.buildings) if (buildings[b]) buildings[b].properties.grid_code = code;
+    this.moved = r.buildings.map(([b]) => b);
+    this.changed = [...r.grids.map((f) => f.properties.code), ...r.removed];
+    if (this.grid && removed.has(this.grid)) this.grid = null;
+    this.selected.clear();
+    this.map.refreshGrids();
+    this.say('accepted', t('ws_accepted', { revision: r.revision }));
+  }
+
+  move(to) {
+    const ids = [...this.selected].map((i) => this.buildings()[i]?.properties.id).filter((x) => x != null);
+    return this.send('/api/edit', { op: 'move', buildings: ids.map(String), to });
+  }
+
+  async save() {
+    let res = await this.send('/api/save', {});
+    if (res?.status === 409 && window.confirm(t('ws_overwrite', { dir: this.status.save_dir }))) {
+      res = await this.send('/api/save', { force: true });
+    }
+    if (res?.status === 200) this.say('accepted', t('ws_saved', res.body));
+    return res;
+  }
+
+  render() {
+    this.renderButtons();
+    this.renderSelection();
+    this.renderGrid();
+    this.renderChanged();
+    this.renderLegend();
+    const sel = [...this.selected].map((i) => this.buildings()[i]);
+    this.map.setOverlay('ws-selected', sel);
+    this.map.setOverlay('ws-grid', [this.grid ? this.gridFeature(this.grid) : null]);
+    this.map.setOverlay('ws-moved', this.moved.map((i) => this.buildings()[i]));
+    this.map.setOverlay('ws-locked', (this.status.locked ?? []).map((c) => this.gridFeature(c)));
+  }
+
+  renderButtons() {
+    $('undo').disabled = this.busy || !this.status.can_undo;
+    $('redo').disabled = this.busy || !this.status.can_redo;
+    $('save').disabled = this.busy;
+  }
+
+  renderSelection() {
+    const root = $('sec-selection');
+    root.replaceChildren(el('h2', { textContent: t('ws_selection') }));
+    if (!this.selected.size) {
+      root.append(el('p', { className: 'note', textContent: t('ws_selection_none') }));
+      return;
+    }
+    const props = [...this.selected].map((i) => this.buildings()[i].properties);
+    const sum = (k) => props.reduce((a, p) => a + (Number(p[k]) || 0), 0);
+    root.append(el('p', { id: 'selection-figures', textContent: t('ws_selection_n', { n: fmt.int(props.length), households: fmt.int(sum('households')), population: fmt.int(sum('population')) }) }));
+    const comm = props[0].comm_code;
+    const select = el('select', { id: 'move-target' });
+    for (const g of this.communityGrids(comm)) {
+      const p = g.properties;
+      select.append(el('option', { value: p.code, textContent: `${p.code} · ${fmt.int(p.households)}` }));
+    }
+    if (this.grid) select.value = this.grid;
+    const move = el('button', { id: 'move', type: 'button', textContent: t('ws_move'), disabled: this.busy });
+    move.addEventListener('click', () => this.move(select.value));
+    const clear = el('button', { type: 'button', textContent: t('ws_clear') });
+    clear.addEventListener('click', () => { this.selected.clear(); this.render(); });
+    root.append(el('div', { className: 'row' }, el('label', { textContent: t('ws_move_to') }), select, move), el('div', { className: 'row' }, clear));
+  }
+
+  renderGrid() {
+    const root = $('sec-grid');
+    root.replaceChildren(el('h2', { textContent: t('ws_grid') }));
+    const f = this.grid ? this.gridFeature(this.grid) : null;
+    if (!f) {
+      root.append(el('p', { className: 'note', textContent: t('ws_grid_none') }));
+      return;
+    }
+    const p = f.properties;
+    const locked = (this.status.locked ?? []).includes(p.code);
+    const table = el('table', { id: 'grid-figures' });
+    const rows = [['code', p.code], ['comm_name', p.comm_name], ['households', fmt.int(p.households)], ['population', fmt.int(p.population)], ['buildings', fmt.int(p.buildings)], ['status', valueLabel('status', p.status) + (locked ? ` · ${t('ws_locked')}` : '')]];
+    if (p.deviation != null) rows.push(['deviation', `${fmt.num(p.deviation, 1)}%`]);
+    for (const [k, v] of rows) {
+      const tr = el('tr', {}, el('th', { textContent: this.fieldTitle('grids', k) }), el('td', { textContent: String(v ?? '') }));
+      tr.dataset.field = k;
+      table.append(tr);
+    }
+    root.append(table);
+    const lock = el('button', { id: 'lock', type: 'button', textContent: locked ? t('ws_unlock') : t('ws_lock'), disabled: this.busy });
+    lock.addEventListener('click', () => this.send('/api/edit', { op: locked ? 'unlock' : 'lock', grids: [p.code] }));
+    const split = el('button', { id: 'split', type: 'button', textContent: t('ws_split'), disabled: this.busy });
+    split.addEventListener('click', () => this.send('/api/edit', { op: 'split', grid: p.code, parts: 2 }));
+    root.append(el('div', { className: 'row' }, lock, split));
+    const others = this.communityGrids(p.comm_code).filter((g) => g.properties.code !== p.code);
+    if (others.length) {
+      const select = el('select', { id: 'merge-target' });
+      for (const g of others) select.append(el('option', { value: g.properties.code, textContent: g.properties.code }));
+      const merge = el('button', { id: 'merge', type: 'button', textContent: t('ws_merge'), disabled: this.busy });
+      merge.addEventListener('click', () => this.send('/api/edit', { op: 'merge', grids: [p.code, select.value] }));
+      root.append(el('div', { className: 'row' }, el('label', { textContent: t('ws_merge_with') }), select, merge));
+    }
+    const grids = this.communityGrids(p.comm_code);
+    root.append(el('p', { id: 'community-line', className: 'note', textContent: t('ws_community_line', { name: p.comm_name ?? p.comm_code, grids: grids.length, in_band: grids.filter((g) => Number(g.properties.in_band) === 1).length }) }));
+  }
+
+  renderLegend() {
+    const root = $('sec-legend');
+    root.replaceChildren(el('h2', { textContent: t('ws_legend') }));
+    const list = el('ul', { className: 'ws-legend' });
+    for (const [k, c] of Object.entries(STATUS_COLORS)) {
+      const sw = el('span', { className: 'swatch' });
+      sw.style.background = c;
+      list.append(el('li', {}, sw, valueLabel('status', k)));
+    }
+    for (const [cls, key] of [['sel', 'ws_legend_selected'], ['moved', 'ws_legend_moved'], ['locked', 'ws_legend_locked'], ['grid', 'ws_legend_grid']]) {
+      list.append(el('li', {}, el('span', { className: `swatch ${cls}` }), t(key)));
+    }
+    root.append(list);
+  }
+
+  renderChanged() {
+    const root = $('sec-changed');
+    root.replaceChildren();
+    if (!this.changed.length) return;
+    root.append(el('h2', { textContent: t('ws_changed') }));
+    const table = el('table', { id: 'changed-grids' });
+    for (const code of this.changed) {
+      const f = this.gridFeature(code);
+      const tr = el('tr');
+      tr.dataset.code = code;
+      if (!f) tr.append(el('td', { textContent: code }), el('td', { textContent: t('ws_removed') }));
+      else {
+        const p = f.properties;
+        const sw = el('span', { className: 'swatch' });
+        sw.style.background = STATUS_COLORS[p.status] ?? '#ccc';
+        tr.append(el('td', {}, sw, code), el('td', { className: 'num', textContent: fmt.int(p.households) }), el('td', { textContent: valueLabel('status', p.status) }));
+        tr.dataset.households = p.households;
+      }
+      tr.addEventListener('click', () => { this.grid = f ? code : null; this.render(); });
+      table.append(tr);
+    }
+    root.append(table);
+  }
+
+  fieldTitle(layer, name) {
+    const f = this.model.field(layer, name);
+    return lang() === 'en' ? f.en ?? name : f.zh ?? name;
+  }
+
+  words() {
+    document.title = `${t('ws_title')} · gridplan`;
+    $('title').textContent = `${t('ws_title')} · ${this.model.data.title ?? 'gridplan'}`;
+    $('undo').textContent = t('ws_undo');
+    $('redo').textContent = t('ws_redo');
+    $('save').textContent = t('ws_save');
+    $('lang-toggle').textContent = t('lang_toggle');
+    $('help').textContent = t('ws_help');
+    this.render();
+    this.map.relabel();
+  }
+}
+
+async function main() {
+  setLang('zh');
+  $('message').textContent = t('ws_loading');
+  const { status, body } = await api('/api/state');
+  if (status !== 200) {
+    $('message').textContent = t('ws_error', { reason: body?.error ?? status });
+    return;
+  }
+  setLang(body.data.lang);
+  const ws = new Workspace(body);
+  window.gridplanWorkspace = { ready: false, ws, map: ws.map.map, api };
+  $('undo').addEventListener('click', () => ws.send('/api/undo', {}));
+  $('redo').addEventListener('click', () => ws.send('/api/redo', {}));
+  $('save').addEventListener('click', () => ws.save());
+  $('lang-toggle').addEventListener('click', () => { setLang(lang() === 'zh' ? 'en' : 'zh'); ws.words(); });
+  await ws.map.loaded;
+  ws.map.addWorkspaceLayers();
+  ws.say('', '');
+  ws.words();
+  ws.map.map.once('idle', () => {
+    window.gridplanWorkspace.ready = true;
+    document.body.dataset.ready = '1';
+  });
+}
+
+main();
