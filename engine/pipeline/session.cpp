@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -10,6 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
+#include "coverage/coverage.hpp"
+#include "geom/crs.hpp"
+#include "graph/walk_graph.hpp"
 #include "io/json_keys.hpp"
 #include "output/report_page.hpp"
 #include "partition/workspace.hpp"
@@ -90,12 +96,67 @@ void rebase_inputs(json& inputs, const fs::path& config_dir, const fs::path& dir
     }
 }
 
+/// A finite number of the request within [lo, hi], else Errc::usage naming it.
+double request_number(const json& j, const char* key, double lo, double hi) {
+    if (!j.contains(key) || !j[key].is_number() || !(j[key].get<double>() >= lo) ||
+        !(j[key].get<double>() <= hi)) {
+        throw core::Error{core::Errc::usage,
+                          std::string{"reading "} + kRequest + ": '" + key +
+                              "' must be a number from " + core::fixed(lo, 0) + " to " +
+                              core::fixed(hi, 0)};
+    }
+    return j[key].get<double>();
+}
+
+std::string request_text(const json& j, const char* key) {
+    if (!j.contains(key) || !j[key].is_string() || j[key].get<std::string>().empty()) {
+        throw core::Error{core::Errc::usage,
+                          std::string{"reading "} + kRequest + ": '" + key + "' must be a text"};
+    }
+    return j[key].get<std::string>();
+}
+
+core::FacilityKind request_kind(const json& j) {
+    const std::string kind = request_text(j, "kind");
+    for (const auto k : {core::FacilityKind::service_centre, core::FacilityKind::warm_station}) {
+        if (kind == core::to_string(k)) {
+            return k;
+        }
+    }
+    throw core::Error{core::Errc::usage,
+                      std::string{"reading "} + kRequest +
+                          ": 'kind' must be service_centre or warm_station (got \"" + kind + "\")"};
+}
+
+/// Rows of a layer whose `field` (text) is not in `keep`, removed.
+void keep_rows(output::Layer& layer, const char* field, const std::set<std::string>& keep) {
+    const auto at =
+        static_cast<std::size_t>(std::find_if(layer.fields.begin(),
+                                              layer.fields.end(),
+                                              [&](const auto& f) { return f.name == field; }) -
+                                 layer.fields.begin());
+    output::Layer out = layer;
+    out.geometries.clear();
+    out.rows.clear();
+    for (std::size_t i = 0; i < layer.rows.size(); ++i) {
+        const auto* v =
+            at < layer.fields.size() ? std::get_if<std::string>(&layer.rows[i][at]) : nullptr;
+        if (v != nullptr && keep.count(*v) != 0) {
+            out.add(layer.geometries[i], layer.rows[i]);
+        }
+    }
+    layer = std::move(out);
+}
+
 }  // namespace
 
 struct Session::Impl {
     CommandOptions options;
     detail::Loaded loaded;  ///< as read, households rounded; the ledger before the redraw
     partition::Workspace workspace;
+    /// The walking network, built on the first station change.
+    std::optional<graph::WalkGraph> graph;
+    std::uint64_t stations_changed = 0;  ///< station changes so far (new ids: new-1, new-2…)
 
     explicit Impl(const CommandOptions& o, detail::Loaded l)
         : options(o), loaded(std::move(l)), workspace(loaded.scene, workspace_options(loaded)) {}
@@ -174,6 +235,114 @@ struct Session::Impl {
             }
         }
         out["buildings"] = std::move(moved);
+        return out.dump();
+    }
+
+    /// The facility at `id`, or Errc::usage naming it.
+    [[nodiscard]] std::size_t facility_index(const std::string& id) const {
+        const auto& f = loaded.scene.facilities;
+        const auto it = std::find_if(f.begin(), f.end(), [&](const auto& x) { return x.id == id; });
+        if (it == f.end()) {
+            throw core::Error{core::Errc::usage,
+                              std::string{"reading "} + kRequest + ": no station '" + id + "'"};
+        }
+        return static_cast<std::size_t>(it - f.begin());
+    }
+
+    /// The request's lon/lat in the working CRS, refused when far from every building.
+    [[nodiscard]] core::Point place(const json& j) const {
+        const double lon = request_number(j, "lon", -180.0, 180.0);
+        const double lat = request_number(j, "lat", -90.0, 90.0);
+        const geom::Transformer to_working(
+            geom::Crs::from_epsg(4326), geom::Crs::from_wkt(loaded.scene.crs.wkt, "working CRS"));
+        const auto p = to_working.transform(core::Point(lon, lat));
+        core::Box box;
+        core::bg::assign_inverse(box);
+        for (const auto& b : loaded.scene.buildings) {
+            core::bg::expand(box, b.anchor);
+        }
+        core::bg::buffer(box, box, 2000.0);
+        if (!p || !core::bg::covered_by(*p, box)) {
+            throw core::Error{core::Errc::usage,
+                              std::string{"reading "} + kRequest +
+                                  ": the place is more than 2 km from every building of the city"};
+        }
+        return *p;
+    }
+
+    /// Applies one station change to the city's facilities.
+    void change_station(const json& j) {
+        io::check_known_keys(j, {"op", "kind", "id", "lon", "lat", "name"}, "", kRequest);
+        const std::string op = request_text(j, "op");
+        auto& facilities = loaded.scene.facilities;
+        if (op == "add") {
+            core::Facility f;
+            f.kind = request_kind(j);
+            f.id = "new-" + std::to_string(stations_changed + 1);
+            f.name = j.contains("name") ? request_text(j, "name") : f.id;
+            f.location = place(j);
+            facilities.push_back(std::move(f));
+        } else if (op == "move") {
+            const std::size_t i = facility_index(request_text(j, "id"));
+            facilities[i].location = place(j);
+        } else if (op == "remove") {
+            facilities.erase(facilities.begin() +
+                             static_cast<std::ptrdiff_t>(facility_index(request_text(j, "id"))));
+        } else {
+            throw core::Error{core::Errc::usage,
+                              std::string{"reading "} + kRequest +
+                                  ": a station 'op' is add, move or remove (got \"" + op + "\")"};
+        }
+        ++stations_changed;
+    }
+
+    /// Coverage of the facilities now, figures only (service circles are the run's: issue 16).
+    [[nodiscard]] coverage::Result coverage_now() {
+        if (!graph) {
+            graph = graph::build_walk_graph(loaded.scene.roads, graph::GraphOptions{}).graph;
+        }
+        coverage::Options o = loaded.config.coverage;
+        o.threads = options.threads;
+        o.polygons.enabled = false;
+        const partition::Result& plan = workspace.plan().plan;
+        std::vector<core::MultiPolygon> areas;
+        for (const auto& g : plan.grids) {
+            areas.push_back(g.area);
+        }
+        return coverage::compute_coverage(loaded.scene, *graph, o, plan.grid_of_building, areas);
+    }
+
+    /// The coverage reply: stations, each building's 15-minute flags, the areas' figures.
+    [[nodiscard]] std::string coverage_reply() {
+        const coverage::Result cov = coverage_now();
+        RunResults r = results();
+        r.scene = &loaded.scene;
+        r.coverage = &cov;
+        std::vector<output::Layer> layers = make_layers(r, core::Ledger{}, options.lang);
+        std::erase_if(layers, [](const output::Layer& l) {
+            return l.name != "facilities" && l.name != "coverage_stats" && l.name != "buildings";
+        });
+        for (output::Layer& l : layers) {
+            if (l.name == "coverage_stats") {
+                keep_rows(l, "level", {"community", "street", "all"});
+            }
+        }
+        json data = layers_json(layers);
+        json out = {{"stations_changed", stations_changed}};
+        for (json& l : data["layers"]) {
+            const std::string name = l["name"].get<std::string>();
+            if (name == "buildings") {
+                json flags = json::array();
+                for (const json& f : l["features"]) {
+                    const json& p = f["properties"];
+                    flags.push_back(
+                        json::array({p.value("sc_c15", json()), p.value("ws_c15", json())}));
+                }
+                out["buildings"] = std::move(flags);  // [sc_c15, ws_c15] per building, in order
+            } else {
+                out[name] = std::move(l);
+            }
+        }
         return out.dump();
     }
 
@@ -265,6 +434,14 @@ std::string Session::save(std::string_view request) {
                 {"files", written.written.size()},
                 {"report", written.report}}
         .dump();
+}
+
+std::string Session::station(std::string_view request) {
+    const json j = parse_request(request);
+    if (!j.empty()) {
+        impl_->change_station(j);
+    }
+    return impl_->coverage_reply();
 }
 
 const fs::path& Session::save_dir() const noexcept {

@@ -14,6 +14,10 @@
 ///                           locked, grids: [features of grids that changed], removed: [codes],
 ///                           buildings: [[index, grid code] of buildings whose grid changed]}
 ///   undo(), redo()       → the same reply
+///   station({"op": "add", "kind": k, "lon": x, "lat": y} | {"op": "move", "id": i, "lon": x,
+///           "lat": y} | {"op": "remove", "id": i} | {}) → the walking coverage now (figures, no
+///                           circles): {facilities: layer, coverage_stats: layer (community,
+///                           street, total rows), buildings: [[sc_c15, ws_c15] per building]}
 ///   save({"force": b})   → the redraw's outputs in the save folder plus scenario.json, the run
 ///                           configuration whose "redraw" section replays the plan; reply
 ///                           {saved, dir, scenario, files}
@@ -47,6 +51,7 @@ public:
     [[nodiscard]] std::string change(std::string_view request);
     [[nodiscard]] std::string undo();
     [[nodiscard]] std::string redo();
+    [[nodiscard]] std::string station(std::string_view request);
     [[nodiscard]] std::string save(std::string_view request);
 
     /// The folder save writes into.

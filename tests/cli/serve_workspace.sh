@@ -32,4 +32,31 @@ test -s "$out/save/report.html"
 # The scenario replays from the command line to the same bytes.
 "$gp" redraw "$out/save/scenario.json" --quiet -o "$out/replay" > "$out/replay.log"
 diff -r -x scenario.json "$out/save" "$out/replay"
+# The warm station the page added: `gridplan coverage` with it as one more input reaches the
+# same residents within 15 minutes as the workspace showed.
+/usr/bin/python3 - "$src/data/monaco_redraw.json" "$out/shots/station.json" "$out/with_station.json" <<'PY'
+import json, os, sys
+config, station, target = sys.argv[1:]
+cfg = json.load(open(config))
+base = os.path.dirname(os.path.abspath(config))
+for value in cfg["inputs"].values():
+    for layer in value if isinstance(value, list) else [value]:
+        layer["path"] = os.path.join(base, layer["path"])
+s = json.load(open(station))
+point = os.path.join(os.path.dirname(target), "added_station.geojson")
+json.dump({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "new-1"},
+           "geometry": {"type": "Point", "coordinates": [s["lon"], s["lat"]]}}]}, open(point, "w"))
+cfg["inputs"]["facilities"].append({"path": point, "kind": "warm_station"})
+json.dump(cfg, open(target, "w"))
+PY
+"$gp" coverage "$out/with_station.json" --quiet -o "$out/coverage" > "$out/coverage.log"
+/usr/bin/python3 - "$out/coverage/gridplan.gpkg" "$out/shots/station.json" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+want = json.load(open(sys.argv[2]))
+pop_cov, = db.execute("SELECT pop_cov FROM coverage_stats WHERE level = 'all' AND kind = 'warm_station' "
+                      "AND minutes = 15 AND profile = 'adult' AND scenario = 'today'").fetchone()
+assert pop_cov == want["pop_cov"], (pop_cov, want)
+print("station: gridplan coverage agrees with the workspace:", pop_cov, "residents within 15 minutes")
+PY
 echo "serve_workspace: saved scenario replays byte for byte ($(ls "$out/replay" | wc -l) entries)"

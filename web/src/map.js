@@ -63,7 +63,7 @@ function buildingClassExpr() {
     'none'];
 }
 
-function buildingColorExpr(hasCoverage) {
+export function buildingColorExpr(hasCoverage) {
   if (!hasCoverage) return '#9e9e9e';
   const e = ['match', buildingClassExpr()];
   for (const [k, c] of BUILDING_CLASSES) e.push(k, c);
@@ -72,7 +72,7 @@ function buildingColorExpr(hasCoverage) {
 }
 
 /** The map layers (MapLibre style layers) drawing one data layer. */
-function styleLayers(name, model) {
+export function styleLayers(name, model) {
   const src = name;
   switch (name) {
     case 'streets':

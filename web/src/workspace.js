@@ -4,7 +4,7 @@
 // docs/workspace.md.
 import { Model } from './data.js';
 import { setLang, lang, t, valueLabel } from './i18n.js';
-import { ReportMap, STATUS_COLORS } from './map.js';
+import { ReportMap, STATUS_COLORS, styleLayers, buildingColorExpr } from './map.js';
 import { interiorPoint } from './geom.js';
 import * as fmt from './format.js';
 
@@ -63,6 +63,17 @@ class WorkspaceMap extends ReportMap {
   }
 
   onClick(e) {
+    if (this.ws.mode) {
+      this.ws.placeStation(e.lngLat);
+      return;
+    }
+    if (this.map.getLayer('facilities-symbol')) {
+      const s = this.map.queryRenderedFeatures(e.point, { layers: ['facilities-symbol'] });
+      if (s.length) {
+        this.ws.clickStation(this.model.features('facilities')[s[0].properties._i]?.properties.id);
+        return;
+      }
+    }
     const b = this.map.queryRenderedFeatures(e.point, { layers: ['buildings-fill'] });
     if (b.length) {
       this.ws.clickBuilding(b[0].properties._i, e.originalEvent.shiftKey);
@@ -127,6 +138,21 @@ class WorkspaceMap extends ReportMap {
     this.relabel();
   }
 
+  /** Draws the stations and colours the buildings by 15-minute coverage (after a coverage reply). */
+  refreshCoverage() {
+    const map = this.map;
+    const data = { type: 'FeatureCollection', features: this.model.features('facilities').map((f, i) => ({ type: 'Feature', geometry: f.geometry, properties: { ...f.properties, _i: i } })) };
+    if (!map.getSource('facilities')) {
+      map.addSource('facilities', { type: 'geojson', data });
+      for (const l of styleLayers('facilities', this.model)) map.addLayer(l, 'ws-selected-fill');
+      map.on('mouseenter', 'facilities-symbol', () => { map.getCanvas().style.cursor = 'pointer'; });
+      map.on('mouseleave', 'facilities-symbol', () => { map.getCanvas().style.cursor = ''; });
+    } else map.getSource('facilities').setData(data);
+    map.setPaintProperty('buildings-fill', 'fill-color', buildingColorExpr(true));
+    const buildings = this.model.features('buildings');
+    map.getSource('buildings').setData({ type: 'FeatureCollection', features: buildings.map((f, i) => ({ type: 'Feature', geometry: f.geometry, properties: { ...f.properties, _i: i } })) });
+  }
+
   setOverlay(source, features) {
     this.map.getSource(source).setData({ type: 'FeatureCollection', features: features.filter((f) => f?.geometry).map((f) => ({ type: 'Feature', geometry: f.geometry, properties: {} })) });
   }
@@ -141,6 +167,10 @@ class Workspace {
     this.grid = null;  // code of the grid shown in the panel
     this.changed = [];  // codes of the grids the last step changed
     this.moved = [];  // indices of the buildings the last step moved
+    this.coverage = null;  // coverage_stats features after the first coverage reply
+    this.kind = 'warm_station';  // the kind of station being placed
+    this.station = null;  // id of the station shown in the panel
+    this.mode = null;  // 'add' or 'move': the next map click places a station
     this.busy = false;
     this.map = new WorkspaceMap($('map'), this.model, this);
   }
@@ -227,6 +257,94 @@ class Workspace {
     this.say('accepted', t('ws_accepted', { revision: r.revision }));
   }
 
+  /** Shows walking coverage (first call) or applies one station change; request {} or {op…}. */
+  async stationChange(request) {
+    const res = await this.send('/api/station', request);
+    if (res?.status !== 200) return res;
+    const r = res.body;
+    this.model.layer('facilities') ? (this.model.layer('facilities').features = r.facilities.features) : this.addLayer(r.facilities);
+    this.coverage = r.coverage_stats.features;
+    const buildings = this.buildings();
+    r.buildings.forEach(([sc, ws], i) => { if (buildings[i]) Object.assign(buildings[i].properties, { sc_c15: sc, ws_c15: ws }); });
+    this.map.refreshCoverage();
+    if (this.station && !this.model.features('facilities').some((f) => f.properties.id === this.station)) this.station = null;
+    this.say('accepted', t('ws_coverage_done'));
+    this.render();
+    return res;
+  }
+
+  addLayer(layer) {
+    this.model.data.layers.push(layer);
+    this.model.layers.set(layer.name, layer);
+  }
+
+  placeStation(lngLat) {
+    const mode = this.mode;
+    this.mode = null;
+    if (mode === 'add') return this.stationChange({ op: 'add', kind: this.kind, lon: lngLat.lng, lat: lngLat.lat });
+    if (mode === 'move' && this.station) return this.stationChange({ op: 'move', id: this.station, lon: lngLat.lng, lat: lngLat.lat });
+    return null;
+  }
+
+  clickStation(id) {
+    this.station = id;
+    this.render();
+  }
+
+  /** 15-minute adult coverage of residents (today) of a kind in an area row. */
+  coveragePct(level, code, kind) {
+    const f = (this.coverage ?? []).find((x) => {
+      const p = x.properties;
+      return p.level === level && (level === 'all' || p.code === code) && p.kind === kind && Number(p.minutes) === 15 && p.profile === 'adult' && p.scenario === 'today';
+    });
+    return f ? f.properties.pop_pct : null;
+  }
+
+  renderStations() {
+    const root = $('sec-stations');
+    root.replaceChildren(el('h2', { textContent: t('ws_stations') }));
+    if (!this.coverage) {
+      const show = el('button', { id: 'show-coverage', type: 'button', textContent: t('ws_show_coverage'), disabled: this.busy });
+      show.addEventListener('click', () => this.stationChange({}));
+      root.append(el('div', { className: 'row' }, show));
+      return;
+    }
+    const kind = el('select', { id: 'station-kind' });
+    for (const k of ['warm_station', 'service_centre']) kind.append(el('option', { value: k, textContent: valueLabel('kind', k) }));
+    kind.value = this.kind;
+    kind.addEventListener('change', () => { this.kind = kind.value; this.render(); });
+    const add = el('button', { id: 'add-station', type: 'button', textContent: this.mode === 'add' ? t('ws_click_map') : t('ws_add_station'), disabled: this.busy });
+    add.addEventListener('click', () => { this.mode = this.mode === 'add' ? null : 'add'; this.render(); });
+    root.append(el('div', { className: 'row' }, kind, add));
+    const table = el('table', { id: 'coverage-figures' });
+    table.append(el('tr', {}, el('th', { textContent: '' }), el('th', { textContent: valueLabel('kind', 'service_centre') }), el('th', { textContent: valueLabel('kind', 'warm_station') })));
+    const row = (label, level, code) => {
+      const tr = el('tr', {}, el('td', { textContent: label }));
+      tr.dataset.level = level;
+      if (code) tr.dataset.code = code;
+      for (const k of ['service_centre', 'warm_station']) {
+        const v = this.coveragePct(level, code, k);
+        const td = el('td', { className: 'num', textContent: v == null ? '–' : `${fmt.num(v, 1)}%` });
+        td.dataset.kind = k;
+        tr.append(td);
+      }
+      return tr;
+    };
+    table.append(row(t('ws_all'), 'all', null));
+    for (const c of this.model.features('communities')) table.append(row(c.properties.name ?? c.properties.code, 'community', c.properties.code));
+    root.append(el('p', { className: 'note', textContent: t('ws_coverage_caption') }), table);
+    const f = this.station ? this.model.features('facilities').find((x) => x.properties.id === this.station) : null;
+    if (f) {
+      const p = f.properties;
+      root.append(el('p', { id: 'station-line', textContent: `${valueLabel('kind', p.kind)} · ${p.name ?? p.id}` }));
+      const move = el('button', { id: 'move-station', type: 'button', textContent: this.mode === 'move' ? t('ws_click_map') : t('ws_move_station'), disabled: this.busy });
+      move.addEventListener('click', () => { this.mode = this.mode === 'move' ? null : 'move'; this.render(); });
+      const remove = el('button', { id: 'remove-station', type: 'button', textContent: t('ws_remove_station'), disabled: this.busy });
+      remove.addEventListener('click', () => this.stationChange({ op: 'remove', id: p.id }));
+      root.append(el('div', { className: 'row' }, move, remove));
+    }
+  }
+
   move(to) {
     const ids = [...this.selected].map((i) => this.buildings()[i]?.properties.id).filter((x) => x != null);
     return this.send('/api/edit', { op: 'move', buildings: ids.map(String), to });
@@ -246,6 +364,7 @@ class Workspace {
     this.renderSelection();
     this.renderGrid();
     this.renderChanged();
+    this.renderStations();
     this.renderLegend();
     const sel = [...this.selected].map((i) => this.buildings()[i]);
     this.map.setOverlay('ws-selected', sel);

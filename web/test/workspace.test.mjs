@@ -7,7 +7,7 @@
 //   node test/workspace.test.mjs URL SCREENSHOT_DIR
 // Environment: CHROMIUM (default /usr/bin/chromium). Exit 0 only when every check passed.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const [url, shotDir] = process.argv.slice(2);
@@ -199,7 +199,46 @@ async function main() {
       check(s6.workspace.locked.includes(moved.to) && hh(s6, moved.to) === hh(before, moved.to) + moved.households, 'two redos: both are back');
     }
 
-    // 5. Save, then save again (the overwrite is confirmed in a dialog, accepted here).
+    // 5. Stations: walking coverage, a warm station added beside the most populous building no
+    //    warm station reaches (the figure rises; the shell script checks it against
+    //    `gridplan coverage` with that station as input), then removed again (back as before).
+    await page.click('#show-coverage');
+    await message(page);
+    const wsAll = async () => page.evaluate(() => {
+      const w = window.gridplanWorkspace.ws;
+      const row = (w.coverage ?? []).find((x) => x.properties.level === 'all' && x.properties.kind === 'warm_station' && Number(x.properties.minutes) === 15 && x.properties.profile === 'adult' && x.properties.scenario === 'today');
+      const shown = document.querySelector('#coverage-figures tr[data-level="all"] td[data-kind="warm_station"]')?.textContent;
+      return { row: row?.properties ?? null, shown };
+    });
+    const cov0 = await wsAll();
+    check(cov0.row != null && cov0.shown === `${cov0.row.pop_pct.toFixed(1)}%`, 'walking coverage shown: warm stations, all residents, 15 minutes', JSON.stringify(cov0));
+    const target = await page.evaluate(() => {
+      let best = null;
+      window.gridplanWorkspace.ws.buildings().forEach((b, i) => {
+        const p = b.properties;
+        if (Number(p.ws_c15) === 0 && p.comm_code && (!best || p.population > best.population)) best = { i, population: p.population, geometry: b.geometry };
+      });
+      return best;
+    });
+    if (check(target != null, 'a populated building beyond every warm station')) {
+      await page.click('#add-station');
+      const sent = page.waitForRequest((r) => r.url().endsWith('/api/station'));
+      await clickBuilding(page, { at: centre(target.geometry) });
+      const body = JSON.parse((await sent).postData());
+      await message(page);
+      const cov1 = await wsAll();
+      check(body.op === 'add' && body.kind === 'warm_station' && cov1.row.pop_cov > cov0.row.pop_cov, 'a station added by a click raises the share within 15 minutes', `${cov0.row.pop_cov} -> ${cov1.row.pop_cov}`);
+      writeFileSync(path.join(shotDir, 'station.json'), JSON.stringify({ lon: body.lon, lat: body.lat, pop_cov: cov1.row.pop_cov, pop_pct: cov1.row.pop_pct }));
+      await page.screenshot({ path: path.join(shotDir, 'workspace-station.png') });
+      const id = await page.evaluate(() => window.gridplanWorkspace.ws.model.features('facilities').at(-1).properties.id);
+      await page.evaluate((x) => window.gridplanWorkspace.ws.clickStation(x), id);
+      await page.click('#remove-station');
+      await message(page);
+      const cov2 = await wsAll();
+      check(cov2.row.pop_cov === cov0.row.pop_cov, 'removing it brings the figure back', `${cov2.row.pop_cov} vs ${cov0.row.pop_cov}`);
+    }
+
+    // 6. Save, then save again (the overwrite is confirmed in a dialog, accepted here).
     await page.click('#save');
     const m5 = await message(page);
     check(m5.cls === 'accepted' && m5.text.includes('scenario.json'), 'saved, naming the scenario file', JSON.stringify(m5));
@@ -207,7 +246,7 @@ async function main() {
     const m6 = await message(page);
     check(m6.cls === 'accepted' && dialogs.length === 1, 'saved again after confirming the overwrite in a dialog', `${JSON.stringify(m6)} dialogs ${JSON.stringify(dialogs)}`);
 
-    // 6. English.
+    // 7. English.
     await page.click('#lang-toggle');
     const title = await page.locator('#title').innerText();
     check(title.startsWith('Grid workspace'), 'the page switches to English', title);
