@@ -467,13 +467,9 @@ std::string coverage_report(const core::Scene& scene,
 
 // ---------------------------------------------------------------------------------- siting
 
-struct Siting {
-    SitingOutcome outcome;
-    double before_share = 0.0;
-    double after_share = 0.0;
-    std::size_t other_types = 0;  ///< layer candidates left out by siting.candidate_types
-    double min_spacing_m = 0.0;   ///< siting.min_spacing_m (for the shortfall line)
-};
+}  // namespace
+
+namespace detail {
 
 Siting run_siting(Loaded& loaded,
                   const graph::WalkGraph& graph,
@@ -513,6 +509,13 @@ Siting run_siting(Loaded& loaded,
     }
     return s;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::run_siting;
+using detail::Siting;
 
 /// Coverage as it would be with the proposed sites open: the scene's facilities plus one facility
 /// of the sited kind per proposed site, measured with the same rule (no polygons). Empty when

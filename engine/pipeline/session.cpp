@@ -22,6 +22,7 @@
 #include "pipeline/detail/loaded.hpp"
 #include "pipeline/layers.hpp"
 #include "pipeline/stages.hpp"
+#include "siting/siting.hpp"
 
 namespace gridplan::pipeline {
 namespace {
@@ -346,6 +347,33 @@ struct Session::Impl {
         return out.dump();
     }
 
+    /// The siting solver on the stations now (`p` new stations of the configured kind): the
+    /// proposed sites as a layer and the proof (incumbent, bound, gap).
+    [[nodiscard]] std::string suggest(std::uint32_t p) {
+        const coverage::Result cov = coverage_now();
+        detail::Loaded copy = loaded;
+        copy.config.siting.solver.p = p;
+        const detail::Siting s = detail::run_siting(copy, *graph, cov, options);
+        RunResults r = results();
+        r.scene = &copy.scene;
+        r.coverage = &cov;
+        r.siting = &s.outcome;
+        std::vector<output::Layer> layers = make_layers(r, core::Ledger{}, options.lang);
+        std::erase_if(layers, [](const output::Layer& l) { return l.name != "proposed_sites"; });
+        json data = layers_json(layers);
+        const siting::Result& res = s.outcome.result;
+        return json{{"kind", core::to_string(s.outcome.kind)},
+                    {"asked", p},
+                    {"status", res.status},
+                    {"incumbent", res.incumbent},
+                    {"bound", res.bound},
+                    {"gap", res.gap},
+                    {"before_share", s.before_share},
+                    {"after_share", s.after_share},
+                    {"proposed_sites", layers.empty() ? json() : data["layers"][0]}}
+            .dump();
+    }
+
     [[nodiscard]] std::vector<std::string> codes() const { return codes_of(workspace.plan().plan); }
 
     /// scenario.json: the run configuration as given, its input paths relative to the save
@@ -442,6 +470,17 @@ std::string Session::station(std::string_view request) {
         impl_->change_station(j);
     }
     return impl_->coverage_reply();
+}
+
+std::string Session::suggest(std::string_view request) {
+    const json j = parse_request(request);
+    io::check_known_keys(j, {"p"}, "", kRequest);
+    const auto p = static_cast<std::uint32_t>(request_number(j, "p", 1, 100));
+    if (static_cast<double>(p) != j["p"].get<double>()) {
+        throw core::Error{core::Errc::usage,
+                          std::string{"reading "} + kRequest + ": 'p' must be a whole number"};
+    }
+    return impl_->suggest(p);
 }
 
 const fs::path& Session::save_dir() const noexcept {

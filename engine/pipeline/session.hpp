@@ -18,6 +18,8 @@
 ///           "lat": y} | {"op": "remove", "id": i} | {}) → the walking coverage now (figures, no
 ///                           circles): {facilities: layer, coverage_stats: layer (community,
 ///                           street, total rows), buildings: [[sc_c15, ws_c15] per building]}
+///   suggest({"p": n})     → the siting solver on the stations now: {kind, asked, status,
+///                           incumbent, bound, gap, before_share, after_share, proposed_sites}
 ///   save({"force": b})   → the redraw's outputs in the save folder plus scenario.json, the run
 ///                           configuration whose "redraw" section replays the plan; reply
 ///                           {saved, dir, scenario, files}
@@ -52,6 +54,7 @@ public:
     [[nodiscard]] std::string undo();
     [[nodiscard]] std::string redo();
     [[nodiscard]] std::string station(std::string_view request);
+    [[nodiscard]] std::string suggest(std::string_view request);
     [[nodiscard]] std::string save(std::string_view request);
 
     /// The folder save writes into.

@@ -153,6 +153,16 @@ class WorkspaceMap extends ReportMap {
     map.getSource('buildings').setData({ type: 'FeatureCollection', features: buildings.map((f, i) => ({ type: 'Feature', geometry: f.geometry, properties: { ...f.properties, _i: i } })) });
   }
 
+  /** Draws the solver's proposed sites (stars, numbered by rank). */
+  refreshSites() {
+    const map = this.map;
+    const data = { type: 'FeatureCollection', features: this.model.features('proposed_sites').map((f, i) => ({ type: 'Feature', geometry: f.geometry, properties: { ...f.properties, _i: i } })) };
+    if (!map.getSource('proposed_sites')) {
+      map.addSource('proposed_sites', { type: 'geojson', data });
+      for (const l of styleLayers('proposed_sites', this.model)) map.addLayer(l, 'ws-selected-fill');
+    } else map.getSource('proposed_sites').setData(data);
+  }
+
   setOverlay(source, features) {
     this.map.getSource(source).setData({ type: 'FeatureCollection', features: features.filter((f) => f?.geometry).map((f) => ({ type: 'Feature', geometry: f.geometry, properties: {} })) });
   }
@@ -278,6 +288,21 @@ class Workspace {
     this.model.layers.set(layer.name, layer);
   }
 
+  /** Runs the siting solver for p new stations and draws its proposal. */
+  async suggest(p) {
+    const res = await this.send('/api/suggest', { p });
+    if (res?.status !== 200) return res;
+    const r = res.body;
+    const layer = r.proposed_sites ?? { name: 'proposed_sites', features: [] };
+    if (this.model.layer('proposed_sites')) this.model.layer('proposed_sites').features = layer.features;
+    else this.addLayer(layer);
+    this.suggestion = r;
+    this.map.refreshSites();
+    this.say('accepted', t('ws_suggest_done', { n: layer.features.length }));
+    this.render();
+    return res;
+  }
+
   placeStation(lngLat) {
     const mode = this.mode;
     this.mode = null;
@@ -333,6 +358,26 @@ class Workspace {
     table.append(row(t('ws_all'), 'all', null));
     for (const c of this.model.features('communities')) table.append(row(c.properties.name ?? c.properties.code, 'community', c.properties.code));
     root.append(el('p', { className: 'note', textContent: t('ws_coverage_caption') }), table);
+    const pInput = el('input', { id: 'suggest-p', type: 'number', min: 1, max: 100, value: String(this.suggestP ?? 5) });
+    pInput.style.width = '4em';
+    pInput.addEventListener('change', () => { this.suggestP = Number(pInput.value); });
+    const suggest = el('button', { id: 'suggest', type: 'button', textContent: t('ws_suggest'), disabled: this.busy });
+    suggest.addEventListener('click', () => this.suggest(Number(pInput.value)));
+    root.append(el('div', { className: 'row' }, el('label', { textContent: t('ws_suggest_p') }), pInput, suggest));
+    if (this.suggestion) {
+      const r = this.suggestion;
+      root.append(el('p', { id: 'suggest-line', className: 'note', textContent: t('ws_suggest_line', { kind: valueLabel('kind', r.kind), status: r.status, incumbent: fmt.int(r.incumbent), bound: fmt.int(r.bound), gap: fmt.num(100 * r.gap, 2), before: fmt.num(100 * r.before_share, 1), after: fmt.num(100 * r.after_share, 1) }) }));
+      const table = el('table', { id: 'suggested-sites' });
+      for (const site of this.model.features('proposed_sites')) {
+        const sp = site.properties;
+        const tr = el('tr', {}, el('td', { textContent: `#${sp.rank}` }), el('td', { textContent: sp.name ?? sp.road ?? sp.cand_id ?? '' }), el('td', { textContent: sp.comm_name ?? '' }), el('td', { className: 'num', textContent: fmt.int(sp.gain) }));
+        tr.dataset.rank = sp.rank;
+        tr.style.cursor = 'pointer';
+        tr.addEventListener('click', () => site.geometry && this.map.map.flyTo({ center: site.geometry.coordinates, zoom: Math.max(this.map.map.getZoom(), 16) }));
+        table.append(tr);
+      }
+      root.append(table);
+    }
     const f = this.station ? this.model.features('facilities').find((x) => x.properties.id === this.station) : null;
     if (f) {
       const p = f.properties;

@@ -238,7 +238,17 @@ async function main() {
       check(cov2.row.pop_cov === cov0.row.pop_cov, 'removing it brings the figure back', `${cov2.row.pop_cov} vs ${cov0.row.pop_cov}`);
     }
 
-    // 6. Save, then save again (the overwrite is confirmed in a dialog, accepted here).
+    // 6. Suggest 3 sites: the solver's proposal with its proof, drawn and listed.
+    await page.fill('#suggest-p', '3');
+    await page.click('#suggest');
+    const m7 = await message(page);
+    const sug = await page.evaluate(() => ({ r: window.gridplanWorkspace.ws.suggestion, rows: document.querySelectorAll('#suggested-sites tr').length, line: document.getElementById('suggest-line')?.textContent ?? '' }));
+    check(m7.cls === 'accepted' && sug.r && sug.r.asked === 3 && sug.rows === sug.r.proposed_sites.features.length && sug.rows >= 1 && sug.r.bound >= sug.r.incumbent - 1e-9,
+      'suggest 3 sites: proposal listed with incumbent <= bound', JSON.stringify({ m7, rows: sug.rows, status: sug.r?.status, inc: sug.r?.incumbent, bound: sug.r?.bound }));
+    check(sug.line.includes(sug.r?.status ?? '?'), 'the proof line names the solver status', sug.line);
+    await page.screenshot({ path: path.join(shotDir, 'workspace-suggest.png') });
+
+    // 7. Save, then save again (the overwrite is confirmed in a dialog, accepted here).
     await page.click('#save');
     const m5 = await message(page);
     check(m5.cls === 'accepted' && m5.text.includes('scenario.json'), 'saved, naming the scenario file', JSON.stringify(m5));
@@ -246,7 +256,7 @@ async function main() {
     const m6 = await message(page);
     check(m6.cls === 'accepted' && dialogs.length === 1, 'saved again after confirming the overwrite in a dialog', `${JSON.stringify(m6)} dialogs ${JSON.stringify(dialogs)}`);
 
-    // 7. English.
+    // 8. English.
     await page.click('#lang-toggle');
     const title = await page.locator('#title').innerText();
     check(title.startsWith('Grid workspace'), 'the page switches to English', title);

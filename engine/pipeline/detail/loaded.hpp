@@ -8,6 +8,8 @@
 
 #include "core/ledger.hpp"
 #include "core/scene.hpp"
+#include "coverage/coverage.hpp"
+#include "graph/walk_graph.hpp"
 #include "partition/redraw.hpp"
 #include "pipeline/commands.hpp"
 #include "pipeline/config.hpp"
@@ -25,6 +27,15 @@ struct Loaded {
     std::vector<LedgerStage> ledger_stages;
 };
 
+/// What `gridplan site` answered, with the shares before and after.
+struct Siting {
+    SitingOutcome outcome;
+    double before_share = 0.0;
+    double after_share = 0.0;
+    std::size_t other_types = 0;  ///< layer candidates left out by siting.candidate_types
+    double min_spacing_m = 0.0;   ///< siting.min_spacing_m (for the shortfall line)
+};
+
 /// Reads the configuration `options.config` and its inputs.
 [[nodiscard]] Loaded load(const CommandOptions& options);
 
@@ -40,6 +51,13 @@ void append_ledger(Loaded& loaded, const char* stage, const core::Ledger& rows);
                                    bool all_formats,
                                    const std::string& stage_report,
                                    std::vector<output::ExtraFile> extra_files = {});
+
+/// The siting stage ("siting" section) on the scene's facilities and coverage `cov`; the
+/// candidate issues go to `loaded`'s ledger.
+[[nodiscard]] Siting run_siting(Loaded& loaded,
+                                const graph::WalkGraph& graph,
+                                const coverage::Result& cov,
+                                const CommandOptions& options);
 
 /// What `gridplan redraw` writes and prints for a finished redraw of `loaded` (its ledger
 /// gets the redraw's rows). `extra_files` go into the output set with the layers.
