@@ -1,7 +1,8 @@
 // Scene-level grid partitioning (docs/partition.md, "Pipeline per community"): the driver per
-// community (`solve_community`), steps 6-7 (balancing graph, existing plan and locks, k, the
-// optimiser) and the scene driver (`partition_scene`: index, communities in parallel, merge).
-// Steps 1-5 are in units.cpp, steps 8-9 in grids.cpp.
+// community (`start_community`: steps 1-5, `finish_community`: steps 6-9), steps 6-7
+// (balancing graph, existing plan and locks, k, the optimiser) and the scene driver
+// (`partition_scene`: index, communities in parallel, merge). Steps 1-5 are in units.cpp,
+// steps 8-9 in grids.cpp.
 
 #include "partition/partition.hpp"
 

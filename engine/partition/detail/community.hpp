@@ -1,5 +1,5 @@
 // Private parts of the scene-level partition (docs/partition.md, "Pipeline per community"):
-// the value each step of `solve_community` hands to the next.
+// the value each step of `start_community` and `finish_community` hands to the next.
 //   units.cpp      steps 1-5: road blocks, units, cells, adjacency, relay through empty blocks
 //   partition.cpp  steps 6-7: balancing graph, existing plan and locks, k, optimiser
 //   grids.cpp      steps 8-9: grid assembly, polygons, attributes, codes, ledger, tiling check
@@ -72,7 +72,7 @@ struct CommunityUnits {
     }
 };
 
-/// What solve_community returns for one community; merged in community order.
+/// What finish_community returns for one community; merged in community order.
 struct CommunityOut {
     std::vector<Grid> grids;
     std::vector<std::pair<core::Index, std::uint32_t>> building_grid;  ///< (building, local grid)
