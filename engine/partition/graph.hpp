@@ -27,6 +27,7 @@ struct Band {
     [[nodiscard]] bool contains(double households) const noexcept {
         return households >= min_households - 1e-9 && households <= max_households + 1e-9;
     }
+    bool operator==(const Band&) const = default;
 };
 
 /// How the number of grids k is chosen inside ceil(H/max) <= k <= floor(H/min).
@@ -50,18 +51,18 @@ struct GraphEdge {
 /// All per-unit vectors have size() entries, except the optional ones, which are empty or full.
 struct UnitGraph {
     std::vector<double> households;
-    std::vector<double> population;         ///< empty = no population data (cap not checked)
-    std::vector<core::Point> position;      ///< unit anchor (metres); used for compactness
-    std::vector<std::int32_t> block;        ///< road block id per unit; empty = unknown (-1)
-    std::vector<std::int32_t> fixed_part;   ///< empty, or -1 (free) / the part the unit must keep
-    std::vector<std::int32_t> initial_part; ///< empty, or the existing plan's part (-1 = none)
-    std::vector<double> area_m2;            ///< optional cell area, for compactness and PP
-    std::vector<double> perimeter_m;        ///< optional cell perimeter, for Polsby-Popper
+    std::vector<double> population;          ///< empty = no population data (cap not checked)
+    std::vector<core::Point> position;       ///< unit anchor (metres); used for compactness
+    std::vector<std::int32_t> block;         ///< road block id per unit; empty = unknown (-1)
+    std::vector<std::int32_t> fixed_part;    ///< empty, or -1 (free) / the part the unit must keep
+    std::vector<std::int32_t> initial_part;  ///< empty, or the existing plan's part (-1 = none)
+    std::vector<double> area_m2;             ///< optional cell area, for compactness and PP
+    std::vector<double> perimeter_m;         ///< optional cell perimeter, for Polsby-Popper
     /// CSR adjacency (symmetric): neighbours of u are adj_target[adj_offset[u]..adj_offset[u+1]).
     std::vector<std::uint32_t> adj_offset;
     std::vector<std::uint32_t> adj_target;
-    std::vector<double> adj_cost;       ///< cut cost per adjacency entry (same both directions)
-    std::vector<double> adj_shared_m;   ///< optional shared boundary length per entry
+    std::vector<double> adj_cost;      ///< cut cost per adjacency entry (same both directions)
+    std::vector<double> adj_shared_m;  ///< optional shared boundary length per entry
 
     [[nodiscard]] std::size_t size() const noexcept { return households.size(); }
     /// Replaces the adjacency by the given undirected edges (duplicates are merged by summing
@@ -74,15 +75,15 @@ struct UnitGraph {
 /// Options of the optimiser. Every budget is a count, not a time, so results are deterministic.
 struct OptimiserOptions {
     std::optional<double> max_population = 2500.0;  ///< population cap per grid (hard, tier 1)
-    std::uint64_t seed = 1;                          ///< RNG seed (results depend only on it)
+    std::uint64_t seed = 1;                         ///< RNG seed (results depend only on it)
     int tree_starts = 2;    ///< starts by recursive bisection of random spanning trees
     int growth_starts = 1;  ///< starts by seeded, household-balanced region growth
     int max_rounds = 30;    ///< local-search rounds per start (boundary moves + pair re-splits)
     int pair_rounds = 3;    ///< rounds (of max_rounds) that also try pair re-splits
     int pair_trees = 4;     ///< random spanning trees per pair re-split
-    int exhaustive_pair_units = 12;  ///< pairs with at most this many units: enumerate exactly
-    double balance_weight = 1.0;     ///< weight of mean squared relative deviation
-    double cut_weight = 0.012;       ///< weight of normalised cut cost (road-following)
+    int exhaustive_pair_units = 12;     ///< pairs with at most this many units: enumerate exactly
+    double balance_weight = 1.0;        ///< weight of mean squared relative deviation
+    double cut_weight = 0.012;          ///< weight of normalised cut cost (road-following)
     double compactness_weight = 0.003;  ///< weight of mean normalised moment of inertia
     double churn_weight = 0.0;  ///< redraw: weight of the share of households moved from initial
     /// Redraw (an initial plan is given): when grids are still outside the band after every
@@ -106,13 +107,14 @@ struct OptimiserOptions {
     /// is exhaustive and finds none, the certificate says so (contiguity-aware). 0 = never.
     int exact_max_units = 40;
     std::uint64_t exact_max_nodes = 1'000'000;  ///< search nodes of that exact search
+    bool operator==(const OptimiserOptions&) const = default;
 };
 
 /// Lower bounds from number partitioning, which ignores contiguity, so they hold for any plan.
 struct Certificate {
     double total_households = 0.0;
     double target_households = 0.0;  ///< T = H / k
-    bool k_in_range = true;  ///< ceil(H/max) <= k <= floor(H/min)
+    bool k_in_range = true;          ///< ceil(H/max) <= k <= floor(H/min)
     /// false proves that no assignment of these units to k grids (connected or not) puts every
     /// grid in the band: H is not a sum of k subset sums that each lie in the band.
     bool band_feasible = true;
@@ -138,7 +140,7 @@ struct PartitionMetrics {
     double mean_deviation = 0.0;     ///< mean |h - T| / T
     double cut_cost = 0.0;           ///< sum of costs of edges between parts
     double mean_polsby_popper = std::numeric_limits<double>::quiet_NaN();  ///< needs area+perimeter
-    double households_moved = 0.0;   ///< households whose part differs from initial_part
+    double households_moved = 0.0;  ///< households whose part differs from initial_part
 };
 
 /// A partition of a UnitGraph.
@@ -159,17 +161,23 @@ struct GraphPartition {
 /// partitioned on its own (k is shared out by largest-average rule, at least one part each),
 /// so parts never straddle components. Fixed units keep their part; units are never left
 /// unassigned. Deterministic for a given seed.
-[[nodiscard]] GraphPartition partition_graph(const UnitGraph& graph, std::uint32_t k,
-                                             const Band& band, const OptimiserOptions& options);
+[[nodiscard]] GraphPartition partition_graph(const UnitGraph& graph,
+                                             std::uint32_t k,
+                                             const Band& band,
+                                             const OptimiserOptions& options);
 
 /// Number-partitioning certificate for k parts of these unit households. `achieved_max_dev`
 /// (relative, e.g. from a heuristic) caps the search for the deviation bound.
-[[nodiscard]] Certificate certify(const std::vector<double>& households, std::uint32_t k,
-                                  const Band& band, double achieved_max_dev = 1.0);
+[[nodiscard]] Certificate certify(const std::vector<double>& households,
+                                  std::uint32_t k,
+                                  const Band& band,
+                                  double achieved_max_dev = 1.0);
 
 /// Metrics of any assignment (parts in [0, k)).
 [[nodiscard]] PartitionMetrics evaluate(const UnitGraph& graph,
-                                        const std::vector<std::uint32_t>& part, std::uint32_t k,
-                                        const Band& band, std::optional<double> max_population);
+                                        const std::vector<std::uint32_t>& part,
+                                        std::uint32_t k,
+                                        const Band& band,
+                                        std::optional<double> max_population);
 
 }  // namespace gridplan::partition

@@ -9,6 +9,7 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/local_search.cpp
   ${CMAKE_CURRENT_LIST_DIR}/optimiser.cpp
   ${CMAKE_CURRENT_LIST_DIR}/partition.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/partition_cache.cpp
   ${CMAKE_CURRENT_LIST_DIR}/redraw.cpp
   ${CMAKE_CURRENT_LIST_DIR}/redraw_passes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workspace.cpp

@@ -1,7 +1,8 @@
 // Scene-level grid partitioning (docs/partition.md, "Pipeline per community"): the driver per
-// community (`solve_community`), steps 6-7 (balancing graph, existing plan and locks, k, the
-// optimiser) and the scene driver (`partition_scene`: index, communities in parallel, merge).
-// Steps 1-5 are in units.cpp, steps 8-9 in grids.cpp.
+// community (`start_community`: steps 1-5, `finish_community`: steps 6-9), steps 6-7
+// (balancing graph, existing plan and locks, k, the optimiser) and the scene driver
+// (`partition_scene`: index, communities in parallel, merge). Steps 1-5 are in units.cpp,
+// steps 8-9 in grids.cpp.
 
 #include "partition/partition.hpp"
 
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <set>
@@ -444,13 +446,15 @@ void start_report(const core::Scene& scene,
     rep.buildings = static_cast<std::uint32_t>(buildings);
 }
 
-/// One community, steps 1-9 of docs/partition.md.
-CommunityOut solve_community(const core::Scene& scene,
-                             core::Index ci,
-                             const std::vector<core::Index>& bldgs,
-                             const SceneIndex& index,
-                             const Options& opt) {
-    CommunityOut out;
+}  // namespace
+
+CommunityStart start_community(const core::Scene& scene,
+                               core::Index ci,
+                               const std::vector<core::Index>& bldgs,
+                               const SceneIndex& index,
+                               const Options& opt) {
+    CommunityStart start;
+    CommunityOut& out = start.out;
     const core::Community& comm = scene.communities[ci];
     const CommunitySettings settings = community_settings(comm, opt);
     start_report(scene, ci, bldgs.size(), settings.band, out);
@@ -460,10 +464,24 @@ CommunityOut solve_community(const core::Scene& scene,
              "community_without_buildings",
              "no buildings: no grids drawn, community area not covered");
         out.report.gap_m2 = out.report.area_m2;
+        return start;
+    }
+    start.units = community_units(scene, comm, bldgs, index, opt, out.ledger);
+    out.report.blocks = start.units->face_count();
+    return start;
+}
+
+CommunityOut finish_community(const core::Scene& scene,
+                              core::Index ci,
+                              const CommunityStart& start,
+                              const Options& opt) {
+    CommunityOut out = start.out;
+    if (!start.units) {
         return out;
     }
-    const CommunityUnits cu = community_units(scene, comm, bldgs, index, opt, out.ledger);
-    out.report.blocks = cu.face_count();
+    const CommunityUnits& cu = *start.units;
+    const CommunitySettings settings = community_settings(scene.communities[ci], opt);
+    out.report.band = settings.band;
     BalancingGraph bal = balancing_graph(scene, cu, settings.band, opt, out.ledger);
     existing_plan_and_locks(scene, cu, bal, out.ledger);
     const std::uint32_t k = community_k(bal, settings, opt, out.report);
@@ -520,37 +538,32 @@ std::vector<std::vector<core::Index>> buildings_by_community(const core::Scene& 
     return members;
 }
 
-/// Communities in parallel; results stored by index. Communities go one at a time to whichever
-/// worker is free; each failure is kept per community so the error reported is the first
-/// community's, whatever the thread count.
-std::vector<CommunityOut> solve_communities(const core::Scene& scene,
-                                            const std::vector<std::vector<core::Index>>& members,
-                                            const SceneIndex& index,
-                                            const Options& options) {
-    const auto n_comm = static_cast<std::uint32_t>(scene.communities.size());
-    std::vector<CommunityOut> outs(n_comm);
-    std::vector<std::exception_ptr> errors(n_comm);
-    core::parallel_items(n_comm, options.threads, [&](std::size_t i, unsigned /*worker*/) {
+void solve_in_parallel(const core::Scene& scene,
+                       const std::vector<core::Index>& which,
+                       int threads,
+                       const std::function<void(core::Index)>& solve) {
+    std::vector<std::exception_ptr> errors(which.size());
+    core::parallel_items(which.size(), threads, [&](std::size_t i, unsigned /*worker*/) {
         try {
-            outs[i] =
-                solve_community(scene, static_cast<std::uint32_t>(i), members[i], index, options);
+            solve(which[i]);
         } catch (...) {
             errors[i] = std::current_exception();
         }
     });
-    for (std::uint32_t i = 0; i < n_comm; ++i) {
+    for (std::size_t i = 0; i < which.size(); ++i) {
         if (errors[i]) {
             try {
                 std::rethrow_exception(errors[i]);
             } catch (const core::Error& e) {
                 throw core::Error{
                     e.code(),
-                    "partitioning community '" + scene.communities[i].id + "': " + e.what()};
+                    "partitioning community '" + scene.communities[which[i]].id + "': " + e.what()};
             }
         }
     }
-    return outs;
 }
+
+namespace {
 
 /// Adds one community's report to its street's.
 void add_to_street(const core::Scene& scene, const CommunityReport& rep, StreetReport& s) {
@@ -569,6 +582,8 @@ void add_to_street(const core::Scene& scene, const CommunityReport& rep, StreetR
     s.disconnected += rep.disconnected;
     s.infeasible_communities += rep.infeasible ? 1U : 0U;
 }
+
+}  // namespace
 
 /// Merges the communities in community order: grids, building -> grid, ledgers, community and
 /// street reports.
@@ -594,8 +609,6 @@ void merge_communities(const core::Scene& scene, std::vector<CommunityOut>& outs
         result.streets.push_back(s);
     }
 }
-
-}  // namespace
 
 }  // namespace detail
 
@@ -680,7 +693,13 @@ Result partition_scene(const core::Scene& scene,
     const detail::SceneIndex index = detail::scene_index(scene, options);
     const auto members = detail::buildings_by_community(scene, result.ledger);
     core::report(progress, "partition", "partitioning " + std::to_string(n_comm) + " communities");
-    auto outs = detail::solve_communities(scene, members, index, options);
+    std::vector<detail::CommunityOut> outs(n_comm);
+    std::vector<core::Index> all(n_comm);
+    std::iota(all.begin(), all.end(), 0U);
+    detail::solve_in_parallel(scene, all, options.threads, [&](core::Index c) {
+        outs[c] = detail::finish_community(
+            scene, c, detail::start_community(scene, c, members[c], index, options), options);
+    });
     detail::merge_communities(scene, outs, result);
     core::report(progress,
                  "partition",

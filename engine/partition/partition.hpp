@@ -24,18 +24,19 @@ namespace gridplan::partition {
 
 /// Per-community settings that replace the global ones (keyed by community id or code).
 struct CommunityOverride {
-    std::optional<Band> band;         ///< e.g. rural 250–350
-    std::optional<std::uint32_t> k;   ///< planner-fixed number of regular grids
+    std::optional<Band> band;        ///< e.g. rural 250–350
+    std::optional<std::uint32_t> k;  ///< planner-fixed number of regular grids
+    bool operator==(const CommunityOverride&) const = default;
 };
 
 /// Options of partition_scene.
 struct Options {
-    Band band;                                        ///< default 300–500 households
-    std::optional<double> max_population = 2500.0;    ///< per-grid residents cap (none: no cap)
+    Band band;                                           ///< default 300–500 households
+    std::optional<double> max_population = 2500.0;       ///< per-grid residents cap (none: no cap)
     std::map<std::string, CommunityOverride> overrides;  ///< by community id or 12-digit code
     KPolicy k_policy = KPolicy::closest_to_band_middle;
     std::uint64_t seed = 1;
-    int threads = 0;  ///< 0 = hardware concurrency; output is identical for any value
+    int threads = 0;             ///< 0 = hardware concurrency; output is identical for any value
     OptimiserOptions optimiser;  ///< seed and max_population are taken from the fields above
     /// Roads of rank <= this split blocks (0 arterial, 1 secondary, 2 tertiary/支路,
     /// 3 residential/unclassified, 4 service/footway/path…). Default 3: compound paths do not.
@@ -55,7 +56,7 @@ struct Options {
     double derived_min_households = 1500.0;
     /// Cut cost of an edge between two buildings of one block (roads cost 1–4 by rank).
     double in_block_cut_cost = 20.0;
-    bool check_tiling = true;            ///< measure gaps/overlaps per community (GEOS union)
+    bool check_tiling = true;                  ///< measure gaps/overlaps per community (GEOS union)
     double households_per_part_timer = 100.0;  ///< suggested N of 1+1+1+N = ceil(h / this)
     // ---- redraw mode (docs/redraw.md; set by redraw_scene)
     /// Keep today's grid codes (Building::grid_code): each grid takes the existing code it
@@ -67,6 +68,7 @@ struct Options {
     std::set<std::string> closed_grids;
     /// Codes retired by earlier redraws: never given to a new grid.
     std::set<std::string> retired_codes;
+    bool operator==(const Options&) const = default;
 };
 
 /// What kind of grid.
@@ -97,13 +99,13 @@ struct Grid {
     double polsby_popper = 0.0;  ///< 4πA/P²
     int blocks_split = 0;        ///< blocks this grid shares with other grids
     bool in_band = false;
-    double deviation = 0.0;      ///< (h - T) / T, T = community target (regular grids)
-    bool estimated = false;      ///< some households are estimated, not counted
+    double deviation = 0.0;  ///< (h - T) / T, T = community target (regular grids)
+    bool estimated = false;  ///< some households are estimated, not counted
     // 1+1+1+N staffing: left empty for planners, plus a suggestion for N.
-    std::string grid_leader;       ///< 网格长
-    std::string instructor;        ///< 网格指导员
-    std::string full_time_worker;  ///< 专职网格员
-    int part_timers_suggested = 0; ///< N 兼职网格员/志愿者 = ceil(households / 100)
+    std::string grid_leader;        ///< 网格长
+    std::string instructor;         ///< 网格指导员
+    std::string full_time_worker;   ///< 专职网格员
+    int part_timers_suggested = 0;  ///< N 兼职网格员/志愿者 = ceil(households / 100)
 };
 
 /// Per-community report.
@@ -115,9 +117,9 @@ struct CommunityReport {
     bool code_derived = false;  ///< true: the community had no valid code; derived from its id
     std::optional<core::Index> street;
     Band band;
-    std::uint32_t k = 0;        ///< regular grids
-    std::string k_reason;       ///< "policy closest_to_band_middle in 8..13" / "override" …
-    std::uint32_t grids = 0;    ///< all grids including dedicated/oversized
+    std::uint32_t k = 0;      ///< regular grids
+    std::string k_reason;     ///< "policy closest_to_band_middle in 8..13" / "override" …
+    std::uint32_t grids = 0;  ///< all grids including dedicated/oversized
     std::uint32_t dedicated_grids = 0;
     std::uint32_t buildings = 0;
     std::uint32_t blocks = 0;
@@ -128,13 +130,13 @@ struct CommunityReport {
     double band_share = 0.0;
     double worst_deviation = 0.0;
     double mean_deviation = 0.0;
-    double lower_bound = 0.0;      ///< certified lower bound on worst deviation
-    double lower_bound_gap = 0.0;  ///< worst_deviation - lower_bound
+    double lower_bound = 0.0;        ///< certified lower bound on worst deviation
+    double lower_bound_gap = 0.0;    ///< worst_deviation - lower_bound
     std::uint32_t disconnected = 0;  ///< grids drawn in more than one polygon part
     std::uint32_t locked_apart = 0;  ///< grids whose locked (fixed) units lie apart in the graph
     bool infeasible = false;         ///< band proven impossible (certificate)
     std::uint32_t min_out_of_band = 0;
-    std::string certificate;         ///< reasons of the bounds
+    std::string certificate;  ///< reasons of the bounds
     double area_m2 = 0.0;
     double grids_area_m2 = 0.0;
     double overlap_m2 = 0.0;
@@ -169,7 +171,8 @@ struct Result {
 
 /// Partitions every community of the scene. Communities run in parallel; the result is
 /// byte-identical for any thread count.
-[[nodiscard]] Result partition_scene(const core::Scene& scene, const Options& options,
+[[nodiscard]] Result partition_scene(const core::Scene& scene,
+                                     const Options& options,
                                      const core::ProgressFn& progress = {});
 
 // ------------------------------------------------------------------ building blocks (tested)
@@ -188,6 +191,7 @@ struct Result {
 /// Reading order of points (grid centroids): rows of height `row_height_m` from the north,
 /// west→east within a row. Returns indices in numbering order.
 [[nodiscard]] std::vector<std::uint32_t> reading_order(const std::vector<core::Point>& centroids,
-                                                       double north_y, double row_height_m);
+                                                       double north_y,
+                                                       double row_height_m);
 
 }  // namespace gridplan::partition

@@ -16,6 +16,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "partition/detail/replay.hpp"
 
 namespace gridplan::partition {
 
@@ -725,14 +726,19 @@ void keep_as_drawn(const core::Scene& scene, const RedrawOptions& opt, WorkingPl
     }
 }
 
-/// The scene to partition: today's (edited) codes as grid codes, the locks as locked flags.
-core::Scene working_scene(const core::Scene& scene, const WorkingPlan& plan) {
-    core::Scene work = scene;
-    work.ledger = core::Ledger{};
-    for (core::Index b = 0; b < scene.buildings.size(); ++b) {
+/// Today's (edited) codes as the working scene's grid codes, the locks as its locked flags.
+void set_working_codes(const WorkingPlan& plan, core::Scene& work) {
+    for (core::Index b = 0; b < work.buildings.size(); ++b) {
         work.buildings[b].grid_code = plan.code[b];
         work.buildings[b].locked = plan.locked[b] != 0;
     }
+}
+
+/// The scene to partition: the scene with the working plan's codes and locks.
+core::Scene working_scene(const core::Scene& scene, const WorkingPlan& plan) {
+    core::Scene work = scene;
+    work.ledger = core::Ledger{};
+    set_working_codes(plan, work);
     return work;
 }
 
@@ -748,36 +754,39 @@ Options working_options(const core::Scene& scene,
     popts.retired_codes.insert(opt.retired_codes.begin(), opt.retired_codes.end());
     popts.optimiser.churn_weight = opt.churn_weight;
     popts.optimiser.balance_weight = opt.balance_weight;
-    for (core::Index c = 0; c < scene.communities.size(); ++c) {
+    // Households and grid codes of each community's balanced buildings, in one pass.
+    const auto nc = static_cast<core::Index>(scene.communities.size());
+    std::vector<Band> bands(nc);
+    for (core::Index c = 0; c < nc; ++c) {
+        bands[c] = band_of(scene.communities[c], opt.partition);
+    }
+    std::vector<double> households(nc, 0.0);
+    std::vector<std::set<std::string>> codes(nc);
+    for (core::Index b = 0; b < nb; ++b) {
+        const auto& bd = scene.buildings[b];
+        const auto& code = plan.code[b];
+        if (!bd.community || *bd.community >= nc || bd.dedicated ||
+            bd.households > bands[*bd.community].max_households ||
+            (!code.empty() && plan.closed.count(code) != 0)) {
+            continue;
+        }
+        households[*bd.community] += bd.households;
+        if (!code.empty()) {
+            codes[*bd.community].insert(code);
+        }
+    }
+    for (core::Index c = 0; c < nc; ++c) {
         const auto& comm = scene.communities[c];
         if (auto it = plan.split_k.find(c); it != plan.split_k.end()) {
             popts.overrides[comm.id].k = it->second;
             continue;
         }
-        if (user_fixed_k(comm, opt.partition)) {
-            continue;
+        if (user_fixed_k(comm, opt.partition) || codes[c].empty()) {
+            continue;  // the planner's k, or no plan today: the k policy decides
         }
         // Keep today's number of grids unless the band demands another.
-        const Band band = band_of(comm, opt.partition);
-        std::set<std::string> codes;
-        double h = 0.0;
-        for (core::Index b = 0; b < nb; ++b) {
-            const auto& bd = scene.buildings[b];
-            const auto& code = plan.code[b];
-            if (!bd.community || *bd.community != c || bd.dedicated ||
-                bd.households > band.max_households ||
-                (!code.empty() && plan.closed.count(code) != 0)) {
-                continue;
-            }
-            h += bd.households;
-            if (!code.empty()) {
-                codes.insert(code);
-            }
-        }
-        if (codes.empty()) {
-            continue;  // no plan today: the k policy decides
-        }
-        popts.overrides[comm.id].k = redraw_k(h, static_cast<std::uint32_t>(codes.size()), band);
+        popts.overrides[comm.id].k =
+            redraw_k(households[c], static_cast<std::uint32_t>(codes[c].size()), bands[c]);
     }
     return popts;
 }
@@ -974,6 +983,25 @@ void summarise_communities(const RedrawResult& res, std::vector<CommunityDiff>& 
     }
 }
 
+/// Steps 7-8 once the plan is drawn: the edits checked on it, the diff, the ledger.
+void finish_redraw(const core::Scene& scene,
+                   const RedrawOptions& opt,
+                   const WorkingPlan& plan,
+                   RedrawResult& res) {
+    check_edits(scene, opt, plan, res.plan);
+    const GridTallies tally = tally_moves(scene, opt, plan.home, res);
+    auto diffs = grid_changes(scene, opt, tally, res);
+    summarise_communities(res, diffs);
+    res.communities = std::move(diffs);
+    res.ledger.append(res.plan.ledger);
+}
+
+void check_weights(const RedrawOptions& opt) {
+    if (!(opt.churn_weight >= 0.0) || !(opt.balance_weight >= 0.0)) {
+        malformed("redrawing: churn_weight and balance_weight must be >= 0");
+    }
+}
+
 }  // namespace
 
 RedrawResult redraw_scene(const core::Scene& scene,
@@ -981,9 +1009,7 @@ RedrawResult redraw_scene(const core::Scene& scene,
                           const core::ProgressFn& progress) {
     RedrawResult res;
     res.code_before = existing_grid_codes(scene, res.ledger);
-    if (!(opt.churn_weight >= 0.0) || !(opt.balance_weight >= 0.0)) {
-        malformed("redrawing: churn_weight and balance_weight must be >= 0");
-    }
+    check_weights(opt);
     WorkingPlan plan = todays_plan(scene, res.code_before, res.ledger);
     apply_locks(scene, opt, plan, res.ledger);
     apply_edits(scene, opt, plan);
@@ -998,13 +1024,70 @@ RedrawResult redraw_scene(const core::Scene& scene,
                      std::to_string(opt.edits.size()) + " edits, " +
                      std::to_string(plan.closed.size()) + " grids kept as they are");
     res.plan = partition_scene(work, popts, progress);
-    check_edits(scene, opt, plan, res.plan);
-    const GridTallies tally = tally_moves(scene, opt, plan.home, res);
-    auto diffs = grid_changes(scene, opt, tally, res);
-    summarise_communities(res, diffs);
-    res.communities = std::move(diffs);
-    res.ledger.append(res.plan.ledger);
+    finish_redraw(scene, opt, plan, res);
     return res;
 }
+
+namespace detail {
+
+/// The session's constant part: options, today's plan with the session's locks (and their ledger
+/// rows), the working copy of the scene, the partitions.
+struct Replayer::State {
+    RedrawOptions base;
+    std::vector<std::string> code_before;
+    core::Ledger ledger;
+    WorkingPlan locked;
+    core::Scene work;
+    PartitionCache partitions;
+};
+
+Replayer::Replayer(const core::Scene& scene, RedrawOptions base)
+    : state_(std::make_unique<State>()) {
+    State& s = *state_;
+    s.base = std::move(base);
+    s.base.edits.clear();
+    s.code_before = existing_grid_codes(scene, s.ledger);
+    check_weights(s.base);
+    s.locked = todays_plan(scene, s.code_before, s.ledger);
+    apply_locks(scene, s.base, s.locked, s.ledger);
+    s.work = scene;
+    s.work.ledger = core::Ledger{};
+}
+
+Replayer::~Replayer() = default;
+Replayer::Replayer(const Replayer& other) : state_(std::make_unique<State>(*other.state_)) {}
+Replayer& Replayer::operator=(const Replayer& other) {
+    if (this != &other) {
+        state_ = std::make_unique<State>(*other.state_);
+    }
+    return *this;
+}
+Replayer::Replayer(Replayer&&) noexcept = default;
+Replayer& Replayer::operator=(Replayer&&) noexcept = default;
+
+RedrawResult Replayer::replay(const core::Scene& scene, const std::vector<Edit>& edits) {
+    State& s = *state_;
+    RedrawOptions opt = s.base;
+    opt.edits = edits;
+    WorkingPlan plan = s.locked;
+    apply_edits(scene, opt, plan);
+    if (!opt.rebalance) {
+        keep_as_drawn(scene, opt, plan);
+    }
+    set_working_codes(plan, s.work);
+    const Options popts = working_options(scene, opt, plan);
+    RedrawResult res;
+    res.code_before = s.code_before;
+    res.ledger = s.ledger;
+    res.plan = s.partitions.partition(s.work, popts);
+    finish_redraw(scene, opt, plan, res);
+    return res;
+}
+
+const std::vector<core::Index>& Replayer::last_solved() const noexcept {
+    return state_->partitions.last_solved();
+}
+
+}  // namespace detail
 
 }  // namespace gridplan::partition

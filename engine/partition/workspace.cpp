@@ -1,6 +1,7 @@
 #include "partition/workspace.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 #include "core/error.hpp"
@@ -45,11 +46,33 @@ std::vector<GridFigures> changed_grids(const std::vector<GridFigures>& before,
     return out;
 }
 
-Workspace::Workspace(core::Scene scene, RedrawOptions options)
-    : scene_(std::move(scene)), base_(std::move(options)), edits_(std::move(base_.edits)) {
+Workspace::Workspace(core::Scene scene, RedrawOptions options, ReplayMode mode)
+    : scene_(std::move(scene)),
+      base_(std::move(options)),
+      mode_(mode),
+      edits_(std::move(base_.edits)) {
     base_.edits.clear();
     base_.rebalance = false;
-    plan_ = redraw_scene(scene_, options_of(edits_));
+    if (mode_ == ReplayMode::per_community) {
+        replayer_.emplace(scene_, base_);
+    }
+    plan_ = replay(edits_);
+}
+
+RedrawResult Workspace::replay(const Edits& edits) {
+    if (replayer_) {
+        return replayer_->replay(scene_, edits);
+    }
+    return redraw_scene(scene_, options_of(edits));
+}
+
+std::vector<core::Index> Workspace::last_replayed() const {
+    if (replayer_) {
+        return replayer_->last_solved();
+    }
+    std::vector<core::Index> all(scene_.communities.size());
+    std::iota(all.begin(), all.end(), 0U);
+    return all;
 }
 
 RedrawOptions Workspace::options_of(const Edits& edits) const {
@@ -69,7 +92,7 @@ std::vector<GridFigures> Workspace::figures() const {
 ChangeOutcome Workspace::change_to(Edits next) {
     RedrawResult result;
     try {
-        result = redraw_scene(scene_, options_of(next));
+        result = replay(next);
     } catch (const core::Error& e) {
         if (e.code() != core::Errc::invalid_input && e.code() != core::Errc::usage) {
             throw;

@@ -6,12 +6,16 @@
 /// moves but what the planner moved, and an edit the redraw refuses (a grid left in pieces, a
 /// locked grid, grids of two communities) leaves the session as it was, with the reason.
 /// `scenario()` is the redraw configuration that `gridplan redraw` replays to the same plan.
+/// A change solves again only the communities it touches (detail/replay.hpp); the plan is
+/// exactly the one a whole redraw_scene replay of the same edits gives.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/scene.hpp"
+#include "partition/detail/replay.hpp"
 #include "partition/redraw.hpp"
 
 namespace gridplan::partition {
@@ -37,12 +41,19 @@ struct ChangeOutcome {
     std::uint64_t revision = 0;        ///< the session's revision after the change
 };
 
+/// How a Workspace replays a change: only the communities whose inputs changed (the default), or
+/// the whole scene through redraw_scene (the reference of the tests and the latency benchmark).
+/// Both give the same plans and refusals.
+enum class ReplayMode { per_community, whole_scene };
+
 class Workspace {
 public:
     /// Today's plan: the buildings' grid codes in `scene` (Building::grid_code, as the redraw
     /// reads them), the locks and edits of `options` as the first state. Throws core::Error when
     /// that first state is refused.
-    Workspace(core::Scene scene, RedrawOptions options);
+    Workspace(core::Scene scene,
+              RedrawOptions options,
+              ReplayMode mode = ReplayMode::per_community);
 
     /// Applies one more edit (move, split or merge).
     [[nodiscard]] ChangeOutcome apply(Edit edit);
@@ -63,15 +74,21 @@ public:
     /// edits (locks among them, in order) the session's, rebalance off.
     [[nodiscard]] RedrawOptions scenario() const;
     [[nodiscard]] std::uint64_t revision() const noexcept { return revision_; }
+    [[nodiscard]] ReplayMode mode() const noexcept { return mode_; }
+    /// The communities the last replay solved again (per_community; whole_scene: every one).
+    [[nodiscard]] std::vector<core::Index> last_replayed() const;
 
 private:
     using Edits = std::vector<Edit>;
     [[nodiscard]] RedrawOptions options_of(const Edits& edits) const;
     [[nodiscard]] ChangeOutcome change_to(Edits next);
     [[nodiscard]] ChangeOutcome step(std::vector<Edits>& from, std::vector<Edits>& to);
+    [[nodiscard]] RedrawResult replay(const Edits& edits);
 
     core::Scene scene_;
     RedrawOptions base_;  ///< locks, retired codes, band… of the session; no edits
+    ReplayMode mode_ = ReplayMode::per_community;
+    std::optional<detail::Replayer> replayer_;  ///< per_community
     Edits edits_;
     RedrawResult plan_;
     std::vector<Edits> undo_;

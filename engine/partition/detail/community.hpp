@@ -1,11 +1,13 @@
 // Private parts of the scene-level partition (docs/partition.md, "Pipeline per community"):
-// the value each step of `solve_community` hands to the next.
+// the value each step of `start_community` and `finish_community` hands to the next.
 //   units.cpp      steps 1-5: road blocks, units, cells, adjacency, relay through empty blocks
 //   partition.cpp  steps 6-7: balancing graph, existing plan and locks, k, optimiser
 //   grids.cpp      steps 8-9: grid assembly, polygons, attributes, codes, ledger, tiling check
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -70,7 +72,7 @@ struct CommunityUnits {
     }
 };
 
-/// What solve_community returns for one community; merged in community order.
+/// What finish_community returns for one community; merged in community order.
 struct CommunityOut {
     std::vector<Grid> grids;
     std::vector<std::pair<core::Index, std::uint32_t>> building_grid;  ///< (building, local grid)
@@ -143,5 +145,48 @@ void assemble_grids(const core::Scene& scene,
                     const Band& band,
                     const Options& options,
                     CommunityOut& out);
+
+/// Steps 1-5 of one community and its report's identity: what depends only on the scene's
+/// geometry and the options' block, unit and cell settings, never on grid codes, locks, closed
+/// grids or k (so a workspace computes it once per community, detail/replay.hpp).
+struct CommunityStart {
+    CommunityOut out;                     ///< report identity and blocks, ledger rows so far
+    std::optional<CommunityUnits> units;  ///< none: a community without buildings
+};
+
+/// Steps 1-5 of community `ci` (its buildings `bldgs`).
+[[nodiscard]] CommunityStart start_community(const core::Scene& scene,
+                                             core::Index ci,
+                                             const std::vector<core::Index>& bldgs,
+                                             const SceneIndex& index,
+                                             const Options& options);
+
+/// Steps 6-9 of community `ci` from its start: balancing graph, existing plan and locks, k, the
+/// optimiser, grid assembly. start_community then finish_community is one community of
+/// partition_scene.
+[[nodiscard]] CommunityOut finish_community(const core::Scene& scene,
+                                            core::Index ci,
+                                            const CommunityStart& start,
+                                            const Options& options);
+
+/// Roads that split blocks (rank <= block_road_max_rank) and all barriers, in R-trees.
+[[nodiscard]] SceneIndex scene_index(const core::Scene& scene, const Options& options);
+
+/// Buildings per community; a building without a community is skipped (ledger).
+[[nodiscard]] std::vector<std::vector<core::Index>> buildings_by_community(const core::Scene& scene,
+                                                                           core::Ledger& ledger);
+
+/// Runs `solve` for the communities `which` on `threads` workers (0 = hardware concurrency);
+/// when some fail, throws the error of the first in `which`, prefixed with its community, so the
+/// error does not depend on the thread count.
+void solve_in_parallel(const core::Scene& scene,
+                       const std::vector<core::Index>& which,
+                       int threads,
+                       const std::function<void(core::Index)>& solve);
+
+/// Merges the communities' outputs in community order into `result` (whose grid_of_building is
+/// sized to the scene's buildings): grids, building -> grid, ledgers, community and street
+/// reports. Moves the grids out of `outs`.
+void merge_communities(const core::Scene& scene, std::vector<CommunityOut>& outs, Result& result);
 
 }  // namespace gridplan::partition::detail

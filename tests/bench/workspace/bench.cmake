@@ -1,0 +1,12 @@
+# Workspace latency benchmark (issue 19): edit -> figures of the touched grids, whole replay vs
+# per-community replay. A benchmark, not a test: run bench_workspace on a Release build (see
+# docs/performance.md, "Workspace latency"). The ctest below (label bench) only keeps the
+# program working on the Monaco redraw sample with a few rounds; both replays must agree.
+add_executable(bench_workspace ${CMAKE_CURRENT_LIST_DIR}/bench_workspace.cpp)
+target_link_libraries(bench_workspace PRIVATE gridplan::gridplan gridplan_flags)
+if(EXISTS ${PROJECT_SOURCE_DIR}/data/monaco_redraw.json)
+  add_test(NAME bench.workspace_smoke
+    COMMAND bench_workspace ${PROJECT_SOURCE_DIR}/data/monaco_redraw.json --edits 4)
+  set_tests_properties(bench.workspace_smoke PROPERTIES LABELS bench TIMEOUT 300
+                       ENVIRONMENT "OGR_CURRENT_DATE=2000-01-01T00:00:00Z;PROJ_NETWORK=OFF")
+endif()
