@@ -10,3 +10,12 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/data/monaco_redraw.json)
   set_tests_properties(bench.workspace_smoke PROPERTIES LABELS bench TIMEOUT 300
                        ENVIRONMENT "OGR_CURRENT_DATE=2000-01-01T00:00:00Z;PROJ_NETWORK=OFF")
 endif()
+
+# End to end over HTTP (serve_latency.py): request -> reply JSON of a real `gridplan serve`.
+# The smoke test keeps the script working on the sample with 2 rounds; no timing is checked.
+if(EXISTS ${PROJECT_SOURCE_DIR}/data/monaco_redraw.json)
+  add_test(NAME bench.serve_latency_smoke
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_latency.py
+            $<TARGET_FILE:gridplan_cli> ${PROJECT_SOURCE_DIR}/data/monaco_redraw.json 2)
+  set_tests_properties(bench.serve_latency_smoke PROPERTIES LABELS bench TIMEOUT 300)
+endif()
