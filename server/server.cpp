@@ -92,6 +92,9 @@ public:
         http.Post("/api/station", [this](const auto& req, auto& res) {
             post(req, res, [&] { return session_.station(req.body.empty() ? "{}" : req.body); });
         });
+        http.Post("/api/rebalance", [this](const auto& req, auto& res) {
+            post(req, res, [&] { return session_.rebalance(req.body.empty() ? "{}" : req.body); });
+        });
         http.Post("/api/suggest", [this](const auto& req, auto& res) {
             post(req, res, [&] { return session_.suggest(req.body.empty() ? "{}" : req.body); });
         });

@@ -1,6 +1,7 @@
 #include "partition/workspace.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 #include <utility>
 
@@ -108,8 +109,14 @@ ChangeOutcome Workspace::change_to(Edits next) {
 }
 
 ChangeOutcome Workspace::apply(Edit edit) {
+    std::vector<Edit> one;
+    one.push_back(std::move(edit));
+    return apply(std::move(one));
+}
+
+ChangeOutcome Workspace::apply(std::vector<Edit> edits) {
     Edits next = edits_;
-    next.push_back(std::move(edit));
+    std::move(edits.begin(), edits.end(), std::back_inserter(next));
     Edits before = edits_;
     ChangeOutcome out = change_to(std::move(next));
     if (out.accepted) {

@@ -57,6 +57,8 @@ public:
 
     /// Applies one more edit (move, split or merge).
     [[nodiscard]] ChangeOutcome apply(Edit edit);
+    /// Applies several edits as one change (one undo step): all of them or none.
+    [[nodiscard]] ChangeOutcome apply(std::vector<Edit> edits);
     /// Locks or unlocks a whole grid from now on (a lock or unlock edit: a locked grid refuses
     /// every later edit that touches it).
     [[nodiscard]] ChangeOutcome lock_grid(const std::string& code, bool locked);

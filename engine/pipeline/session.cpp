@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <set>
 #include <utility>
@@ -158,6 +159,9 @@ struct Session::Impl {
     /// The walking network, built on the first station change.
     std::optional<graph::WalkGraph> graph;
     std::uint64_t stations_changed = 0;  ///< station changes so far (new ids: new-1, new-2…)
+    /// The moves of the last rebalance preview, accepted as one change by rebalance "accept".
+    std::vector<partition::Edit> pending;
+    std::uint64_t pending_revision = 0;  ///< the revision the preview was computed on
 
     explicit Impl(const CommandOptions& o, detail::Loaded l)
         : options(o), loaded(std::move(l)), workspace(loaded.scene, workspace_options(loaded)) {}
@@ -374,6 +378,99 @@ struct Session::Impl {
             .dump();
     }
 
+    /// The redraw optimiser on one community with the current locks (every other community's
+    /// grids locked): the moves it proposes as move edits, kept until accepted or replaced.
+    [[nodiscard]] std::string rebalance_preview(const std::string& community) {
+        const partition::Result& plan = workspace.plan().plan;
+        partition::RedrawOptions o = workspace.scenario();
+        o.rebalance = true;  // the whole redraw, as `gridplan redraw` with these locks and edits
+        // Communities are solved one by one: the others' answers are left out below.
+        const bool found = std::any_of(plan.grids.begin(), plan.grids.end(), [&](const auto& g) {
+            return g.community_code == community;
+        });
+        if (!found) {
+            throw core::Error{core::Errc::usage,
+                              std::string{"reading "} + kRequest + ": no community '" + community +
+                                  "' with grids"};
+        }
+        const partition::RedrawResult rd = partition::redraw_scene(workspace.scene(), o);
+        const std::vector<std::string> now = codes();
+        const std::vector<std::string> then = codes_of(rd.plan);
+        std::map<std::string, std::vector<std::string>> to_grid;
+        std::set<std::string> existing;
+        for (const auto& g : plan.grids) {
+            existing.insert(g.code);
+        }
+        json moved = json::array();
+        double households = 0.0;
+        const auto& buildings = workspace.scene().buildings;
+        for (std::size_t b = 0; b < now.size(); ++b) {
+            const auto c = buildings[b].community;
+            const bool inside = c && plan_community_code(*c) == community;
+            if (inside && now[b] != then[b] && !then[b].empty()) {
+                to_grid[then[b]].push_back(workspace.scene().buildings[b].id);
+                moved.push_back(json::array({b, now[b], then[b]}));
+                households += workspace.scene().buildings[b].households;
+            }
+        }
+        pending.clear();
+        std::string refusal;
+        for (auto& [code, ids] : to_grid) {
+            if (existing.count(code) == 0) {
+                refusal = "the optimiser would draw a new grid " + code +
+                          ": add it with a split first (the workspace moves buildings between "
+                          "existing grids only)";
+            }
+            partition::Edit e;
+            e.kind = partition::EditKind::move;
+            e.grid = code;
+            e.buildings = std::move(ids);
+            pending.push_back(std::move(e));
+        }
+        if (!refusal.empty()) {
+            pending.clear();
+        }
+        pending_revision = workspace.revision();
+        json figures = json::array();
+        for (const auto& g : rd.plan.grids) {
+            if (g.community_code == community) {
+                figures.push_back(
+                    {{"code", g.code}, {"households", g.households}, {"in_band", g.in_band}});
+            }
+        }
+        return json{{"community", community},
+                    {"refusal", refusal},
+                    {"moves", pending.size()},
+                    {"buildings", std::move(moved)},
+                    {"households", households},
+                    {"grids", std::move(figures)}}
+            .dump();
+    }
+
+    /// The 12-digit code the plan gives community `c` ("" when it has no grid).
+    [[nodiscard]] std::string plan_community_code(core::Index c) const {
+        for (const auto& g : workspace.plan().plan.grids) {
+            if (g.community == c) {
+                return g.community_code;
+            }
+        }
+        return {};
+    }
+
+    [[nodiscard]] std::string rebalance_accept() {
+        if (pending.empty() || pending_revision != workspace.revision()) {
+            partition::ChangeOutcome none{
+                .accepted = false,
+                .refusal = "no rebalance preview for the plan as it is now: preview again",
+                .revision = workspace.revision()};
+            return reply(none, codes());
+        }
+        const std::vector<std::string> before = codes();
+        std::vector<partition::Edit> edits = std::move(pending);
+        pending.clear();
+        return reply(workspace.apply(std::move(edits)), before);
+    }
+
     [[nodiscard]] std::vector<std::string> codes() const { return codes_of(workspace.plan().plan); }
 
     /// scenario.json: the run configuration as given, its input paths relative to the save
@@ -481,6 +578,15 @@ std::string Session::suggest(std::string_view request) {
                           std::string{"reading "} + kRequest + ": 'p' must be a whole number"};
     }
     return impl_->suggest(p);
+}
+
+std::string Session::rebalance(std::string_view request) {
+    const json j = parse_request(request);
+    io::check_known_keys(j, {"community", "accept"}, "", kRequest);
+    if (j.contains("accept")) {
+        return impl_->rebalance_accept();
+    }
+    return impl_->rebalance_preview(request_text(j, "community"));
 }
 
 const fs::path& Session::save_dir() const noexcept {

@@ -18,6 +18,11 @@
 ///           "lat": y} | {"op": "remove", "id": i} | {}) → the walking coverage now (figures, no
 ///                           circles): {facilities: layer, coverage_stats: layer (community,
 ///                           street, total rows), buildings: [[sc_c15, ws_c15] per building]}
+///   rebalance({"community": code}) → a preview: the redraw optimiser on that community with the
+///                           current locks: {community, refusal, moves, buildings: [[index, from,
+///                           to]], households, grids: [{code, households, in_band}]}
+///   rebalance({"accept": true}) → applies the last preview's moves as one change (the change
+///                           reply), refused when the plan changed since the preview
 ///   suggest({"p": n})     → the siting solver on the stations now: {kind, asked, status,
 ///                           incumbent, bound, gap, before_share, after_share, proposed_sites}
 ///   save({"force": b})   → the redraw's outputs in the save folder plus scenario.json, the run
@@ -54,6 +59,7 @@ public:
     [[nodiscard]] std::string undo();
     [[nodiscard]] std::string redo();
     [[nodiscard]] std::string station(std::string_view request);
+    [[nodiscard]] std::string rebalance(std::string_view request);
     [[nodiscard]] std::string suggest(std::string_view request);
     [[nodiscard]] std::string save(std::string_view request);
 

@@ -288,6 +288,39 @@ class Workspace {
     this.model.layers.set(layer.name, layer);
   }
 
+  /** Asks the optimiser for a rebalance of one community and shows its moves (not applied). */
+  async previewRebalance(community) {
+    const res = await this.send('/api/rebalance', { community });
+    if (res?.status !== 200) return res;
+    this.preview = res.body;
+    this.moved = res.body.buildings.map(([b]) => b);
+    if (res.body.refusal) this.say('refused', t('ws_refused', { reason: res.body.refusal }));
+    else this.say('accepted', t('ws_preview_done', { n: res.body.buildings.length }));
+    this.render();
+    return res;
+  }
+
+  renderPreview(root) {
+    const r = this.preview;
+    if (!r) return;
+    const box = el('div', { id: 'rebalance-preview', className: 'preview' });
+    box.append(el('p', { textContent: t('ws_preview_line', { n: fmt.int(r.buildings.length), households: fmt.int(r.households) }) }));
+    const table = el('table');
+    for (const g of r.grids) {
+      const now = this.gridFeature(g.code)?.properties.households;
+      const tr = el('tr', {}, el('td', { textContent: g.code }), el('td', { className: 'num', textContent: `${now == null ? '–' : fmt.int(now)} → ${fmt.int(g.households)}` }), el('td', { textContent: Number(g.in_band) ? valueLabel('status', 'in_band') : '' }));
+      tr.dataset.code = g.code;
+      table.append(tr);
+    }
+    box.append(table);
+    const accept = el('button', { id: 'rebalance-accept', type: 'button', textContent: t('ws_accept'), disabled: this.busy || !r.moves });
+    accept.addEventListener('click', async () => { this.preview = null; await this.send('/api/rebalance', { accept: true }); });
+    const discard = el('button', { id: 'rebalance-discard', type: 'button', textContent: t('ws_discard') });
+    discard.addEventListener('click', () => { this.preview = null; this.moved = []; this.render(); });
+    box.append(el('div', { className: 'row' }, accept, discard));
+    root.append(box);
+  }
+
   /** Runs the siting solver for p new stations and draws its proposal. */
   async suggest(p) {
     const res = await this.send('/api/suggest', { p });
@@ -471,7 +504,10 @@ class Workspace {
     lock.addEventListener('click', () => this.send('/api/edit', { op: locked ? 'unlock' : 'lock', grids: [p.code] }));
     const split = el('button', { id: 'split', type: 'button', textContent: t('ws_split'), disabled: this.busy });
     split.addEventListener('click', () => this.send('/api/edit', { op: 'split', grid: p.code, parts: 2 }));
-    root.append(el('div', { className: 'row' }, lock, split));
+    const rebalance = el('button', { id: 'rebalance', type: 'button', textContent: t('ws_rebalance'), disabled: this.busy });
+    rebalance.addEventListener('click', () => this.previewRebalance(p.comm_code));
+    root.append(el('div', { className: 'row' }, lock, split, rebalance));
+    this.renderPreview(root);
     const others = this.communityGrids(p.comm_code).filter((g) => g.properties.code !== p.code);
     if (others.length) {
       const select = el('select', { id: 'merge-target' });

@@ -199,6 +199,30 @@ async function main() {
       check(s6.workspace.locked.includes(moved.to) && hh(s6, moved.to) === hh(before, moved.to) + moved.households, 'two redos: both are back');
     }
 
+    // 4b. Rebalance a community with a grid locked: the preview moves nothing in the locked
+    //     grid; accepted as one change, the locked grid's households are as before.
+    if (moved) {
+      const sLock = await state();
+      const lockedHh = hh(sLock, moved.to);
+      const comm = layerOf(sLock, 'grids').find((g) => g.properties.code === moved.to).properties.comm_code;
+      const other = layerOf(sLock, 'grids').find((g) => g.properties.comm_code === comm && g.properties.code !== moved.to && Number(g.properties.dedicated) === 0);
+      await page.evaluate((code) => window.gridplanWorkspace.ws.clickGrid(code), other.properties.code);
+      await page.click('#rebalance');
+      await message(page);
+      const preview = await page.evaluate(() => window.gridplanWorkspace.ws.preview);
+      check(preview && preview.grids.every((g) => g.code !== moved.to || g.households === lockedHh), 'the rebalance preview leaves the locked grid as it is', JSON.stringify(preview?.grids));
+      const b0 = await state();
+      check(b0.workspace.revision === sLock.workspace.revision, 'a preview changes nothing until accepted');
+      if (preview?.moves > 0 && !preview.refusal) {
+        await page.click('#rebalance-accept');
+        const ma = await message(page);
+        const sAfter = await state();
+        check(ma.cls === 'accepted' && hh(sAfter, moved.to) === lockedHh && sAfter.workspace.revision === sLock.workspace.revision + 1, 'rebalance accepted as one change; the locked grid did not change', JSON.stringify(ma));
+        await page.click('#undo');
+        await message(page);
+      } else check(true, `rebalance preview: nothing to move (${preview?.refusal || 'already balanced'})`);
+    }
+
     // 5. Stations: walking coverage, a warm station added beside the most populous building no
     //    warm station reaches (the figure rises; the shell script checks it against
     //    `gridplan coverage` with that station as input), then removed again (back as before).
