@@ -393,7 +393,22 @@ struct Session::Impl {
                               std::string{"reading "} + kRequest + ": no community '" + community +
                                   "' with grids"};
         }
-        const partition::RedrawResult rd = partition::redraw_scene(workspace.scene(), o);
+        partition::RedrawResult rd;
+        try {
+            rd = partition::redraw_scene(workspace.scene(), o);
+        } catch (const core::Error& e) {
+            if (e.code() != core::Errc::invalid_input) {
+                throw;
+            }
+            pending.clear();  // the optimiser refuses these edits and locks: say why
+            return json{{"community", community},
+                        {"refusal", e.what()},
+                        {"moves", 0},
+                        {"buildings", json::array()},
+                        {"households", 0},
+                        {"grids", json::array()}}
+                .dump();
+        }
         const std::vector<std::string> now = codes();
         const std::vector<std::string> then = codes_of(rd.plan);
         std::map<std::string, std::vector<std::string>> to_grid;

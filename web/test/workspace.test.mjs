@@ -199,28 +199,38 @@ async function main() {
       check(s6.workspace.locked.includes(moved.to) && hh(s6, moved.to) === hh(before, moved.to) + moved.households, 'two redos: both are back');
     }
 
-    // 4b. Rebalance a community with a grid locked: the preview moves nothing in the locked
-    //     grid; accepted as one change, the locked grid's households are as before.
+    // 4b. Rebalance a community with one of its grids locked: the preview moves nothing in the
+    //     locked grid and changes nothing until accepted; accepted, it is one change (one undo).
     if (moved) {
+      await page.click('#undo');
+      await message(page);
+      await page.click('#undo');
+      await message(page);
+      await page.evaluate((code) => window.gridplanWorkspace.ws.clickGrid(code), moved.to);
+      await page.click('#lock');
+      await message(page);
       const sLock = await state();
       const lockedHh = hh(sLock, moved.to);
-      const comm = layerOf(sLock, 'grids').find((g) => g.properties.code === moved.to).properties.comm_code;
-      const other = layerOf(sLock, 'grids').find((g) => g.properties.comm_code === comm && g.properties.code !== moved.to && Number(g.properties.dedicated) === 0);
-      await page.evaluate((code) => window.gridplanWorkspace.ws.clickGrid(code), other.properties.code);
       await page.click('#rebalance');
       await message(page);
       const preview = await page.evaluate(() => window.gridplanWorkspace.ws.preview);
-      check(preview && preview.grids.every((g) => g.code !== moved.to || g.households === lockedHh), 'the rebalance preview leaves the locked grid as it is', JSON.stringify(preview?.grids));
+      check(preview != null && !preview.refusal && preview.moves > 0 && preview.grids.some((g) => g.code === moved.to && g.households === lockedHh),
+        'the rebalance preview moves buildings and leaves the locked grid as it is', JSON.stringify(preview));
       const b0 = await state();
       check(b0.workspace.revision === sLock.workspace.revision, 'a preview changes nothing until accepted');
-      if (preview?.moves > 0 && !preview.refusal) {
+      await page.screenshot({ path: path.join(shotDir, 'workspace-rebalance.png') });
+      if (preview?.moves > 0) {
         await page.click('#rebalance-accept');
         const ma = await message(page);
         const sAfter = await state();
-        check(ma.cls === 'accepted' && hh(sAfter, moved.to) === lockedHh && sAfter.workspace.revision === sLock.workspace.revision + 1, 'rebalance accepted as one change; the locked grid did not change', JSON.stringify(ma));
+        const movedNow = layerOf(sAfter, 'buildings').filter((b, i) => b.properties.grid_code !== layerOf(sLock, 'buildings')[i].properties.grid_code).length;
+        check(ma.cls === 'accepted' && hh(sAfter, moved.to) === lockedHh && movedNow === preview.buildings.length && sAfter.workspace.revision === sLock.workspace.revision + 1,
+          `rebalance accepted as one change: ${movedNow} buildings moved as previewed, the locked grid unchanged`, JSON.stringify(ma));
         await page.click('#undo');
         await message(page);
-      } else check(true, `rebalance preview: nothing to move (${preview?.refusal || 'already balanced'})`);
+        const sUndo = await state();
+        check(layerOf(sUndo, 'grids').every((g) => g.properties.households === hh(sLock, g.properties.code)), 'one undo takes the whole rebalance back');
+      }
     }
 
     // 5. Stations: walking coverage, a warm station added beside the most populous building no
