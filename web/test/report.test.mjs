@@ -5,6 +5,7 @@
 //   node test/report.test.mjs REPORT_HTML RUN_OUTPUT_DIR SCREENSHOT_DIR
 // Environment: CHROMIUM (default /usr/bin/chromium). Exit 0 only when every check passed.
 import { chromium } from 'playwright-core';
+import { check, results } from './check.mjs';
 import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,18 +17,7 @@ if (!reportHtml || !runDir || !shotDir) {
   process.exit(2);
 }
 
-let passed = 0;
-const failures = [];
-function check(ok, what, detail = '') {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${what}`);
-  } else {
-    failures.push(what);
-    console.log(`FAIL ${what}${detail ? `: ${detail}` : ''}`);
-  }
-  return ok;
-}
+const { failures } = results;
 
 /** A number shown on the page ("12,345", "67.8%") as a number; NaN when there is none. */
 function shownNumber(text) {
@@ -223,6 +213,6 @@ main()
   })
   .finally(() => {
     console.log(`screenshots: ${path.resolve(shotDir)}`);
-    console.log(`${passed} passed, ${failures.length} failed`);
+    console.log(`${results.passed} passed, ${failures.length} failed`);
     process.exit(failures.length ? 1 : 0);
   });

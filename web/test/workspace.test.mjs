@@ -7,6 +7,7 @@
 //   node test/workspace.test.mjs URL SCREENSHOT_DIR
 // Environment: CHROMIUM (default /usr/bin/chromium). Exit 0 only when every check passed.
 import { chromium } from 'playwright-core';
+import { check, results } from './check.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -16,18 +17,7 @@ if (!url || !shotDir) {
   process.exit(2);
 }
 
-let passed = 0;
-const failures = [];
-function check(ok, what, detail = '') {
-  if (ok) {
-    passed++;
-    console.log(`ok   ${what}`);
-  } else {
-    failures.push(what);
-    console.log(`FAIL ${what}${detail ? `: ${detail}` : ''}`);
-  }
-  return ok;
-}
+const { failures } = results;
 
 async function state() {
   const r = await fetch(new URL('/api/state', url));
@@ -304,7 +294,7 @@ async function main() {
 }
 
 main().then(() => {
-  console.log(`workspace.test: ${passed} passed, ${failures.length} failed`);
+  console.log(`workspace.test: ${results.passed} passed, ${failures.length} failed`);
   process.exit(failures.length ? 1 : 0);
 }).catch((e) => {
   console.error(e);
