@@ -31,15 +31,15 @@ for line in proc.stdout:
 else:
     raise SystemExit("no address printed: " + proc.stderr.read())
 load_s = time.perf_counter() - started
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
-
-
 def call(method, path, body=None):
+    """One request on its own connection (the server closes idle keep-alive connections)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     t0 = time.perf_counter()
     conn.request(method, path, body=None if body is None else json.dumps(body),
                  headers={"Content-Type": "application/json"} if body is not None else {})
     r = conn.getresponse()
     data = json.loads(r.read())
+    conn.close()
     return (time.perf_counter() - t0) * 1000.0, r.status, data
 
 
