@@ -75,6 +75,15 @@ std::map<std::string, std::vector<std::string>> parse_where(const json& w,
     return out;
 }
 
+}  // namespace
+
+bool is_special_input_path(std::string_view path) noexcept {
+    return path.find("://") != std::string_view::npos || path.rfind("/vsi", 0) == 0 ||
+           (!path.empty() && (path.front() == '{' || path.front() == '['));
+}
+
+namespace {
+
 LayerSource parse_source(const json& j,
                          const std::string& where,
                          bool facility,
@@ -97,9 +106,8 @@ LayerSource parse_source(const json& j,
     // Keep policy-violating strings as they are (check_input_path refuses them with Errc::io);
     // resolve ordinary relative paths against the config directory.
     const std::filesystem::path p{path};
-    const bool special = path.find("://") != std::string::npos || path.rfind("/vsi", 0) == 0 ||
-                         path.front() == '{' || path.front() == '[';
-    s.path = (special || p.is_absolute()) ? p : (base_dir / p).lexically_normal();
+    s.path =
+        (is_special_input_path(path) || p.is_absolute()) ? p : (base_dir / p).lexically_normal();
     if (j.contains("layer")) {
         s.layer = get_string(j.at("layer"), where + ".layer", what);
     }

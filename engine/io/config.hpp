@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -100,6 +101,10 @@ inline constexpr const char* kInputTopLevelKeys[] = {
                                              const std::filesystem::path& base_dir,
                                              const std::string& what = "configuration");
 /// The same from a parsed document (io::parse_config_json): its input sections only.
+/// True for an input path that is not a file path relative to the configuration: a URL, a
+/// GDAL /vsi… path or inline GeoJSON (the input policy refuses them when read).
+[[nodiscard]] bool is_special_input_path(std::string_view path) noexcept;
+
 [[nodiscard]] InputConfig parse_input_sections(const nlohmann::json& root,
                                                const std::filesystem::path& base_dir,
                                                const std::string& what);

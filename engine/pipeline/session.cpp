@@ -17,6 +17,7 @@
 #include "coverage/coverage.hpp"
 #include "geom/crs.hpp"
 #include "graph/walk_graph.hpp"
+#include "io/config.hpp"
 #include "io/json_keys.hpp"
 #include "output/report_page.hpp"
 #include "partition/workspace.hpp"
@@ -73,9 +74,7 @@ std::vector<std::string> locked_grids(const partition::RedrawOptions& scenario) 
 /// written relative); URLs, /vsi… paths and inline GeoJSON stay as they are.
 std::string rebased(const std::string& path, const fs::path& config_dir, const fs::path& dir) {
     const fs::path p{path};
-    const bool special = path.find("://") != std::string::npos || path.rfind("/vsi", 0) == 0 ||
-                         path.empty() || path.front() == '{' || path.front() == '[';
-    if (special || p.is_absolute()) {
+    if (path.empty() || io::is_special_input_path(path) || p.is_absolute()) {
         return path;
     }
     const fs::path target = fs::weakly_canonical(config_dir / p);
@@ -137,14 +136,16 @@ void keep_rows(output::Layer& layer, const char* field, const std::set<std::stri
                                               layer.fields.end(),
                                               [&](const auto& f) { return f.name == field; }) -
                                  layer.fields.begin());
-    output::Layer out = layer;
-    out.geometries.clear();
-    out.rows.clear();
+    output::Layer out{.name = layer.name,
+                      .title_zh = layer.title_zh,
+                      .group = layer.group,
+                      .geometry_type = layer.geometry_type,
+                      .fields = layer.fields};
     for (std::size_t i = 0; i < layer.rows.size(); ++i) {
         const auto* v =
             at < layer.fields.size() ? std::get_if<std::string>(&layer.rows[i][at]) : nullptr;
         if (v != nullptr && keep.count(*v) != 0) {
-            out.add(layer.geometries[i], layer.rows[i]);
+            out.add(std::move(layer.geometries[i]), std::move(layer.rows[i]));
         }
     }
     layer = std::move(out);
@@ -215,21 +216,8 @@ struct Session::Impl {
                 removed.push_back(f.code);
             }
         }
-        output::Layer grids = grids_layer(results());
-        output::Layer changed = grids;
-        changed.geometries.clear();
-        changed.rows.clear();
-        const auto code_field =
-            static_cast<std::size_t>(std::find_if(grids.fields.begin(),
-                                                  grids.fields.end(),
-                                                  [](const auto& f) { return f.name == "code"; }) -
-                                     grids.fields.begin());
-        for (std::size_t i = 0; i < grids.rows.size(); ++i) {
-            const auto* code = std::get_if<std::string>(&grids.rows[i][code_field]);
-            if (code != nullptr && touched.count(*code) != 0) {
-                changed.add(grids.geometries[i], grids.rows[i]);
-            }
-        }
+        output::Layer changed = grids_layer(results());
+        keep_rows(changed, "code", touched);
         out["grids"] = layers_json({&changed, 1})["layers"][0]["features"];
         out["removed"] = std::move(removed);
         json moved = json::array();

@@ -2,7 +2,8 @@
 
     config_variant.py IN.json OUT.json SECTION.KEY=JSON ...
 
-e.g. `siting.p=8` or `redraw.rebalance=false`. The copy can live anywhere (its inputs still
+e.g. `siting.p=8` or `redraw.rebalance=false`; `SECTION.KEY+=JSON` appends to a list
+(`inputs.facilities+={"path": "/abs/x.geojson", "kind": "warm_station"}`). The copy can live anywhere (its inputs still
 resolve); tests use it to vary the embedded sample's configuration.
 """
 import json
@@ -17,6 +18,10 @@ for value in cfg["inputs"].values():
         layer["path"] = os.path.join(base, layer["path"])
 for setting in settings:
     key, text = setting.split("=", 1)
-    section, name = key.split(".", 1)
-    cfg.setdefault(section, {})[name] = json.loads(text)
+    append = key.endswith("+")
+    section, name = key.rstrip("+").split(".", 1)
+    if append:
+        cfg.setdefault(section, {}).setdefault(name, []).append(json.loads(text))
+    else:
+        cfg.setdefault(section, {})[name] = json.loads(text)
 json.dump(cfg, open(target, "w"), ensure_ascii=False)

@@ -34,21 +34,14 @@ test -s "$out/save/report.html"
 diff -r -x scenario.json "$out/save" "$out/replay"
 # The warm station the page added: `gridplan coverage` with it as one more input reaches the
 # same residents within 15 minutes as the workspace showed.
-/usr/bin/python3 - "$src/data/monaco_redraw.json" "$out/shots/station.json" "$out/with_station.json" <<'PY'
-import json, os, sys
-config, station, target = sys.argv[1:]
-cfg = json.load(open(config))
-base = os.path.dirname(os.path.abspath(config))
-for value in cfg["inputs"].values():
-    for layer in value if isinstance(value, list) else [value]:
-        layer["path"] = os.path.join(base, layer["path"])
-s = json.load(open(station))
-point = os.path.join(os.path.dirname(target), "added_station.geojson")
+/usr/bin/python3 - "$out/shots/station.json" "$out/added_station.geojson" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
 json.dump({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "new-1"},
-           "geometry": {"type": "Point", "coordinates": [s["lon"], s["lat"]]}}]}, open(point, "w"))
-cfg["inputs"]["facilities"].append({"path": point, "kind": "warm_station"})
-json.dump(cfg, open(target, "w"))
+           "geometry": {"type": "Point", "coordinates": [s["lon"], s["lat"]]}}]}, open(sys.argv[2], "w"))
 PY
+/usr/bin/python3 "$src/tests/cli/config_variant.py" "$src/data/monaco_redraw.json" "$out/with_station.json" \
+    "inputs.facilities+={\"path\": \"$out/added_station.geojson\", \"kind\": \"warm_station\"}"
 "$gp" coverage "$out/with_station.json" --quiet -o "$out/coverage" > "$out/coverage.log"
 /usr/bin/python3 - "$out/coverage/gridplan.gpkg" "$out/shots/station.json" <<'PY'
 import json, sqlite3, sys
