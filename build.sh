@@ -70,11 +70,12 @@ configure_build() {  # $1 = build dir, rest = cmake options
 # assertion is a wall-clock bound). Any finding fails its test: ASan and UBSan abort
 # (-fno-sanitize-recover), LeakSanitizer exits non-zero; third-party leaks are suppressed by
 # library name (tests/sanitizers/lsan.supp).
+# Line tables only (-g1): the reports still name file and line, and the build is quicker.
 asan_tests() {
     export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp print_suppressions=0"
     export UBSAN_OPTIONS="print_stacktrace=1"
     configure_build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIDPLAN_SANITIZE=ON \
-        -DGRIDPLAN_BENCH=OFF
+        -DGRIDPLAN_WERROR=ON -DGRIDPLAN_BENCH=OFF -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
     ctest --test-dir build/asan --output-on-failure -j "$(jobs)" -L 'unit|cli' -LE slow
 }
 
@@ -97,9 +98,9 @@ case "${1:-}" in
         install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
         web_toolchain
         configure_build build/test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIDPLAN_WERROR=ON
-        ctest --test-dir build/test --output-on-failure -j "$(jobs)" ;;
-        # The sanitizer run (./build.sh asan) joins this command once a whole run of it is clean
-        # and timed on an idle machine (docs/robustness.md); it is not yet.
+        ctest --test-dir build/test --output-on-failure -j "$(jobs)"
+        # Then the unit and CLI tests again under ASan + UBSan (docs/robustness.md).
+        asan_tests ;;
     asan)
         install_missing "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
         web_toolchain

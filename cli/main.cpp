@@ -1,6 +1,7 @@
 // gridplan command-line interface: parses arguments, calls one engine function per command,
 // prints the report it returns and maps errors to exit codes (docs/cli.md). All logic lives in
 // the engine; this is the only place that catches.
+#include <atomic>
 #include <cctype>
 #include <csignal>
 #include <cstdio>
@@ -85,11 +86,26 @@ void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool w
     }
 }
 
+/// Set when main's body has ended (the command returned or threw): what is left is the process's
+/// own teardown (freeing a loaded city, the leak check of a sanitizer build), which a forced exit
+/// would only misreport as "stopped at once".
+std::atomic<bool> g_unwound{false};
+
+struct MarkUnwound {
+    MarkUnwound() = default;
+    MarkUnwound(const MarkUnwound&) = delete;
+    MarkUnwound& operator=(const MarkUnwound&) = delete;
+    MarkUnwound(MarkUnwound&&) = delete;
+    MarkUnwound& operator=(MarkUnwound&&) = delete;
+    ~MarkUnwound() { g_unwound = true; }
+};
+
 /// SIGINT, SIGTERM and SIGHUP go to one thread (blocked everywhere else: no signal handler).
 /// The first one records an interrupt: the engine stops at its next progress point and unwinds,
 /// removing its staging folder, and main returns 128 + signal. If it has not ended 2 s later (a
 /// solver or GDAL call without progress points), or a second signal comes, this thread removes
-/// the temporary folders itself and ends the process with the same code (docs/cli.md).
+/// the temporary folders itself and ends the process with the same code (docs/cli.md) — unless
+/// main's body has ended by then (g_unwound) and no second signal came.
 void watch_signals() {
     sigset_t set;
     sigemptyset(&set);
@@ -104,7 +120,10 @@ void watch_signals() {
         gridplan::core::request_interrupt(signal);
         const timespec grace{2, 0};
         siginfo_t info{};
-        sigtimedwait(&set, &info, &grace);
+        const bool second = sigtimedwait(&set, &info, &grace) > 0;
+        if (!second && g_unwound) {
+            return;  // the command ended in time; main returns its own code
+        }
         gridplan::pipeline::remove_temporary_folders();
         static constexpr char message[] =
             "\ngridplan: error: interrupted; stopped at once (temporary folders removed, outputs "
@@ -250,6 +269,7 @@ std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Dis
 }  // namespace
 
 int main(int argc, char** argv) try {
+    const MarkUnwound mark;  // destroyed last of main's locals, before any handler below runs
     watch_signals();
     CLI::App app{
         "gridplan: balanced governance grids (网格) and 15-minute service coverage (15分钟服务圈)\n"

@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <ios>
 #include <sstream>
@@ -115,8 +117,13 @@ std::string fixed(double value, int decimals) {
 }
 
 std::string format_count(double value) {
-    const auto n = static_cast<long long>(std::llround(value));
-    std::string digits = std::to_string(n < 0 ? -n : n);
+    const double whole = std::round(value);
+    if (!std::isfinite(whole)) return fixed(whole, 0);  // "inf", "nan": defined, never a count
+    // Digits of |whole| exactly, whatever its size (a long long would overflow past 9.2e18).
+    std::array<char, 320> buf{};
+    const auto [end, ec] =
+        std::to_chars(buf.data(), buf.data() + buf.size(), std::abs(whole), std::chars_format::fixed, 0);
+    const std::string_view digits(buf.data(), static_cast<std::size_t>(end - buf.data()));
     std::string out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i > 0 && (digits.size() - i) % 3 == 0) {
@@ -124,7 +131,7 @@ std::string format_count(double value) {
         }
         out += digits[i];
     }
-    return n < 0 ? "-" + out : out;
+    return whole < 0 ? "-" + out : out;
 }
 
 }  // namespace gridplan::core

@@ -646,6 +646,15 @@ OGRCoordinateTransformation& to_wgs84(const core::WorkingCrs& crs) {
         std::string key;
         std::unique_ptr<OGRCoordinateTransformation> transform;
     };
+    // Thread-locals die in reverse order of construction, and ~Cached releases the SRSs, which
+    // needs GDAL's own per-thread PROJ context: make that context first, so that it outlives the
+    // cache (else GDAL makes a new one at thread exit and leaks it; found by the sanitizer run of
+    // `gridplan serve`, whose request threads write GeoJSON on save).
+    thread_local const bool gdal_context_first = [] {
+        OGRSpatialReference touch;
+        return touch.importFromEPSG(4326) == OGRERR_NONE;
+    }();
+    (void)gdal_context_first;
     thread_local Cached cached;
     const std::string key = std::to_string(crs.epsg) + '\n' + crs.wkt;
     if (cached.transform == nullptr || cached.key != key) {

@@ -486,6 +486,7 @@ Siting run_siting(Loaded& loaded,
     s.outcome.weight = settings.instance.weight;
     s.min_spacing_m = settings.solver.min_spacing_m;
     s.outcome.candidates = siting::generate_candidates(loaded.scene, graph, settings.candidates);
+    s.thinning = siting::thin_generated(s.outcome.candidates, settings.candidates.max_generated);
     if (!settings.candidates.types.empty()) {
         s.other_types = static_cast<std::size_t>(
             std::count_if(settings.candidates.given.begin(),
@@ -633,6 +634,11 @@ std::string siting_header(const Siting& s, const Say& say) {
         if (s.other_types > 0) {
             out << "；siting.candidate_types 排除了图层中 " << s.other_types << " 个其他类型候选点";
         }
+        if (s.thinning.kept < s.thinning.generated) {
+            out << "；自动生成的 " << s.thinning.generated << " 个候选点按每 "
+                << core::fixed(s.thinning.cell_m, 0) << " 米方格一个抽稀为 " << s.thinning.kept
+                << " 个（siting.max_generated_candidates）";
+        }
         out << "）\n";
     } else {
         out << "\nsiting " << kind << " (weight: " << unit << "): " << s.outcome.candidates.size()
@@ -641,6 +647,11 @@ std::string siting_header(const Siting& s, const Say& say) {
         if (s.other_types > 0) {
             out << "; " << s.other_types
                 << " layer candidates of other types left out by siting.candidate_types";
+        }
+        if (s.thinning.kept < s.thinning.generated) {
+            out << "; " << s.thinning.generated << " generated candidates thinned to "
+                << s.thinning.kept << ", one per " << core::fixed(s.thinning.cell_m, 0)
+                << " m square (siting.max_generated_candidates)";
         }
         out << ")\n";
     }

@@ -385,7 +385,8 @@ SitingSettings parse_siting_settings(const json& section_json, const std::string
                                    "generate_candidates",
                                    "intersections",
                                    "host_buildings",
-                                   "candidate_types"});
+                                   "candidate_types",
+                                   "max_generated_candidates"});
     SitingSettings s;
     std::string kind = "warm_station";
     read(j, "kind", kind, what, "siting");
@@ -448,6 +449,7 @@ SitingSettings parse_siting_settings(const json& section_json, const std::string
     read(j, "intersections", s.candidates.intersections, what, "siting");
     read(j, "host_buildings", s.candidates.host_buildings, what, "siting");
     read(j, "candidate_types", s.candidates.types, what, "siting");
+    whole(j, "max_generated_candidates", s.candidates.max_generated, what, "siting", 0, 10000000);
     return s;
 }
 

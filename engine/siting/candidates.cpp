@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.hpp"
@@ -116,6 +119,61 @@ std::vector<Candidate> generate_candidates(const core::Scene& scene, const graph
         }
     }
     return out;
+}
+
+namespace {
+
+/// Per candidate: kept as one of the first host building, else first intersection, per cell.
+std::vector<bool> one_per_cell(const std::vector<Candidate>& candidates, double cell_m) {
+    std::vector<bool> keep(candidates.size(), false);
+    std::unordered_map<std::uint64_t, std::size_t> chosen;  // cell -> candidate index
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const Candidate& c = candidates[i];
+        if (c.from_layer) {
+            keep[i] = true;
+            continue;
+        }
+        const auto cx = static_cast<std::int64_t>(std::floor(c.position.x() / cell_m));
+        const auto cy = static_cast<std::int64_t>(std::floor(c.position.y() / cell_m));
+        const std::uint64_t key = (static_cast<std::uint64_t>(cx) << 32U) ^
+                                  static_cast<std::uint32_t>(cy);
+        const auto [it, fresh] = chosen.try_emplace(key, i);
+        const bool building_over_node = !fresh && candidates[it->second].type == "intersection" &&
+                                        c.type != "intersection";
+        if (building_over_node) it->second = i;
+    }
+    for (const auto& [cell, i] : chosen) keep[i] = true;
+    return keep;
+}
+
+}  // namespace
+
+Thinning thin_generated(std::vector<Candidate>& candidates, std::size_t max_generated) {
+    Thinning t;
+    t.generated = static_cast<std::size_t>(
+        std::count_if(candidates.begin(), candidates.end(), [](const Candidate& c) { return !c.from_layer; }));
+    t.kept = t.generated;
+    if (t.generated <= max_generated) return t;
+    if (max_generated == 0) {
+        std::erase_if(candidates, [](const Candidate& c) { return !c.from_layer; });
+        t.kept = 0;
+        return t;
+    }
+    std::vector<bool> keep;
+    for (t.cell_m = 25.0;; t.cell_m *= 2.0) {  // ends: one cell holds them all at last
+        keep = one_per_cell(candidates, t.cell_m);
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < candidates.size(); ++i) kept += keep[i] && !candidates[i].from_layer ? 1 : 0;
+        t.kept = kept;
+        if (kept <= max_generated) break;
+    }
+    std::vector<Candidate> out;
+    out.reserve(candidates.size() - (t.generated - t.kept));
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        if (keep[i]) out.push_back(std::move(candidates[i]));
+    }
+    candidates = std::move(out);
+    return t;
 }
 
 Instance build_instance(const core::Scene& scene, const graph::EdgeIndex& index,

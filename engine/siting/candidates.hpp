@@ -49,6 +49,9 @@ struct CandidateOptions {
     /// station): a candidate, given or generated, qualifies when its type matches one of these
     /// (type_matches). Empty: every type qualifies.
     std::vector<std::string> types;
+    /// At most this many generated candidates go on to the cover-set searches (thin_generated):
+    /// one bounded search each, so a city's every intersection would cost minutes and gigabytes.
+    std::size_t max_generated = 20000;
 };
 
 /// True when the lower-cased `type` contains one of the lower-cased `wanted` (ASCII case only;
@@ -75,6 +78,19 @@ struct CandidateOptions {
 [[nodiscard]] std::vector<Candidate> generate_candidates(const core::Scene& scene,
                                                          const graph::WalkGraph& graph,
                                                          const CandidateOptions& options);
+
+/// What thin_generated did.
+struct Thinning {
+    std::size_t generated = 0;  ///< generated candidates before
+    std::size_t kept = 0;       ///< generated candidates after
+    double cell_m = 0;          ///< side of the square cells (0: nothing thinned)
+};
+
+/// Bounds the generated candidates (from_layer false) to `max_generated`: the smallest cell side
+/// of 25 m doubled as often as needed keeps at most that many, one per cell — a host building
+/// before an intersection, else the first in order. Layer candidates are never dropped; the
+/// order of those kept is unchanged, so the result is the same on every machine.
+Thinning thin_generated(std::vector<Candidate>& candidates, std::size_t max_generated);
 
 /// How demand and coverage are measured when building an Instance.
 struct InstanceOptions {

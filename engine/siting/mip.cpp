@@ -10,13 +10,16 @@
 #include <string>
 #include <vector>
 
+#include <coin/CbcEventHandler.hpp>
 #include <coin/CbcModel.hpp>
 #include <coin/CbcStrategy.hpp>
 #include <coin/CoinMessageHandler.hpp>
+#include <coin/ClpEventHandler.hpp>
 #include <coin/CoinPackedMatrix.hpp>
 #include <coin/OsiClpSolverInterface.hpp>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/text.hpp"
 #include "siting/detail/reduced.hpp"
 
@@ -28,6 +31,25 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
+
+/// Stops CLP's simplex at its next iteration once Ctrl-C or SIGTERM arrived (issue 17 item 4):
+/// the solve returns and solve_mip throws Errc::interrupted instead of the CLI's forced exit.
+class ClpInterrupt final : public ClpEventHandler {
+public:
+    int event(Event which) override {
+        return which == endOfIteration && core::interrupt_signal() != 0 ? 0 : -1;
+    }
+    [[nodiscard]] ClpEventHandler* clone() const override { return new ClpInterrupt(*this); }
+};
+
+/// The same for CBC's branch-and-cut, checked at every node and heuristic pass.
+class CbcInterrupt final : public CbcEventHandler {
+public:
+    CbcAction event(CbcEvent /*which*/) override {
+        return core::interrupt_signal() != 0 ? stop : noAction;
+    }
+    [[nodiscard]] CbcEventHandler* clone() const override { return new CbcInterrupt(*this); }
+};
 
 /// Row-wise sparse builder for the constraint matrix.
 class RowBuilder {
@@ -247,7 +269,10 @@ MipAnswer solve_mip(MipInput in) {
         solver.getModelPtr()->setMaximumWallSeconds(
             std::max(0.05, in.time_limit_s - seconds_since(lp_start)));
     }
+    const ClpInterrupt clp_interrupt;
+    solver.getModelPtr()->passInEventHandler(&clp_interrupt);  // CLP keeps a clone
     solver.initialSolve();
+    core::throw_if_interrupted();
     solver.getModelPtr()->setMaximumWallSeconds(-1.0);  // none: branch-and-cut has its own
     out.lp_s = seconds_since(lp_start);
     if (in.time_limit_s > 0 && !solver.isProvenOptimal() &&
@@ -322,7 +347,10 @@ MipAnswer solve_mip(MipInput in) {
         const std::vector<double> x = start_vector(in, model.columns);
         cbc.setBestSolution(x.data(), model.columns, model.sign * in.start_value, true);
     }
+    const CbcInterrupt cbc_interrupt;
+    cbc.passInEventHandler(&cbc_interrupt);  // CBC keeps a clone
     cbc.branchAndBound();
+    core::throw_if_interrupted();
     out.ran_mip = true;
     out.mip_s = seconds_since(mip_start);
     if (cbc.isSecondsLimitReached())

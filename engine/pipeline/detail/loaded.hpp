@@ -33,6 +33,7 @@ struct Siting {
     double before_share = 0.0;
     double after_share = 0.0;
     std::size_t other_types = 0;  ///< layer candidates left out by siting.candidate_types
+    siting::Thinning thinning;    ///< generated candidates bounded by max_generated_candidates
     double min_spacing_m = 0.0;   ///< siting.min_spacing_m (for the shortfall line)
 };
 

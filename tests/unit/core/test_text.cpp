@@ -1,3 +1,4 @@
+#include <limits>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -52,6 +53,22 @@ TEST_CASE("ASCII case, white space and fixed-point numbers", "[core][text]") {
     CHECK(core::fixed(381.4027, 0) == "381");
     CHECK(core::fixed(381.4027, 1) == "381.4");
     CHECK(core::fixed(0.05, 3) == "0.050");
+}
+
+TEST_CASE("regress_17_format_count_overflow: whole numbers with separators, defined for any double",
+          "[core][text]") {
+    // The workspace's report data formatted a vertex budget of SIZE_MAX: llround overflowed and
+    // negating LLONG_MIN was undefined (found by the sanitizer run of cli.serve_api_robust).
+    struct Row {
+        double value;
+        const char* text;
+    };
+    const Row row = GENERATE(Row{0, "0"}, Row{-0.4, "0"}, Row{999.5, "1,000"}, Row{1234567, "1,234,567"},
+                             Row{-1234.4, "-1,234"}, Row{1.8446744073709552e19, "18,446,744,073,709,551,616"},
+                             Row{-9.3e18, "-9,300,000,000,000,000,000"});
+    CHECK(core::format_count(row.value) == row.text);
+    CHECK(core::format_count(std::numeric_limits<double>::infinity()) == "inf");
+    CHECK(core::format_count(std::numeric_limits<double>::quiet_NaN()) == "nan");
 }
 
 TEST_CASE("hashes keep their values (partition seeds derive from them)", "[core][hash]") {

@@ -588,6 +588,47 @@ TEST_CASE("candidates: siting.candidate_types keeps only the run's host-site typ
     CHECK(c[1].type == "intersection");
 }
 
+TEST_CASE("regress_17_candidates_bounded: generated candidates are thinned to max_generated, one per cell",
+          "[siting]") {
+    // 10 x 10 intersections 60 m apart (x, y in 0..540), one host building at (130, 130) and a
+    // layer candidate L far off; layer candidates are never thinned.
+    std::vector<siting::Candidate> all{{.id = "L", .type = "bank", .position = core::Point(5000, 5000),
+                                        .from_layer = true}};
+    for (int i = 0; i < 10; ++i) {
+        for (int j = 0; j < 10; ++j) {
+            all.push_back({.id = "node:" + std::to_string(i * 10 + j), .type = "intersection",
+                           .position = core::Point(60.0 * i, 60.0 * j)});
+        }
+    }
+    all.push_back({.id = "building:B", .type = "commercial", .position = core::Point(130, 130)});
+    struct Row {
+        std::size_t max;
+        std::size_t kept;  // generated kept
+        double cell_m;
+    };
+    // 25 m cells hold one candidate each (101); 50 m: the building shares node (120, 120)'s cell
+    // and wins it (100); 100 m: 36 cells; 200 m: 9; 400 m: 4; 800 m: 1.
+    const Row row = GENERATE(Row{200, 101, 0}, Row{101, 101, 0}, Row{100, 100, 50}, Row{99, 36, 100},
+                             Row{36, 36, 100},
+                             Row{35, 9, 200}, Row{5, 4, 400}, Row{1, 1, 800}, Row{0, 0, 0});
+    INFO("max_generated = " << row.max);
+    std::vector<siting::Candidate> c = all;
+    const siting::Thinning t = siting::thin_generated(c, row.max);
+    CHECK(t.generated == 101);
+    CHECK(t.kept == row.kept);
+    CHECK(t.cell_m == row.cell_m);
+    REQUIRE(c.size() == row.kept + 1);
+    CHECK(c[0].id == "L");
+    if (row.cell_m == 200) {  // the building wins the cell (0..200)^2 over the nodes before it
+        CHECK(std::any_of(c.begin(), c.end(), [](const auto& x) { return x.id == "building:B"; }));
+        CHECK(std::none_of(c.begin(), c.end(), [](const auto& x) { return x.id == "node:0"; }));
+    }
+    std::vector<siting::Candidate> again = all;
+    siting::thin_generated(again, row.max);
+    REQUIRE(again.size() == c.size());
+    for (std::size_t i = 0; i < c.size(); ++i) CHECK(again[i].id == c[i].id);
+}
+
 TEST_CASE("build_instance uses the walking rule and counts existing facilities", "[siting]") {
     const std::vector<core::LineString> lines = {{{0, 0}, {3000, 0}}};
     const graph::WalkGraph g = graph::build_walk_graph(lines, graph::GraphOptions{});
