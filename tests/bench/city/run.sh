@@ -62,7 +62,8 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 # 1. the cities (cached)
-gen_hash=$(sha256sum "$here/gen_city.py" "$here/kaifeng_names.csv" | sha256sum | cut -c1-16)
+# (of the files' contents only: a cache shared by two checkouts is not regenerated for their paths)
+gen_hash=$(cat "$here/gen_city.py" "$here/kaifeng_names.csv" | sha256sum | cut -c1-16)
 for s in $scales; do
   dir="$work/s$seed-$s"
   stamp="$dir/stamp"
