@@ -238,8 +238,8 @@ std::vector<KeptCode> kept_codes(const core::Scene& scene,
 }
 
 /// Codes: the grids sorted into reading order (or by kept sequence in redraw) and numbered;
-/// records each building's grid.
-void number_grids(const core::Scene& scene,
+/// records each building's grid. Returns each grid's new index.
+std::vector<std::uint32_t> number_grids(const core::Scene& scene,
                   const CommunityUnits& cu,
                   const GridAssignment& assignment,
                   const std::vector<core::Point>& centroids,
@@ -292,6 +292,7 @@ void number_grids(const core::Scene& scene,
             out.building_grid.emplace_back(b, renumber[assignment.grid_of_unit[u]]);
         }
     }
+    return renumber;
 }
 
 /// Ledger rows for out-of-band grids, infeasible communities and disconnected grids.
@@ -324,10 +325,12 @@ void band_ledger_rows(const Band& band, CommunityOut& out) {
     }
 }
 
-/// Step 8's ledger rows (before numbering: grid indices are still those of `wg`): units moved
-/// to a neighbouring grid, and every grid drawn in several parts with the reason. Counts the
-/// grids drawn in several parts into the report (`disconnected`).
-void whole_grid_ledger_rows(const core::Community& comm, const WholeGrids& wg, CommunityOut& out) {
+/// Step 8's ledger rows, before numbering (grid indices are still those of `wg`): units moved to
+/// a neighbouring grid. Counts the grids drawn in several parts into the report
+/// (`disconnected`) and returns, per grid, why it is in several parts ("" when it is whole).
+std::vector<std::string> whole_grid_ledger_rows(const core::Community& comm,
+                                                const WholeGrids& wg,
+                                                CommunityOut& out) {
     CommunityReport& rep = out.report;
     if (wg.units_moved > 0) {
         warn(out.ledger,
@@ -338,6 +341,7 @@ void whole_grid_ledger_rows(const core::Community& comm, const WholeGrids& wg, C
                  " households moved to a neighbouring grid: no free space joins them to the "
                  "rest of their grid");
     }
+    std::vector<std::string> multipart(out.grids.size());
     for (std::uint32_t gi = 0; gi < out.grids.size(); ++gi) {
         const auto parts = out.grids[gi].area.size();
         if (parts <= 1) {
@@ -345,14 +349,27 @@ void whole_grid_ledger_rows(const core::Community& comm, const WholeGrids& wg, C
         }
         ++rep.disconnected;
         const bool isolated = std::binary_search(wg.isolated.begin(), wg.isolated.end(), gi);
-        warn(out.ledger,
-             rep.id,
-             "grid_multipart",
-             "a grid of " + core::fixed(out.grids[gi].households, 0) + " households is drawn in " +
-                 std::to_string(parts) + " parts: " +
-                 (isolated ? "the community polygon is in " + std::to_string(comm.area.size()) +
-                                 " separate parts and a part without buildings joined it"
-                           : std::string{"its buildings are apart and no free space joins them"}));
+        multipart[gi] =
+            "a grid of " + core::fixed(out.grids[gi].households, 0) + " households is drawn in " +
+            std::to_string(parts) + " parts: " +
+            (isolated ? "the community polygon is in " + std::to_string(comm.area.size()) +
+                            " separate parts and a part without buildings joined it"
+                      : std::string{"its buildings are apart and no free space joins them"});
+    }
+    return multipart;
+}
+
+/// One `grid_multipart` row per grid drawn in several parts, named by its code, in code order
+/// (`renumber`: number_grids' new index of each grid).
+void multipart_ledger_rows(const std::vector<std::string>& multipart,
+                           const std::vector<std::uint32_t>& renumber,
+                           CommunityOut& out) {
+    std::vector<const std::string*> by_code(out.grids.size(), nullptr);
+    for (std::size_t gi = 0; gi < multipart.size(); ++gi) {
+        if (!multipart[gi].empty()) by_code[renumber[gi]] = &multipart[gi];
+    }
+    for (std::size_t g = 0; g < by_code.size(); ++g) {
+        if (by_code[g] != nullptr) warn(out.ledger, out.grids[g].code, "grid_multipart", *by_code[g]);
     }
 }
 
@@ -396,8 +413,9 @@ void assemble_grids(const core::Scene& scene,
     const GridPieces gp = grid_pieces(cu, whole, wg, out.report);
     const auto centroids = grid_shapes(scene, community_index, whole, gp, out);
     grid_statistics(cu, whole, gp, band, options, out);
-    whole_grid_ledger_rows(scene.communities[community_index], wg, out);
-    number_grids(scene, cu, whole, centroids, options, out);
+    const auto multipart = whole_grid_ledger_rows(scene.communities[community_index], wg, out);
+    const auto renumber = number_grids(scene, cu, whole, centroids, options, out);
+    multipart_ledger_rows(multipart, renumber, out);
     band_ledger_rows(band, out);
     check_tiling(scene.communities[community_index], options, out);
 }
