@@ -47,6 +47,7 @@ struct Display {
     bool timings = false;     ///< --timings: one `timing` line per stage after the run
     std::string lang = "zh";  ///< --lang zh|en, to CommandOptions::lang
     ServeFlags serve;         ///< serve --bind, --port
+    gridplan::pipeline::LocateInput locate;  ///< locate POINTS and how to read it
 };
 
 void add_common(CLI::App& cmd, CommandOptions& options, Display& display, bool writes) {
@@ -214,6 +215,45 @@ void add_serve(CLI::App& app,
     commands.push_back({serve, [&flags](const CommandOptions& o) { return run_serve(o, flags); }});
 }
 
+/// `locate CONFIG POINTS`: the point layer and how to read it (it is not in the configuration).
+void add_locate(CLI::App& app,
+                CommandOptions& options,
+                Display& display,
+                std::vector<Registered>& commands) {
+    auto& input = display.locate;
+    CLI::App* cmd = app.add_subcommand(
+        "locate",
+        "which street, community, grid and building each point (event, address) falls in, and "
+        "the walking minutes to the nearest stations");
+    add_common(*cmd, options, display, true);
+    cmd->add_option("POINTS",
+                    input.points.path,
+                    "point layer: a CSV with lon/lat columns (WGS 84 unless --points-epsg) or any "
+                    "input format")
+        ->required();
+    cmd->add_option("--points-layer", input.points.layer, "layer name inside POINTS");
+    cmd->add_option("--points-epsg",
+                    input.points.assume_epsg,
+                    "CRS of POINTS when the file declares none (CSV: default 4326)");
+    cmd->add_option("--points-datum",
+                    input.points.input_datum,
+                    "coordinates of POINTS: auto, wgs84, cgcs2000, gcj02 (Amap, Tencent) or bd09 "
+                    "(Baidu)")
+        ->check(CLI::IsMember({"auto", "wgs84", "cgcs2000", "gcj02", "bd09"}));
+    cmd->add_option("--id-field", input.id_field, "field of POINTS holding the point id");
+    cmd->add_option("--name-field", input.name_field, "field of POINTS holding the point name");
+    commands.push_back({cmd, [&input](const CommandOptions& o) {
+                            gridplan::pipeline::LocateInput in = input;
+                            if (!in.id_field.empty()) {
+                                in.points.fields["id"] = in.id_field;
+                            }
+                            if (!in.name_field.empty()) {
+                                in.points.fields["name"] = in.name_field;
+                            }
+                            return gridplan::pipeline::locate(o, in);
+                        }});
+}
+
 /// The commands, each with the options every command takes; `run` and `redraw` add --formats.
 std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Display& display) {
     std::vector<Registered> commands;
@@ -252,6 +292,7 @@ std::vector<Registered> add_commands(CLI::App& app, CommandOptions& options, Dis
             ->delimiter(',')
             ->check(CLI::IsMember({"gpkg", "shp", "geojson", "qgis", "report"}));
     }
+    add_locate(app, options, display, commands);
     // `report DIR` reads a run's outputs, not a configuration.
     CLI::App* report = app.add_subcommand(
         "report", "rebuild DIR/report.html (map, tables, charts) from a run's GeoPackage in DIR");

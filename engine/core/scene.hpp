@@ -136,6 +136,14 @@ struct LandArea {
     MultiPolygon area;
 };
 
+/// A point to locate (`gridplan locate`: a reported event, an address): which street,
+/// community, grid and building it falls in and how far the nearest stations are.
+struct EventPoint {
+    std::string id;
+    std::string name;
+    Point location{0.0, 0.0};
+};
+
 /// An area where no new station may go (io role `exclusions`: water, private compounds…).
 struct ExclusionZone {
     std::string id;
@@ -175,6 +183,7 @@ struct Scene {
     std::vector<CandidateSite> candidates;   ///< siting host sites (optional input)
     std::vector<ExclusionZone> exclusions;   ///< siting exclusion zones (optional input)
     std::vector<LandArea> land_areas;        ///< landuse and institution sites (optional input)
+    std::vector<EventPoint> events;          ///< points to locate (io::read_points only)
     std::vector<LayerReport> layers;
     Ledger ledger;
 };

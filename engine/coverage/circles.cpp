@@ -448,10 +448,9 @@ void dissolve(const Shared& sh,
 
 /// The multi-source searches of the kinds: the view of result.kinds[k]'s dissolved circle.
 struct KindSearches {
-    std::span<const std::vector<Seed>> seeds;
-    std::span<const std::vector<double>> node_distance;
+    std::span<const NearestField> fields;
     [[nodiscard]] View view(std::size_t k) const {
-        return View{nullptr, &node_distance[k], seeds[k]};
+        return View{nullptr, &fields[k].node_distance(), fields[k].seeds()};
     }
 };
 
@@ -726,12 +725,11 @@ void build_polygons(const core::Scene& scene,
                     const graph::WalkGraph& graph,
                     const graph::EdgeIndex& index,
                     std::span<const Reach> reach,
-                    std::span<const std::vector<Seed>> kind_seeds,
-                    std::span<const std::vector<double>> kind_node_distance,
+                    std::span<const NearestField> kind_fields,
                     Result& result,
                     const core::ProgressFn& progress) {
     const auto& options = result.options;
-    const KindSearches kinds{kind_seeds, kind_node_distance};
+    const KindSearches kinds{kind_fields};
 
     core::report(progress, "coverage", "tracing blocks");
     const PointTree bld_tree = access_point_tree(result);

@@ -19,6 +19,7 @@
 #include "coverage/detail/polygons.hpp"
 #include "coverage/detail/reach.hpp"
 #include "coverage/detail/statistics.hpp"
+#include "coverage/nearest.hpp"
 #include "coverage/search.hpp"
 
 namespace gridplan::coverage {
@@ -150,94 +151,40 @@ std::vector<KindCoverage> kinds_present(const core::Scene& scene) {
     return kinds;
 }
 
-/// The multi-source search of every kind: its seeds (sorted) and node distances.
-struct KindSearches {
-    std::vector<std::vector<Seed>> seeds;
-    std::vector<std::vector<double>> node_distance;
-};
-
 /// Nearest facility of the kind and its distance for every building (ties: lowest facility),
-/// from the node labels of the kind's multi-source search.
-void nearest_of_buildings(const graph::WalkGraph& graph,
-                          std::span<const Seed> seeds,
-                          const std::vector<double>& nd,
-                          const std::vector<std::uint32_t>& ns,
-                          double bound,
-                          const Result& result,
-                          KindCoverage& kc) {
+/// and the snapped buildings none of whose snaps lies in a component holding such a facility.
+void nearest_of_buildings(const NearestField& field, const Result& result, KindCoverage& kc) {
     const std::size_t n_b = result.access_points.size();
     kc.nearest.assign(n_b, kNone);
     kc.distance_m.assign(n_b, kUnreached);
+    kc.no_facility.assign(n_b, 0);
     core::parallel_chunks(
         n_b, result.options.threads, 4096, [&](std::size_t begin, std::size_t end, unsigned) {
             for (std::size_t b = begin; b < end; ++b) {
-                for (const auto& s : result.building_snaps.of(b)) {
-                    const auto pd = distance_on_edge(graph.edge_length_m[s.edge],
-                                                     s.offset_m,
-                                                     nd[graph.edge_from[s.edge]],
-                                                     ns[graph.edge_from[s.edge]],
-                                                     nd[graph.edge_to[s.edge]],
-                                                     ns[graph.edge_to[s.edge]],
-                                                     seeds_on_edge(seeds, s.edge));
-                    const double d = s.access_m + pd.distance_m;
-                    if (d <= bound && (d < kc.distance_m[b] ||
-                                       (d == kc.distance_m[b] && pd.source < kc.nearest[b]))) {
-                        kc.distance_m[b] = d;
-                        kc.nearest[b] = pd.source;
-                    }
-                }
+                const auto snaps = result.building_snaps.of(b);
+                const PointDistance pd = field.at(snaps);
+                kc.distance_m[b] = pd.distance_m;
+                kc.nearest[b] = pd.source;
+                const bool served = std::any_of(snaps.begin(), snaps.end(), [&](const auto& s) {
+                    return field.serves_component_of(s.edge);
+                });
+                kc.no_facility[b] = (!snaps.empty() && !served) ? 1 : 0;
             }
         });
 }
 
-/// Marks the snapped buildings none of whose snaps lies in a component holding a facility of
-/// the kind.
-void mark_no_facility(const graph::WalkGraph& graph,
-                      std::span<const Seed> seeds,
-                      const Result& result,
-                      KindCoverage& kc) {
-    const std::size_t n_b = result.access_points.size();
-    std::vector<char> has(graph.components.size(), 0);
-    for (const auto& s : seeds) {
-        has[graph.component_of_edge(s.edge)] = 1;
-    }
-    kc.no_facility.assign(n_b, 0);
-    for (std::size_t b = 0; b < n_b; ++b) {
-        bool any = false;
-        for (const auto& s : result.building_snaps.of(b)) {
-            any = any || has[graph.component_of_edge(s.edge)] != 0;
-        }
-        kc.no_facility[b] = (result.building_snaps.snapped(b) && !any) ? 1 : 0;
-    }
-}
-
 /// Step 3: one multi-source search per kind: nearest facility and distance of every building,
 /// and the buildings whose component has no facility of the kind.
-KindSearches search_each_kind(const graph::WalkGraph& graph, double bound, Result& result) {
-    const std::size_t n_k = result.kinds.size();
-    KindSearches out;
-    out.seeds.resize(n_k);
-    out.node_distance.resize(n_k);
-    SearchSpace space(graph.node_count());
-    for (std::size_t k = 0; k < n_k; ++k) {
-        auto& kc = result.kinds[k];
-        auto& seeds = out.seeds[k];
-        for (const auto f : kc.facilities) {
-            detail::add_seeds(result.facility_snaps.of(f), f, seeds);
-        }
-        sort_seeds(seeds);
-        space.run(graph, seeds, bound);
-        auto& nd = out.node_distance[k];
-        nd.assign(graph.node_count(), kUnreached);
-        std::vector<std::uint32_t> ns(graph.node_count(), kNone);
-        for (const auto n : space.settled()) {
-            nd[n] = space.distance(n);
-            ns[n] = space.source(n);
-        }
-        nearest_of_buildings(graph, seeds, nd, ns, bound, result, kc);
-        mark_no_facility(graph, seeds, result, kc);
+std::vector<NearestField> search_each_kind(const graph::WalkGraph& graph,
+                                           double bound,
+                                           Result& result) {
+    std::vector<NearestField> fields;
+    fields.reserve(result.kinds.size());
+    for (auto& kc : result.kinds) {
+        fields.emplace_back(graph, result.facility_snaps, kc.facilities, bound);
+        nearest_of_buildings(fields.back(), result, kc);
     }
-    return out;
+    return fields;
 }
 
 /// Step 4: one bounded search per facility of a present kind (parallel, one slot per facility).
@@ -512,7 +459,7 @@ Result compute_coverage(const core::Scene& scene,
     result.kinds = kinds_present(scene);
 
     core::report(progress, "coverage", "multi-source search");
-    const KindSearches kinds = search_each_kind(graph, budgets.bound, result);
+    const std::vector<NearestField> kinds = search_each_kind(graph, budgets.bound, result);
 
     core::report(progress, "coverage", "per-facility searches");
     const std::vector<detail::Reach> reach = search_each_facility(graph, budgets.bound, result);
@@ -531,8 +478,7 @@ Result compute_coverage(const core::Scene& scene,
         scene, graph, grid_of_building, grid_areas, budgets.of_slot, metres, result);
 
     if (options.polygons.enabled) {
-        detail::build_polygons(
-            scene, graph, index, reach, kinds.seeds, kinds.node_distance, result, progress);
+        detail::build_polygons(scene, graph, index, reach, kinds, result, progress);
         add_self_check_rows(scene, result);
     }
     return result;

@@ -2,6 +2,7 @@
 target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/search.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reach.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/nearest.cpp
   ${CMAKE_CURRENT_LIST_DIR}/coverage.cpp
   ${CMAKE_CURRENT_LIST_DIR}/statistics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/blocks.cpp

@@ -105,4 +105,22 @@ core::Scene read_scene(const InputConfig& config, const ReadOptions& options) {
     return scene;
 }
 
+PointsRead read_points(const LayerSource& source,
+                       const core::WorkingCrs& working,
+                       const InputConfig& config,
+                       const ReadOptions& options) {
+    detail::init_gdal();
+    core::Scene scene;
+    scene.crs = working;
+    scene.ledger.set_strict(options.strict || config.strict);
+    std::vector<detail::RawLayer> layers = [&] {
+        const core::StageScope stage{options.stages, "read_points"};
+        return detail::read_raw_layers({{Role::events, &source, 0}}, options);
+    }();
+    detail::check_layer_crs(layers.front());
+    detail::build_features(layers, config, geom::Crs::from_epsg(working.epsg), scene);
+    sort_by_id(scene.events);
+    return {std::move(scene.events), std::move(scene.layers.front()), std::move(scene.ledger)};
+}
+
 }  // namespace gridplan::io

@@ -41,6 +41,22 @@ struct ReadOptions {
 /// values), invalid_input (strict mode). Per-feature problems go to scene.ledger.
 [[nodiscard]] core::Scene read_scene(const InputConfig& config, const ReadOptions& options = {});
 
+/// Points read for `gridplan locate`: in the working CRS, sorted by id, with the layer's report
+/// and ledger rows (n_in == used + repaired + skipped, like every layer).
+struct PointsRead {
+    std::vector<core::EventPoint> points;
+    core::LayerReport report;
+    core::Ledger ledger;
+};
+
+/// Reads one point layer (any input format, or a CSV with longitude and latitude columns, WGS 84
+/// unless `assume_epsg`; GCJ-02/BD-09 undone like any input) into `working`, the scene's CRS.
+/// Throws core::Error as read_scene does.
+[[nodiscard]] PointsRead read_points(const LayerSource& source,
+                                     const core::WorkingCrs& working,
+                                     const InputConfig& config,
+                                     const ReadOptions& options = {});
+
 /// Assigns each building to the community with the largest overlap (point-on-surface fallback)
 /// and each community to the street with the largest overlap; records buildings outside every
 /// community, communities outside every street, community overlaps and gaps (layer "hierarchy").

@@ -321,8 +321,44 @@ Layer ledger() {
                 });
 }
 
+/// `gridplan locate`: one row per point located.
+Layer located() {
+    std::vector<FieldDef> fields{
+        {"id", kStr, "point id", "点位编号"},
+        {"name", kStr, "point name", "点位名称"},
+        {"status",
+         kStr,
+         "where it fell (grid, community, street, outside)",
+         "落点状态"},
+        {"grid_code", kStr, "grid code", "网格编码"},
+        {"comm_code", kStr, "community code", "社区代码"},
+        {"comm_name", kStr, "community name", "社区名称"},
+        {"st_code", kStr, "street code", "街道代码"},
+        {"st_name", kStr, "street name", "街道名称"},
+        {"bldg_id", kStr, "building the point stands on", "所在建筑编号"},
+        {"leader", kInt, "grid leader", "网格长"},
+        {"instructor", kInt, "grid instructor", "网格指导员"},
+        {"worker", kInt, "full-time grid worker", "专职网格员"},
+        {"n_part", kInt, "part-time workers and volunteers (N)", "兼职网格员及志愿者（N）"},
+        {"snap_m", kReal, "walk to the nearest street (m)", "到最近可步行道路距离（米）"},
+    };
+    for (const auto& kind : kFacilityKinds) {
+        const std::string p{kind.prefix};
+        const std::string zh{kind.name_zh};
+        const std::string en{kind.name_en};
+        fields.push_back({p + "_id", kStr, "nearest " + en + " id", "最近" + zh + "编号"});
+        fields.push_back({p + "_name", kStr, "nearest " + en + " name", "最近" + zh + "名称"});
+        fields.push_back(
+            {p + "_min", kReal, "walking minutes to nearest " + en, "到最近" + zh + "步行分钟"});
+    }
+    fields.push_back({"lon", kReal, "longitude (WGS84)", "经度（WGS84）"});
+    fields.push_back({"lat", kReal, "latitude (WGS84)", "纬度（WGS84）"});
+    return make("located", "事件定位", "Grids", GeometryType::point, std::move(fields));
+}
+
 std::vector<Layer> build_all() {
     std::vector<Layer> all{ledger(),
+                           located(),
                            proposed_sites(),
                            facilities(),
                            coverage_gaps(),

@@ -18,6 +18,7 @@ namespace gridplan::output {
 /// The canonical output layer names, in QGIS project order (top of the legend first).
 inline constexpr std::string_view kLayerNames[] = {
     "ledger",
+    "located",
     "proposed_sites",
     "facilities",
     "coverage_gaps",

@@ -364,8 +364,11 @@ std::span<const Layer> without_degenerate_rings(std::span<const Layer> layers,
     return storage;
 }
 
+/// Attribute tables, the ledger, and the located points (`gridplan locate`: the table an event
+/// platform imports, with lon/lat columns).
 bool wants_csv(const Layer& layer) {
-    return layer.geometry_type == GeometryType::none || layer.name == "ledger";
+    return layer.geometry_type == GeometryType::none || layer.name == "ledger" ||
+           layer.name == "located";
 }
 
 /// Every path (relative to DIR) an enabled format may create or that would be stale next to it.

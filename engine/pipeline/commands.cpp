@@ -58,13 +58,23 @@ Loaded load(const CommandOptions& options) {
 namespace {
 
 using detail::append_ledger;
+using detail::build_network;
+using detail::ensure_communities;
 using detail::finish;
 using detail::load;
 using detail::Loaded;
+using detail::Network;
+using detail::output_options;
+using detail::run_partition;
+using detail::written_report;
 
 std::string what(const Loaded& loaded) {
     return loaded.config.file.string();
 }
+
+}  // namespace
+
+namespace detail {
 
 /// Communities for a partition: the input's, or provisional ones when the configuration asks
 /// for them (partition.communities_from); without either, an error, since no grid can be drawn
@@ -102,6 +112,10 @@ std::string ensure_communities(Loaded& loaded, const std::string& doing) {
            "boundaries\n";
 }
 
+}  // namespace detail
+
+namespace {
+
 /// Every input file of the run (outputs must never resolve to one of them).
 std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
     std::vector<std::filesystem::path> files;
@@ -123,6 +137,10 @@ std::vector<std::filesystem::path> input_files(const io::InputConfig& inputs) {
     }
     return files;
 }
+
+}  // namespace
+
+namespace detail {
 
 /// `all_formats`: `run` writes every format of the output section; the single-stage commands
 /// write the GeoPackage (and CSV tables) only.
@@ -167,6 +185,10 @@ std::string written_report(const output::Written& written,
     }
     return out.str();
 }
+
+}  // namespace detail
+
+namespace {
 
 std::string pct(double part, double whole) {
     return whole > 0.0 ? format_fixed(100.0 * part / whole, 1) + "%" : "-";
@@ -300,9 +322,9 @@ std::string partition_report(const core::Scene& scene,
 
 // ---------------------------------------------------------------------------------- coverage
 
-struct Network {
-    graph::WalkGraph graph;
-};
+}  // namespace
+
+namespace detail {
 
 /// The walking network of the scene's roads; `doing` names the command for the error when it is
 /// empty (coverage of nothing would print 0 % everywhere and look like an answer).
@@ -322,6 +344,10 @@ Network build_network(Loaded& loaded, const CommandOptions& options, const std::
     }
     return n;
 }
+
+}  // namespace detail
+
+namespace {
 
 coverage::Options coverage_options(const Loaded& loaded, const CommandOptions& options) {
     coverage::Options o = loaded.config.coverage;
@@ -700,6 +726,10 @@ std::string siting_report(const Siting& s, const core::Scene& scene, const Say& 
     return out.str();
 }
 
+}  // namespace
+
+namespace detail {
+
 /// Partitions the scene with the configuration's "partition" section; appends its ledger rows.
 partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
     partition::Options popts = loaded.config.partition;
@@ -711,11 +741,6 @@ partition::Result run_partition(Loaded& loaded, const CommandOptions& options) {
 }
 
 /// The common tail of every writing command: results → layers → files, and the report.
-
-}  // namespace
-
-namespace detail {
-
 CommandResult finish(const char* command,
                      const Loaded& loaded,
                      const CommandOptions& options,

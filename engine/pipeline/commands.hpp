@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/progress.hpp"
+#include "io/config.hpp"
 #include "output/write.hpp"
 
 namespace gridplan::pipeline {
@@ -56,6 +57,18 @@ struct CommandResult {
 /// `gridplan run`: the whole pipeline; writes every layer, styles, the QGIS project and the
 /// report page.
 [[nodiscard]] CommandResult run(const CommandOptions& options);
+/// What `gridplan locate` locates: a point layer read like any input (CSV with lon/lat columns
+/// too), and the fields holding each point's id and name ("" = detected).
+struct LocateInput {
+    io::LayerSource points;
+    std::string id_field;
+    std::string name_field;
+};
+/// `gridplan locate CONFIG POINTS`: for every point, the street, community, grid (today's grids
+/// when inputs.grids is configured, else those `run` draws) and building it falls in, the grid's
+/// staff slots and the walking minutes to the nearest station of each kind by the coverage
+/// rule; writes the `located` layer (GeoPackage and CSV) and the ledger (docs/locate.md).
+[[nodiscard]] CommandResult locate(const CommandOptions& options, const LocateInput& input);
 /// For an interrupted process that must end before the command unwinds (the CLI's signal thread):
 /// removes the output staging folder (core::remove_scratch_for_exit) and GDAL's private
 /// temporary folder (gridplan-gdal-*, CPL_TMPDIR).

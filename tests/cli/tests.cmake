@@ -363,3 +363,11 @@ add_test(NAME cli.serve_api_robust
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/serve_api.py $<TARGET_FILE:gridplan_cli>
           ${PROJECT_SOURCE_DIR}/data/monaco_redraw.json ${CMAKE_CURRENT_BINARY_DIR}/serve_api)
 set_tests_properties(cli.serve_api_robust PROPERTIES LABELS cli TIMEOUT 600)
+
+# `gridplan locate` (issue 21 item 3): a point on each building gets that building's grid, codes
+# and walking minutes; lon/lat CSV points land in the same grids; far points are `outside`; a CSV
+# without coordinates and existing outputs are refused.
+add_test(NAME cli.locate_points_on_the_sample
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/locate.py $<TARGET_FILE:gridplan_cli>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/locate)
+set_tests_properties(cli.locate_points_on_the_sample PROPERTIES LABELS cli ENVIRONMENT "PROJ_NETWORK=OFF")

@@ -11,6 +11,7 @@
 #include "core/progress.hpp"
 #include "coverage/coverage.hpp"
 #include "coverage/detail/reach.hpp"
+#include "coverage/nearest.hpp"
 #include "coverage/search.hpp"
 #include "graph/snap.hpp"
 
@@ -32,8 +33,7 @@ void build_polygons(const core::Scene& scene,
                     const graph::WalkGraph& graph,
                     const graph::EdgeIndex& index,
                     std::span<const Reach> reach,
-                    std::span<const std::vector<Seed>> kind_seeds,
-                    std::span<const std::vector<double>> kind_node_distance,
+                    std::span<const NearestField> kinds,
                     Result& result,
                     const core::ProgressFn& progress);
 

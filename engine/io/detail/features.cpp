@@ -868,7 +868,8 @@ std::optional<core::Point> point_location(FeatureWork& feature, const LayerWork&
     return *pos;
 }
 
-/// Point layers: an entrance (attached to its building), a candidate site or a facility.
+/// Point layers: an entrance (attached to its building), an event point, a candidate site or a
+/// facility.
 void add_point_feature(FeatureWork& feature, const LayerWork& work, Context& ctx) {
     const RawFeature& f = feature.f;
     const std::string& id = feature.id;
@@ -879,6 +880,10 @@ void add_point_feature(FeatureWork& feature, const LayerWork& work, Context& ctx
     feature.location = where;
     if (work.role == Role::entrances) {
         attach_entrance(ctx, id, text_value(f, "building"), *where, feature.rows, work.layer_id);
+        return;
+    }
+    if (work.role == Role::events) {
+        ctx.scene.events.push_back({id, text_value(f, "name"), *where});
         return;
     }
     if (work.role == Role::candidates) {

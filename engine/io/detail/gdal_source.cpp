@@ -2,8 +2,11 @@
 // and geometry in source coordinates); one pass per OSM file for all the inputs that share it.
 #include "io/detail/gdal_source.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -82,7 +85,8 @@ DatasetPtr open_dataset(const std::filesystem::path& path,
                         const std::vector<std::string>& open_options,
                         GdalErrorScope& errors) {
     check_input_path(path);
-    static const char* const allowed[] = {"GeoJSON", "ESRI Shapefile", "GPKG", "OSM", nullptr};
+    static const char* const allowed[] = {
+        "GeoJSON", "ESRI Shapefile", "GPKG", "OSM", "CSV", nullptr};
     CPLStringList oo;
     for (const auto& o : open_options) {
         oo.AddString(o.c_str());
@@ -95,17 +99,18 @@ DatasetPtr open_dataset(const std::filesystem::path& path,
                    nullptr));
     if (ds == nullptr) {
         const std::string why = errors.last_failure();
-        throw Error{Errc::io,
-                    "opening input '" + path.string() + "': " +
-                        (why.empty() ? "not a GeoJSON, Shapefile, GeoPackage or OSM file" : why)};
+        throw Error{
+            Errc::io,
+            "opening input '" + path.string() + "': " +
+                (why.empty() ? "not a GeoJSON, Shapefile, GeoPackage, OSM or CSV file" : why)};
     }
     DatasetPtr owned{ds};
     const char* driver = ds->GetDriver() != nullptr ? ds->GetDriver()->GetDescription() : "";
-    const std::set<std::string> ok{"GeoJSON", "ESRI Shapefile", "GPKG", "OSM"};
+    const std::set<std::string> ok{"GeoJSON", "ESRI Shapefile", "GPKG", "OSM", "CSV"};
     if (ok.count(driver) == 0) {
         throw Error{Errc::io,
                     "opening input '" + path.string() + "': driver '" + driver +
-                        "' is not allowed (GeoJSON, ESRI Shapefile, GPKG, OSM only)"};
+                        "' is not allowed (GeoJSON, ESRI Shapefile, GPKG, OSM, CSV only)"};
     }
     // GDAL opens a .shp without its .dbf as geometry only: every attribute (ids, households,
     // names) would silently be missing (catalogue F5). GDAL itself refuses a missing .shx.
@@ -488,6 +493,37 @@ geom::Crs crs_of_layer(OGRLayer* layer, const LayerSource& source, const std::st
     return geom::Crs::from_wkt(text, what);
 }
 
+/// True for a file GDAL's CSV driver reads (by its extension: GDAL would read any text file).
+bool is_csv(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) {
+        return static_cast<char>(std::tolower(c));
+    });
+    return ext == ".csv";
+}
+
+/// A CSV's point columns: longitude and latitude (or x and y) by name, or a WKT column; the
+/// names are case-insensitive. Every other column is kept as an attribute.
+const char* const kCsvLonNames = "lon,lng,long,longitude,x,经度,lon_wgs84,lng_gcj02,lon_gcj02";
+const std::string kCsvOpenOptions[] = {
+    std::string{"X_POSSIBLE_NAMES="} + kCsvLonNames,
+    "Y_POSSIBLE_NAMES=lat,latitude,y,纬度,lat_wgs84,lat_gcj02",
+    "GEOM_POSSIBLE_NAMES=wkt,geom,geometry,the_geom",
+    "KEEP_GEOM_COLUMNS=NO",
+    "AUTODETECT_TYPE=NO",
+};
+
+/// A CSV without coordinate columns would give features without geometry, one ledger row each:
+/// refuse it at once, naming the column names tried.
+void require_csv_coordinates(OGRLayer& layer, const std::string& what) {
+    if (wkbFlatten(layer.GetGeomType()) == wkbNone) {
+        throw Error{Errc::io,
+                    "reading " + what +
+                        ": no coordinate columns (a longitude column named one of " + kCsvLonNames +
+                        " and a latitude column named lat, latitude, y or 纬度; or a WKT column)"};
+    }
+}
+
 /// The layer an input names and its `where` filter; an OSM input without a layer reads the
 /// role's default layer, and its default filter unless it gives its own.
 struct LayerChoice {
@@ -740,6 +776,10 @@ RawLayer read_raw_layer(const InputToRead& input, const ReadOptions& options, In
     if (source.encoding) {
         open_options.push_back("ENCODING=" + *source.encoding);
     }
+    if (is_csv(source.path)) {
+        open_options.insert(
+            open_options.end(), std::begin(kCsvOpenOptions), std::end(kCsvOpenOptions));
+    }
     DatasetPtr ds = open_dataset(source.path, open_options, errors);
     const std::string driver = ds->GetDriver()->GetDescription();
     RawLayer raw = start_layer(input, driver);
@@ -758,10 +798,17 @@ RawLayer read_raw_layer(const InputToRead& input, const ReadOptions& options, In
         raw.report.encoding = *source.encoding;
     }
 
-    raw.crs = raw.is_osm ? geom::Crs::from_epsg(4326) : crs_of_layer(layer, source, what);
+    if (driver == "CSV") {
+        require_csv_coordinates(*layer, what);
+    }
+    // A CSV of longitudes and latitudes declares no CRS: WGS 84 unless the input says otherwise.
+    raw.crs = raw.is_osm || (driver == "CSV" && !source.assume_epsg)
+                  ? geom::Crs::from_epsg(4326)
+                  : crs_of_layer(layer, source, what);
     raw.report.crs = raw.crs->label();
     if (!raw.is_osm && layer->GetSpatialRef() == nullptr) {
-        raw.report.crs += " (assumed)";
+        raw.report.crs +=
+            driver == "CSV" && !source.assume_epsg ? " (assumed: lon/lat columns)" : " (assumed)";
     }
     for (auto& m : errors.drain()) {
         raw.layer_messages.push_back(std::move(m));

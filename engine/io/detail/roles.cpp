@@ -27,6 +27,8 @@ const char* role_name(Role role) {
             return "exclusions";
         case Role::landuse:
             return "landuse";
+        case Role::events:
+            return "events";
     }
     return "";
 }
@@ -46,6 +48,7 @@ Shape shape_of(Role role) {
         case Role::facilities:
         case Role::entrances:
         case Role::candidates:
+        case Role::events:
             return Shape::point;
     }
     return Shape::point;
@@ -72,6 +75,7 @@ const std::vector<std::string>& field_roles(Role role) {
         "id", "name", "type", "capacity", "cost", "address"};
     static const std::vector<std::string> exclusions{"id", "name"};
     static const std::vector<std::string> landuse{"id", "name", "type"};
+    static const std::vector<std::string> events{"id", "name"};
     switch (role) {
         case Role::streets:
         case Role::communities:
@@ -94,6 +98,8 @@ const std::vector<std::string>& field_roles(Role role) {
             return exclusions;
         case Role::landuse:
             return landuse;
+        case Role::events:
+            return events;
     }
     return exclusions;
 }
@@ -193,6 +199,7 @@ OsmDefault osm_default(Role role) {
         case Role::grids:
         case Role::facilities:
         case Role::candidates:
+        case Role::events:
             break;
     }
     return {"points", {}};

@@ -22,7 +22,8 @@ enum class Role {
     entrances,
     candidates,
     exclusions,
-    landuse
+    landuse,
+    events  ///< points to locate (`gridplan locate`), not part of a run's scene
 };
 
 /// The role's name as in the configuration, the ledger and the layer reports ("buildings").

@@ -37,9 +37,33 @@ struct Siting {
     double min_spacing_m = 0.0;   ///< siting.min_spacing_m (for the shortfall line)
 };
 
+/// The walking network of a run.
+struct Network {
+    graph::WalkGraph graph;
+};
+
 /// Reads the configuration `options.config` and its inputs.
 [[nodiscard]] Loaded load(const CommandOptions& options);
 
+/// Communities for a partition: the input's, or provisional ones when the configuration asks
+/// for them (partition.communities_from); without either, Errc::invalid_input naming the
+/// command (`doing`). Returns the report line on derived ones ("" for the input's).
+[[nodiscard]] std::string ensure_communities(Loaded& loaded, const std::string& doing);
+/// The walking network of the scene's roads (stage walk_graph); Errc::invalid_input when empty.
+[[nodiscard]] Network build_network(Loaded& loaded,
+                                    const CommandOptions& options,
+                                    const std::string& doing);
+/// Partitions the scene with the "partition" section (stage partition); appends its ledger rows.
+[[nodiscard]] partition::Result run_partition(Loaded& loaded, const CommandOptions& options);
+/// The output section with the command line applied (`all_formats`: every format of the
+/// section; else the GeoPackage and CSV tables only; --formats overrides both).
+[[nodiscard]] output::OutputOptions output_options(const Loaded& loaded,
+                                                   const CommandOptions& options,
+                                                   bool all_formats);
+/// "wrote N files under DIR" and the writers' notes.
+[[nodiscard]] std::string written_report(const output::Written& written,
+                                         const std::filesystem::path& dir,
+                                         const Say& say);
 /// Appends a stage's ledger rows and counts them under `stage`.
 void append_ledger(Loaded& loaded, const char* stage, const core::Ledger& rows);
 
