@@ -1,9 +1,9 @@
 """`gridplan serve` as a careless or hostile client sees it (issue 19, "Robust serving"): a real
 server on a free loopback port, then oversized bodies, malformed JSON, unknown ops and ids,
 a foreign Host header, a wrong Content-Type, unknown addresses, a client that hangs up
-mid-request, concurrent edits (serialised: the revision counts every accepted one), a bind
-off 127.0.0.1 that refuses every request without the printed token, and Ctrl-C (exit 0,
-"stopped").
+mid-request, concurrent edits (serialised: the revision counts every accepted one), suggested
+sites named by their roads as `gridplan site` names them, a bind off 127.0.0.1 that refuses
+every request without the printed token, and Ctrl-C (exit 0, "stopped").
     serve_api.py GRIDPLAN CONFIG SCRATCH_DIR
 """
 import http.client
@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -141,6 +142,26 @@ status, state2, _ = request(url, "GET", "/api/state")
 check(state2["workspace"]["revision"] == revision + accepted,
       "the revision counts every accepted concurrent edit (none torn)",
       f"{revision} + {accepted} != {state2['workspace']['revision']}")
+
+# Suggested sites carry where they are in a planner's words: `road` (the nearest named road,
+# "A / B" at an intersection) as `gridplan site` writes it for the same candidate. The sample's
+# proposal is generated intersections ("node:…"), some with a named road within reach.
+status, body, _ = request(url, "POST", "/api/suggest", body='{"p": 3}')
+rows = [f["properties"] for f in (body or {}).get("proposed_sites", {}).get("features", [])] \
+    if status == 200 else []
+check(status == 200 and rows and all("road" in r for r in rows)
+      and any(str(r["cand_id"]).startswith("node:") and r["road"] for r in rows),
+      "suggested sites carry their road; an intersection site names its roads", body)
+site_out = os.path.join(scratch, "site")
+subprocess.run([gp, "site", config, "--quiet", "--force", "-o", site_out], check=True,
+               stdout=subprocess.DEVNULL)
+db = sqlite3.connect(os.path.join(site_out, "gridplan.gpkg"))
+site_roads = dict(db.execute("SELECT cand_id, road FROM proposed_sites").fetchall())
+db.close()
+differ = [(r["cand_id"], r["road"], site_roads.get(r["cand_id"])) for r in rows
+          if r["cand_id"] in site_roads and r["road"] != site_roads[r["cand_id"]]]
+check(any(r["cand_id"] in site_roads for r in rows) and not differ,
+      "a suggested site's road is the one `gridplan site` writes for it", differ)
 
 proc.send_signal(signal.SIGINT)
 try:

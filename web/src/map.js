@@ -345,7 +345,7 @@ function featureHeading(model, layerName, p) {
   let id = '';
   if (layerName === 'grids') id = p.code;
   else if (layerName === 'communities' || layerName === 'streets') id = p.name ?? p.code;
-  else if (layerName === 'proposed_sites') id = `#${p.rank}${p.name ? ` ${p.name}` : ''}`;
+  else if (layerName === 'proposed_sites') id = `#${p.rank} ${[p.name, p.road].filter((x) => x).join(' · ')}`.trim();
   else if (layerName === 'coverage_gaps') id = `#${p.rank} · ${valueLabel('kind', p.kind)} · ${p.minutes} min`;
   else if (layerName === 'service_circles') id = `${valueLabel('kind', p.kind)} · ${p.minutes} min${p.fac_id === 'all' ? '' : ` · ${p.fac_name ?? p.fac_id}`}`;
   else if (layerName === 'facilities') id = p.name ?? p.id;

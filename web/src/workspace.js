@@ -26,6 +26,16 @@ async function api(path, body) {
   return { status: res.status, body: json };
 }
 
+/** A proposed site in the words a planner searches with, as `gridplan site` prints it: its name
+ * and its road (the nearest named road, "A / B" at an intersection), else its address; only a
+ * site with none of these is shown by its candidate id, saying no named road is near. */
+function siteLabel(p) {
+  const parts = [p.name, p.road || p.address].filter((x) => x);
+  if (parts.length > 0) return parts.join(' · ');
+  const type = p.type === 'intersection' ? t('ws_intersection') : (p.type ?? '');
+  return t('ws_site_no_road', { type, id: p.cand_id ?? '' }).trim();
+}
+
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   Object.assign(e, props);
@@ -403,7 +413,7 @@ class Workspace {
       const table = el('table', { id: 'suggested-sites' });
       for (const site of this.model.features('proposed_sites')) {
         const sp = site.properties;
-        const tr = el('tr', {}, el('td', { textContent: `#${sp.rank}` }), el('td', { textContent: sp.name ?? sp.road ?? sp.cand_id ?? '' }), el('td', { textContent: sp.comm_name ?? '' }), el('td', { className: 'num', textContent: fmt.int(sp.gain) }));
+        const tr = el('tr', {}, el('td', { textContent: `#${sp.rank}` }), el('td', { textContent: siteLabel(sp), title: sp.cand_id ?? '' }), el('td', { textContent: sp.comm_name ?? '' }), el('td', { className: 'num', textContent: fmt.int(sp.gain) }));
         tr.dataset.rank = sp.rank;
         tr.style.cursor = 'pointer';
         tr.addEventListener('click', () => site.geometry && this.map.map.flyTo({ center: site.geometry.coordinates, zoom: Math.max(this.map.map.getZoom(), 16) }));

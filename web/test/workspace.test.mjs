@@ -270,6 +270,23 @@ async function main() {
     check(m7.cls === 'accepted' && sug.r && sug.r.asked === 3 && sug.rows === sug.r.proposed_sites.features.length && sug.rows >= 1 && sug.r.bound >= sug.r.incumbent - 1e-9,
       'suggest 3 sites: proposal listed with incumbent <= bound', JSON.stringify({ m7, rows: sug.rows, status: sug.r?.status, inc: sug.r?.incumbent, bound: sug.r?.bound }));
     check(sug.line.includes(sug.r?.status ?? '?'), 'the proof line names the solver status', sug.line);
+    // Each site is listed in the words a planner searches with, as `gridplan site` prints them:
+    // its name and its road ("A / B" at an intersection), else its address; a site with neither
+    // says no named road is near, never a bare candidate id like "node:2280". The sample proposes
+    // generated intersections, some with a named road within reach.
+    const siteRows = () => page.evaluate(() => [...document.querySelectorAll('#suggested-sites tr')].map((tr) => ({ rank: Number(tr.dataset.rank), text: tr.cells[1]?.textContent ?? '' })));
+    const sites = (sug.r?.proposed_sites?.features ?? []).map((f) => f.properties);
+    const unnamed = (rows, noRoad) => sites.filter((p) => {
+      const row = rows.find((r) => r.rank === p.rank);
+      if (!row || /^\s*node:\d+\s*$/.test(row.text)) return true;
+      if (p.name && !row.text.includes(p.name)) return true;
+      if (p.road || p.address) return !row.text.includes(p.road || p.address);
+      return !p.name && !(row.text.includes(p.cand_id) && row.text.includes(noRoad));
+    }).map((p) => ({ p, row: rows.find((r) => r.rank === p.rank) }));
+    const zhRows = await siteRows();
+    const zhBad = unnamed(zhRows, '附近无具名道路');
+    check(sites.some((p) => String(p.cand_id).startsWith('node:') && p.road) && zhBad.length === 0,
+      'suggested sites are listed by name and road (an intersection by its roads), never by a bare id', JSON.stringify({ zhBad, zhRows }));
     await page.screenshot({ path: path.join(shotDir, 'workspace-suggest.png') });
 
     // 7. Save, then save again (the overwrite is confirmed in a dialog, accepted here).
@@ -284,6 +301,9 @@ async function main() {
     await page.click('#lang-toggle');
     const title = await page.locator('#title').innerText();
     check(title.startsWith('Grid workspace'), 'the page switches to English', title);
+    const enRows = await siteRows();
+    const enBad = unnamed(enRows, 'no named road nearby');
+    check(enRows.length === sites.length && enBad.length === 0, 'in English too, suggested sites are listed by name and road', JSON.stringify({ enBad, enRows }));
     await page.screenshot({ path: path.join(shotDir, 'workspace-en.png') });
 
     check(errors.length === 0, 'no page errors', errors.join(' | '));
