@@ -721,6 +721,10 @@ void write_gpkg(const std::filesystem::path& file,
     // The file is written in a temporary directory and renamed when complete, so per-commit
     // fsyncs buy nothing (and cost seconds on slow disks).
     const ThreadConfigOption sync("OGR_SQLITE_SYNCHRONOUS", "OFF");
+    // SQLite's page cache (MB, an upper bound): with the default 2 MB, a layer of a million
+    // features writes and rereads its table and R-tree pages many times (1 M located points:
+    // 20 s with the default, 14 s with 512 MB).
+    const ThreadConfigOption cache("OGR_SQLITE_CACHE", "512");
     GdalErrorScope errors(warnings, file.string());
     GDALDatasetUniquePtr ds(gpkg.Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     errors.check(ds != nullptr, "creating GeoPackage");

@@ -47,7 +47,8 @@ std::string stage_name(const std::string& stage, const Say& say) {
                                                         {"redraw", "网格调整"},
                                                         {"walk_graph", "步行路网"},
                                                         {"coverage", "覆盖分析"},
-                                                        {"siting", "选址"}};
+                                                        {"siting", "选址"},
+                                                        {"read_points", "读取点位"}};
     const auto it = kZh.find(stage);
     return say.zh() && it != kZh.end() ? it->second : stage;
 }
