@@ -67,6 +67,18 @@ Layer communities() {
                 });
 }
 
+/// The nearest facility of a kind, by walking time: `sc_id`, `sc_name`, `sc_min` (buildings,
+/// located points).
+void add_nearest_fields(const FacilityKindInfo& kind, std::vector<FieldDef>& fields) {
+    const std::string p{kind.prefix};
+    const std::string zh{kind.name_zh};
+    const std::string en{kind.name_en};
+    fields.push_back({p + "_id", kStr, "nearest " + en + " id", "最近" + zh + "编号"});
+    fields.push_back({p + "_name", kStr, "nearest " + en + " name", "最近" + zh + "名称"});
+    fields.push_back(
+        {p + "_min", kReal, "walking minutes to nearest " + en, "到最近" + zh + "步行分钟"});
+}
+
 Layer buildings() {
     std::vector<FieldDef> fields{
         {"id", kStr, "building id", "建筑编号"},
@@ -87,13 +99,10 @@ Layer buildings() {
         {"outside", kInt, "outside every community, in no grid (1 = yes)", "不在任何社区内"},
     };
     for (const auto& kind : kFacilityKinds) {
+        add_nearest_fields(kind, fields);
         const std::string p{kind.prefix};
         const std::string zh{kind.name_zh};
         const std::string en{kind.name_en};
-        fields.push_back({p + "_id", kStr, "nearest " + en + " id", "最近" + zh + "编号"});
-        fields.push_back({p + "_name", kStr, "nearest " + en + " name", "最近" + zh + "名称"});
-        fields.push_back(
-            {p + "_min", kReal, "walking minutes to nearest " + en, "到最近" + zh + "步行分钟"});
         fields.push_back({p + "_n15", kInt, en + "s within 15 min", "15分钟内" + zh + "数"});
         for (const int minutes : kCoverageThresholdsMin) {
             const std::string m = std::to_string(minutes);
@@ -343,13 +352,7 @@ Layer located() {
         {"snap_m", kReal, "walk to the nearest street (m)", "到最近可步行道路距离（米）"},
     };
     for (const auto& kind : kFacilityKinds) {
-        const std::string p{kind.prefix};
-        const std::string zh{kind.name_zh};
-        const std::string en{kind.name_en};
-        fields.push_back({p + "_id", kStr, "nearest " + en + " id", "最近" + zh + "编号"});
-        fields.push_back({p + "_name", kStr, "nearest " + en + " name", "最近" + zh + "名称"});
-        fields.push_back(
-            {p + "_min", kReal, "walking minutes to nearest " + en, "到最近" + zh + "步行分钟"});
+        add_nearest_fields(kind, fields);
     }
     fields.push_back({"lon", kReal, "longitude (WGS84)", "经度（WGS84）"});
     fields.push_back({"lat", kReal, "latitude (WGS84)", "纬度（WGS84）"});

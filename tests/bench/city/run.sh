@@ -61,20 +61,10 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/{printf
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-# 1. the cities (cached)
-# (of the files' contents only: a cache shared by two checkouts is not regenerated for their paths)
-gen_hash=$(cat "$here/gen_city.py" "$here/kaifeng_names.csv" | sha256sum | cut -c1-16)
+# 1. the cities (cached, cache.sh)
+. "$here/cache.sh"
 for s in $scales; do
-  dir="$work/s$seed-$s"
-  stamp="$dir/stamp"
-  if [ -f "$stamp" ] && [ "$(head -1 "$stamp")" = "$gen_hash" ] && [ -f "$dir/city.gpkg" ]; then
-    continue
-  fi
-  echo "generating scale $s ..." >&2
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  /usr/bin/time -f "%e %M" -o "$dir/gen.time" "$py" "$here/gen_city.py" --seed "$seed" --scale "$s" "$dir" > "$dir/gen.log"
-  printf '%s\n' "$gen_hash" > "$stamp"
+  city_dir "$work" "$seed" "$s" > /dev/null
 done
 echo "| scale | generator | generation s | GeoPackage MB |"
 echo "|---|---|---|---|"

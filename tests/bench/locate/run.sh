@@ -5,8 +5,8 @@
 #                             [--runs 3] [--threads 2] [--scales "0.25"] [--seed 1]
 #
 # Cities: the embedded sample (data/monaco.json) and the synthetic city of the city benchmark at
-# each scale (generated once into WORK/s<seed>-<scale>/ as tests/bench/city/run.sh does; pass
-# the city benchmark's --work to share its cache). For each city, POINTS pseudo-random lon/lat
+# each scale (generated once into WORK/s<seed>-<scale>/ by tests/bench/city/cache.sh; pass the
+# city benchmark's --work to share its cache). For each city, POINTS pseudo-random lon/lat
 # points over the box of its communities (points.py, seeded), then `gridplan locate --timings`
 # --runs times under /usr/bin/time. Prints, as medians of the runs: the per-stage table (wall s,
 # CPU s, peak MB), the whole command's wall, CPU and peak RSS, and the rates in points per
@@ -51,16 +51,9 @@ gridplan=$(cd "$(dirname "$gridplan")" && pwd)/$(basename "$gridplan")
 # The cities: the sample, then each scale (cached like the city benchmark).
 configs=("$root/data/monaco.json")
 names=("sample (Monaco)")
-gen_hash=$(cat "$root/tests/bench/city/gen_city.py" "$root/tests/bench/city/kaifeng_names.csv" | sha256sum | cut -c1-16)
+. "$root/tests/bench/city/cache.sh"
 for s in $scales; do
-  dir="$work/s$seed-$s"
-  if ! { [ -f "$dir/stamp" ] && [ "$(head -1 "$dir/stamp")" = "$gen_hash" ] && [ -f "$dir/city.gpkg" ]; }; then
-    echo "generating scale $s ..." >&2
-    rm -rf "$dir" && mkdir -p "$dir"
-    "$py" "$root/tests/bench/city/gen_city.py" --seed "$seed" --scale "$s" "$dir" > "$dir/gen.log"
-    printf '%s\n' "$gen_hash" > "$dir/stamp"
-  fi
-  configs+=("$dir/city.json")
+  configs+=("$(city_dir "$work" "$seed" "$s")/city.json")
   names+=("synthetic city, scale $s")
 done
 
