@@ -19,6 +19,7 @@
 #include "partition/partition.hpp"
 #include "pipeline/config.hpp"
 #include "support/paths.hpp"
+#include "synthetic.hpp"
 
 using namespace gridplan;
 using namespace gridplan::partition;
@@ -243,4 +244,22 @@ TEST_CASE("building groups of the embedded Monaco sample", "[partition][groups][
     Options two;
     two.threads = 2;
     CHECK(fingerprint(partition_scene(scene, two)) == fingerprint(r));
+}
+
+TEST_CASE("building groups of a synthetic city (2 x 2 communities)", "[partition][groups]") {
+    test::CityShape shape;
+    shape.communities_x = 2;
+    shape.communities_y = 2;
+    const core::Scene scene = test::synthetic_city(shape);
+    Options two;
+    two.threads = 2;
+    const Result r = partition_scene(scene, two);
+    const GroupFacts facts = check_groups(scene, r);
+    INFO("groups " << r.groups.size() << ", balanced " << facts.balanced << ", in band "
+                   << facts.in_band << ", multipart " << facts.multipart);
+    CHECK(facts.multipart == 0);
+    CHECK(facts.in_band * 10 >= facts.balanced * 9);
+    Options one;
+    one.threads = 1;
+    CHECK(fingerprint(partition_scene(scene, one)) == fingerprint(r));
 }
