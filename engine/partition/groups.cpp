@@ -15,6 +15,7 @@
 #include <string>
 #include <utility>
 
+#include "core/disjoint_sets.hpp"
 #include "core/hash.hpp"
 #include "geom/voronoi.hpp"
 #include "partition/detail/community.hpp"
@@ -27,6 +28,10 @@ namespace {
 
 /// Group polygons are unions on the same precision grid as the grids (grids.cpp).
 constexpr double kSnapGridM = 1e-6;
+
+/// Pieces that share less than this touch at a corner: a group joined there is drawn in two
+/// parts meeting at a point (the same rule as the grids' unit adjacency, docs/partition.md step 4).
+constexpr double kMinSharedM = 1.0;
 
 /// Search nodes of the exact search per grid (the grids' default is 10⁶ per community; a grid
 /// has few units, and a city has thousands of grids).
@@ -96,7 +101,6 @@ GridGroups split_grid(const CommunityUnits& cu,
         return gg;
     }
     UnitGraph g;
-    double total = 0.0;
     for (const auto i : nodes) {
         const Unit& unit = cu.units[units[i]];
         g.households.push_back(weight(rule, unit));
@@ -104,7 +108,6 @@ GridGroups split_grid(const CommunityUnits& cu,
         g.block.push_back(unit.face);
         g.area_m2.push_back(bg::area(unit.cell));
         g.perimeter_m.push_back(static_cast<double>(bg::perimeter(unit.cell)));
-        total += g.households.back();
     }
     std::vector<GraphEdge> sub;
     for (const auto& e : edges) {
@@ -114,10 +117,23 @@ GridGroups split_grid(const CommunityUnits& cu,
             sub.push_back({a->second, b->second, e.cost, e.shared_m});
         }
     }
-    g.set_edges(std::move(sub));
     const auto n = static_cast<std::uint32_t>(nodes.size());
-    const std::uint32_t k =
-        std::min(n, choose_k(total, rule.band, KPolicy::closest_to_band_middle));
+    // k per connected piece of the sub-graph (partition_graph never lets a group straddle two),
+    // so a piece is not left with one group too large or too small for the band.
+    core::DisjointSets pieces(n);
+    for (const auto& e : sub) {
+        pieces.join_under_smaller(e.u, e.v);
+    }
+    std::map<std::uint32_t, double> piece_weight;
+    for (std::uint32_t j = 0; j < n; ++j) {
+        piece_weight[pieces.find(j)] += g.households[j];
+    }
+    std::uint32_t k = 0;
+    for (const auto& [root, w] : piece_weight) {
+        k += choose_k(w, rule.band, KPolicy::closest_to_band_middle);
+    }
+    k = std::min(n, k);
+    g.set_edges(std::move(sub));
     OptimiserOptions oo = opt.optimiser;
     oo.max_population.reset();
     oo.churn_weight = 0.0;
@@ -253,6 +269,26 @@ void join_apart_pieces(std::vector<Piece>& pieces, const PieceNeighbours& nb, st
     }
 }
 
+/// The union of a group's pieces on the grids' precision grid (1 µm). Snap-rounding that fine
+/// at city coordinates can leave a piece apart from the rest along an edge they share (seen on
+/// the 1/20 synthetic city, where the plain union is one part); then 10 µm and 100 µm grids are
+/// tried in turn, and the first that draws fewer parts is kept.
+core::MultiPolygon group_union(const std::vector<const core::MultiPolygon*>& pieces) {
+    core::MultiPolygon best = geom::union_polygons_snapped(pieces, kSnapGridM);
+    drop_sliver_rings(best);
+    for (const double coarser : {10 * kSnapGridM, 100 * kSnapGridM}) {
+        if (best.size() <= 1) {
+            break;
+        }
+        core::MultiPolygon area = geom::union_polygons_snapped(pieces, coarser);
+        drop_sliver_rings(area);
+        if (area.size() < best.size()) {
+            best = std::move(area);
+        }
+    }
+    return best;
+}
+
 /// A grid cut into pieces: each unit's cell inside the grid (the part holding its anchor), and
 /// free space (blocks without buildings, parts of cells apart from their anchor), with the
 /// pieces that share a boundary.
@@ -301,7 +337,7 @@ GridPieces grid_pieces(const CommunityUnits& cu, const WholeGrids& wg, std::int6
 }
 
 /// The grid's unit edges a group may use: those whose units' pieces inside this grid share a
-/// boundary, or touch one cluster of the grid's free pieces (a relay across space without
+/// boundary of at least 1 m, or touch one cluster of the grid's free pieces (a relay across space without
 /// buildings, partition step 5, where that space lies in this grid). An edge along a part of a
 /// cell that went to another grid, or a relay across space another grid owns, would join a
 /// group that cannot be drawn in one piece.
@@ -315,7 +351,7 @@ std::vector<GraphEdge> drawable_edges(const GridPieces& gp,
     for (std::uint32_t i = 0; i < n; ++i) {
         if (gp.unit[i] >= 0) {
             for (const auto& [j, len] : gp.nb[i]) {
-                if (gp.unit[j] >= 0) {
+                if (gp.unit[j] >= 0 && len >= kMinSharedM) {
                     touching.emplace(std::min(gp.unit[i], gp.unit[j]), std::max(gp.unit[i], gp.unit[j]));
                 }
             }
@@ -332,6 +368,9 @@ std::vector<GraphEdge> drawable_edges(const GridPieces& gp,
             const auto x = stack.back();
             stack.pop_back();
             for (const auto& [y, len] : gp.nb[x]) {
+                if (len < kMinSharedM) {
+                    continue;
+                }
                 if (gp.unit[y] >= 0) {
                     units_of_cluster[static_cast<std::size_t>(c)].insert(gp.unit[y]);
                 } else if (cluster[y] < 0) {
@@ -424,8 +463,7 @@ std::vector<core::MultiPolygon> group_areas(const CommunityUnits& cu,
     }
     std::vector<core::MultiPolygon> areas(gg.count);
     for (std::uint32_t grp = 0; grp < gg.count; ++grp) {
-        areas[grp] = geom::union_polygons_snapped(by_group[grp], kSnapGridM);
-        drop_sliver_rings(areas[grp]);
+        areas[grp] = group_union(by_group[grp]);
     }
     return areas;
 }
