@@ -80,27 +80,28 @@
     <alias index="5" field="st_code" name="街道代码 street code"/>
     <alias index="6" field="st_name" name="街道名称 street name"/>
     <alias index="7" field="grid_code" name="网格编码 grid code"/>
-    <alias index="8" field="households" name="户数 households"/>
-    <alias index="9" field="population" name="人口 population"/>
-    <alias index="10" field="hh_est" name="户数为估算值 households estimated (1 = yes)"/>
-    <alias index="11" field="pop_est" name="人口为估算值 population estimated (1 = yes)"/>
-    <alias index="12" field="floors" name="层数 floors"/>
-    <alias index="13" field="area_m2" name="占地面积（平方米） footprint area (m²)"/>
-    <alias index="14" field="dedicated" name="专属网格单位 dedicated unit (1 = own grid)"/>
-    <alias index="15" field="outside" name="不在任何社区内 outside every community, in no grid (1 = yes)"/>
-    <alias index="16" field="sc_id" name="最近党群服务中心编号 nearest party service centre id"/>
-    <alias index="17" field="sc_name" name="最近党群服务中心名称 nearest party service centre name"/>
-    <alias index="18" field="sc_min" name="到最近党群服务中心步行分钟 walking minutes to nearest party service centre"/>
-    <alias index="19" field="sc_n15" name="15分钟内党群服务中心数 party service centres within 15 min"/>
-    <alias index="20" field="sc_c5" name="5分钟覆盖（党群服务中心） covered by party service centre within 5 min"/>
-    <alias index="21" field="sc_c10" name="10分钟覆盖（党群服务中心） covered by party service centre within 10 min"/>
-    <alias index="22" field="sc_c15" name="15分钟覆盖（党群服务中心） covered by party service centre within 15 min"/>
-    <alias index="23" field="ws_id" name="最近暖心驿站编号 nearest warm station id"/>
-    <alias index="24" field="ws_name" name="最近暖心驿站名称 nearest warm station name"/>
-    <alias index="25" field="ws_min" name="到最近暖心驿站步行分钟 walking minutes to nearest warm station"/>
-    <alias index="26" field="ws_n15" name="15分钟内暖心驿站数 warm stations within 15 min"/>
-    <alias index="27" field="ws_c5" name="5分钟覆盖（暖心驿站） covered by warm station within 5 min"/>
-    <alias index="28" field="ws_c10" name="10分钟覆盖（暖心驿站） covered by warm station within 10 min"/>
-    <alias index="29" field="ws_c15" name="15分钟覆盖（暖心驿站） covered by warm station within 15 min"/>
+    <alias index="8" field="group_code" name="楼栋党小组编码 building group code"/>
+    <alias index="9" field="households" name="户数 households"/>
+    <alias index="10" field="population" name="人口 population"/>
+    <alias index="11" field="hh_est" name="户数为估算值 households estimated (1 = yes)"/>
+    <alias index="12" field="pop_est" name="人口为估算值 population estimated (1 = yes)"/>
+    <alias index="13" field="floors" name="层数 floors"/>
+    <alias index="14" field="area_m2" name="占地面积（平方米） footprint area (m²)"/>
+    <alias index="15" field="dedicated" name="专属网格单位 dedicated unit (1 = own grid)"/>
+    <alias index="16" field="outside" name="不在任何社区内 outside every community, in no grid (1 = yes)"/>
+    <alias index="17" field="sc_id" name="最近党群服务中心编号 nearest party service centre id"/>
+    <alias index="18" field="sc_name" name="最近党群服务中心名称 nearest party service centre name"/>
+    <alias index="19" field="sc_min" name="到最近党群服务中心步行分钟 walking minutes to nearest party service centre"/>
+    <alias index="20" field="sc_n15" name="15分钟内党群服务中心数 party service centres within 15 min"/>
+    <alias index="21" field="sc_c5" name="5分钟覆盖（党群服务中心） covered by party service centre within 5 min"/>
+    <alias index="22" field="sc_c10" name="10分钟覆盖（党群服务中心） covered by party service centre within 10 min"/>
+    <alias index="23" field="sc_c15" name="15分钟覆盖（党群服务中心） covered by party service centre within 15 min"/>
+    <alias index="24" field="ws_id" name="最近暖心驿站编号 nearest warm station id"/>
+    <alias index="25" field="ws_name" name="最近暖心驿站名称 nearest warm station name"/>
+    <alias index="26" field="ws_min" name="到最近暖心驿站步行分钟 walking minutes to nearest warm station"/>
+    <alias index="27" field="ws_n15" name="15分钟内暖心驿站数 warm stations within 15 min"/>
+    <alias index="28" field="ws_c5" name="5分钟覆盖（暖心驿站） covered by warm station within 5 min"/>
+    <alias index="29" field="ws_c10" name="10分钟覆盖（暖心驿站） covered by warm station within 10 min"/>
+    <alias index="30" field="ws_c15" name="15分钟覆盖（暖心驿站） covered by warm station within 15 min"/>
   </aliases>
 </qgis>

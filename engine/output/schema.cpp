@@ -89,6 +89,7 @@ Layer buildings() {
         {"st_code", kStr, "street code", "街道代码"},
         {"st_name", kStr, "street name", "街道名称"},
         {"grid_code", kStr, "grid code", "网格编码"},
+        {"group_code", kStr, "building group code", "楼栋党小组编码"},
         {"households", kInt, "households", "户数"},
         {"population", kInt, "population", "人口"},
         {"hh_est", kInt, "households estimated (1 = yes)", "户数为估算值"},
@@ -148,6 +149,32 @@ Layer grids() {
             {"worker", kInt, "full-time grid worker", "专职网格员"},
             {"n_part", kInt, "part-time workers and volunteers (N)", "兼职网格员及志愿者（N）"},
         });
+}
+
+Layer building_groups() {
+    return make("building_groups",
+                "楼栋党小组",
+                "Grids",
+                GeometryType::polygon,
+                {
+                    {"code", kStr, "building group code (17 digits)", "楼栋党小组编码"},
+                    {"seq", kInt, "sequence in the grid", "组内序号"},
+                    {"grid_code", kStr, "grid code", "网格编码"},
+                    {"comm_code", kStr, "community code", "社区代码"},
+                    {"comm_name", kStr, "community name", "社区名称"},
+                    {"st_code", kStr, "street code", "街道代码"},
+                    {"st_name", kStr, "street name", "街道名称"},
+                    {"households", kInt, "households", "户数"},
+                    {"population", kInt, "population", "人口"},
+                    {"buildings", kInt, "buildings", "建筑数"},
+                    {"area_m2", kReal, "area (m²)", "面积（平方米）"},
+                    {"in_band", kInt, "within the group band (1 = yes)", "规模在规定区间内"},
+                    {"standalone",
+                     kInt,
+                     "own group: one unit above the band, or a dedicated grid (1 = yes)",
+                     "单独成组"},
+                    {"bldg_head", kStr, "building head (to fill in)", "楼栋长"},
+                });
 }
 
 Layer grid_boundaries() {
@@ -369,6 +396,7 @@ std::vector<Layer> build_all() {
                            buildings(),
                            redraw_diff(),
                            grid_boundaries(),
+                           building_groups(),
                            grids(),
                            communities(),
                            streets(),

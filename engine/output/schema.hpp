@@ -26,6 +26,7 @@ inline constexpr std::string_view kLayerNames[] = {
     "buildings",
     "redraw_diff",
     "grid_boundaries",
+    "building_groups",
     "grids",
     "communities",
     "streets",

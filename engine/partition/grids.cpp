@@ -78,6 +78,8 @@ void remove_slits(core::Ring& ring) {
     }
 }
 
+}  // namespace
+
 /// Removes slit and spike tips, sliver holes and sliver parts (< 1 cm²) from a grid's union, so writers get clean
 /// polygons; the tiling check still measures gaps/overlaps after the removal.
 void drop_sliver_rings(core::MultiPolygon& area) {
@@ -97,6 +99,8 @@ void drop_sliver_rings(core::MultiPolygon& area) {
             area.begin(), area.end(), [&](const core::Polygon& p) { return tiny(p.outer()); }),
         area.end());
 }
+
+namespace {
 
 /// The pieces each grid's polygon is the union of, and the grids present in each block.
 struct GridPieces {
@@ -418,6 +422,9 @@ void assemble_grids(const core::Scene& scene,
     multipart_ledger_rows(multipart, renumber, out);
     band_ledger_rows(band, out);
     check_tiling(scene.communities[community_index], options, out);
+    if (options.building_groups) {
+        building_groups(scene, cu, whole, wg, renumber, options, out);
+    }
 }
 
 }  // namespace gridplan::partition::detail

@@ -5,6 +5,7 @@ target_sources(gridplan PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/derive_communities.cpp
   ${CMAKE_CURRENT_LIST_DIR}/exact.cpp
   ${CMAKE_CURRENT_LIST_DIR}/graph.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/groups.cpp
   ${CMAKE_CURRENT_LIST_DIR}/grids.cpp
   ${CMAKE_CURRENT_LIST_DIR}/local_search.cpp
   ${CMAKE_CURRENT_LIST_DIR}/optimiser.cpp

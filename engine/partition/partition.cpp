@@ -589,6 +589,7 @@ void add_to_street(const core::Scene& scene, const CommunityReport& rep, StreetR
 /// street reports.
 void merge_communities(const core::Scene& scene, std::vector<CommunityOut>& outs, Result& result) {
     std::map<std::int64_t, StreetReport> streets;
+    result.group_of_building.assign(scene.buildings.size(), std::nullopt);
     for (auto& o : outs) {
         const auto base = static_cast<std::uint32_t>(result.grids.size());
         for (const auto& [b, gi] : o.building_grid) {
@@ -596,6 +597,14 @@ void merge_communities(const core::Scene& scene, std::vector<CommunityOut>& outs
         }
         for (auto& grid : o.grids) {
             result.grids.push_back(std::move(grid));
+        }
+        const auto group_base = static_cast<std::uint32_t>(result.groups.size());
+        for (const auto& [b, gi] : o.building_group) {
+            result.group_of_building[b] = group_base + gi;
+        }
+        for (auto& group : o.groups) {
+            group.grid += base;
+            result.groups.push_back(std::move(group));
         }
         result.ledger.append(o.ledger);
         const auto& rep = o.report;

@@ -58,6 +58,14 @@ struct Options {
     double in_block_cut_cost = 20.0;
     bool check_tiling = true;                  ///< measure gaps/overlaps per community (GEOS union)
     double households_per_part_timer = 100.0;  ///< suggested N of 1+1+1+N = ceil(h / this)
+    /// Building groups (楼栋/楼院党小组, docs/partition.md "Building groups"): the household band
+    /// of a group inside its grid (default 60-150).
+    Band group_band{60.0, 150.0};
+    /// When > 0, groups of about this many buildings instead (band n/2 .. 3n/2 buildings,
+    /// rounded outward; the household band is then not used).
+    std::uint32_t group_buildings = 0;
+    /// Draw building groups at all (off: Result::groups stays empty).
+    bool building_groups = true;
     // ---- redraw mode (docs/redraw.md; set by redraw_scene)
     /// Keep today's grid codes (Building::grid_code): each grid takes the existing code it
     /// shares the most households with; the other grids get sequences after the highest
@@ -106,6 +114,29 @@ struct Grid {
     std::string instructor;         ///< 网格指导员
     std::string full_time_worker;   ///< 专职网格员
     int part_timers_suggested = 0;  ///< N 兼职网格员/志愿者 = ceil(households / 100)
+};
+
+/// A building group (楼栋/楼院党小组) inside a grid: contiguous units of the grid's buildings.
+struct BuildingGroup {
+    std::string code;            ///< 17 digits: grid code (15) + sequence (2)
+    std::uint32_t sequence = 0;  ///< 1.. in reading order inside the grid
+    std::uint32_t grid = 0;      ///< index into Result::grids
+    core::Index community = 0;
+    std::optional<core::Index> street;
+    std::string grid_code;
+    std::string community_code;
+    std::string community_name;
+    std::string street_code;
+    std::string street_name;
+    std::vector<core::Index> buildings;  ///< sorted building indices
+    core::MultiPolygon area;             ///< its units' cells (and the grid's free space they border)
+    double households = 0.0;
+    double population = 0.0;
+    bool in_band = false;     ///< households (or buildings) within the group band
+    /// Outside balancing: one unit above the group maximum, or the whole of a dedicated or
+    /// oversized grid (no band applies).
+    bool standalone = false;
+    std::string building_head;  ///< 楼栋长: left empty for planners
 };
 
 /// Per-community report.
@@ -167,6 +198,10 @@ struct Result {
     std::vector<CommunityReport> communities;
     std::vector<StreetReport> streets;
     core::Ledger ledger;
+    /// Building groups, by grid (in grid order), then sequence; empty when
+    /// Options::building_groups is off.
+    std::vector<BuildingGroup> groups;
+    std::vector<std::optional<std::uint32_t>> group_of_building;  ///< index into groups
 };
 
 /// Partitions every community of the scene. Communities run in parallel; the result is

@@ -24,10 +24,6 @@ namespace gridplan::partition::detail {
 
 namespace bg = boost::geometry;
 
-namespace {
-
-using Neighbours = std::vector<std::vector<std::pair<std::uint32_t, double>>>;
-
 /// The part of a cell that holds its unit's anchor (the largest part when none covers it).
 std::size_t anchor_part(const Unit& unit) {
     std::size_t best = 0;
@@ -44,6 +40,10 @@ std::size_t anchor_part(const Unit& unit) {
     }
     return best;
 }
+
+namespace {
+
+using Neighbours = std::vector<std::vector<std::pair<std::uint32_t, double>>>;
 
 /// Atoms of the community in block order: a block whose units are all in one grid is one atom
 /// of that grid; in a block shared by grids every polygon part of every cell is an atom (the

@@ -310,6 +310,26 @@ std::string partition_report(const core::Scene& scene,
             << " regular grids in band (" << share << "); worst deviation "
             << format_fixed(100.0 * worst, 1) << "%; disconnected grids " << disconnected << "\n";
     }
+    if (!part.groups.empty()) {
+        std::size_t balanced = 0;
+        std::size_t groups_in_band = 0;
+        for (const auto& g : part.groups) {
+            balanced += g.standalone ? 0U : 1U;
+            groups_in_band += g.in_band ? 1U : 0U;
+        }
+        const std::string group_share =
+            pct(static_cast<double>(groups_in_band), static_cast<double>(balanced));
+        const std::size_t own = part.groups.size() - balanced;
+        if (say.zh()) {
+            out << "楼栋党小组：" << part.groups.size() << " 个（" << balanced << " 个均衡分组中 "
+                << groups_in_band << " 个规模达标（" << group_share << "）；" << own
+                << " 个单独成组）\n";
+        } else {
+            out << "building groups: " << part.groups.size() << " (" << groups_in_band << " of "
+                << balanced << " balanced groups in the group band (" << group_share << "); "
+                << own << " own groups)\n";
+        }
+    }
     if (std::any_of(part.communities.begin(),
                     part.communities.end(),
                     [](const partition::CommunityReport& c) { return c.code_derived; })) {

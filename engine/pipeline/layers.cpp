@@ -177,6 +177,11 @@ void add_buildings(const RunResults& r, std::vector<Layer>& layers) {
             if (const auto g = r.partition->grid_of_building[b]) {
                 set_value(buildings, row, "grid_code", text(r.partition->grids[*g].code));
             }
+            if (b < r.partition->group_of_building.size()) {
+                if (const auto grp = r.partition->group_of_building[b]) {
+                    set_value(buildings, row, "group_code", text(r.partition->groups[*grp].code));
+                }
+            }
         } else if (!bl.grid_code.empty()) {
             set_value(buildings, row, "grid_code", text(bl.grid_code));
         }
@@ -295,11 +300,44 @@ Layer grids_layer(const RunResults& r) {
     return grids;
 }
 
+Layer building_groups_layer(const RunResults& r) {
+    const auto& part = *r.partition;
+    Layer groups = make_layer("building_groups");
+    for (const auto& g : part.groups) {
+        // Like the grids: totals are the sums of the buildings' whole numbers.
+        std::int64_t households = 0;
+        std::int64_t population = 0;
+        for (const auto b : g.buildings) {
+            households += whole(r.scene->buildings[b].households);
+            population += whole(r.scene->buildings[b].population);
+        }
+        auto row = blank_row(groups);
+        set_value(groups, row, "code", text(g.code));
+        set_value(groups, row, "seq", integer(g.sequence));
+        set_value(groups, row, "grid_code", text(g.grid_code));
+        set_value(groups, row, "comm_code", text(g.community_code));
+        set_value(groups, row, "comm_name", text(g.community_name));
+        set_value(groups, row, "st_code", text(g.street_code));
+        set_value(groups, row, "st_name", text(g.street_name));
+        set_value(groups, row, "households", integer(households));
+        set_value(groups, row, "population", integer(population));
+        set_value(groups, row, "buildings", integer(static_cast<std::int64_t>(g.buildings.size())));
+        set_value(groups, row, "area_m2", real(boost::geometry::area(g.area)));
+        set_value(groups, row, "in_band", flag(g.in_band));
+        set_value(groups, row, "standalone", flag(g.standalone));
+        // 楼栋长: an empty text for planners to fill in (not NULL: nothing is unknown about it).
+        set_value(groups, row, "bldg_head", Value{g.building_head});
+        groups.add(g.area, std::move(row));
+    }
+    return groups;
+}
+
 namespace {
 
 void add_grids(const RunResults& r, std::vector<Layer>& layers) {
     const auto& part = *r.partition;
     layers.push_back(grids_layer(r));
+    layers.push_back(building_groups_layer(r));
     std::vector<core::MultiPolygon> areas;
     areas.reserve(part.grids.size());
     for (const auto& g : part.grids) {

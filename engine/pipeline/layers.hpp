@@ -65,6 +65,10 @@ void round_households(core::Scene& scene);
 /// grid, totals in whole households, band status and staffing (docs/layers.md).
 [[nodiscard]] output::Layer grids_layer(const RunResults& results);
 
+/// The `building_groups` layer of a partition: one row per group (docs/layers.md), totals in
+/// whole households, an empty 楼栋长 slot.
+[[nodiscard]] output::Layer building_groups_layer(const RunResults& results);
+
 /// The layers to write for these results: admin layers and buildings always; grids and grid
 /// boundaries with a partition; facilities, circles, gaps and statistics with coverage; proposed
 /// sites with siting; the redraw diff (moved buildings, grids before/after) with a redraw; the

@@ -129,7 +129,9 @@ partition::Options parse_partition_options(const json& section_json, const std::
                                    "institution_gap_m",
                                    "communities_from",
                                    "arterial_max_rank",
-                                   "derived_min_households"});
+                                   "derived_min_households",
+                                   "group_band",
+                                   "group_buildings"});
     partition::Options o;
     o.band = read_band(j, o.band, what, "partition");
     if (auto it = j.find("max_population"); it != j.end()) {
@@ -158,6 +160,12 @@ partition::Options parse_partition_options(const json& section_json, const std::
                  o.communities_from + "\")");
     }
     whole(j, "arterial_max_rank", o.arterial_max_rank, what, "partition", 0, 4);
+    if (auto it = j.find("group_band"); it != j.end()) {
+        const json& gb = parse_section(
+            *it, what, "partition.group_band", {"min_households", "max_households"});
+        o.group_band = read_band(gb, o.group_band, what, "partition.group_band");
+    }
+    whole(j, "group_buildings", o.group_buildings, what, "partition", 0, 10000);
     number(j, "derived_min_households", o.derived_min_households, what, "partition", kHouseholds);
     std::string policy;
     read(j, "k_policy", policy, what, "partition");

@@ -2,7 +2,8 @@
 # Codes that join (issue 15 item 2), read back from the written GeoPackage: every comm_code of
 # grids, buildings and facilities exists in communities.code, every st_code in streets.code,
 # every building and facility grid_code in grids.code; no community or street without a code;
-# the coverage_stats rows have a code at every level. Households are whole numbers.
+# the coverage_stats rows have a code at every level; every building of a grid is in a building
+# group of that grid. Households are whole numbers.
 #   codes_join.sh GRIDPLAN CONFIG SCRATCH_DIR
 set -eu
 gp=$1
@@ -59,6 +60,23 @@ expect("grid households != sum of its buildings'",
 expect("community households != sum of its buildings'",
        q("SELECT c.code, c.households, sum(b.households) FROM communities c "
          "JOIN buildings b ON b.comm_code = c.code GROUP BY c.code HAVING c.households <> sum(b.households)"))
+# Building groups (issue 21 item 1): every building of a grid has a group of that grid; group
+# codes extend their grid code; a group's households are the sum of its buildings'.
+expect("buildings with a grid but no group_code",
+       q("SELECT id FROM buildings WHERE grid_code IS NOT NULL AND group_code IS NULL"))
+expect("buildings.group_code not in building_groups.code",
+       q("SELECT group_code FROM buildings WHERE group_code IS NOT NULL "
+         "AND group_code NOT IN (SELECT code FROM building_groups)"))
+expect("building group of another grid than its buildings'",
+       q("SELECT b.id FROM buildings b JOIN building_groups g ON g.code = b.group_code "
+         "WHERE g.grid_code <> b.grid_code"))
+expect("group code not grid code + 2 digits",
+       q("SELECT code FROM building_groups WHERE length(code) <> 17 OR substr(code, 1, 15) <> grid_code "
+         "OR grid_code NOT IN (SELECT code FROM grids)"))
+expect("group households != sum of its buildings'",
+       q("SELECT g.code, g.households, sum(b.households) FROM building_groups g "
+         "JOIN buildings b ON b.group_code = g.code GROUP BY g.code HAVING g.households <> sum(b.households)"))
+print(f"{count('building_groups')} building groups")
 print(f"{count('communities')} communities, {count('streets')} streets, {count('grids')} grids, "
       f"{count('buildings')} buildings, {count('facilities')} facilities, "
       f"{q('SELECT count(*) FROM facilities WHERE comm_code IS NOT NULL')[0][0]} facilities in a community, "

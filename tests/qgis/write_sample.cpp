@@ -203,6 +203,32 @@ std::vector<out::Layer> sample_layers() {
     }
     layers.push_back(grids);
 
+    // Two building groups per grid: its western 300 m (buildings 1 and 2), and the rest.
+    auto groups = out::make_layer("building_groups");
+    for (const G& g : gs) {
+        const auto hh = std::llround(g.hh);
+        const std::int64_t first = 2 * (hh / 3);
+        for (int k = 0; k < 2; ++k) {
+            const std::int64_t h = k == 0 ? first : hh - first;
+            groups.add(k == 0 ? rect(g.xa, g.ya, g.xa + 300, g.yb) : rect(g.xa + 300, g.ya, g.xb, g.yb),
+                       {V{std::string{g.code} + (k == 0 ? "01" : "02")},
+                        i(k + 1),
+                        s(g.code),
+                        s(g.cc),
+                        s(g.cn),
+                        s(g.sc),
+                        s(g.sn),
+                        i(h),
+                        i(std::llround(static_cast<double>(h) * 2.8)),
+                        i(k == 0 ? 2 : 1),
+                        r(k == 0 ? 300.0 * (g.yb - g.ya) : (g.xb - g.xa - 300.0) * (g.yb - g.ya)),
+                        i(h >= 60 && h <= 150 ? 1 : 0),
+                        i(0),
+                        s("")});
+        }
+    }
+    layers.push_back(groups);
+
     auto boundaries = out::make_layer("grid_boundaries");
     boundaries.add(line({{600, 0}, {600, 500}}),
                    {s("410202001009001"), s("410202001009002"), i(1), r(500)});
@@ -450,6 +476,7 @@ std::vector<out::Layer> sample_layers() {
                            s(g.sc),
                            s(g.sn),
                            s(g.code),
+                           V{std::string{g.code} + (k < 2 ? "01" : "02")},
                            i(third(std::llround(g.hh), k)),
                            i(third(std::llround(g.hh * 2.8), k)),
                            i(estimated ? 1 : 0),

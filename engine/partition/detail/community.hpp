@@ -76,6 +76,8 @@ struct CommunityUnits {
 struct CommunityOut {
     std::vector<Grid> grids;
     std::vector<std::pair<core::Index, std::uint32_t>> building_grid;  ///< (building, local grid)
+    std::vector<BuildingGroup> groups;  ///< BuildingGroup::grid is the local grid index
+    std::vector<std::pair<core::Index, std::uint32_t>> building_group;  ///< (building, local group)
     CommunityReport report;
     core::Ledger ledger;
 };
@@ -118,6 +120,24 @@ struct WholeGrids {
                                      const CommunityUnits& cu,
                                      const GridAssignment& assignment,
                                      const Band* move_within);
+
+/// The part of a unit's cell that holds its anchor (the largest part when none covers it).
+[[nodiscard]] std::size_t anchor_part(const Unit& unit);
+
+/// Removes slit and spike tips, sliver holes and sliver parts (< 1 cm²) from a union of cells.
+void drop_sliver_rings(core::MultiPolygon& area);
+
+/// Building groups (groups.cpp, docs/partition.md "Building groups"): splits every grid of the
+/// community (already numbered: `renumber` maps the grid indices of `assignment` and the atoms of
+/// `wg` to those of out.grids) into contiguous groups of units by the optimiser, draws their
+/// polygons from the atoms and cells, numbers them in reading order and fills out.groups.
+void building_groups(const core::Scene& scene,
+                     const CommunityUnits& cu,
+                     const GridAssignment& assignment,
+                     const WholeGrids& wg,
+                     const std::vector<std::uint32_t>& renumber,
+                     const Options& options,
+                     CommunityOut& out);
 
 /// Adds a ledger row of layer `grids`.
 void warn(core::Ledger& ledger,

@@ -137,7 +137,8 @@ TEST_CASE("every output layer has an embedded QML style whose fields exist in it
 
 TEST_CASE("the styles that need one have an SLD whose properties exist in the schema",
           "[output][styles]") {
-    for (const char* name : {"grids", "service_circles", "coverage_gaps", "proposed_sites"}) {
+    for (const char* name :
+         {"grids", "building_groups", "service_circles", "coverage_gaps", "proposed_sites"}) {
         INFO(name);
         const auto sld = output::embedded_style(std::string{name} + ".sld");
         REQUIRE(sld.has_value());

@@ -75,6 +75,7 @@ TEST_CASE("a configuration without stage sections has every stage's defaults",
 TEST_CASE("each stage section becomes its stage's typed options", "[pipeline][config]") {
     const auto config = parse(R"(,
         "partition": {"min_households": 100, "max_households": 250, "seed": 7, "k_policy": "fewest_grids",
+                      "group_band": {"min_households": 40, "max_households": 90}, "group_buildings": 4,
                       "overrides": {"C1": {"k": 3}, "C2": {"min_households": 50, "max_households": 90}}},
         "redraw": {"churn_weight": 2.5, "locked_grids": ["G1"],
                    "edits": [{"op": "move", "buildings": ["b1"], "to": "G2"},
@@ -90,6 +91,8 @@ TEST_CASE("each stage section becomes its stage's typed options", "[pipeline][co
     CHECK(config.partition.band.max_households == 250.0);
     CHECK(config.partition.seed == 7u);
     CHECK(config.partition.k_policy == partition::KPolicy::fewest_grids);
+    CHECK(config.partition.group_band == partition::Band{40.0, 90.0});
+    CHECK(config.partition.group_buildings == 4u);
     REQUIRE(config.partition.overrides.size() == 2);
     CHECK(config.partition.overrides.at("C1").k == 3u);
     CHECK_FALSE(config.partition.overrides.at("C1").band);
@@ -222,6 +225,10 @@ TEST_CASE("every configuration number is range-checked, counts must be whole num
          "'partition.max_population' must be a number > 0"},
         {R"(,"partition":{"institution_gap_m":-1})",
          "'partition.institution_gap_m' must be a number >= 0"},
+        {R"(,"partition":{"group_band":{"min_households":0}})",
+         "'partition.group_band.min_households' must be a number > 0"},
+        {R"(,"partition":{"group_buildings":2.5})",
+         "'partition.group_buildings' must be a whole number from 0 to 10000"},
         {R"(,"redraw":{"churn_weight":-0.5})", "'redraw.churn_weight' must be a number >= 0"},
         {R"(,"coverage":{"thresholds_min":[5,-10]})",
          "'coverage.thresholds_min[1]' must be a number > 0 and <= 1440"},

@@ -130,10 +130,33 @@ TEST_CASE("a partition adds the grids and their boundaries, and grid counts and 
     part.grids.push_back(grid("110101001002001", 1, square(100, 0, 100), {2}));
     part.grid_of_building = {0, 0, 1};
     part.communities.resize(2);
+    partition::BuildingGroup group;
+    group.code = "11010100100100101";
+    group.sequence = 1;
+    group.grid = 0;
+    group.grid_code = "110101001001001";
+    group.buildings = {0, 1};
+    group.area = square(0, 0, 100);
+    group.in_band = true;
+    part.groups.push_back(group);
+    part.group_of_building = {0, 0, std::nullopt};
     const auto layers = pipeline::make_layers({.scene = &scene, .partition = &part}, scene.ledger);
-    CHECK(names(layers) ==
-          std::vector<std::string>{
-              "streets", "communities", "buildings", "grids", "grid_boundaries", "ledger"});
+    CHECK(names(layers) == std::vector<std::string>{"streets",
+                                                    "communities",
+                                                    "buildings",
+                                                    "grids",
+                                                    "building_groups",
+                                                    "grid_boundaries",
+                                                    "ledger"});
+    const auto& groups = layer(layers, "building_groups");
+    REQUIRE(groups.rows.size() == 1);
+    CHECK(std::get<std::string>(value(groups, 0, "code")) == "11010100100100101");
+    CHECK(std::get<std::int64_t>(value(groups, 0, "seq")) == 1);
+    CHECK(std::get<std::int64_t>(value(groups, 0, "buildings")) == 2);
+    CHECK(std::get<std::string>(value(groups, 0, "bldg_head")).empty());  // a slot to fill in
+    CHECK(std::get<std::string>(value(layer(layers, "buildings"), 0, "group_code")) ==
+          "11010100100100101");
+    CHECK(std::holds_alternative<std::monostate>(value(layer(layers, "buildings"), 2, "group_code")));
     CHECK(std::get<std::int64_t>(value(layer(layers, "streets"), 0, "n_grids")) == 2);
     CHECK(std::get<std::int64_t>(value(layer(layers, "communities"), 1, "n_grids")) == 1);
     CHECK(std::get<std::string>(value(layer(layers, "buildings"), 2, "grid_code")) ==
