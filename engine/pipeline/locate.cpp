@@ -114,14 +114,18 @@ struct Place {
     std::vector<coverage::PointDistance> nearest;  ///< per kFacilityKinds entry
 };
 
-[[nodiscard]] const char* status_of(const Place& p) {
+/// The `status` values, in the order status_index() numbers them.
+constexpr const char* kStatus[] = {"grid", "community", "street", "outside"};
+
+/// Where the point fell, as an index into kStatus.
+[[nodiscard]] std::size_t status_index(const Place& p) {
     if (p.grid) {
-        return "grid";
+        return 0;
     }
     if (p.community) {
-        return "community";
+        return 1;
     }
-    return p.street ? "street" : "outside";
+    return p.street ? 2 : 3;
 }
 
 /// The areas a point can fall in, indexed once for every point.
@@ -178,22 +182,27 @@ Place place_of(const core::Point& p,
     return out;
 }
 
-std::vector<Place> place_points(const std::vector<core::EventPoint>& points,
-                                const core::Scene& scene,
-                                const RoutingGrids& grids,
-                                const graph::EdgeIndex& index,
-                                const Stations& stations,
-                                const coverage::Options& copts) {
+/// The locations of the points, in their order.
+std::vector<core::Point> locations(const std::vector<core::EventPoint>& points) {
     std::vector<core::Point> where;
     where.reserve(points.size());
     for (const auto& p : points) {
         where.push_back(p.location);
     }
+    return where;
+}
+
+std::vector<Place> place_points(const std::vector<core::Point>& where,
+                                const core::Scene& scene,
+                                const RoutingGrids& grids,
+                                const graph::EdgeIndex& index,
+                                const Stations& stations,
+                                const coverage::Options& copts) {
     const graph::SnapTable snaps = graph::snap_points(index, where, copts.snap, copts.threads);
     const Locators at(scene, grids);
-    std::vector<Place> places(points.size());
+    std::vector<Place> places(where.size());
     core::parallel_chunks(
-        points.size(), copts.threads, 4096, [&](std::size_t begin, std::size_t end, unsigned) {
+        where.size(), copts.threads, 4096, [&](std::size_t begin, std::size_t end, unsigned) {
             for (std::size_t i = begin; i < end; ++i) {
                 Place& place = places[i];
                 place = place_of(where[i], scene, grids, at);
@@ -214,15 +223,12 @@ Value text(const std::string& s) {
 }
 
 output::Layer located_layer(const std::vector<core::EventPoint>& points,
+                            const std::vector<core::Point>& where,
                             const std::vector<Place>& places,
                             const core::Scene& scene,
                             const RoutingGrids& grids,
                             const Stations& stations) {
     output::Layer layer = output::make_layer("located");
-    std::vector<core::Point> where;
-    for (const auto& p : points) {
-        where.push_back(p.location);
-    }
     const auto lonlat = siting::lon_lat(scene.crs.wkt, where);
     for (std::size_t i = 0; i < points.size(); ++i) {
         const Place& pl = places[i];
@@ -232,7 +238,7 @@ output::Layer located_layer(const std::vector<core::EventPoint>& points,
         };
         set("id", text(points[i].id));
         set("name", text(points[i].name));
-        set("status", std::string{status_of(pl)});
+        set("status", std::string{kStatus[status_index(pl)]});
         if (pl.grid) {
             set("grid_code", text(grids.codes[*pl.grid]));
             if (const auto& staff = grids.staff[*pl.grid]) {
@@ -289,13 +295,12 @@ std::string locate_report(const io::PointsRead& read,
                           const Stations& stations,
                           const coverage::Options& copts,
                           const Say& say) {
-    std::size_t by_status[4] = {0, 0, 0, 0};
+    std::size_t by_status[std::size(kStatus)] = {};
     std::size_t on_building = 0;
     std::size_t unsnapped = 0;
     std::vector<std::size_t> reached(stations.fields.size(), 0);
     for (const auto& p : places) {
-        const std::string s = status_of(p);
-        ++by_status[s == "grid" ? 0 : s == "community" ? 1 : s == "street" ? 2 : 3];
+        ++by_status[status_index(p)];
         on_building += p.building ? 1 : 0;
         unsnapped += p.snap_m ? 0 : 1;
         for (std::size_t k = 0; k < reached.size(); ++k) {
@@ -366,11 +371,12 @@ CommandResult locate(const CommandOptions& options, const LocateInput& input) {
     copts.threads = options.threads;
     const graph::EdgeIndex index(net.graph);
     const Stations stations = station_fields(loaded.scene, net.graph, index, copts);
+    const std::vector<core::Point> where = locations(points.points);
     const std::vector<Place> places =
-        place_points(points.points, loaded.scene, grids, index, stations, copts);
+        place_points(where, loaded.scene, grids, index, stations, copts);
     stage.emplace(options.stages, "layers");
     std::vector<output::Layer> layers;
-    layers.push_back(located_layer(points.points, places, loaded.scene, grids, stations));
+    layers.push_back(located_layer(points.points, where, places, loaded.scene, grids, stations));
     layers.push_back(output::ledger_layer(loaded.ledger));
     stage.reset();
 
