@@ -63,23 +63,24 @@
     <alias index="1" field="name" name="点位名称 point name"/>
     <alias index="2" field="status" name="落点状态 where it fell (grid, community, street, outside)"/>
     <alias index="3" field="grid_code" name="网格编码 grid code"/>
-    <alias index="4" field="comm_code" name="社区代码 community code"/>
-    <alias index="5" field="comm_name" name="社区名称 community name"/>
-    <alias index="6" field="st_code" name="街道代码 street code"/>
-    <alias index="7" field="st_name" name="街道名称 street name"/>
-    <alias index="8" field="bldg_id" name="所在建筑编号 building the point stands on"/>
-    <alias index="9" field="leader" name="网格长 grid leader"/>
-    <alias index="10" field="instructor" name="网格指导员 grid instructor"/>
-    <alias index="11" field="worker" name="专职网格员 full-time grid worker"/>
-    <alias index="12" field="n_part" name="兼职网格员及志愿者（N） part-time workers and volunteers (N)"/>
-    <alias index="13" field="snap_m" name="到最近可步行道路距离（米） walk to the nearest street (m)"/>
-    <alias index="14" field="sc_id" name="最近党群服务中心编号 nearest party service centre id"/>
-    <alias index="15" field="sc_name" name="最近党群服务中心名称 nearest party service centre name"/>
-    <alias index="16" field="sc_min" name="到最近党群服务中心步行分钟 walking minutes to nearest party service centre"/>
-    <alias index="17" field="ws_id" name="最近暖心驿站编号 nearest warm station id"/>
-    <alias index="18" field="ws_name" name="最近暖心驿站名称 nearest warm station name"/>
-    <alias index="19" field="ws_min" name="到最近暖心驿站步行分钟 walking minutes to nearest warm station"/>
-    <alias index="20" field="lon" name="经度（WGS84） longitude (WGS84)"/>
-    <alias index="21" field="lat" name="纬度（WGS84） latitude (WGS84)"/>
+    <alias index="4" field="group_code" name="楼栋党小组编码（新划网格） building group code (drawn grids)"/>
+    <alias index="5" field="comm_code" name="社区代码 community code"/>
+    <alias index="6" field="comm_name" name="社区名称 community name"/>
+    <alias index="7" field="st_code" name="街道代码 street code"/>
+    <alias index="8" field="st_name" name="街道名称 street name"/>
+    <alias index="9" field="bldg_id" name="所在建筑编号 building the point stands on"/>
+    <alias index="10" field="leader" name="网格长 grid leader"/>
+    <alias index="11" field="instructor" name="网格指导员 grid instructor"/>
+    <alias index="12" field="worker" name="专职网格员 full-time grid worker"/>
+    <alias index="13" field="n_part" name="兼职网格员及志愿者（N） part-time workers and volunteers (N)"/>
+    <alias index="14" field="snap_m" name="到最近可步行道路距离（米） walk to the nearest street (m)"/>
+    <alias index="15" field="sc_id" name="最近党群服务中心编号 nearest party service centre id"/>
+    <alias index="16" field="sc_name" name="最近党群服务中心名称 nearest party service centre name"/>
+    <alias index="17" field="sc_min" name="到最近党群服务中心步行分钟 walking minutes to nearest party service centre"/>
+    <alias index="18" field="ws_id" name="最近暖心驿站编号 nearest warm station id"/>
+    <alias index="19" field="ws_name" name="最近暖心驿站名称 nearest warm station name"/>
+    <alias index="20" field="ws_min" name="到最近暖心驿站步行分钟 walking minutes to nearest warm station"/>
+    <alias index="21" field="lon" name="经度（WGS84） longitude (WGS84)"/>
+    <alias index="22" field="lat" name="纬度（WGS84） latitude (WGS84)"/>
   </aliases>
 </qgis>

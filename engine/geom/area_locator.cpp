@@ -20,16 +20,22 @@ AreaLocator::AreaLocator(std::span<const core::MultiPolygon> areas) : areas_(are
 }
 
 std::optional<core::Index> AreaLocator::locate(const core::Point& p) const {
+    return locate(p, {});
+}
+
+std::optional<core::Index> AreaLocator::locate(
+    const core::Point& p, const std::function<bool(core::Index)>& accept) const {
     std::optional<core::Index> best;
     if (tree_.empty()) {
         return best;
     }
-    tree_.query(bgi::intersects(p), boost::make_function_output_iterator([&](const Entry& e) {
-                    const core::Index i = e.second;
-                    if ((!best || i < *best) && bg::covered_by(p, areas_[i])) {
-                        best = i;
-                    }
-                }));
+    tree_.query(
+        bgi::intersects(p), boost::make_function_output_iterator([&](const Entry& e) {
+            const core::Index i = e.second;
+            if ((!best || i < *best) && (!accept || accept(i)) && bg::covered_by(p, areas_[i])) {
+                best = i;
+            }
+        }));
     return best;
 }
 

@@ -3,6 +3,7 @@
 /// Which polygon of a set holds a point: an R-tree of envelopes, then covered_by. The one home
 /// for "the community / grid / street a point stands in" (coverage statistics, output layers).
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <utility>
@@ -21,6 +22,9 @@ public:
     explicit AreaLocator(std::span<const core::MultiPolygon> areas);
     /// The lowest index of an area covering `p`, or nullopt.
     [[nodiscard]] std::optional<core::Index> locate(const core::Point& p) const;
+    /// The lowest index of an area covering `p` that `accept` takes, or nullopt.
+    [[nodiscard]] std::optional<core::Index> locate(
+        const core::Point& p, const std::function<bool(core::Index)>& accept) const;
     [[nodiscard]] bool empty() const noexcept { return tree_.empty(); }
 
 private:

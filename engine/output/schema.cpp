@@ -367,6 +367,7 @@ Layer located() {
          "where it fell (grid, community, street, outside)",
          "落点状态"},
         {"grid_code", kStr, "grid code", "网格编码"},
+        {"group_code", kStr, "building group code (drawn grids)", "楼栋党小组编码（新划网格）"},
         {"comm_code", kStr, "community code", "社区代码"},
         {"comm_name", kStr, "community name", "社区名称"},
         {"st_code", kStr, "street code", "街道代码"},

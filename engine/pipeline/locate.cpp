@@ -36,6 +36,12 @@ struct RoutingGrids {
     std::vector<std::optional<Staffing>> staff;  ///< drawn grids only
     /// Grid of each building (drawn grids only): a point on a building goes to its grid.
     std::vector<std::optional<core::Index>> grid_of_building;
+    /// Building groups of the drawn grids (empty for today's grids): areas, codes, and the
+    /// group of each building.
+    std::vector<core::MultiPolygon> group_areas;
+    std::vector<std::string> group_codes;
+    std::vector<core::Index> group_grid;  ///< grid of each group
+    std::vector<std::optional<std::uint32_t>> group_of_building;
     bool today = false;
 };
 
@@ -61,6 +67,12 @@ RoutingGrids drawn_grids(Loaded& loaded, const CommandOptions& options) {
                                         loaded.config.partition.households_per_part_timer));
     }
     g.grid_of_building = part.grid_of_building;
+    for (const auto& group : part.groups) {
+        g.group_areas.push_back(group.area);
+        g.group_codes.push_back(group.code);
+        g.group_grid.push_back(group.grid);
+    }
+    g.group_of_building = part.group_of_building;
     return g;
 }
 
@@ -110,6 +122,7 @@ Stations station_fields(const core::Scene& scene,
 /// Where one point fell.
 struct Place {
     std::optional<core::Index> building, community, street, grid;
+    std::optional<std::uint32_t> group;  ///< building group (drawn grids only)
     std::optional<double> snap_m;
     std::vector<coverage::PointDistance> nearest;  ///< per kFacilityKinds entry
 };
@@ -131,7 +144,7 @@ constexpr const char* kStatus[] = {"grid", "community", "street", "outside"};
 /// The areas a point can fall in, indexed once for every point.
 struct Locators {
     std::vector<core::MultiPolygon> footprints, communities, streets;
-    geom::AreaLocator building, community, street, grid;
+    geom::AreaLocator building, community, street, grid, group;
 
     Locators(const core::Scene& scene, const RoutingGrids& grids)
         : footprints(areas(scene.buildings, &core::Building::footprint)),
@@ -140,7 +153,8 @@ struct Locators {
           building(footprints),
           community(communities),
           street(streets),
-          grid(grids.areas) {}
+          grid(grids.areas),
+          group(grids.group_areas) {}
 
     template <class T>
     static std::vector<core::MultiPolygon> areas(const std::vector<T>& items,
@@ -168,12 +182,20 @@ Place place_of(const core::Point& p,
         if (!grids.grid_of_building.empty()) {
             out.grid = grids.grid_of_building[*out.building];
         }
+        if (!grids.group_of_building.empty()) {
+            out.group = grids.group_of_building[*out.building];
+        }
     }
     if (!out.community) {
         out.community = at.community.locate(p);
     }
     if (!out.grid) {
         out.grid = at.grid.locate(p);
+    }
+    if (!out.group && out.grid && !grids.group_codes.empty()) {
+        // groups tile their grid; on an edge shared with another grid, the grid's own group
+        const core::Index grid = *out.grid;
+        out.group = at.group.locate(p, [&](core::Index g) { return grids.group_grid[g] == grid; });
     }
     out.street = out.community ? scene.communities[*out.community].street : std::nullopt;
     if (!out.street) {
@@ -241,6 +263,9 @@ output::Layer located_layer(const std::vector<core::EventPoint>& points,
         set("status", std::string{kStatus[status_index(pl)]});
         if (pl.grid) {
             set("grid_code", text(grids.codes[*pl.grid]));
+            if (pl.group) {
+                set("group_code", text(grids.group_codes[*pl.group]));
+            }
             if (const auto& staff = grids.staff[*pl.grid]) {
                 set("leader", staff->leader);
                 set("instructor", staff->instructor);

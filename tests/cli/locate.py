@@ -49,7 +49,7 @@ for f in layer:
     p = f.GetGeometryRef().PointOnSurface()
     lon, lat, _ = to_wgs84.TransformPoint(p.GetX(), p.GetY())
     buildings[f["id"]] = dict(x=p.GetX(), y=p.GetY(), lon=lon, lat=lat, grid=f["grid_code"],
-                              comm=f["comm_code"], st=f["st_code"], sc=f["sc_min"],
+                              group=f["group_code"], comm=f["comm_code"], st=f["st_code"], sc=f["sc_min"],
                               ws=f["ws_min"], sc_id=f["sc_id"], ws_id=f["ws_id"])
 assert len(buildings) > 1000, len(buildings)
 
@@ -72,11 +72,11 @@ log = run("locate", config, f"{out}/xy.csv", "-o", f"{out}/xy", "--points-epsg",
 print(log[log.find("located "):][:900])
 db = sqlite3.connect(f"{out}/xy/located.gpkg")
 rows = db.execute("SELECT id, status, grid_code, comm_code, st_code, bldg_id, sc_id, sc_min, "
-                  "ws_id, ws_min, leader, n_part FROM located").fetchall()
+                  "ws_id, ws_min, leader, n_part, group_code FROM located").fetchall()
 assert len(rows) == len(buildings), (len(rows), len(buildings))
 in_grid = 0
 overlaps = 0
-for pid, status, grid, comm, st, bldg, sc_id, sc, ws_id, ws, leader, n_part in rows:
+for pid, status, grid, comm, st, bldg, sc_id, sc, ws_id, ws, leader, n_part, group in rows:
     b = buildings[pid]
     if bldg != pid:  # overlapping footprints (ledger: building_overlap): the first one holding it
         point = ogr.CreateGeometryFromWkt(f"POINT ({b['x']!r} {b['y']!r})")
@@ -84,6 +84,7 @@ for pid, status, grid, comm, st, bldg, sc_id, sc, ws_id, ws, leader, n_part in r
         overlaps += 1
     on = buildings[bldg]
     assert grid == on["grid"] and comm == on["comm"] and st == on["st"], (pid, grid, on)
+    assert group == on["group"] and (group is None or group.startswith(grid)), (pid, group, on)
     assert status == ("grid" if grid else "community" if comm else "street" if st else "outside")
     assert (sc_id, sc) == (b["sc_id"], b["sc"]) and (ws_id, ws) == (b["ws_id"], b["ws"]), \
         (pid, sc_id, sc, ws_id, ws, b)
@@ -96,6 +97,25 @@ n_part_of = dict(grids_db.execute("SELECT code, n_part FROM grids").fetchall())
 for grid, n_part in db.execute("SELECT grid_code, n_part FROM located WHERE grid_code IS NOT NULL"):
     assert n_part_of[grid] == n_part, (grid, n_part, n_part_of[grid])
 assert os.path.getsize(f"{out}/xy/csv/located.csv") > 0
+
+# 1b. A point inside each building group's polygon, on no building: that group and its grid.
+run_ds = ogr.Open(f"{out}/run/gridplan.gpkg")  # the layer lives as long as its dataset
+groups = run_ds.GetLayerByName("building_groups")
+inside = {}
+for f in groups:
+    p = f.GetGeometryRef().PointOnSurface()
+    if not any(fp.Intersects(p) for fp in footprints.values()):
+        inside[f"g{len(inside)}"] = (p.GetX(), p.GetY(), f["code"], f["grid_code"])
+assert len(inside) > 20, len(inside)
+with open(f"{out}/groups.csv", "w", newline="") as fh:
+    w = csv.writer(fh)
+    w.writerow(["id", "x", "y"])
+    for gid, (x, y, _, _) in inside.items():
+        w.writerow([gid, repr(x), repr(y)])
+run("locate", config, f"{out}/groups.csv", "-o", f"{out}/groups", "--points-epsg", str(epsg), "-q")
+db = sqlite3.connect(f"{out}/groups/located.gpkg")
+for gid, group, grid, bldg in db.execute("SELECT id, group_code, grid_code, bldg_id FROM located"):
+    assert (group, grid, bldg) == (inside[gid][2], inside[gid][3], None), (gid, group, grid)
 
 # 2. The same points as lon/lat (CSV, WGS 84 by default), plus two points far outside.
 log = run("locate", config, f"{out}/lonlat.csv", "-o", f"{out}/lonlat").stdout

@@ -6,12 +6,13 @@ import { STATUS_COLORS, BUILDING_LEGEND, BUILDINGS_MINZOOM, facilitySwatch, site
 
 /** Legend rows, top (drawn last) to bottom. */
 const ORDER = ['proposed_sites', 'facilities', 'coverage_gaps', 'service_circles', 'buildings',
-  'redraw_diff', 'grid_boundaries', 'labels', 'grids', 'communities', 'streets'];
+  'redraw_diff', 'grid_boundaries', 'building_groups', 'labels', 'grids', 'communities', 'streets'];
 
 const LINE_SWATCH = {
   streets: 'border: 3px solid #6a3d9a; background: transparent',
   communities: 'border: 2px dashed #1f78b4; background: transparent',
   grid_boundaries: 'border-top: 2px solid #e31a1c; height: 0',
+  building_groups: 'border: 1px dashed #b15928; background: transparent',
   service_circles: 'border: 2px solid #0d47a1; background: rgba(21,101,192,0.15)',
   coverage_gaps: 'border: 1px solid #b5004e; background: repeating-linear-gradient(135deg, #b5004e 0 1.5px, transparent 1.5px 5px)',
   redraw_diff: 'background: #e7298a',

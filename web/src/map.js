@@ -31,17 +31,18 @@ export const LABELS_MINZOOM = 13;
 
 /** Map layers of each data layer, bottom to top, and which of them answer a click. */
 const LAYER_ORDER = [
-  'streets', 'communities', 'grids', 'redraw_diff', 'buildings', 'service_circles',
-  'coverage_gaps', 'grid_boundaries', 'facilities', 'proposed_sites',
+  'streets', 'communities', 'grids', 'building_groups', 'redraw_diff', 'buildings',
+  'service_circles', 'coverage_gaps', 'grid_boundaries', 'facilities', 'proposed_sites',
 ];
 /** Click priority: the first hit of a point layer wins; else every polygon hit is listed. */
 const POINT_LAYERS = ['proposed_sites', 'facilities', 'ledger'];
-const AREA_PRIORITY = ['buildings', 'redraw_diff', 'coverage_gaps', 'grids', 'service_circles',
-  'communities', 'streets'];
+const AREA_PRIORITY = ['buildings', 'redraw_diff', 'coverage_gaps', 'grids', 'building_groups',
+  'service_circles', 'communities', 'streets'];
 
 /** Default visibility of each data layer in the legend. */
 const DEFAULT_ON = {
   streets: true, communities: true, grids: true, labels: true, grid_boundaries: false,
+  building_groups: true,
   redraw_diff: true, buildings: true, service_circles: true, coverage_gaps: true,
   facilities: true, proposed_sites: true, ledger: false,
 };
@@ -89,6 +90,11 @@ export function styleLayers(name, model) {
       return [
         { id: 'grids-fill', type: 'fill', source: src, paint: { 'fill-color': statusColorExpr(), 'fill-opacity': 0.45 } },
         { id: 'grids-line', type: 'line', source: src, paint: { 'line-color': '#333', 'line-width': 0.8 } },
+      ];
+    case 'building_groups':
+      return [
+        { id: 'building_groups-fill', type: 'fill', source: src, paint: { 'fill-color': '#000', 'fill-opacity': 0 } },
+        { id: 'building_groups-line', type: 'line', source: src, paint: { 'line-color': '#b15928', 'line-width': 1, 'line-dasharray': [2, 2] } },
       ];
     case 'grid_boundaries':
       return [{ id: 'grid_boundaries-line', type: 'line', source: src, paint: {
@@ -343,7 +349,7 @@ export class ReportMap {
 function featureHeading(model, layerName, p) {
   const title = pick(model.layer(layerName)?.title) || layerName;
   let id = '';
-  if (layerName === 'grids') id = p.code;
+  if (layerName === 'grids' || layerName === 'building_groups') id = p.code;
   else if (layerName === 'communities' || layerName === 'streets') id = p.name ?? p.code;
   else if (layerName === 'proposed_sites') id = `#${p.rank} ${[p.name, p.road].filter((x) => x).join(' · ')}`.trim();
   else if (layerName === 'coverage_gaps') id = `#${p.rank} · ${valueLabel('kind', p.kind)} · ${p.minutes} min`;

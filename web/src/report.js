@@ -7,6 +7,7 @@ import { renderLegend } from './legend.js';
 import { renderAreas, renderGaps, renderLedger, renderRun, sitesTable, note } from './tables.js';
 import { histogram, curve, destroyCharts } from './charts.js';
 import { setupSearch, relabelSearch } from './search.js';
+import { renderChain } from './chain.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -72,6 +73,7 @@ function renderWords(model, rmap, state) {
   relabelSearch($('search'));
   renderLegend($('legend'), model, rmap, state, () => renderGaps($('sec-gaps'), model, rmap, state));
   renderAreas($('sec-areas'), model, rmap);
+  renderChain($('sec-chain'), model, rmap);
   renderCharts(model, rmap);
   renderGaps($('sec-gaps'), model, rmap, state);
   renderLedger($('sec-ledger'), model);

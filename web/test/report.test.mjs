@@ -178,6 +178,49 @@ async function main() {
     await page.locator('#sec-areas').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(shotDir, 'report-zh-tables.png'), fullPage: true });
 
+    // 3b. The organisational chain: street → community → grid → building group, from the run's
+    // own layers; the grid with the most groups lists exactly its groups, their households
+    // adding up to the grid's, and its "map" button opens its popup.
+    const groups = readGeojson(runDir, 'building_groups');
+    if (groups?.features.length) {
+      const perGrid = new Map();
+      for (const f of groups.features) perGrid.set(f.properties.grid_code, [...(perGrid.get(f.properties.grid_code) ?? []), f.properties]);
+      const [gridCode, its] = [...perGrid.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))[0];
+      const g = grids.features.find((f) => f.properties.code === gridCode).properties;
+      const open = async (sel) => {
+        const d = page.locator(sel).first();
+        if (!(await d.evaluate((e) => e.open))) await d.locator(':scope > summary').click();
+      };
+      await open(`details.chain-street[data-code="${g.st_code ?? ''}"]`);
+      await open(`details.chain-community[data-code="${g.comm_code ?? ''}"]`);
+      await open(`details.chain-grid[data-code="${gridCode}"]`);
+      const leaves = page.locator(`details.chain-grid[data-code="${gridCode}"] .chain-group`);
+      const codes = await leaves.evaluateAll((ls) => ls.map((l) => l.dataset.code));
+      check(JSON.stringify(codes) === JSON.stringify(its.map((p) => p.code).sort()), `chain: grid ${gridCode} lists its ${its.length} building groups`, JSON.stringify(codes));
+      const hh = its.reduce((s, p) => s + p.households, 0);
+      check(hh === g.households, `chain: the groups of ${gridCode} add up to its ${g.households} households`, `groups ${hh}`);
+      const line = await leaves.first().innerText();
+      check(line.includes('楼栋长') && line.includes(codes[0]), 'chain: a group line shows its code and the building head slot', JSON.stringify(line));
+      const total = await page.locator('#sec-chain [data-total="chain"]').innerText();
+      check(total.includes(`${nf.format(groups.features.length)} 个楼栋党小组`) && total.includes(`${nf.format(hhSum)} 户`), 'chain: the total line counts every group and household', JSON.stringify(total));
+      await page.locator('#sec-chain').screenshot({ path: path.join(shotDir, 'report-zh-chain.png') });
+      await page.evaluate(() => window.gridplanReport.rmap.closePopup());
+      const camera = await page.evaluate(() => ({ center: window.gridplanReport.map.getCenter().toArray(), zoom: window.gridplanReport.map.getZoom() }));
+      await leaves.first().locator('.chain-go').click();
+      await page.waitForSelector('.maplibregl-popup .gp-popup', { timeout: 10000 }).catch(() => null);
+      const pop = await page.locator('.maplibregl-popup .gp-popup').first().innerText().catch(() => '');
+      check(pop.startsWith('楼栋党小组') && pop.includes(codes[0]), 'chain: the map button of a group opens its popup on the map', JSON.stringify(pop.slice(0, 200)));
+      await page.evaluate((cam) => {  // back where the grid was clicked, for step 4
+        window.gridplanReport.rmap.closePopup();
+        const map = window.gridplanReport.map;
+        map.jumpTo(cam);
+        return new Promise((res) => map.once('idle', res));
+      }, camera);
+      await page.evaluate(() => window.scrollTo(0, 0));
+    } else {
+      console.log('note: building_groups.geojson absent: the chain is not compared');
+    }
+
     // 4. English: the words change, the numbers stay.
     const before = await page.locator('#sec-areas h2').innerText();
     const legendBefore = await page.locator('#legend h2').innerText();
