@@ -318,9 +318,15 @@ core::MultiPolygon union_polygons_snapped(const std::vector<const core::MultiPol
         return {};
     }
     GeosPtr all = collection_of(parts);
-    GeosPtr u = checked(GEOSUnaryUnionPrec_r(geos_context(), all.get(), grid_m),
+    if (parts.size() == 1) {  // nothing to join: one snap-rounding of the part
+        GeosPtr r = checked(GEOSGeom_setPrecision_r(geos_context(), all.get(), grid_m, 0),
+                            "polygon on a precision grid");
+        return polygons_from_geos(r.get());
+    }
+    GeosPtr u = checked(GEOSUnaryUnion_r(geos_context(), all.get()), "union of polygons");
+    GeosPtr r = checked(GEOSGeom_setPrecision_r(geos_context(), u.get(), grid_m, 0),
                         "union of polygons on a precision grid");
-    return polygons_from_geos(u.get());
+    return polygons_from_geos(r.get());
 }
 
 core::MultiPolygon coverage_union(const std::vector<const core::MultiPolygon*>& parts) {

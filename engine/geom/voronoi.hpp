@@ -39,6 +39,11 @@ struct SharedBoundary {
 /// pieces whose shared edges differ in the last bits (cells clipped to a block, beside the block
 /// itself) are noded together, so the zero-width slits and specks such differences leave in a
 /// floating-point union collapse and disappear. Also for a single part (it is cleaned the same).
+/// The parts are joined by a floating-point union and the result is snap-rounded once
+/// (GEOSGeom_setPrecision): GEOS 3.11's snap-rounding seeds a std::random_device and an mt19937
+/// for every edge string it nodes, so rounding inside every binary union of the cascade
+/// (GEOSUnaryUnionPrec) cost half the partition's CPU on a city; once on the result it is the
+/// same grid, and draws fewer grids in parts (1/4 city: 4 instead of 12).
 [[nodiscard]] core::MultiPolygon union_polygons_snapped(
     const std::vector<const core::MultiPolygon*>& parts, double grid_m);
 
