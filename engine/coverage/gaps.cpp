@@ -9,7 +9,11 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <utility>
+#include <vector>
+
+#include <boost/geometry/index/rtree.hpp>
 
 #include "core/disjoint_sets.hpp"
 #include "core/parallel.hpp"
@@ -21,6 +25,7 @@ namespace gridplan::coverage::detail {
 namespace {
 
 namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
 
 /// Single-linkage clusters within `link` of the buildings `open` (grid of link-sized cells),
 /// each ascending, ordered by their lowest member.
@@ -65,19 +70,31 @@ std::vector<std::vector<std::uint32_t>> link_clusters(const Result& result,
 }
 
 /// Leaves out the parts of `gap` smaller than `min_area_m2` that hold the access point of none of
-/// its buildings (slivers of the grown footprints along the circle's edge).
+/// its buildings (slivers of the grown footprints along the circle's edge). A city-wide gap has
+/// thousands of parts and buildings: each small part tests only the access points in its
+/// envelope (an R-tree built on the first small part).
 void drop_gap_specks(const Result& result, double min_area_m2, Gap& gap) {
-    std::vector<core::Point> points;
-    points.reserve(gap.buildings.size());
-    for (const auto b : gap.buildings) {
-        points.push_back(result.access_points[b]);
-    }
-    gap.area.erase(std::remove_if(gap.area.begin(),
-                                  gap.area.end(),
-                                  [&](const core::Polygon& part) {
-                                      return is_speck(part, min_area_m2, points, {});
-                                  }),
-                   gap.area.end());
+    using Tree = bgi::rtree<core::Point, bgi::quadratic<16>>;
+    std::optional<Tree> tree;
+    std::vector<core::Point> near;
+    const auto speck = [&](const core::Polygon& part) {
+        if (!(bg::area(part) < min_area_m2)) {
+            return false;
+        }
+        if (!tree) {
+            std::vector<core::Point> points;
+            points.reserve(gap.buildings.size());
+            for (const auto b : gap.buildings) {
+                points.push_back(result.access_points[b]);
+            }
+            tree.emplace(points.begin(), points.end());
+        }
+        near.clear();
+        tree->query(bgi::intersects(bg::return_envelope<core::Box>(part)),
+                    std::back_inserter(near));
+        return is_speck(part, min_area_m2, near, {});
+    };
+    gap.area.erase(std::remove_if(gap.area.begin(), gap.area.end(), speck), gap.area.end());
 }
 
 /// Job `job`'s kind, profile, threshold, buildings and totals (everything but the area).
