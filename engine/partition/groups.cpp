@@ -10,8 +10,8 @@
 #include <limits>
 #include <map>
 #include <numeric>
-#include <set>
 #include <queue>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -81,8 +81,8 @@ GridGroups split_grid(const CommunityUnits& cu,
     gg.group_of.assign(units.size(), 0);
     if (kind != GridKind::regular || units.size() <= 1) {
         gg.count = 1;
-        const bool over = units.size() == 1 && weight(rule, cu.units[units[0]]) >
-                                                    rule.band.max_households + 1e-9;
+        const bool over =
+            units.size() == 1 && weight(rule, cu.units[units[0]]) > rule.band.max_households + 1e-9;
         gg.standalone.assign(1, kind != GridKind::regular || over ? 1 : 0);
         return gg;
     }
@@ -174,7 +174,9 @@ using PieceNeighbours = std::vector<std::vector<std::pair<std::uint32_t, double>
 /// Groups whose pieces fall apart (units joined across space without buildings, step 5 of the
 /// partition) first claim the cheapest chain of free pieces (by area, Dijkstra) from each other
 /// part to the part with the most pieces, as whole_grids does for grids; groups in index order.
-void join_apart_pieces(std::vector<Piece>& pieces, const PieceNeighbours& nb, std::uint32_t groups) {
+void join_apart_pieces(std::vector<Piece>& pieces,
+                       const PieceNeighbours& nb,
+                       std::uint32_t groups) {
     const auto n = static_cast<std::uint32_t>(pieces.size());
     std::vector<double> area(n);
     for (std::uint32_t i = 0; i < n; ++i) {
@@ -208,8 +210,8 @@ void join_apart_pieces(std::vector<Piece>& pieces, const PieceNeighbours& nb, st
         if (sizes.size() <= 1) {
             continue;
         }
-        const auto main = static_cast<std::int64_t>(
-            std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
+        const auto main =
+            static_cast<std::int64_t>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
         for (std::int64_t c = 0; c < static_cast<std::int64_t>(sizes.size()); ++c) {
             if (c == main) {
                 continue;
@@ -337,9 +339,9 @@ GridPieces grid_pieces(const CommunityUnits& cu, const WholeGrids& wg, std::int6
 }
 
 /// The grid's unit edges a group may use: those whose units' pieces inside this grid share a
-/// boundary of at least 1 m, or touch one cluster of the grid's free pieces (a relay across space without
-/// buildings, partition step 5, where that space lies in this grid). An edge along a part of a
-/// cell that went to another grid, or a relay across space another grid owns, would join a
+/// boundary of at least 1 m, or touch one cluster of the grid's free pieces (a relay across space
+/// without buildings, partition step 5, where that space lies in this grid). An edge along a part
+/// of a cell that went to another grid, or a relay across space another grid owns, would join a
 /// group that cannot be drawn in one piece.
 std::vector<GraphEdge> drawable_edges(const GridPieces& gp,
                                       const std::vector<GraphEdge>& edges,
@@ -352,7 +354,8 @@ std::vector<GraphEdge> drawable_edges(const GridPieces& gp,
         if (gp.unit[i] >= 0) {
             for (const auto& [j, len] : gp.nb[i]) {
                 if (gp.unit[j] >= 0 && len >= kMinSharedM) {
-                    touching.emplace(std::min(gp.unit[i], gp.unit[j]), std::max(gp.unit[i], gp.unit[j]));
+                    touching.emplace(std::min(gp.unit[i], gp.unit[j]),
+                                     std::max(gp.unit[i], gp.unit[j]));
                 }
             }
             continue;
@@ -468,6 +471,143 @@ std::vector<core::MultiPolygon> group_areas(const CommunityUnits& cu,
     return areas;
 }
 
+/// A grid's groups and their polygons: split on every drawable edge, relays across the grid's
+/// free space included; when that draws some group in parts (the free space it was joined
+/// across went to another group first), split again on shared boundaries only and keep that
+/// when it draws fewer groups in parts. A grid of one group is its own polygon.
+struct DrawnGroups {
+    GridGroups groups;
+    std::vector<core::MultiPolygon> areas;
+};
+
+DrawnGroups draw_groups(const CommunityUnits& cu,
+                        const WholeGrids& wg,
+                        std::uint32_t old,
+                        const std::vector<std::uint32_t>& units,
+                        const std::vector<GraphEdge>& edges,
+                        const GridAssignment& assignment,
+                        const GroupRule& rule,
+                        const Options& options,
+                        const Grid& grid) {
+    const GridKind kind = assignment.kinds[old];
+    const bool balanced = kind == GridKind::regular && units.size() > 1;
+    const GridPieces gp = balanced ? grid_pieces(cu, wg, old) : GridPieces{};
+    const auto split = [&](bool relays) {
+        return split_grid(cu,
+                          units,
+                          balanced ? drawable_edges(gp, edges, relays) : std::vector<GraphEdge>{},
+                          kind,
+                          rule,
+                          options,
+                          grid.code);
+    };
+    DrawnGroups d{split(true), {}};
+    if (d.groups.count == 1) {
+        d.areas.push_back(grid.area);
+        return d;
+    }
+    d.areas = group_areas(cu, gp, units, d.groups);
+    const auto multipart = [](const std::vector<core::MultiPolygon>& a) {
+        return std::count_if(
+            a.begin(), a.end(), [](const core::MultiPolygon& m) { return m.size() > 1; });
+    };
+    const auto apart = multipart(d.areas);
+    if (apart > 0) {
+        GridGroups direct = split(false);
+        auto direct_areas = group_areas(cu, gp, units, direct);
+        if (multipart(direct_areas) < apart) {
+            d = DrawnGroups{std::move(direct), std::move(direct_areas)};
+        }
+    }
+    return d;
+}
+
+/// The groups' figures (buildings, households, residents, band, codes of the grid above) and
+/// each group's centroid (of its polygon, else of its units' anchors) for the numbering.
+std::vector<BuildingGroup> group_figures(const CommunityUnits& cu,
+                                         const std::vector<std::uint32_t>& units,
+                                         DrawnGroups& drawn,
+                                         const GroupRule& rule,
+                                         const Grid& grid,
+                                         std::uint32_t grid_index,
+                                         std::vector<core::Point>& centroids) {
+    const GridGroups& gg = drawn.groups;
+    std::vector<BuildingGroup> groups(gg.count);
+    std::vector<core::Point> anchor_sum(gg.count, core::Point(0.0, 0.0));
+    std::vector<double> anchor_n(gg.count, 0.0);
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const Unit& unit = cu.units[units[i]];
+        const auto k = gg.group_of[i];
+        BuildingGroup& grp = groups[k];
+        grp.buildings.insert(grp.buildings.end(), unit.buildings.begin(), unit.buildings.end());
+        grp.households += unit.households;
+        grp.population += unit.population;
+        anchor_sum[k] =
+            core::Point(anchor_sum[k].x() + unit.anchor.x(), anchor_sum[k].y() + unit.anchor.y());
+        anchor_n[k] += 1.0;
+    }
+    centroids.assign(gg.count, core::Point(0.0, 0.0));
+    for (std::uint32_t k = 0; k < gg.count; ++k) {
+        BuildingGroup& grp = groups[k];
+        grp.area = std::move(drawn.areas[k]);
+        if (!grp.area.empty()) {
+            bg::centroid(grp.area, centroids[k]);
+        } else if (anchor_n[k] > 0) {
+            centroids[k] =
+                core::Point(anchor_sum[k].x() / anchor_n[k], anchor_sum[k].y() / anchor_n[k]);
+        }
+        std::sort(grp.buildings.begin(), grp.buildings.end());
+        grp.standalone = gg.standalone[k] != 0;
+        const double w =
+            rule.by_buildings ? static_cast<double>(grp.buildings.size()) : grp.households;
+        grp.in_band = !grp.standalone && rule.band.contains(w);
+        grp.grid = grid_index;
+        grp.community = grid.community;
+        grp.street = grid.street;
+        grp.grid_code = grid.code;
+        grp.community_code = grid.community_code;
+        grp.community_name = grid.community_name;
+        grp.street_code = grid.street_code;
+        grp.street_name = grid.street_name;
+    }
+    return groups;
+}
+
+/// Numbers a grid's groups in reading order (rows of height √(grid area / groups) from the
+/// grid's northern edge), codes them grid code + 2 digits and appends them to `out`.
+void number_groups(std::vector<BuildingGroup> groups,
+                   const std::vector<core::Point>& centroids,
+                   const Grid& grid,
+                   CommunityOut& out) {
+    const auto count = static_cast<std::uint32_t>(groups.size());
+    double north = centroids.front().y();
+    if (!grid.area.empty()) {
+        core::Box env;
+        bg::envelope(grid.area, env);
+        north = env.max_corner().y();
+    }
+    const double row_h = std::sqrt(std::max(grid.area_m2, 1.0) / count);
+    const auto order = reading_order(centroids, north, row_h);
+    if (count > 99) {
+        warn(out.ledger,
+             grid.code,
+             "group_sequence_overflow",
+             std::to_string(count) + " building groups exceed the 2-digit sequence; codes repeat");
+    }
+    const auto base = static_cast<std::uint32_t>(out.groups.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) {
+        BuildingGroup& grp = groups[order[i]];
+        grp.sequence = i + 1;
+        char seq[8];
+        std::snprintf(seq, sizeof(seq), "%02u", grp.sequence % 100U);
+        grp.code = grid.code + seq;
+        for (const auto b : grp.buildings) {
+            out.building_group.emplace_back(b, base + i);
+        }
+        out.groups.push_back(std::move(grp));
+    }
+}
+
 }  // namespace
 
 void building_groups(const core::Scene& /*scene*/,
@@ -502,105 +642,11 @@ void building_groups(const core::Scene& /*scene*/,
         if (units.empty()) {
             continue;
         }
-        const bool balanced = assignment.kinds[old] == GridKind::regular && units.size() > 1;
-        const GridPieces gp = balanced ? grid_pieces(cu, wg, old) : GridPieces{};
-        const auto split = [&](bool relays) {
-            return split_grid(cu,
-                              units,
-                              balanced ? drawable_edges(gp, edges_of_grid[old], relays)
-                                       : std::vector<GraphEdge>{},
-                              assignment.kinds[old],
-                              rule,
-                              options,
-                              grid.code);
-        };
-        GridGroups gg = split(true);
-        std::vector<core::MultiPolygon> areas;
-        if (gg.count == 1) {
-            areas.push_back(grid.area);
-        } else {
-            areas = group_areas(cu, gp, units, gg);
-            // Groups joined across space without buildings can be cut apart where that space
-            // goes to another group first: then the grid is split again on shared boundaries
-            // only, and kept when it draws fewer groups in several parts.
-            const auto multipart = [](const std::vector<core::MultiPolygon>& a) {
-                return std::count_if(
-                    a.begin(), a.end(), [](const core::MultiPolygon& m) { return m.size() > 1; });
-            };
-            const auto apart = multipart(areas);
-            if (apart > 0) {
-                GridGroups direct = split(false);
-                auto direct_areas = group_areas(cu, gp, units, direct);
-                if (multipart(direct_areas) < apart) {
-                    gg = std::move(direct);
-                    areas = std::move(direct_areas);
-                }
-            }
-        }
-        std::vector<BuildingGroup> groups(gg.count);
-        std::vector<core::Point> anchor_sum(gg.count, core::Point(0.0, 0.0));
-        std::vector<double> anchor_n(gg.count, 0.0);
-        for (std::size_t i = 0; i < units.size(); ++i) {
-            const Unit& unit = cu.units[units[i]];
-            BuildingGroup& grp = groups[gg.group_of[i]];
-            grp.buildings.insert(grp.buildings.end(), unit.buildings.begin(), unit.buildings.end());
-            grp.households += unit.households;
-            grp.population += unit.population;
-            auto& s = anchor_sum[gg.group_of[i]];
-            s = core::Point(s.x() + unit.anchor.x(), s.y() + unit.anchor.y());
-            anchor_n[gg.group_of[i]] += 1.0;
-        }
-        std::vector<core::Point> centroids(gg.count, core::Point(0.0, 0.0));
-        for (std::uint32_t k = 0; k < gg.count; ++k) {
-            BuildingGroup& grp = groups[k];
-            grp.area = std::move(areas[k]);
-            if (!grp.area.empty()) {
-                bg::centroid(grp.area, centroids[k]);
-            } else if (anchor_n[k] > 0) {
-                centroids[k] = core::Point(anchor_sum[k].x() / anchor_n[k],
-                                           anchor_sum[k].y() / anchor_n[k]);
-            }
-            std::sort(grp.buildings.begin(), grp.buildings.end());
-            grp.standalone = gg.standalone[k] != 0;
-            const double w = rule.by_buildings ? static_cast<double>(grp.buildings.size())
-                                               : grp.households;
-            grp.in_band = !grp.standalone && rule.band.contains(w);
-            grp.grid = gi;
-            grp.community = grid.community;
-            grp.street = grid.street;
-            grp.grid_code = grid.code;
-            grp.community_code = grid.community_code;
-            grp.community_name = grid.community_name;
-            grp.street_code = grid.street_code;
-            grp.street_name = grid.street_name;
-        }
-        double north = centroids.front().y();
-        if (!grid.area.empty()) {
-            core::Box env;
-            bg::envelope(grid.area, env);
-            north = env.max_corner().y();
-        }
-        const double row_h = std::sqrt(std::max(grid.area_m2, 1.0) / gg.count);
-        const auto order = reading_order(centroids, north, row_h);
-        if (gg.count > 99) {
-            warn(out.ledger,
-                 grid.code,
-                 "group_sequence_overflow",
-                 std::to_string(gg.count) + " building groups exceed the 2-digit sequence; codes "
-                                            "repeat");
-        }
-        const auto base = static_cast<std::uint32_t>(out.groups.size());
-        for (std::uint32_t i = 0; i < order.size(); ++i) {
-            BuildingGroup& grp = groups[order[i]];
-            grp.sequence = i + 1;
-            char seq[8];
-            std::snprintf(seq, sizeof(seq), "%02u", grp.sequence % 100U);
-            grp.code = grid.code + seq;
-            for (const auto b : grp.buildings) {
-                out.building_group.emplace_back(b, base + i);
-            }
-            out.groups.push_back(std::move(grp));
-        }
+        DrawnGroups drawn =
+            draw_groups(cu, wg, old, units, edges_of_grid[old], assignment, rule, options, grid);
+        std::vector<core::Point> centroids;
+        auto groups = group_figures(cu, units, drawn, rule, grid, gi, centroids);
+        number_groups(std::move(groups), centroids, grid, out);
     }
 }
 
