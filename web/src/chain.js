@@ -128,10 +128,11 @@ function remarks(n) {
 function line(n, rmap, withGroups) {
   const title = `${t(`chain_${n.level}`)} ${n.props.name ?? ''} ${n.key || t('chain_no_code')}`.replace(/\s+/g, ' ').trim();
   const head = el('span', { className: 'chain-name', textContent: title });
-  const out = el('span', { className: 'chain-line' }, head,
+  // spaces between the parts, so copied text and screen readers keep them apart
+  const out = el('span', { className: 'chain-line' }, head, ' ',
     el('span', { className: 'chain-figs', textContent: figures(n, withGroups) }));
   const rem = remarks(n);
-  if (rem) out.append(el('span', { className: 'chain-rem', textContent: rem }));
+  if (rem) out.append(' ', el('span', { className: 'chain-rem', textContent: rem }));
   if (n.layer && n.index >= 0) {
     const go = el('button', { type: 'button', className: 'chain-go', textContent: t('chain_map'), title: t('chain_show_on_map') });
     go.addEventListener('click', (e) => {
@@ -139,7 +140,7 @@ function line(n, rmap, withGroups) {
       e.stopPropagation();
       rmap.showFeature(n.layer, n.index);
     });
-    out.append(go);
+    out.append(' ', go);
   }
   return out;
 }

@@ -195,6 +195,8 @@ async function main() {
       await open(`details.chain-community[data-code="${g.comm_code ?? ''}"]`);
       await open(`details.chain-grid[data-code="${gridCode}"]`);
       const leaves = page.locator(`details.chain-grid[data-code="${gridCode}"] .chain-group`);
+      // a branch draws its children on the 'toggle' event, which the browser fires after the click
+      await leaves.first().waitFor({ timeout: 10000 });
       const codes = await leaves.evaluateAll((ls) => ls.map((l) => l.dataset.code));
       check(JSON.stringify(codes) === JSON.stringify(its.map((p) => p.code).sort()), `chain: grid ${gridCode} lists its ${its.length} building groups`, JSON.stringify(codes));
       const hh = its.reduce((s, p) => s + p.households, 0);
